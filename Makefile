@@ -1,0 +1,80 @@
+# reportgen - settings first (suckless style); override on the command line.
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+OUT      ?= out
+BUILD    ?= $(OUT)/build
+BIN      := $(OUT)/bin/reportgen
+DATADIR  ?= $(CURDIR)
+PKGS     := libxml-2.0 libxslt libexslt
+DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
+            libunibreak-dev qpdf poppler-utils python3 valgrind
+CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
+OPT      ?= -O2 -g
+XCFLAGS  := $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+            -DRG_DATADIR='"$(DATADIR)"' $(CFLAGS)
+XLDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunibreak -lm $(LDLIBS)
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libreportgen.a
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all demo test check leakcheck bench install uninstall clean deps unit
+all: $(BIN)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/reportgen.h
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $^ $(XLDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) src/rg.h
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(XLDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+# Installs missing Debian packages as root; otherwise says what to run.
+deps:
+	@sh tests/deps.sh $(DEB_PKGS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@for f in data/*.xml; do \
+	  o=$(OUT)/$$(basename $$f .xml).pdf; \
+	  $(BIN) render $$f -o $$o && echo "$$o"; \
+	done
+
+test: all unit
+	@sh tests/run.sh $(BIN) $(UNIT_BIN)
+
+check:
+	$(MAKE) --no-print-directory OUT=$(OUT)/asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	  LDFLAGS='-fsanitize=address,undefined' test
+
+leakcheck: all unit
+	@RG_VALGRIND=1 sh tests/run.sh $(BIN) $(UNIT_BIN)
+
+bench: all
+	@sh tests/bench/run.sh $(BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/reportgen
+	$(MAKE) --no-print-directory OUT=$(OUT)/install DATADIR=$(PREFIX)/share/reportgen all
+	install -m 755 $(OUT)/install/bin/reportgen $(DESTDIR)$(PREFIX)/bin/reportgen
+	cp -R templates fonts $(DESTDIR)$(PREFIX)/share/reportgen/
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/reportgen $(DESTDIR)$(PREFIX)/share/reportgen
+
+clean:
+	rm -rf $(OUT)

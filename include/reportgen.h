@@ -1,0 +1,67 @@
+/* reportgen: XML data to branded, print-ready PDF documents.
+ *
+ * The one public header. Types are opaque; every call returns an rg_status and
+ * leaves its details in an rg_diags list owned by the caller. The library never
+ * prints and never exits. */
+#ifndef REPORTGEN_H
+#define REPORTGEN_H
+
+#include <stddef.h>
+
+#define RG_VERSION "0.1.0"
+
+/* Exit statuses of the command line are the same numbers. */
+typedef enum {
+    RG_OK = 0,
+    RG_EINPUT = 1,  /* bad input: nothing was written */
+    RG_EUSAGE = 2,  /* the call itself was wrong */
+    RG_EOUTPUT = 3  /* the output could not be written (or memory ran out) */
+} rg_status;
+
+typedef enum { RG_SEV_ERROR, RG_SEV_WARNING, RG_SEV_NOTE } rg_severity;
+
+typedef struct rg_diag {
+    const char *file; /* may be "" when no file is concerned */
+    int line, col;    /* 1-based; 0 when unknown */
+    rg_severity severity;
+    const char *message;
+} rg_diag;
+
+typedef struct rg_diags rg_diags;
+typedef struct rg_context rg_context;
+
+/* Diagnostics: a growing list the caller owns and frees. */
+rg_diags *rg_diags_new(void);
+void rg_diags_free(rg_diags *d);
+size_t rg_diags_count(const rg_diags *d);
+const rg_diag *rg_diags_get(const rg_diags *d, size_t i);
+size_t rg_diags_errors(const rg_diags *d);
+/* Writes "file:line:col: severity: message" into buf (always NUL-terminated). */
+void rg_diag_format(const rg_diag *dg, char *buf, size_t size);
+
+/* A context holds what is compiled once and reused for many documents:
+ * schemas, stylesheets, themes and parsed fonts. datadir holds templates/ and
+ * fonts/. NULL when memory runs out. One context per thread. */
+rg_context *rg_context_new(const char *datadir);
+void rg_context_free(rg_context *ctx);
+
+typedef enum { RG_FORMAT_PDF, RG_FORMAT_TRACE } rg_format;
+
+typedef struct rg_render_options {
+    const char *theme;     /* NULL: the document's own, else the kind's default */
+    rg_format format;      /* PDF or the layout trace used by tests */
+    long long epoch;       /* creation date as Unix time; -1: from the data, else none */
+    int strict;            /* warnings stop the render */
+} rg_render_options;
+
+/* Loads, validates and checks one data file; warnings and errors go to d.
+ * Returns RG_EINPUT when an error was found (or a warning under strict). */
+rg_status rg_check_file(rg_context *ctx, const char *path, int strict, rg_diags *d);
+
+/* The whole pipeline. The output appears at out_path complete or not at all:
+ * it is written to a temporary file beside it and renamed. out_path "-" writes
+ * to standard output (trace format only). */
+rg_status rg_render_file(rg_context *ctx, const char *in_path, const char *out_path,
+                         const rg_render_options *opt, rg_diags *d);
+
+#endif

@@ -1,0 +1,433 @@
+/* The pipeline: load -> validate -> check -> transform -> layout -> paint,
+ * with what can be compiled once kept in the context. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "transform.h"
+
+#define MAX_KINDS 16
+#define MAX_THEMES 8
+
+struct rg_context {
+    char *datadir;
+    rg_kind *kind[MAX_KINDS];
+    int nkind;
+    rg_theme *theme[MAX_THEMES];
+    int ntheme;
+};
+
+rg_context *rg_context_new(const char *datadir)
+{
+    rg_transform_init();
+    rg_context *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->datadir = strdup(datadir ? datadir : RG_DATADIR);
+    if (!c->datadir) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void kind_free(rg_kind *k)
+{
+    if (!k)
+        return;
+    xmlSchemaFree(k->schema);
+    if (k->check)
+        xsltFreeStylesheet(k->check);
+    if (k->layout)
+        xsltFreeStylesheet(k->layout);
+    free(k->name);
+    free(k->dir);
+    free(k->check_path);
+    free(k->layout_path);
+    free(k);
+}
+
+void rg_context_free(rg_context *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < c->nkind; i++)
+        kind_free(c->kind[i]);
+    for (int i = 0; i < c->ntheme; i++)
+        rg_theme_free(c->theme[i]);
+    free(c->datadir);
+    free(c);
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static int file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int load_scale(rg_kind *k, rg_diags *d)
+{
+    char *path = path_join(k->dir, "grades.xml");
+    if (!path)
+        return -1;
+    if (!file_exists(path)) {
+        free(path);
+        return 0; /* kinds without grades */
+    }
+    int rc = 0;
+    xmlDocPtr doc = rg_xml_read_trusted(path, d);
+    if (!doc) {
+        free(path);
+        return -1;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *letter = xmlGetProp(n, (const xmlChar *)"letter");
+        xmlChar *min = xmlGetProp(n, (const xmlChar *)"min");
+        rg_dec v;
+        if (!letter || !min || rg_dec_parse((const char *)min, &v) != 0 ||
+            rg_grade_scale_add(&k->scale, (const char *)letter, v) != 0) {
+            rg_diag_add(d, RG_SEV_ERROR, path, (int)xmlGetLineNo(n), 1,
+                        "grade needs a letter and a min percent, in descending order");
+            rc = -1;
+        }
+        xmlFree(letter);
+        xmlFree(min);
+    }
+    xmlFreeDoc(doc);
+    free(path);
+    return rc;
+}
+
+static int schema_errors;
+
+static void on_schema_parse_error(void *ud, xmlErrorPtr e)
+{
+    rg_diags *d = ud;
+    rg_diag_add(d, RG_SEV_ERROR, e->file ? e->file : "", e->line > 0 ? e->line : 1, 1,
+                "invalid schema: %s", e->message ? e->message : "?");
+    schema_errors++;
+}
+
+static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, rg_diags *d)
+{
+    for (int i = 0; i < c->nkind; i++)
+        if (strcmp(c->kind[i]->name, name) == 0)
+            return c->kind[i];
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '-')) {
+            name = NULL;
+            break;
+        }
+    char tdir[4096];
+    struct stat st;
+    snprintf(tdir, sizeof tdir, "%s/templates/%s", c->datadir, name ? name : "");
+    if (!name || stat(tdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        xmlNodePtr root = xmlDocGetRootElement(src->doc);
+        int line = root ? (int)xmlGetLineNo(root) : 1;
+        rg_diag_add(d, RG_SEV_ERROR, src->path, line, rg_source_column(src, line, (const char *)root->name, NULL),
+                    "unknown document kind '%s': the root element must name a kind in %s/templates",
+                    (const char *)root->name, c->datadir);
+        return NULL;
+    }
+    if (c->nkind == MAX_KINDS)
+        return NULL;
+    rg_kind *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    k->name = strdup(name);
+    k->dir = strdup(tdir);
+    char *schema = path_join(tdir, "schema.xsd");
+    k->layout_path = path_join(tdir, "layout.xsl");
+    k->check_path = path_join(tdir, "check.xsl");
+    if (!k->name || !k->dir || !schema || !k->layout_path || !k->check_path)
+        goto fail;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(schema);
+    if (!pc) {
+        rg_diag_add(d, RG_SEV_ERROR, schema, 0, 0, "cannot read schema");
+        goto fail;
+    }
+    schema_errors = 0;
+    xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, d);
+    k->schema = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (!k->schema) {
+        if (!schema_errors)
+            rg_diag_add(d, RG_SEV_ERROR, schema, 1, 1, "cannot read schema");
+        goto fail;
+    }
+    if (load_scale(k, d) != 0)
+        goto fail;
+    if (file_exists(k->check_path) && !(k->check = rg_xslt_compile(k->check_path, d)))
+        goto fail;
+    if (!(k->layout = rg_xslt_compile(k->layout_path, d)))
+        goto fail;
+    free(schema);
+    c->kind[c->nkind++] = k;
+    return k;
+fail:
+    free(schema);
+    kind_free(k);
+    return NULL;
+}
+
+static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
+{
+    for (int i = 0; i < c->ntheme; i++)
+        if (strcmp(c->theme[i]->name, name) == 0)
+            return c->theme[i];
+    if (c->ntheme == MAX_THEMES) {
+        rg_theme_free(c->theme[0]);
+        memmove(c->theme, c->theme + 1, (MAX_THEMES - 1) * sizeof c->theme[0]);
+        c->ntheme--;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/templates/themes/%s.xml", c->datadir, name);
+    if (!file_exists(path)) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "unknown theme '%s': no file %s", name, path);
+        return NULL;
+    }
+    rg_theme *t = rg_theme_load(c->datadir, name, d);
+    if (t)
+        c->theme[c->ntheme++] = t;
+    return t;
+}
+
+/* Steps 1-4: load, kind, validate, check. On success src holds the document. */
+static rg_status front(rg_context *c, const char *path, int strict, rg_source *src,
+                       rg_kind **kout, rg_diags *d)
+{
+    rg_status st = rg_source_load(src, path, RG_MAX_INPUT, d);
+    if (st != RG_OK)
+        return st;
+    xmlNodePtr root = xmlDocGetRootElement(src->doc);
+    if (!root) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "no root element");
+        return RG_EINPUT;
+    }
+    if (strcmp((const char *)root->name, "document") == 0) {
+        /* A layout document renders as it is: no schema, checks or template. */
+        *kout = NULL;
+        return RG_OK;
+    }
+    rg_kind *k = kind_get(c, (const char *)root->name, src, d);
+    if (!k)
+        return RG_EINPUT;
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(k->schema);
+    if (!vc) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return RG_EOUTPUT;
+    }
+    rg_xml_capture cap;
+    rg_xml_errors_begin(&cap, d, path, src);
+    xmlSchemaSetValidStructuredErrors(vc, NULL, NULL);
+    int r = xmlSchemaValidateDoc(vc, src->doc);
+    rg_xml_errors_end(&cap);
+    xmlSchemaFreeValidCtxt(vc);
+    if (r != 0) {
+        if (cap.count == 0)
+            rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "does not match the schema of '%s'", k->name);
+        return RG_EINPUT;
+    }
+    if (k->check) {
+        xmlDocPtr f = rg_xslt_apply(k->check, k->check_path, src->doc, k, NULL, d);
+        if (!f)
+            return RG_EINPUT;
+        xmlNodePtr fr = xmlDocGetRootElement(f);
+        for (xmlNodePtr n = fr ? fr->children : NULL; n; n = n->next) {
+            if (n->type != XML_ELEMENT_NODE)
+                continue;
+            xmlChar *sev = xmlGetProp(n, (const xmlChar *)"severity");
+            xmlChar *ln = xmlGetProp(n, (const xmlChar *)"line");
+            xmlChar *el = xmlGetProp(n, (const xmlChar *)"element");
+            xmlChar *at = xmlGetProp(n, (const xmlChar *)"attribute");
+            xmlChar *msg = xmlNodeGetContent(n);
+            int line = ln ? atoi((const char *)ln) : 0;
+            if (line < 1)
+                line = 1;
+            int col = rg_source_column(src, line, (const char *)el, (const char *)at);
+            rg_diag_add(d, sev && strcmp((const char *)sev, "warning") == 0 ? RG_SEV_WARNING : RG_SEV_ERROR,
+                        path, line, col, "%s", msg ? (const char *)msg : "check failed");
+            xmlFree(sev);
+            xmlFree(ln);
+            xmlFree(el);
+            xmlFree(at);
+            xmlFree(msg);
+        }
+        xmlFreeDoc(f);
+    }
+    *kout = k;
+    return rg_diags_blocking(d, strict) ? RG_EINPUT : RG_OK;
+}
+
+rg_status rg_check_file(rg_context *c, const char *path, int strict, rg_diags *d)
+{
+    rg_source src;
+    rg_kind *k;
+    rg_status st = front(c, path, strict, &src, &k, d);
+    rg_source_free(&src);
+    return st;
+}
+
+/* Creation date: "2021-11-01" as midnight UTC. */
+static long long parse_date(const char *s)
+{
+    int y, m, dd;
+    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &dd) != 3 || m < 1 || m > 12 || dd < 1 || dd > 31)
+        return -1;
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = dd;
+    return (long long)timegm(&tm);
+}
+
+/* Opens a temporary file beside out_path; its name goes to tmp. */
+static int open_temp(const char *out_path, char *tmp, size_t size, rg_diags *d)
+{
+    struct stat st;
+    if (stat(out_path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output path is a directory");
+        return -1;
+    }
+    char copy[4096];
+    snprintf(copy, sizeof copy, "%s", out_path);
+    const char *dir = dirname(copy);
+    char base[4096];
+    snprintf(base, sizeof base, "%s", out_path);
+    const char *b = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
+    if ((size_t)snprintf(tmp, size, "%s/.%s.XXXXXX", dir, b) >= size) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output path is too long");
+        return -1;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write in '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    return fd;
+}
+
+static int finish_temp(const char *tmp, const char *out_path, rg_diags *d)
+{
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    if (rename(tmp, out_path) != 0) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_path,
+                         const rg_render_options *opt, rg_diags *d)
+{
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
+    if (!opt)
+        opt = &defaults;
+    rg_source src;
+    rg_kind *k = NULL;
+    rg_arena *a = NULL;
+    xmlDocPtr layout = NULL;
+    rg_status st = front(c, in_path, opt->strict, &src, &k, d);
+    if (st != RG_OK)
+        goto done;
+    if (k) {
+        const char *params[] = {NULL, NULL};
+        layout = rg_xslt_apply(k->layout, k->layout_path, src.doc, k, params, d);
+        if (!layout) {
+            st = RG_EINPUT;
+            goto done;
+        }
+    }
+    a = rg_arena_new();
+    rg_node *root = a ? rg_tree_from_xml(a, layout ? layout : src.doc) : NULL;
+    if (!root) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        st = RG_EOUTPUT;
+        goto done;
+    }
+    xmlFreeDoc(layout);
+    layout = NULL;
+    const char *theme_name = opt->theme ? opt->theme : rg_node_attr(root, "theme");
+    if (!theme_name) {
+        rg_diag_add(d, RG_SEV_ERROR, k ? k->layout_path : in_path, 1, 1,
+                    "the layout names no theme and none was given");
+        st = RG_EINPUT;
+        goto done;
+    }
+    rg_theme *theme = theme_get(c, theme_name, d);
+    if (!theme) {
+        st = RG_EINPUT;
+        goto done;
+    }
+    rg_pagelist pl;
+    st = rg_layout(root, theme, a, in_path, &pl, d);
+    if (st != RG_OK)
+        goto done;
+    pl.info.created = opt->epoch >= 0 ? opt->epoch : parse_date(rg_node_attr(root, "created"));
+    if (strcmp(out_path, "-") == 0) {
+        if (opt->format != RG_FORMAT_TRACE) {
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "a PDF cannot go to standard output; give -o FILE.pdf");
+            st = RG_EUSAGE;
+        } else if (rg_paint_trace_file(&pl, stdout) != 0 || fflush(stdout) != 0) {
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "cannot write to standard output");
+            st = RG_EOUTPUT;
+        }
+        goto done;
+    }
+    char tmp[4096];
+    int fd = open_temp(out_path, tmp, sizeof tmp, d);
+    if (fd < 0) {
+        st = RG_EOUTPUT;
+        goto done;
+    }
+    if (opt->format == RG_FORMAT_TRACE) {
+        FILE *f = fdopen(fd, "w");
+        int bad = !f || rg_paint_trace_file(&pl, f) != 0;
+        if (f)
+            bad |= fclose(f) != 0;
+        else
+            close(fd);
+        if (bad) {
+            rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(errno));
+            st = RG_EOUTPUT;
+        }
+    } else {
+        close(fd);
+        st = rg_paint_pdf(&pl, tmp, d);
+    }
+    if (st == RG_OK && finish_temp(tmp, out_path, d) != 0)
+        st = RG_EOUTPUT;
+    if (st != RG_OK)
+        unlink(tmp);
+done:
+    xmlFreeDoc(layout);
+    rg_arena_free(a);
+    rg_source_free(&src);
+    return st;
+}

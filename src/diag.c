@@ -1,0 +1,101 @@
+/* Diagnostics: errors travel as values in a list the caller owns. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rg.h"
+
+struct rg_diags {
+    rg_diag *v;
+    size_t n, cap;
+    int oom;          /* memory ran out while adding: one entry says so */
+};
+
+static rg_diag oom_diag = {"", 0, 0, RG_SEV_ERROR, "out of memory"};
+
+rg_diags *rg_diags_new(void)
+{
+    return calloc(1, sizeof(rg_diags));
+}
+
+void rg_diags_free(rg_diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free((char *)d->v[i].file);
+        free((char *)d->v[i].message);
+    }
+    free(d->v);
+    free(d);
+}
+
+size_t rg_diags_count(const rg_diags *d)
+{
+    return d->n + (d->oom ? 1 : 0);
+}
+
+const rg_diag *rg_diags_get(const rg_diags *d, size_t i)
+{
+    if (i < d->n)
+        return &d->v[i];
+    return d->oom && i == d->n ? &oom_diag : NULL;
+}
+
+size_t rg_diags_errors(const rg_diags *d)
+{
+    size_t e = d->oom ? 1 : 0;
+    for (size_t i = 0; i < d->n; i++)
+        e += d->v[i].severity == RG_SEV_ERROR;
+    return e;
+}
+
+int rg_diags_blocking(const rg_diags *d, int strict)
+{
+    if (d->oom)
+        return 1;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[i].severity == RG_SEV_ERROR || (strict && d->v[i].severity == RG_SEV_WARNING))
+            return 1;
+    return 0;
+}
+
+int rg_diag_add(rg_diags *d, rg_severity sev, const char *file, int line, int col,
+                const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        rg_diag *v = rg_fail_now() ? NULL : realloc(d->v, cap * sizeof *v);
+        if (!v) {
+            d->oom = 1;
+            return -1;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    char *f = rg_fail_now() ? NULL : strdup(file ? file : "");
+    char *m = rg_fail_now() ? NULL : strdup(buf);
+    if (!f || !m) {
+        free(f);
+        free(m);
+        d->oom = 1;
+        return -1;
+    }
+    d->v[d->n++] = (rg_diag){f, line, col, sev, m};
+    return 0;
+}
+
+void rg_diag_format(const rg_diag *dg, char *buf, size_t size)
+{
+    static const char *sevname[] = {"error", "warning", "note"};
+    const char *sev = sevname[dg->severity <= RG_SEV_NOTE ? dg->severity : 0];
+    if (dg->file && *dg->file)
+        snprintf(buf, size, "%s:%d:%d: %s: %s", dg->file, dg->line, dg->col, sev, dg->message);
+    else
+        snprintf(buf, size, "reportgen: %s: %s", sev, dg->message);
+}

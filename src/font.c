@@ -1,0 +1,578 @@
+/* TrueType metrics, read by us rather than through libharu so that a font is
+ * parsed once per process and shared by every document. libharu 2.3.0 later
+ * embeds the same file, so every number here follows libharu's own formulas
+ * (hpdf_fontdef_tt.c): widths are advance * 1000 / unitsPerEm truncated, and
+ * BMP code points go through the (3,1) format 4 cmap that libharu reads.
+ *
+ * The whole file is read into memory and every offset is checked against its
+ * size before use; the file buffer is dropped once the tables are parsed. */
+#include "rg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FILE (32u * 1024u * 1024u)
+#define MAX_PSNAME 63
+
+typedef struct group {             /* format 12 range above the BMP */
+    uint32_t start, end, gid;
+} group;
+
+struct rg_font {
+    uint16_t *page[256];           /* BMP: page[cp >> 8][cp & 255] = gid; NULL page: all 0 */
+    int16_t *width;                /* per glyph, 1/1000 em, as libharu computes it */
+    uint32_t nglyphs;
+    group *groups;                 /* sorted by start, not overlapping */
+    size_t ngroups;
+    int ascent, descent, cap_height;
+    char psname[MAX_PSNAME + 1];
+    char *path;
+};
+
+typedef struct buf {
+    const uint8_t *p;
+    size_t n;
+} buf;
+
+typedef struct table {
+    size_t off, len;
+    int found;
+} table;
+
+/* Bounds-checked big-endian readers: every caller has checked off + size <= n
+ * already, so these only read. */
+static unsigned rd16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
+static int rds16(const uint8_t *p) { return (int16_t)(uint16_t)rd16(p); }
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* Is [off, off + len) inside [0, n)? Written so that nothing can overflow. */
+static int fits(size_t n, size_t off, size_t len)
+{
+    return off <= n && len <= n - off;
+}
+
+static int read_file(const char *path, uint8_t **out, size_t *outlen,
+                     char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return fail(err, errlen, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return fail(err, errlen, "cannot open: %s", strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(err, errlen, "not a regular file");
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        return fail(err, errlen, "not a TrueType font (empty file)");
+    }
+    if ((uintmax_t)st.st_size > MAX_FILE) {
+        close(fd);
+        return fail(err, errlen, "font file too large (over 32 MB)");
+    }
+    size_t n = (size_t)st.st_size;
+    uint8_t *p = malloc(n);
+    if (!p) {
+        close(fd);
+        return fail(err, errlen, "out of memory");
+    }
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, p + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            int e = r < 0 ? errno : 0;
+            free(p);
+            close(fd);
+            if (e)
+                return fail(err, errlen, "cannot read: %s", strerror(e));
+            return fail(err, errlen, "cannot read: file shrank while reading");
+        }
+        got += (size_t)r;
+    }
+    close(fd);
+    *out = p;
+    *outlen = n;
+    return 0;
+}
+
+/* Checks the sfnt header and every table record (not only the ones we use),
+ * so a truncated file is refused here rather than when libharu embeds it. */
+static int read_directory(buf b, table *head, table *hhea, table *maxp, table *hmtx,
+                          table *cmap, table *os2, table *name, char *err, size_t errlen)
+{
+    if (b.n < 4)
+        return fail(err, errlen, "not a TrueType font");
+    uint32_t tag = rd32(b.p);
+    if (tag == 0x4F54544Fu) /* 'OTTO' */
+        return fail(err, errlen, "CFF-flavoured OpenType is not supported, use a TrueType font");
+    if (tag == 0x74746366u) /* 'ttcf' */
+        return fail(err, errlen, "font collections (.ttc) are not supported, use a single TrueType font");
+    if (tag != 0x00010000u && tag != 0x74727565u) /* 'true' */
+        return fail(err, errlen, "not a TrueType font");
+    if (b.n < 12)
+        return fail(err, errlen, "truncated table directory");
+    size_t ntables = rd16(b.p + 4);
+    if (ntables == 0)
+        return fail(err, errlen, "not a TrueType font (no tables)");
+    if (!fits(b.n, 12, ntables * 16))
+        return fail(err, errlen, "truncated table directory");
+
+    static const char *const want[] = {"head", "hhea", "maxp", "hmtx", "cmap", "OS/2", "name"};
+    table *slot[] = {head, hhea, maxp, hmtx, cmap, os2, name};
+    for (size_t i = 0; i < ntables; i++) {
+        const uint8_t *r = b.p + 12 + i * 16;
+        char t[5];
+        memcpy(t, r, 4);
+        t[4] = 0;
+        for (int k = 0; k < 4; k++) /* keep error messages printable */
+            if ((unsigned char)t[k] < 0x20 || (unsigned char)t[k] > 0x7E)
+                t[k] = '?';
+        size_t off = rd32(r + 8), len = rd32(r + 12);
+        if (off >= b.n && len > 0)
+            return fail(err, errlen, "'%s' table starts past the end of the file", t);
+        if (!fits(b.n, off, len))
+            return fail(err, errlen, "truncated '%s' table", t);
+        for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+            if (memcmp(r, want[k], 4) == 0 && !slot[k]->found) {
+                slot[k]->off = off;
+                slot[k]->len = len;
+                slot[k]->found = 1;
+            }
+    }
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        if (!slot[k]->found && slot[k] != os2) /* OS/2 is optional for us */
+            return fail(err, errlen, "missing '%s' table", want[k]);
+    return 0;
+}
+
+static uint16_t *page_for(rg_font *f, unsigned cp)
+{
+    uint16_t **pp = &f->page[cp >> 8];
+    if (!*pp)
+        *pp = calloc(256, sizeof(uint16_t));
+    return *pp;
+}
+
+static int set_gid(rg_font *f, unsigned cp, uint32_t gid)
+{
+    if (gid == 0 || gid >= f->nglyphs) /* an id past the glyphs is a missing glyph */
+        return 0;
+    uint16_t *pg = page_for(f, cp);
+    if (!pg)
+        return -1;
+    pg[cp & 255] = (uint16_t)gid;
+    return 0;
+}
+
+/* Fills the BMP from a format 4 subtable at s (limit: end of cmap). libharu
+ * finds a code's segment by a linear search for the first endCode >= code, so
+ * segment i owns exactly the codes above every earlier endCode; walking the
+ * segments with that running maximum gives libharu's answer for any segment
+ * order, while visiting each code at most once (hostile tables with thousands
+ * of overlapping full-range segments stay cheap). */
+static int parse_format4(rg_font *f, buf c, size_t s, char *err, size_t errlen)
+{
+    if (!fits(c.n, s, 14))
+        return fail(err, errlen, "truncated 'cmap' table");
+    size_t segx2 = rd16(c.p + s + 6);
+    if (segx2 == 0 || segx2 % 2)
+        return fail(err, errlen, "bad format 4 'cmap' subtable");
+    size_t seg = segx2 / 2;
+    size_t ends = s + 14, starts = ends + segx2 + 2;
+    size_t deltas = starts + segx2, ranges = deltas + segx2;
+    if (!fits(c.n, ends, 4 * segx2 + 2))
+        return fail(err, errlen, "truncated 'cmap' table");
+
+    long done = -1; /* highest code already owned by an earlier segment */
+    for (size_t i = 0; i < seg && done < 0xFFFF; i++) {
+        long end = (long)rd16(c.p + ends + 2 * i);
+        long start = (long)rd16(c.p + starts + 2 * i);
+        unsigned delta = rd16(c.p + deltas + 2 * i);
+        size_t ro_at = ranges + 2 * i;
+        size_t ro = rd16(c.p + ro_at);
+        long from = start > done ? start : done + 1;
+        for (long cp = from; cp <= end; cp++) {
+            uint32_t gid;
+            if (ro == 0) {
+                gid = ((unsigned)cp + delta) & 0xFFFF;
+            } else {
+                size_t at = ro_at + ro + 2 * (size_t)(cp - start);
+                if (!fits(c.n, at, 2))
+                    continue; /* libharu also yields 0 past its array */
+                gid = rd16(c.p + at);
+                /* The spec keeps 0 as "missing"; libharu adds delta anyway,
+                 * which differs only for a 0 entry with a non-zero delta. */
+                if (gid)
+                    gid = (gid + delta) & 0xFFFF;
+            }
+            if (set_gid(f, (unsigned)cp, gid))
+                return fail(err, errlen, "out of memory");
+        }
+        if (end > done)
+            done = end;
+    }
+    return 0;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+    const group *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* Reads a format 12 subtable: the ranges above the BMP are kept for a binary
+ * search, and the BMP part fills the pages only when no format 4 did. */
+static int parse_format12(rg_font *f, buf c, size_t s, int fill_bmp, char *err, size_t errlen)
+{
+    if (!fits(c.n, s, 16))
+        return fail(err, errlen, "truncated 'cmap' table");
+    size_t n = rd32(c.p + s + 12);
+    if (n > (c.n - s - 16) / 12)
+        return fail(err, errlen, "truncated 'cmap' table");
+    group *g = n ? malloc(n * sizeof *g) : NULL;
+    if (n && !g)
+        return fail(err, errlen, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *r = c.p + s + 16 + 12 * i;
+        uint32_t start = rd32(r), end = rd32(r + 4), gid = rd32(r + 8);
+        if (start > end || start > 0x10FFFF)
+            continue;
+        if (end > 0x10FFFF)
+            end = 0x10FFFF;
+        g[k++] = (group){start, end, gid};
+    }
+    qsort(g, k, sizeof *g, cmp_group);
+    /* Clip overlaps so that the search below is exact and the BMP fill
+     * visits each code once, whatever a hostile table says. */
+    size_t m = 0;
+    uint32_t next = 0; /* lowest code not yet covered */
+    for (size_t i = 0; i < k; i++) {
+        group x = g[i];
+        if (x.end < next)
+            continue;
+        if (x.start < next) {
+            x.gid += next - x.start;
+            x.start = next;
+        }
+        next = x.end + 1; /* end <= 0x10FFFF: cannot wrap */
+        if (x.start <= 0xFFFF) {
+            if (fill_bmp) {
+                uint32_t top = x.end < 0xFFFF ? x.end : 0xFFFF;
+                for (uint32_t cp = x.start; cp <= top; cp++)
+                    if (set_gid(f, cp, x.gid + (cp - x.start))) {
+                        free(g);
+                        return fail(err, errlen, "out of memory");
+                    }
+            }
+            if (x.end <= 0xFFFF)
+                continue; /* BMP codes live in the pages */
+            x.gid += 0x10000 - x.start;
+            x.start = 0x10000;
+        }
+        g[m++] = x;
+    }
+    if (m == 0) {
+        free(g);
+        g = NULL;
+    }
+    f->groups = g;
+    f->ngroups = m;
+    return 0;
+}
+
+/* Picks the subtables. BMP code points use the (3,1) format 4 subtable when
+ * there is one, because that is the only one libharu 2.3.0 reads, and the
+ * widths in the PDF come from its glyphs; format 12 adds the planes above. */
+static int parse_cmap(rg_font *f, buf b, table t, char *err, size_t errlen)
+{
+    buf c = {b.p + t.off, t.len};
+    if (c.n < 4)
+        return fail(err, errlen, "truncated 'cmap' table");
+    size_t n = rd16(c.p + 2);
+    if (!fits(c.n, 4, n * 8))
+        return fail(err, errlen, "truncated 'cmap' table");
+    size_t f4 = 0, f12 = 0;
+    int f4rank = 0, f12rank = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *r = c.p + 4 + 8 * i;
+        unsigned plat = rd16(r), enc = rd16(r + 2);
+        size_t off = rd32(r + 4);
+        if (!fits(c.n, off, 2))
+            continue; /* judged below: a broken record only matters if nothing else serves */
+        unsigned fmt = rd16(c.p + off);
+        int rank = 0;
+        if (fmt == 4)
+            rank = plat == 3 && enc == 1 ? 2 : plat == 0 ? 1 : 0;
+        else if (fmt == 12)
+            rank = plat == 3 && enc == 10 ? 2 : plat == 0 ? 1 : 0;
+        if (fmt == 4 && rank > f4rank) {
+            f4 = off;
+            f4rank = rank;
+        } else if (fmt == 12 && rank > f12rank) {
+            f12 = off;
+            f12rank = rank;
+        }
+    }
+    if (!f4rank && !f12rank) {
+        for (size_t i = 0; i < n; i++)
+            if (!fits(c.n, rd32(c.p + 4 + 8 * i + 4), 2))
+                return fail(err, errlen, "truncated 'cmap' table");
+        return fail(err, errlen, "no Unicode cmap");
+    }
+    if (f4rank && parse_format4(f, c, f4, err, errlen))
+        return -1;
+    if (f12rank && parse_format12(f, c, f12, !f4rank, err, errlen))
+        return -1;
+    return 0;
+}
+
+/* Copies a name into psname, keeping only what a PostScript name may hold. */
+static void put_psname(char *dst, const uint8_t *s, size_t n, size_t step)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + step <= n && k < MAX_PSNAME; i += step) {
+        unsigned ch = step == 2 ? rd16(s + i) : s[i];
+        if (ch > 32 && ch < 127 && !strchr("[](){}<>/%", (int)ch))
+            dst[k++] = (char)ch;
+    }
+    dst[k] = 0;
+}
+
+/* nameID 6: a Windows (UTF-16BE) record, US English first, else a Mac Roman
+ * one. Damaged records are skipped: a missing name is not worth refusing a
+ * font whose metrics are fine, as the file's base name stands in. */
+static void parse_name(rg_font *f, buf b, table t)
+{
+    buf c = {b.p + t.off, t.len};
+    f->psname[0] = 0;
+    if (c.n < 6)
+        return;
+    size_t n = rd16(c.p + 2), strings = rd16(c.p + 4);
+    if (!fits(c.n, 6, n * 12))
+        return;
+    int best = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *r = c.p + 6 + 12 * i;
+        unsigned plat = rd16(r), enc = rd16(r + 2), lang = rd16(r + 4), id = rd16(r + 6);
+        size_t len = rd16(r + 8), off = strings + rd16(r + 10);
+        if (id != 6 || !fits(c.n, off, len) || len == 0)
+            continue;
+        int rank = plat == 3 && (enc == 1 || enc == 0 || enc == 10) ? (lang == 0x409 ? 4 : 3)
+                 : plat == 0 ? 2 : plat == 1 && enc == 0 ? 1 : 0;
+        if (rank <= best)
+            continue;
+        char tmp[MAX_PSNAME + 1];
+        put_psname(tmp, c.p + off, len, plat == 1 ? 1 : 2);
+        if (tmp[0]) {
+            memcpy(f->psname, tmp, sizeof tmp);
+            best = rank;
+        }
+    }
+}
+
+static void psname_from_path(rg_font *f, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        n = (size_t)(dot - base);
+    put_psname(f->psname, (const uint8_t *)base, n, 1);
+    if (!f->psname[0])
+        memcpy(f->psname, "Font", 5);
+}
+
+/* libharu: (HPDF_INT16)(HPDF_UINT16)((HPDF_UINT)advance * 1000 / upem). The
+ * double cast only bites past 32.767 em; it is copied so that even a freak
+ * glyph measures the same as in the PDF. */
+static int16_t haru_width(unsigned advance, unsigned upem)
+{
+    unsigned w = (advance * 1000u / upem) & 0xFFFFu;
+    return (int16_t)(w >= 0x8000u ? (int)w - 0x10000 : (int)w);
+}
+
+/* Font-unit vertical metrics to 1/1000 em as libharu does: an int32 product
+ * divided with C's truncation toward zero. */
+static int haru_em(int v, unsigned upem)
+{
+    return (int)((int32_t)v * 1000 / (int32_t)upem);
+}
+
+static int parse(rg_font *f, buf b, char *err, size_t errlen)
+{
+    table head = {0}, hhea = {0}, maxp = {0}, hmtx = {0}, cmap = {0}, os2 = {0}, name = {0};
+    if (read_directory(b, &head, &hhea, &maxp, &hmtx, &cmap, &os2, &name, err, errlen))
+        return -1;
+
+    if (head.len < 54)
+        return fail(err, errlen, "truncated 'head' table");
+    unsigned upem = rd16(b.p + head.off + 18);
+    if (upem == 0)
+        return fail(err, errlen, "bad 'head' table: unitsPerEm is 0");
+
+    if (maxp.len < 6)
+        return fail(err, errlen, "truncated 'maxp' table");
+    f->nglyphs = rd16(b.p + maxp.off + 4);
+    if (f->nglyphs == 0)
+        return fail(err, errlen, "font has no glyphs");
+
+    if (hhea.len < 36)
+        return fail(err, errlen, "truncated 'hhea' table");
+    f->ascent = haru_em(rds16(b.p + hhea.off + 4), upem);
+    f->descent = haru_em(rds16(b.p + hhea.off + 6), upem);
+    size_t nhm = rd16(b.p + hhea.off + 34);
+    /* libharu sizes its metrics by numGlyphs and then reads numberOfHMetrics
+     * entries into it, so a larger count is refused here, not crashed on later. */
+    if (nhm == 0 || nhm > f->nglyphs)
+        return fail(err, errlen, "bad 'hhea' table: numberOfHMetrics is %zu for %u glyphs",
+                    nhm, (unsigned)f->nglyphs);
+
+    if (hmtx.len / 4 < nhm)
+        return fail(err, errlen, "truncated 'hmtx' table");
+    f->width = malloc(f->nglyphs * sizeof *f->width);
+    if (!f->width)
+        return fail(err, errlen, "out of memory");
+    for (size_t g = 0; g < f->nglyphs; g++) /* the last advance repeats */
+        f->width[g] = haru_width(rd16(b.p + hmtx.off + 4 * (g < nhm ? g : nhm - 1)), upem);
+
+    f->cap_height = 700; /* 0.7 em when OS/2 has no sCapHeight (version < 2) */
+    if (os2.found && os2.len >= 90 && rd16(b.p + os2.off) >= 2) {
+        int cap = rds16(b.p + os2.off + 88);
+        if (cap > 0)
+            f->cap_height = haru_em(cap, upem);
+    }
+
+    if (parse_cmap(f, b, cmap, err, errlen))
+        return -1;
+    parse_name(f, b, name);
+    return 0;
+}
+
+/* Loads the TrueType font at path (at most 32 MB). Returns a font the caller
+ * owns and releases with rg_font_free; it keeps no reference to path or the
+ * file. On failure returns NULL and, when err is not NULL, writes a
+ * NUL-terminated lower-case reason of at most errlen bytes. Thread-safe: no
+ * shared state. */
+rg_font *rg_font_load(const char *path, char *err, size_t errlen)
+{
+    if (err && errlen)
+        err[0] = 0;
+    if (!path) {
+        fail(err, errlen, "no font path");
+        return NULL;
+    }
+    uint8_t *data = NULL;
+    size_t n = 0;
+    if (read_file(path, &data, &n, err, errlen))
+        return NULL;
+    rg_font *f = calloc(1, sizeof *f);
+    if (!f || !(f->path = strdup(path))) {
+        free(data);
+        rg_font_free(f);
+        fail(err, errlen, "out of memory");
+        return NULL;
+    }
+    int bad = parse(f, (buf){data, n}, err, errlen);
+    free(data);
+    if (bad) {
+        rg_font_free(f);
+        return NULL;
+    }
+    if (!f->psname[0])
+        psname_from_path(f, path);
+    return f;
+}
+
+/* Frees a font from rg_font_load; NULL is allowed. Strings returned by
+ * rg_font_psname and rg_font_path die with it. */
+void rg_font_free(rg_font *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < 256; i++)
+        free(f->page[i]);
+    free(f->width);
+    free(f->groups);
+    free(f->path);
+    free(f);
+}
+
+/* Glyph id for code point cp, 0 when the font has no glyph for it (this
+ * includes surrogates and values past U+10FFFF). Constant time in the BMP. */
+unsigned rg_font_glyph(const rg_font *f, uint32_t cp)
+{
+    if (cp <= 0xFFFF) {
+        const uint16_t *pg = f->page[cp >> 8];
+        return pg ? pg[cp & 255] : 0;
+    }
+    size_t lo = 0, hi = f->ngroups;
+    while (lo < hi) { /* first group whose end is >= cp */
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->groups[mid].end < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == f->ngroups || f->groups[lo].start > cp)
+        return 0;
+    uint32_t gid = f->groups[lo].gid + (cp - f->groups[lo].start);
+    return gid < f->nglyphs ? gid : 0;
+}
+
+/* Advance of cp in 1/1000 em, the number libharu writes into the PDF's
+ * widths for the same glyph; 0 when the font lacks cp (libharu would draw
+ * and measure .notdef instead: callers must not send such code points). */
+int rg_font_advance(const rg_font *f, uint32_t cp)
+{
+    unsigned gid = rg_font_glyph(f, cp);
+    return gid ? f->width[gid] : 0;
+}
+
+/* hhea ascender, 1/1000 em (positive for any sane font). */
+int rg_font_ascent(const rg_font *f) { return f->ascent; }
+
+/* hhea descender, 1/1000 em (negative below the baseline). */
+int rg_font_descent(const rg_font *f) { return f->descent; }
+
+/* OS/2 sCapHeight (version 2 and later), 1/1000 em; 700 when absent. */
+int rg_font_cap_height(const rg_font *f) { return f->cap_height; }
+
+/* PostScript name (nameID 6, printable ASCII), else the file's base name
+ * without its extension. Owned by f. */
+const char *rg_font_psname(const rg_font *f) { return f->psname; }
+
+/* The path given to rg_font_load (a copy owned by f). */
+const char *rg_font_path(const rg_font *f) { return f->path; }

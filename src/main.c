@@ -1,0 +1,218 @@
+/* The command line: parses arguments, runs the library, prints diagnostics.
+ * The only part of the program that talks to the user. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reportgen.h"
+
+static const char USAGE[] =
+    "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME] [--format pdf|trace] [--strict]\n"
+    "       reportgen check IN.xml... [--strict]\n"
+    "       reportgen --help | --version\n";
+
+static const char HELP[] =
+    "reportgen turns XML data into branded, print-ready PDF documents.\n"
+    "\n"
+    "Commands:\n"
+    "  render IN.xml    validate, check and lay out IN.xml, then write the PDF.\n"
+    "                   The root element of IN.xml names its kind (templates/KIND/).\n"
+    "  check IN.xml...  validate and run the kind's consistency checks; write nothing.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUT   where the output goes (default: IN's name with .pdf, in the\n"
+    "                     current folder; '-' writes a trace to standard output).\n"
+    "                     It is written to a temporary file and renamed, so OUT is\n"
+    "                     either complete or left as it was.\n"
+    "  --theme NAME       brand from templates/themes/NAME.xml (default: the one the\n"
+    "                     kind's layout names)\n"
+    "  --format pdf|trace the PDF, or the layout trace (one line per drawn item)\n"
+    "  --strict           treat warnings as errors\n"
+    "  -h, --help         this text\n"
+    "  --version          the version\n"
+    "\n"
+    "Environment:\n"
+    "  SOURCE_DATE_EPOCH  creation date of the PDF (Unix time); default: the data's date\n"
+    "  REPORTGEN_DATADIR  the folder holding templates/ and fonts/\n"
+    "\n"
+    "Exit status: 0 done, 1 bad input (nothing written), 2 usage, 3 output not written.\n"
+    "Messages read FILE:LINE:COL: severity: message.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("reportgen: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n", stderr);
+    fputs(USAGE, stderr);
+    return RG_EUSAGE;
+}
+
+static void print_diags(const rg_diags *d)
+{
+    char buf[2048];
+    for (size_t i = 0; i < rg_diags_count(d); i++) {
+        rg_diag_format(rg_diags_get(d, i), buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+}
+
+static const char *datadir(void)
+{
+    const char *e = getenv("REPORTGEN_DATADIR");
+    return e && *e ? e : NULL;
+}
+
+static int epoch_from_env(long long *out)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    *out = -1;
+    if (!e || !*e)
+        return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(e, &end, 10);
+    if (errno || *end || v < 0 || v > 253402300799LL)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Default output: IN's base name with the extension replaced, in the current folder. */
+static char *default_output(const char *in, const char *ext)
+{
+    const char *b = strrchr(in, '/') ? strrchr(in, '/') + 1 : in;
+    size_t n = strlen(b);
+    const char *dot = strrchr(b, '.');
+    if (dot && dot != b)
+        n = (size_t)(dot - b);
+    char *o = malloc(n + strlen(ext) + 1);
+    if (o) {
+        memcpy(o, b, n);
+        strcpy(o + n, ext);
+    }
+    return o;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL;
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+            if (++i == argc)
+                return usage_error("%s needs a file name", a);
+            out = argv[i];
+        } else if (strcmp(a, "--theme") == 0) {
+            if (++i == argc)
+                return usage_error("%s needs a theme name", a);
+            opt.theme = argv[i];
+        } else if (strcmp(a, "--format") == 0) {
+            if (++i == argc)
+                return usage_error("%s needs pdf or trace", a);
+            if (strcmp(argv[i], "pdf") == 0)
+                opt.format = RG_FORMAT_PDF;
+            else if (strcmp(argv[i], "trace") == 0)
+                opt.format = RG_FORMAT_TRACE;
+            else
+                return usage_error("unknown format '%s' (pdf or trace)", argv[i]);
+        } else if (strcmp(a, "--strict") == 0) {
+            opt.strict = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (in) {
+            return usage_error("render takes one input file; '%s' is a second", a);
+        } else {
+            in = a;
+        }
+    }
+    if (!in)
+        return usage_error("%s", "render needs an input file");
+    if (epoch_from_env(&opt.epoch) != 0)
+        return usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+    char *def = NULL;
+    if (!out) {
+        def = default_output(in, opt.format == RG_FORMAT_TRACE ? ".trace" : ".pdf");
+        if (!def) {
+            fputs("reportgen: out of memory\n", stderr);
+            return RG_EOUTPUT;
+        }
+        out = def;
+    }
+    rg_context *ctx = rg_context_new(datadir());
+    rg_diags *d = rg_diags_new();
+    if (!ctx || !d) {
+        fputs("reportgen: out of memory\n", stderr);
+        rg_context_free(ctx);
+        rg_diags_free(d);
+        free(def);
+        return RG_EOUTPUT;
+    }
+    rg_status st = rg_render_file(ctx, in, out, &opt, d);
+    print_diags(d);
+    rg_diags_free(d);
+    rg_context_free(ctx);
+    free(def);
+    return (int)st;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    int strict = 0, nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--strict") == 0)
+            strict = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("unknown option '%s'", argv[i]);
+        else
+            nfiles++;
+    }
+    if (nfiles == 0)
+        return usage_error("%s", "check needs at least one input file");
+    rg_context *ctx = rg_context_new(datadir());
+    if (!ctx) {
+        fputs("reportgen: out of memory\n", stderr);
+        return RG_EOUTPUT;
+    }
+    int worst = RG_OK;
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            continue;
+        rg_diags *d = rg_diags_new();
+        if (!d) {
+            worst = RG_EOUTPUT;
+            break;
+        }
+        rg_status st = rg_check_file(ctx, argv[i], strict, d);
+        print_diags(d);
+        rg_diags_free(d);
+        if ((int)st > worst)
+            worst = st;
+    }
+    rg_context_free(ctx);
+    return worst;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return RG_EUSAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(USAGE, stdout);
+        fputs("\n", stdout);
+        fputs(HELP, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("reportgen %s\n", RG_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "render") == 0)
+        return cmd_render(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 2, argv + 2);
+    return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,51 @@
+/* Exact decimals: scores like 8.5 and 17.5 are kept as integer thousandths,
+ * so sums and comparisons are exact where binary floating point is not. */
+#include <stdio.h>
+#include <string.h>
+#include "rg.h"
+
+int rg_dec_parse(const char *s, rg_dec *out)
+{
+    int neg = 0, digits = 0, frac = -1;
+    int64_t v = 0;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    for (; *s; s++) {
+        if (*s == '.') {
+            if (frac >= 0)
+                return -1;
+            frac = 0;
+        } else if (*s >= '0' && *s <= '9') {
+            if (frac >= 3)
+                return -1;
+            if (frac >= 0)
+                frac++;
+            v = v * 10 + (*s - '0');
+            if (++digits > 15)
+                return -1;
+        } else {
+            return -1;
+        }
+    }
+    if (digits == 0)
+        return -1;
+    for (int f = frac < 0 ? 0 : frac; f < 3; f++)
+        v *= 10;
+    *out = neg ? -v : v;
+    return 0;
+}
+
+void rg_dec_format(rg_dec v, char *buf, size_t size)
+{
+    const char *sign = v < 0 ? "-" : "";
+    uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+    uint64_t ip = a / 1000, fp = a % 1000;
+    if (fp == 0)
+        snprintf(buf, size, "%s%llu", sign, (unsigned long long)ip);
+    else if (fp % 100 == 0)
+        snprintf(buf, size, "%s%llu.%llu", sign, (unsigned long long)ip, (unsigned long long)(fp / 100));
+    else if (fp % 10 == 0)
+        snprintf(buf, size, "%s%llu.%02llu", sign, (unsigned long long)ip, (unsigned long long)(fp / 10));
+    else
+        snprintf(buf, size, "%s%llu.%03llu", sign, (unsigned long long)ip, (unsigned long long)fp);
+}

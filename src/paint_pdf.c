@@ -1,0 +1,813 @@
+/* The PDF painter: a page list through libharu 2.3.0 into a file.
+ *
+ * Why it looks the way it does (see DESIGN.md section 5):
+ * - A face's TrueType file is parsed once per document, and only when a
+ *   text run first uses it. Runs whose characters all fit Windows-1252 use
+ *   the face's single-byte "CP1252" instance (cheap, small, clean text
+ *   extraction); a run with any other character uses the face's "UTF-8"
+ *   instance, whose ToUnicode CMap we rewrite because libharu's is invalid.
+ * - Info strings: libharu writes them byte for byte, so non-ASCII ones go
+ *   in as UTF-16BE (with BOM) hex strings, which cover every character.
+ * - The file is made in memory and written with write() + fsync(), so a
+ *   full disk is an error here and not a truncated PDF later.
+ * - libharu reports errors through a callback and keeps them (sticky); we
+ *   record the first one and stop painting there. */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "rg.h"
+
+#define NFACE ((int)(sizeof(((rg_theme *)0)->face) / sizeof(((rg_theme *)0)->face[0])))
+
+typedef struct pdf_face {
+    const char *name;      /* libharu's font name; NULL until loaded */
+    HPDF_Font cp1252, utf8;
+    unsigned char *used;   /* UTF-8 instance: bit per BMP code point shown */
+} pdf_face;
+
+typedef struct pdf_painter {
+    HPDF_Doc pdf;
+    const rg_pagelist *pl;
+    const char *path;
+    rg_diags *d;
+    int failed;            /* a diagnostic has been added */
+
+    /* first libharu error, filled in by on_error */
+    HPDF_STATUS err, err_detail;
+
+    pdf_face face[NFACE];
+    int utf8_ready;
+
+    /* page state: what the content stream has set, to avoid repeating it */
+    HPDF_Page page;
+    double page_h;         /* points */
+    int in_text;
+    HPDF_Font font;
+    rg_mpt font_size;
+    rg_color fill, stroke;
+    rg_mpt line_width;
+
+    char *buf;             /* scratch for converted text and URIs */
+    size_t cap;
+} pdf_painter;
+
+/* ---- errors --------------------------------------------------------------- */
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+    pdf_painter *s = user;
+    if (!s->err) {
+        s->err = error_no;
+        s->err_detail = detail_no;
+    }
+}
+
+/* Why a libharu call failed, in words; NULL for codes we have none for. */
+static const char *hpdf_reason(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open the file";
+    case HPDF_FILE_IO_ERROR: return "cannot read the file";
+    case HPDF_TTF_INVALID_FOMAT: return "not a TrueType font";
+    case HPDF_TTF_MISSING_TABLE: return "a required TrueType table is missing";
+    case HPDF_TTF_INVALID_CMAP: return "no usable Unicode cmap";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "the font's licence forbids embedding";
+    case HPDF_INVALID_TTC_FILE: return "not a valid TrueType collection";
+    case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
+    case HPDF_UNSUPPORTED_FONT_TYPE: return "unsupported font type";
+    case HPDF_INVALID_FONT_NAME: return "unknown font name";
+    case HPDF_INVALID_ENCODING_NAME: return "unknown encoding";
+    case HPDF_PAGE_INVALID_SIZE: return "page size outside 3..14400 pt";
+    case HPDF_PAGE_INVALID_FONT_SIZE: return "font size outside 0..600 pt";
+    case HPDF_REAL_OUT_OF_RANGE: return "a coordinate is out of range";
+    case HPDF_INVALID_DATE_TIME: return "invalid date";
+    case HPDF_STRING_OUT_OF_RANGE: return "a string is too long";
+    case HPDF_BINARY_LENGTH_ERR: return "a string is too long";
+    case HPDF_ZLIB_ERROR: return "compression failed";
+    case HPDF_INVALID_URI: return "invalid link address";
+    default: return NULL;
+    }
+}
+
+/* Adds an error diagnostic (only the first: later ones are consequences)
+ * and marks the painter failed. Returns -1. */
+static int fail(pdf_painter *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(pdf_painter *s, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (!s->failed && s->d) {
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        rg_diag_add(s->d, RG_SEV_ERROR, s->path, 0, 0, "%s", msg);
+    }
+    s->failed = 1;
+    return -1;
+}
+
+/* Checks for a libharu error after a step; what names the step for the
+ * message ("cannot load font 'x'"). Errors that libharu only stored
+ * without calling us are picked up from the document too. */
+static int check(pdf_painter *s, const char *what)
+{
+    char msg[160];
+    const char *why;
+
+    if (s->failed)
+        return -1;
+    if (!s->err && s->pdf && HPDF_GetError(s->pdf) != HPDF_OK) {
+        s->err = HPDF_GetError(s->pdf);
+        s->err_detail = HPDF_GetErrorDetail(s->pdf);
+    }
+    if (!s->err)
+        return 0;
+    why = hpdf_reason(s->err);
+    if (s->err == HPDF_FILE_OPEN_ERROR && s->err_detail)
+        snprintf(msg, sizeof msg, "%s (%s, libharu error 0x%04X)",
+                 why, strerror((int)s->err_detail), (unsigned)s->err);
+    else
+        snprintf(msg, sizeof msg, "%s (libharu error 0x%04X)",
+                 why ? why : "libharu failed", (unsigned)s->err);
+    if (s->pdf)
+        HPDF_ResetError(s->pdf);
+    return fail(s, "%s: %s", what ? what : "cannot write", msg);
+}
+
+/* ---- text conversion ------------------------------------------------------ */
+
+/* Windows-1252 bytes 0x80..0x9F; 0 where the code page has a hole. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+/* The Windows-1252 byte for cp, or -1. Control characters have no glyph in
+ * libharu's table, so they count as outside. */
+static int cp1252_byte(int32_t cp)
+{
+    if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF))
+        return (int)cp;
+    for (int i = 0; i < 32; i++)
+        if (cp1252_high[i] == cp)
+            return 0x80 + i;
+    return -1;
+}
+
+static int reserve(pdf_painter *s, size_t n)
+{
+    char *p;
+    size_t cap;
+
+    if (n <= s->cap)
+        return 0;
+    cap = s->cap ? s->cap : 256;
+    while (cap < n)
+        cap *= 2;
+    if (!(p = realloc(s->buf, cap)))
+        return fail(s, "cannot write: out of memory");
+    s->buf = p;
+    s->cap = cap;
+    return 0;
+}
+
+/* Puts the run into s->buf, NUL-terminated, as Windows-1252 when every
+ * character fits (*utf8 = 0), else as the UTF-8 itself (*utf8 = 1). */
+static int convert_run(pdf_painter *s, const rg_prim *p, int *utf8)
+{
+    size_t i, n = 0;
+    int len;
+
+    if (reserve(s, p->len + 1))
+        return -1;
+    *utf8 = 0;
+    for (i = 0; i < p->len; i += (size_t)len) {
+        int32_t cp = rg_utf8_decode(p->text + i, p->len - i, &len);
+        int b;
+        if (cp < 0 || len <= 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+            return fail(s, "cannot write: invalid UTF-8 at byte %zu of the text run '%.*s'",
+                        i, (int)(p->len < 60 ? p->len : 60), p->text);
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+            return fail(s, "cannot write: control character U+%04X in the text run '%.*s'",
+                        (unsigned)cp, (int)(p->len < 60 ? p->len : 60), p->text);
+        /* libharu's UTF-8 encoder would turn these into spaces. */
+        if (cp > 0xFFFF)
+            return fail(s, "cannot write: character U+%04X is outside the Basic "
+                        "Multilingual Plane, which libharu 2.3.0 cannot show",
+                        (unsigned)cp);
+        if ((b = cp1252_byte(cp)) < 0)
+            *utf8 = 1;
+        else
+            s->buf[n++] = (char)b;
+    }
+    if (*utf8) {
+        memcpy(s->buf, p->text, p->len);
+        n = p->len;
+    }
+    s->buf[n] = '\0';
+    return 0;
+}
+
+/* ---- fonts ---------------------------------------------------------------- */
+
+/* The libharu font for a run of face fi in the wanted encoding; loads the
+ * file and sets up the UTF-8 encoder on first need. */
+static HPDF_Font face_font(pdf_painter *s, int fi, int utf8)
+{
+    const rg_theme *th = s->pl->theme;
+    pdf_face *f;
+    char what[300];
+
+    if (!th || fi < 0 || fi >= th->nface || fi >= NFACE || !th->face[fi].font) {
+        fail(s, "cannot write: a text run uses face %d, which the theme lacks", fi);
+        return NULL;
+    }
+    f = &s->face[fi];
+    if (!f->name) {
+        const char *fpath = rg_font_path(th->face[fi].font);
+        /* Two faces may share a file: libharu would parse it again only to
+         * find the same font. */
+        for (int j = 0; j < th->nface && j < NFACE; j++)
+            if (j != fi && s->face[j].name && th->face[j].font &&
+                strcmp(rg_font_path(th->face[j].font), fpath) == 0) {
+                f->name = s->face[j].name;
+                break;
+            }
+        if (!f->name) {
+            snprintf(what, sizeof what, "cannot load font '%.250s'", fpath);
+            f->name = HPDF_LoadTTFontFromFile(s->pdf, fpath, HPDF_TRUE);
+            if (check(s, what) || !f->name) {
+                f->name = NULL;
+                if (!s->failed)
+                    fail(s, "%s: %s", what, "libharu failed");
+                return NULL;
+            }
+        }
+    }
+    if (!utf8) {
+        if (!f->cp1252) {
+            f->cp1252 = HPDF_GetFont(s->pdf, f->name, "CP1252");
+            if (check(s, NULL))
+                return NULL;
+        }
+        return f->cp1252;
+    }
+    if (!f->utf8) {
+        if (!s->utf8_ready) {
+            HPDF_UseUTFEncodings(s->pdf);
+            if (check(s, NULL))
+                return NULL;
+            s->utf8_ready = 1;
+        }
+        if (!(f->used = calloc(65536 / 8, 1))) {
+            fail(s, "cannot write: out of memory");
+            return NULL;
+        }
+        f->utf8 = HPDF_GetFont(s->pdf, f->name, "UTF-8");
+        if (check(s, NULL))
+            return NULL;
+    }
+    return f->utf8;
+}
+
+/* Notes the BMP code points of a UTF-8 run (already validated). */
+static void mark_used(pdf_face *f, const char *t, size_t n)
+{
+    int len;
+    for (size_t i = 0; i < n; i += (size_t)len) {
+        int32_t cp = rg_utf8_decode(t + i, n - i, &len);
+        f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    }
+}
+
+static int is_used(const unsigned char *used, unsigned cp)
+{
+    return (used[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* libharu 2.3.0 gives the UTF-8 font a copy of its encoding CMap
+ * (cidrange, "Identity-H") as ToUnicode, which poppler rejects ("Invalid
+ * 'begincidrange'"). Content codes of that font are the BMP code points
+ * themselves, so the right ToUnicode maps each code shown to itself. We
+ * replace the stream's contents in place, so no orphan object is left. */
+static int fix_to_unicode(pdf_painter *s, pdf_face *f)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)f->utf8->attr;
+    HPDF_Dict cm = fa->cmap_stream;
+    HPDF_Stream st;
+    HPDF_STATUS r = HPDF_OK;
+    char line[64];
+    unsigned cp, nrange = 0, inblock = 0;
+
+    if (!cm || !cm->stream)
+        return 0;
+    st = cm->stream;
+    /* Those keys describe an encoding CMap, not a ToUnicode one. */
+    HPDF_Dict_RemoveElement(cm, "Type");
+    HPDF_Dict_RemoveElement(cm, "CMapName");
+    HPDF_Dict_RemoveElement(cm, "CIDSystemInfo");
+    HPDF_Dict_RemoveElement(cm, "WMode");
+    HPDF_MemStream_FreeData(st);
+
+    r |= HPDF_Stream_WriteStr(st,
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\n"
+        "begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n"
+        "/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+
+    /* Count the ranges first: each block must say how many it holds. A
+     * range is a run of consecutive codes within one high byte. */
+    for (cp = 0; cp < 65536; cp++)
+        if (is_used(f->used, cp) && (cp % 256 == 0 || !is_used(f->used, cp - 1)))
+            nrange++;
+    for (cp = 0; cp < 65536; cp++) {
+        unsigned lo = cp;
+        if (!is_used(f->used, cp))
+            continue;
+        while (cp % 256 != 255 && is_used(f->used, cp + 1))
+            cp++;
+        if (inblock == 0) {
+            unsigned k = nrange < 100 ? nrange : 100;
+            snprintf(line, sizeof line, "%u beginbfrange\n", k);
+            r |= HPDF_Stream_WriteStr(st, line);
+        }
+        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", lo, cp, lo);
+        r |= HPDF_Stream_WriteStr(st, line);
+        nrange--;
+        if (++inblock == 100 || nrange == 0) {
+            r |= HPDF_Stream_WriteStr(st, "endbfrange\n");
+            inblock = 0;
+        }
+    }
+    r |= HPDF_Stream_WriteStr(st,
+        "endcmap\n"
+        "CMapName currentdict /CMap defineresource pop\n"
+        "end\n"
+        "end\n");
+    if (check(s, NULL))
+        return -1;
+    if (r != HPDF_OK)
+        return fail(s, "cannot write: cannot rewrite the ToUnicode CMap");
+    return 0;
+}
+
+/* ---- document ------------------------------------------------------------- */
+
+static int is_ascii(const char *t)
+{
+    for (; *t; t++)
+        if ((unsigned char)*t >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* Sets an info string. libharu writes strings byte for byte (it assumes
+ * PDFDocEncoding), so anything beyond ASCII goes in as a UTF-16BE string
+ * with a byte order mark, which every reader decodes. Invalid UTF-8 becomes
+ * U+FFFD rather than a failure: metadata is not worth losing a document. */
+static int set_info(pdf_painter *s, HPDF_InfoType type, const char *key, const char *v)
+{
+    size_t n, i, o = 2;
+    unsigned char *u;
+    int len;
+
+    if (!v || !*v)
+        return 0;
+    if (is_ascii(v)) {
+        HPDF_SetInfoAttr(s->pdf, type, v);
+        return check(s, NULL);
+    }
+    n = strlen(v);
+    if (!(u = malloc(2 + 4 * n)))
+        return fail(s, "cannot write: out of memory");
+    u[0] = 0xFE;
+    u[1] = 0xFF;
+    for (i = 0; i < n; i += (size_t)len) {
+        int32_t cp = rg_utf8_decode(v + i, n - i, &len);
+        if (cp < 0 || len <= 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            cp = 0xFFFD;
+            len = 1;
+        }
+        if (cp > 0xFFFF) {
+            unsigned hi = 0xD800 + (((unsigned)cp - 0x10000) >> 10);
+            unsigned lo = 0xDC00 + (((unsigned)cp - 0x10000) & 0x3FF);
+            u[o++] = (unsigned char)(hi >> 8);
+            u[o++] = (unsigned char)hi;
+            u[o++] = (unsigned char)(lo >> 8);
+            u[o++] = (unsigned char)lo;
+        } else {
+            u[o++] = (unsigned char)(cp >> 8);
+            u[o++] = (unsigned char)cp;
+        }
+    }
+    HPDF_Dict_Add(s->pdf->info, key, HPDF_Binary_New(s->pdf->mmgr, u, (HPDF_UINT)o));
+    free(u);
+    return check(s, NULL);
+}
+
+static int set_date(pdf_painter *s, long long t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    HPDF_Date dt;
+
+    if ((long long)tt != t || !gmtime_r(&tt, &tm) || tm.tm_year + 1900 < 1 ||
+        tm.tm_year + 1900 > 9999)
+        return fail(s, "cannot write: creation date %lld is out of range", t);
+    memset(&dt, 0, sizeof dt);
+    dt.year = tm.tm_year + 1900;
+    dt.month = tm.tm_mon + 1;
+    dt.day = tm.tm_mday;
+    dt.hour = tm.tm_hour;
+    dt.minutes = tm.tm_min;
+    dt.seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec;
+    dt.ind = 'Z';
+    HPDF_SetInfoDateAttr(s->pdf, HPDF_INFO_CREATION_DATE, dt);
+    HPDF_SetInfoDateAttr(s->pdf, HPDF_INFO_MOD_DATE, dt);
+    return check(s, NULL);
+}
+
+static int pp_begin(void *self, const rg_pagelist *pl)
+{
+    pdf_painter *s = self;
+    const rg_docinfo *in = &pl->info;
+
+    s->pl = pl;
+    s->pdf = HPDF_New(on_error, s);
+    if (!s->pdf)
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    HPDF_SetCompressionMode(s->pdf, HPDF_COMP_ALL);
+    if (check(s, NULL))
+        return -1;
+    if (set_info(s, HPDF_INFO_TITLE, "Title", in->title) ||
+        set_info(s, HPDF_INFO_AUTHOR, "Author", in->author) ||
+        set_info(s, HPDF_INFO_SUBJECT, "Subject", in->subject) ||
+        set_info(s, HPDF_INFO_KEYWORDS, "Keywords", in->keywords) ||
+        set_info(s, HPDF_INFO_CREATOR, "Creator", in->creator))
+        return -1;
+    if (in->created != -1 && set_date(s, in->created))
+        return -1;
+    if (in->lang && *in->lang) {
+        /* A language tag is ASCII by definition (BCP 47). */
+        if (!is_ascii(in->lang))
+            return fail(s, "cannot write: language tag '%s' is not ASCII", in->lang);
+        HPDF_Dict_Add(s->pdf->catalog, "Lang", HPDF_String_New(s->pdf->mmgr, in->lang, NULL));
+        if (check(s, NULL))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- pages and primitives ------------------------------------------------- */
+
+static int end_text(pdf_painter *s)
+{
+    if (!s->in_text)
+        return 0;
+    s->in_text = 0;
+    HPDF_Page_EndText(s->page);
+    return check(s, NULL);
+}
+
+static int pp_page(void *self, const rg_page *pg)
+{
+    pdf_painter *s = self;
+
+    if (end_text(s))
+        return -1;
+    s->page = HPDF_AddPage(s->pdf);
+    if (check(s, NULL))
+        return -1;
+    HPDF_Page_SetWidth(s->page, (HPDF_REAL)(pg->width / 1000.0));
+    HPDF_Page_SetHeight(s->page, (HPDF_REAL)(pg->height / 1000.0));
+    if (check(s, NULL))
+        return -1;
+    s->page_h = pg->height / 1000.0;
+    /* A new page starts from the default graphics state. */
+    s->font = NULL;
+    s->font_size = 0;
+    s->fill = (rg_color){0, 0, 0, 1};
+    s->stroke = (rg_color){0, 0, 0, 1};
+    s->line_width = 1000;
+    return 0;
+}
+
+static int same_rgb(rg_color a, rg_color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+static void set_fill(pdf_painter *s, rg_color c)
+{
+    if (!c.set)
+        c = (rg_color){0, 0, 0, 1};
+    if (same_rgb(c, s->fill))
+        return;
+    s->fill = c;
+    HPDF_Page_SetRGBFill(s->page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+}
+
+static void set_stroke(pdf_painter *s, rg_color c, rg_mpt width)
+{
+    if (!same_rgb(c, s->stroke)) {
+        s->stroke = c;
+        HPDF_Page_SetRGBStroke(s->page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    }
+    if (width != s->line_width) {
+        s->line_width = width;
+        HPDF_Page_SetLineWidth(s->page, (HPDF_REAL)(width / 1000.0));
+    }
+}
+
+static int paint_text(pdf_painter *s, const rg_prim *p)
+{
+    HPDF_Font font;
+    int utf8;
+
+    if (p->len == 0)
+        return 0;
+    if (convert_run(s, p, &utf8))
+        return -1;
+    if (!(font = face_font(s, p->face, utf8)))
+        return -1;
+    if (utf8)
+        mark_used(&s->face[p->face], p->text, p->len);
+    if (!s->in_text) {
+        HPDF_Page_BeginText(s->page);
+        s->in_text = 1;
+    }
+    if (font != s->font || p->size != s->font_size) {
+        s->font = font;
+        s->font_size = p->size;
+        HPDF_Page_SetFontAndSize(s->page, font, (HPDF_REAL)(p->size / 1000.0));
+    }
+    set_fill(s, p->fill);
+    HPDF_Page_TextOut(s->page, (HPDF_REAL)(p->x / 1000.0),
+                      (HPDF_REAL)(s->page_h - p->y / 1000.0), s->buf);
+    return check(s, NULL);
+}
+
+/* A rectangle path with corners of radius r, as four quarter circles
+ * approximated by cubic Beziers (kappa = 4/3 (sqrt 2 - 1)). */
+static void round_rect(HPDF_Page pg, double l, double b, double w, double h, double r)
+{
+    const double k = 0.5523 * r;
+    double rt = l + w, t = b + h;
+
+    HPDF_Page_MoveTo(pg, (HPDF_REAL)(l + r), (HPDF_REAL)b);
+    HPDF_Page_LineTo(pg, (HPDF_REAL)(rt - r), (HPDF_REAL)b);
+    HPDF_Page_CurveTo(pg, (HPDF_REAL)(rt - r + k), (HPDF_REAL)b, (HPDF_REAL)rt,
+                      (HPDF_REAL)(b + r - k), (HPDF_REAL)rt, (HPDF_REAL)(b + r));
+    HPDF_Page_LineTo(pg, (HPDF_REAL)rt, (HPDF_REAL)(t - r));
+    HPDF_Page_CurveTo(pg, (HPDF_REAL)rt, (HPDF_REAL)(t - r + k), (HPDF_REAL)(rt - r + k),
+                      (HPDF_REAL)t, (HPDF_REAL)(rt - r), (HPDF_REAL)t);
+    HPDF_Page_LineTo(pg, (HPDF_REAL)(l + r), (HPDF_REAL)t);
+    HPDF_Page_CurveTo(pg, (HPDF_REAL)(l + r - k), (HPDF_REAL)t, (HPDF_REAL)l,
+                      (HPDF_REAL)(t - r + k), (HPDF_REAL)l, (HPDF_REAL)(t - r));
+    HPDF_Page_LineTo(pg, (HPDF_REAL)l, (HPDF_REAL)(b + r));
+    HPDF_Page_CurveTo(pg, (HPDF_REAL)l, (HPDF_REAL)(b + r - k), (HPDF_REAL)(l + r - k),
+                      (HPDF_REAL)b, (HPDF_REAL)(l + r), (HPDF_REAL)b);
+    HPDF_Page_ClosePath(pg);
+}
+
+/* A stroke_width of 0 draws no stroke: PDF would draw the thinnest line
+ * the device can, which is never what a layout of 0 means. */
+static int paint_rect(pdf_painter *s, const rg_prim *p)
+{
+    int fill = p->fill.set, stroke = p->stroke.set && p->stroke_width > 0;
+    double x = p->x / 1000.0, y = p->y / 1000.0, w = p->w / 1000.0, h = p->h / 1000.0;
+    double r = p->radius / 1000.0;
+
+    if (!fill && !stroke)
+        return 0;
+    if (end_text(s))
+        return -1;
+    if (w < 0) {
+        x += w;
+        w = -w;
+    }
+    if (h < 0) {
+        y += h;
+        h = -h;
+    }
+    if (fill)
+        set_fill(s, p->fill);
+    if (stroke)
+        set_stroke(s, p->stroke, p->stroke_width);
+    if (r > w / 2)
+        r = w / 2;
+    if (r > h / 2)
+        r = h / 2;
+    if (r > 0)
+        round_rect(s->page, x, s->page_h - y - h, w, h, r);
+    else
+        HPDF_Page_Rectangle(s->page, (HPDF_REAL)x, (HPDF_REAL)(s->page_h - y - h),
+                            (HPDF_REAL)w, (HPDF_REAL)h);
+    if (fill && stroke)
+        HPDF_Page_FillStroke(s->page);
+    else if (fill)
+        HPDF_Page_Fill(s->page);
+    else
+        HPDF_Page_Stroke(s->page);
+    return check(s, NULL);
+}
+
+static int paint_line(pdf_painter *s, const rg_prim *p)
+{
+    if (!p->stroke.set || p->stroke_width <= 0)
+        return 0;
+    if (end_text(s))
+        return -1;
+    set_stroke(s, p->stroke, p->stroke_width);
+    HPDF_Page_MoveTo(s->page, (HPDF_REAL)(p->x / 1000.0),
+                     (HPDF_REAL)(s->page_h - p->y / 1000.0));
+    HPDF_Page_LineTo(s->page, (HPDF_REAL)((p->x + p->w) / 1000.0),
+                     (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0));
+    HPDF_Page_Stroke(s->page);
+    return check(s, NULL);
+}
+
+/* A link is an annotation, not page content, so it may come between text
+ * runs without closing the text object. The URI of a URI action must be
+ * 7-bit ASCII: other bytes and spaces are percent-encoded. */
+static int paint_link(pdf_painter *s, const rg_prim *p)
+{
+    static const char hexd[] = "0123456789ABCDEF";
+    HPDF_Rect rect;
+    HPDF_Annotation a;
+    size_t n = 0;
+
+    if (!p->uri || !*p->uri)
+        return 0;
+    if (reserve(s, 3 * strlen(p->uri) + 1))
+        return -1;
+    for (const unsigned char *u = (const unsigned char *)p->uri; *u; u++) {
+        if (*u <= 0x20 || *u >= 0x7F) {
+            s->buf[n++] = '%';
+            s->buf[n++] = hexd[*u >> 4];
+            s->buf[n++] = hexd[*u & 15];
+        } else {
+            s->buf[n++] = (char)*u;
+        }
+    }
+    s->buf[n] = '\0';
+    rect.left = (HPDF_REAL)(p->x / 1000.0);
+    rect.right = (HPDF_REAL)((p->x + p->w) / 1000.0);
+    rect.top = (HPDF_REAL)(s->page_h - p->y / 1000.0);
+    rect.bottom = (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0);
+    a = HPDF_Page_CreateURILinkAnnot(s->page, rect, s->buf);
+    if (check(s, NULL))
+        return -1;
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    return check(s, NULL);
+}
+
+static int pp_prim(void *self, const rg_prim *p)
+{
+    pdf_painter *s = self;
+
+    switch (p->kind) {
+    case RG_P_TEXT: return paint_text(s, p);
+    case RG_P_RECT: return paint_rect(s, p);
+    case RG_P_LINE: return paint_line(s, p);
+    case RG_P_LINK: return paint_link(s, p);
+    }
+    return fail(s, "cannot write: unknown primitive kind %d", (int)p->kind);
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Writes the finished document to s->path and makes it durable. */
+static int save(pdf_painter *s)
+{
+    HPDF_UINT32 size, got;
+    HPDF_STATUS r;
+    unsigned char *data;
+    int fd, e = 0;
+
+    HPDF_SaveToStream(s->pdf);
+    if (check(s, NULL))
+        return -1;
+    size = HPDF_GetStreamSize(s->pdf);
+    if (size == 0 || !(data = malloc(size)))
+        return fail(s, "cannot write: %s", size ? "out of memory" : "empty document");
+    got = size;
+    r = HPDF_ReadFromStream(s->pdf, data, &got);
+    if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || got != size) {
+        free(data);
+        if (check(s, NULL))
+            return -1;
+        return fail(s, "cannot write: libharu returned a short document");
+    }
+    fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        free(data);
+        return fail(s, "cannot write: %s", strerror(errno));
+    }
+    if (write_all(fd, data, size) != 0)
+        e = errno;
+    /* EINVAL: a special file (a pipe, /dev/null) that cannot be synced. */
+    else if (fsync(fd) != 0 && errno != EINVAL)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    free(data);
+    if (e)
+        return fail(s, "cannot write: %s", strerror(e));
+    return 0;
+}
+
+/* Frees the libharu document and our buffers; safe to call again. */
+static void release(pdf_painter *s)
+{
+    if (s->pdf) {
+        HPDF_Free(s->pdf);
+        s->pdf = NULL;
+    }
+    for (int i = 0; i < NFACE; i++) {
+        free(s->face[i].used);
+        s->face[i] = (pdf_face){0};
+    }
+    free(s->buf);
+    s->buf = NULL;
+    s->cap = 0;
+}
+
+static int pp_end(void *self)
+{
+    pdf_painter *s = self;
+    int rc = 0;
+
+    if (end_text(s))
+        rc = -1;
+    for (int i = 0; rc == 0 && i < NFACE; i++)
+        if (s->face[i].utf8 && fix_to_unicode(s, &s->face[i]))
+            rc = -1;
+    if (rc == 0)
+        rc = save(s);
+    release(s);
+    return rc;
+}
+
+static void pp_discard(void *self)
+{
+    release(self);
+}
+
+/* Writes pl as a PDF to path (created or truncated; the caller owns it,
+ * syncs its directory, renames it and unlinks it on failure). The file is
+ * fsync'ed before we return, so RG_OK means its bytes reached the disk.
+ * Errors (font files libharu cannot load, write errors, libharu failures)
+ * go to d as errors with file set to path. Returns RG_OK or RG_EOUTPUT.
+ * The same page list always gives the same bytes. */
+rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_diags *d)
+{
+    pdf_painter s;
+    rg_painter p = { &s, pp_begin, pp_page, pp_prim, pp_end, pp_discard };
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    s.path = path ? path : "";
+    s.d = d;
+    if (!pl || !path || !*path) {
+        fail(&s, "cannot write: no page list or no path");
+        return RG_EOUTPUT;
+    }
+    rc = rg_paint(pl, &p);
+    release(&s);
+    if (rc != 0 || s.failed) {
+        if (!s.failed)
+            fail(&s, "cannot write: painting failed");
+        return RG_EOUTPUT;
+    }
+    return RG_OK;
+}

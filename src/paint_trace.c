@@ -1,0 +1,104 @@
+/* The trace painter: one line per primitive, stable and diffable, so golden
+ * tests can pin the layout without reading a PDF. */
+#include <string.h>
+#include "rg.h"
+
+typedef struct trace {
+    FILE *f;
+    const rg_pagelist *pl;
+    int page;
+} trace;
+
+static void num(FILE *f, const char *key, rg_mpt v)
+{
+    long long a = v < 0 ? -(long long)v : v;
+    fprintf(f, " %s=%s%lld.%03lld", key, v < 0 ? "-" : "", a / 1000, a % 1000);
+}
+
+static void color(FILE *f, const char *key, rg_color c)
+{
+    if (c.set)
+        fprintf(f, " %s=#%02x%02x%02x", key, c.r, c.g, c.b);
+}
+
+static const char *role_name(rg_role r)
+{
+    static const char *n[] = {"artifact", "p", "h1", "h2", "h3", "th", "td", "li", "figure"};
+    return (unsigned)r < sizeof n / sizeof n[0] ? n[r] : "?";
+}
+
+static int t_begin(void *self, const rg_pagelist *pl)
+{
+    trace *t = self;
+    t->pl = pl;
+    fprintf(t->f, "document pages=%d title=\"%s\" lang=%s\n", pl->count,
+            pl->info.title ? pl->info.title : "", pl->info.lang ? pl->info.lang : "");
+    return 0;
+}
+
+static int t_page(void *self, const rg_page *pg)
+{
+    trace *t = self;
+    fprintf(t->f, "page %d", ++t->page);
+    num(t->f, "w", pg->width);
+    num(t->f, "h", pg->height);
+    fputc('\n', t->f);
+    return 0;
+}
+
+static int t_prim(void *self, const rg_prim *p)
+{
+    trace *t = self;
+    FILE *f = t->f;
+    switch (p->kind) {
+    case RG_P_TEXT:
+        fputs("  text", f);
+        num(f, "x", p->x);
+        num(f, "y", p->y);
+        fprintf(f, " font=%s", p->face >= 0 ? rg_font_psname(t->pl->theme->face[p->face].font) : "?");
+        num(f, "size", p->size);
+        color(f, "color", p->fill);
+        fprintf(f, " role=%s \"%.*s\"\n", role_name(p->role), (int)p->len, p->text);
+        break;
+    case RG_P_RECT:
+        fputs("  rect", f);
+        num(f, "x", p->x);
+        num(f, "y", p->y);
+        num(f, "w", p->w);
+        num(f, "h", p->h);
+        color(f, "fill", p->fill);
+        color(f, "stroke", p->stroke);
+        if (p->stroke.set)
+            num(f, "sw", p->stroke_width);
+        if (p->radius)
+            num(f, "r", p->radius);
+        fputc('\n', f);
+        break;
+    case RG_P_LINE:
+        fputs("  line", f);
+        num(f, "x", p->x);
+        num(f, "y", p->y);
+        num(f, "dx", p->w);
+        num(f, "dy", p->h);
+        color(f, "stroke", p->stroke);
+        num(f, "sw", p->stroke_width);
+        fputc('\n', f);
+        break;
+    case RG_P_LINK:
+        fputs("  link", f);
+        num(f, "x", p->x);
+        num(f, "y", p->y);
+        num(f, "w", p->w);
+        num(f, "h", p->h);
+        fprintf(f, " uri=%s\n", p->uri);
+        break;
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+int rg_paint_trace_file(const rg_pagelist *pl, FILE *out)
+{
+    trace t = {out, pl, 0};
+    rg_painter p = {&t, t_begin, t_page, t_prim, NULL, NULL};
+    return rg_paint(pl, &p) || ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,216 @@
+/* Internal interfaces between the stages. See README.md, "How it works".
+ * Lengths are integer millipoints (1/1000 pt) so sums never drift. */
+#ifndef RG_INTERNAL_H
+#define RG_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "reportgen.h"
+
+typedef int32_t rg_mpt; /* millipoints */
+#define RG_PT(x) ((rg_mpt)((x) * 1000))
+
+/* ---- arena.c: memory for one document, freed at once ------------------ */
+typedef struct rg_arena rg_arena;
+rg_arena *rg_arena_new(void);
+void rg_arena_free(rg_arena *a);
+/* Zeroed, 16-byte aligned memory that lives until rg_arena_free; NULL when out. */
+void *rg_arena_alloc(rg_arena *a, size_t n);
+char *rg_arena_strdup(rg_arena *a, const char *s);
+char *rg_arena_strndup(rg_arena *a, const char *s, size_t n);
+char *rg_arena_printf(rg_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+size_t rg_arena_used(const rg_arena *a);
+
+/* Fault injection for tests: the Nth allocation from now fails (0: never). */
+void rg_fail_after(long n);
+int rg_fail_now(void);
+
+/* ---- diag.c ------------------------------------------------------------ */
+/* Adds a diagnostic; the message is formatted and copied. Returns 0, or -1
+ * when memory ran out (the list then keeps a single "out of memory" entry). */
+int rg_diag_add(rg_diags *d, rg_severity sev, const char *file, int line, int col,
+                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Is there any error, or (strict) any warning? */
+int rg_diags_blocking(const rg_diags *d, int strict);
+
+/* ---- num.c: exact decimals, as integer thousandths --------------------- */
+typedef int64_t rg_dec; /* value * 1000 */
+#define RG_DEC_ONE 1000
+/* Parses "8.5", "-2", "17.500"; at most 3 decimals, no exponent, no
+ * thousands separator, |v| < 1e12. Returns 0, or -1 when s is not such a number. */
+int rg_dec_parse(const char *s, rg_dec *out);
+/* Shortest exact form: 8500 -> "8.5", 4000 -> "4", -1500 -> "-1.5". */
+void rg_dec_format(rg_dec v, char *buf, size_t size);
+
+/* ---- grade.c: letter grades from a scale kept in template data --------- */
+typedef struct rg_grade_step { char letter[8]; rg_dec min_percent; } rg_grade_step;
+typedef struct rg_grade_scale { rg_grade_step step[16]; int n; } rg_grade_scale;
+/* The letter for score out of max: the first step (steps are in descending
+ * min_percent order) with score*100 >= min_percent*max, exactly. NULL when
+ * max <= 0 or the scale has no step that matches. */
+const char *rg_grade_for(const rg_grade_scale *s, rg_dec score, rg_dec max);
+/* Adds a step; steps must come in strictly descending order. 0, or -1. */
+int rg_grade_scale_add(rg_grade_scale *s, const char *letter, rg_dec min_percent);
+
+/* ---- utf8.c ------------------------------------------------------------ */
+/* Decodes one code point at s (n bytes left); stores its length in *len.
+ * Returns the code point, or -1 for an invalid or overlong sequence. */
+int32_t rg_utf8_decode(const char *s, size_t n, int *len);
+/* Checks a whole buffer; on failure *bad_off is the offset of the first bad byte. */
+int rg_utf8_valid(const char *s, size_t n, size_t *bad_off);
+
+/* ---- font.c: TrueType metrics read by us (no libharu) ------------------ */
+typedef struct rg_font rg_font;
+/* Reads and parses a TrueType file. On failure returns NULL and writes a
+ * lower-case reason into err ("not a TrueType font", "no Unicode cmap", ...). */
+rg_font *rg_font_load(const char *path, char *err, size_t errlen);
+void rg_font_free(rg_font *f);
+/* Glyph id of a code point, 0 when the font lacks it. */
+unsigned rg_font_glyph(const rg_font *f, uint32_t cp);
+/* Advance width in 1/1000 em, computed as libharu computes it for the PDF's
+ * widths (advance * 1000 / unitsPerEm, truncated); 0 for a missing glyph. */
+int rg_font_advance(const rg_font *f, uint32_t cp);
+/* Ascent (positive) and descent (negative), 1/1000 em, from hhea. */
+int rg_font_ascent(const rg_font *f);
+int rg_font_descent(const rg_font *f);
+int rg_font_cap_height(const rg_font *f);
+const char *rg_font_psname(const rg_font *f); /* PostScript name */
+const char *rg_font_path(const rg_font *f);
+
+/* ---- theme.c: brand, fonts, colours, styles ---------------------------- */
+typedef struct rg_color { uint8_t r, g, b, set; } rg_color;
+
+typedef struct rg_face {           /* one font file of a family */
+    const char *family;
+    int bold, italic;
+    rg_font *font;                 /* owned by the theme */
+} rg_face;
+
+/* A style: any field left unset (0 / NULL / set==0) inherits. */
+typedef struct rg_style {
+    const char *name;
+    const char *family;
+    int bold, italic;              /* -1 unset, 0 no, 1 yes */
+    rg_mpt size;                   /* 0 unset */
+    int leading;                   /* line height in 1/1000 of the size; 0 unset */
+    rg_color color;
+    int align;                     /* rg_align + 1; 0 unset */
+    rg_mpt space_before, space_after; /* -1 unset */
+    int letter_case;               /* 0 unset, 1 as is, 2 upper */
+} rg_style;
+
+typedef struct rg_theme {
+    const char *name, *path;
+    rg_face face[16]; int nface;
+    struct { const char *name; rg_color c; } color[64]; int ncolor;
+    rg_style style[64]; int nstyle;
+    int shrink_step, shrink_floor; /* per mille: 50 and 800 mean 5% steps to 80% */
+    struct { const char *name, *value; } text[16]; int ntext;
+    rg_arena *arena;               /* owns the strings above */
+} rg_theme;
+
+/* style.c: parsing of lengths, colours and style properties. */
+/* "12pt", "4mm", "1in", "12" (points). 0 ok, -1 not a length. */
+int rg_length_parse(const char *s, rg_mpt *out);
+/* "#rrggbb", "#rgb" or a theme colour name ("none" gives an unset colour). */
+int rg_color_parse(const rg_theme *t, const char *s, rg_color *out);
+/* Sets one text property (font, size, weight, font-style, color, leading,
+ * align, case, space-before, space-after) from its attribute form.
+ * 0 set, 1 not a text property, -1 a bad value. */
+int rg_style_set(rg_style *st, const rg_theme *t, const char *prop, const char *value);
+void rg_style_init(rg_style *st);
+const rg_style *rg_theme_style(const rg_theme *t, const char *name);
+/* The face index for family/bold/italic, falling back to the nearest face
+ * of the family, then to face 0; -1 when the theme has no face at all. */
+int rg_theme_face(const rg_theme *t, const char *family, int bold, int italic);
+const char *rg_theme_text(const rg_theme *t, const char *name);
+
+/* ---- the layout document as a plain tree (made by transform.c) --------- */
+typedef enum {
+    RG_N_ELEMENT, RG_N_TEXT
+} rg_node_kind;
+
+typedef struct rg_attr { const char *name, *value; struct rg_attr *next; } rg_attr;
+
+typedef struct rg_node {
+    rg_node_kind kind;
+    const char *name;              /* element name; NULL for text */
+    const char *text;              /* text nodes: UTF-8 */
+    rg_attr *attr;
+    int line;                      /* line in the layout document */
+    struct rg_node *parent, *first, *last, *next;
+} rg_node;
+
+const char *rg_node_attr(const rg_node *n, const char *name);
+
+/* ---- page list: positioned primitives ---------------------------------- */
+typedef enum { RG_P_TEXT, RG_P_RECT, RG_P_LINE, RG_P_LINK } rg_prim_kind;
+typedef enum {
+    RG_ROLE_ARTIFACT, RG_ROLE_P, RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3,
+    RG_ROLE_TH, RG_ROLE_TD, RG_ROLE_LI, RG_ROLE_FIGURE
+} rg_role;
+typedef enum { RG_ALIGN_LEFT, RG_ALIGN_RIGHT, RG_ALIGN_CENTER, RG_ALIGN_JUSTIFY, RG_ALIGN_DECIMAL } rg_align;
+
+typedef struct rg_prim {
+    rg_prim_kind kind;
+    rg_role role;
+    rg_mpt x, y;        /* y grows downward from the page's top edge.
+                           TEXT: baseline start; RECT, LINK: top-left; LINE: start */
+    rg_mpt w, h;        /* RECT, LINK: size; LINE: end minus start */
+    rg_color fill, stroke;
+    rg_mpt stroke_width, radius;
+    int face;           /* TEXT: index into theme->face */
+    rg_mpt size;        /* TEXT: font size */
+    const char *text;   /* TEXT: UTF-8, len bytes */
+    size_t len;
+    const char *uri;    /* LINK */
+    struct rg_prim *next;
+} rg_prim;
+
+typedef struct rg_page {
+    rg_mpt width, height;
+    rg_prim *first, *last;
+    struct rg_page *next;
+} rg_page;
+
+typedef struct rg_docinfo {
+    const char *title, *author, *subject, *keywords, *lang, *creator;
+    long long created;  /* Unix time; -1: none */
+} rg_docinfo;
+
+typedef struct rg_pagelist {
+    rg_page *first, *last;
+    int count;
+    rg_docinfo info;
+    const rg_theme *theme;
+} rg_pagelist;
+
+/* ---- layout.c: layout document + theme -> page list ------------------- */
+/* Lays out the document. Errors name src_path and the src-line of the block
+ * concerned. All memory comes from a. */
+rg_status rg_layout(const rg_node *doc, const rg_theme *theme, rg_arena *a,
+                    const char *src_path, rg_pagelist *out, rg_diags *d);
+
+/* ---- painters: one table of operations per back end -------------------- */
+typedef struct rg_painter {
+    void *self;
+    int (*begin)(void *self, const rg_pagelist *pl);
+    int (*page)(void *self, const rg_page *pg);       /* starts a page */
+    int (*prim)(void *self, const rg_prim *p);
+    int (*end)(void *self);                            /* 0 ok */
+    void (*discard)(void *self);                       /* after a failure */
+} rg_painter;
+
+/* Paints every page through p; returns 0 or the first failing call's value. */
+int rg_paint(const rg_pagelist *pl, const rg_painter *p);
+
+/* paint_trace.c: one line per primitive, for golden tests. */
+int rg_paint_trace_file(const rg_pagelist *pl, FILE *out);
+
+/* paint_pdf.c: writes the PDF to path (the caller renames it into place).
+ * Errors go to d with file set to path. Returns RG_OK or RG_EOUTPUT. */
+rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_diags *d);
+
+#endif

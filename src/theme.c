@@ -1,0 +1,166 @@
+/* Themes: templates/themes/<name>.xml gives fonts, colours, styles, texts. */
+#include <stdlib.h>
+#include <string.h>
+#include "xml.h"
+
+static const char *prop(xmlNodePtr n, const char *name, rg_arena *a)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = rg_arena_strdup(a, (const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static int is(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int add_face(rg_theme *t, const char *datadir, const char *file, const char *family,
+                    int bold, int italic, int line, rg_diags *d)
+{
+    if (!file)
+        return 0;
+    if (t->nface >= (int)(sizeof t->face / sizeof t->face[0])) {
+        rg_diag_add(d, RG_SEV_ERROR, t->path, line, 1, "too many font faces (at most 16)");
+        return -1;
+    }
+    char path[4096], err[256];
+    snprintf(path, sizeof path, "%s/%s", datadir, file);
+    rg_font *f = rg_font_load(path, err, sizeof err);
+    if (!f) {
+        rg_diag_add(d, RG_SEV_ERROR, t->path, line, 1, "font '%s': %s", file, err);
+        return -1;
+    }
+    t->face[t->nface++] = (rg_face){family, bold, italic, f};
+    return 0;
+}
+
+rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
+{
+    char path[4096];
+    for (const char *c = name; *c; c++)
+        if (!(*c == '-' || *c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9'))) {
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "theme name '%s' is not a plain name", name);
+            return NULL;
+        }
+    snprintf(path, sizeof path, "%s/templates/themes/%s.xml", datadir, name);
+    rg_arena *a = rg_arena_new();
+    rg_theme *t = a ? rg_arena_alloc(a, sizeof *t) : NULL;
+    if (!t) {
+        rg_arena_free(a);
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return NULL;
+    }
+    t->arena = a;
+    t->name = rg_arena_strdup(a, name);
+    t->path = rg_arena_strdup(a, path);
+    t->shrink_step = 50;
+    t->shrink_floor = 800;
+    size_t before = rg_diags_errors(d);
+    xmlDocPtr doc = rg_xml_read_trusted(path, d);
+    if (!doc) {
+        rg_theme_free(t);
+        return NULL;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || !is(root, "theme")) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "not a theme: the root element must be <theme>");
+        goto fail;
+    }
+    /* Colours first: styles may name them. */
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (!is(n, "color"))
+            continue;
+        int line = (int)xmlGetLineNo(n);
+        const char *cn = prop(n, "name", a), *cv = prop(n, "value", a);
+        rg_color c;
+        if (!cn || !cv || rg_color_parse(NULL, cv, &c) != 0 ||
+            t->ncolor >= (int)(sizeof t->color / sizeof t->color[0])) {
+            rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "colour needs a name and a value '#rrggbb'");
+            continue;
+        }
+        t->color[t->ncolor].name = cn;
+        t->color[t->ncolor++].c = c;
+    }
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || is(n, "color"))
+            continue;
+        int line = (int)xmlGetLineNo(n);
+        if (is(n, "font")) {
+            const char *fam = prop(n, "family", a);
+            if (!fam) {
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "font needs a family");
+                continue;
+            }
+            add_face(t, datadir, prop(n, "regular", a), fam, 0, 0, line, d);
+            add_face(t, datadir, prop(n, "bold", a), fam, 1, 0, line, d);
+            add_face(t, datadir, prop(n, "italic", a), fam, 0, 1, line, d);
+            add_face(t, datadir, prop(n, "bold-italic", a), fam, 1, 1, line, d);
+        } else if (is(n, "style")) {
+            if (t->nstyle >= (int)(sizeof t->style / sizeof t->style[0])) {
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "too many styles (at most 64)");
+                continue;
+            }
+            rg_style *st = &t->style[t->nstyle];
+            rg_style_init(st);
+            for (xmlAttrPtr at = n->properties; at; at = at->next) {
+                const char *an = (const char *)at->name;
+                const char *av = prop(n, an, a);
+                if (strcmp(an, "name") == 0) {
+                    st->name = av;
+                    continue;
+                }
+                int r = rg_style_set(st, t, an, av);
+                if (r != 0)
+                    rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "style %s: %s '%s'",
+                                r > 0 ? "unknown property" : "bad value for", an, av);
+            }
+            if (!st->name)
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "style needs a name");
+            else
+                t->nstyle++;
+        } else if (is(n, "shrink")) {
+            const char *s = prop(n, "step", a), *f = prop(n, "floor", a);
+            rg_dec v;
+            if (s && rg_dec_parse(s, &v) == 0 && v > 0 && v < 500)
+                t->shrink_step = (int)v;
+            if (f && rg_dec_parse(f, &v) == 0 && v > 0 && v <= 1000)
+                t->shrink_floor = (int)v;
+        } else if (is(n, "text")) {
+            const char *tn = prop(n, "name", a);
+            xmlChar *tv = xmlNodeGetContent(n);
+            if (tn && tv && t->ntext < (int)(sizeof t->text / sizeof t->text[0])) {
+                t->text[t->ntext].name = tn;
+                t->text[t->ntext++].value = rg_arena_strdup(a, (const char *)tv);
+            }
+            xmlFree(tv);
+        } else {
+            rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "unknown theme element <%s>", (const char *)n->name);
+        }
+    }
+    if (t->nface == 0)
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "theme has no font");
+    else if (!rg_theme_style(t, "body"))
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "theme has no 'body' style");
+    if (rg_diags_errors(d) > before)
+        goto fail;
+    xmlFreeDoc(doc);
+    return t;
+fail:
+    xmlFreeDoc(doc);
+    rg_theme_free(t);
+    return NULL;
+}
+
+void rg_theme_free(rg_theme *t)
+{
+    if (!t)
+        return;
+    for (int i = 0; i < t->nface; i++)
+        rg_font_free(t->face[i].font);
+    rg_arena_free(t->arena);
+}

@@ -1,0 +1,262 @@
+/* XSLT stages: check rules and layout templates, with the rg: extension
+ * functions that keep every figure an exact decimal, and the conversion of
+ * the layout document into the plain node tree the layout engine reads. */
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <string.h>
+#include <libxml/xpathInternals.h>
+#include <libxslt/extensions.h>
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include "transform.h"
+
+#define RG_NS (const xmlChar *)"urn:reportgen"
+
+static int pop_dec_string(xmlXPathParserContextPtr ctxt, rg_dec *v)
+{
+    xmlChar *s = xmlXPathPopString(ctxt);
+    int ok = s && rg_dec_parse((const char *)s, v) == 0;
+    xmlFree(s);
+    return ok;
+}
+
+static void push_dec(xmlXPathParserContextPtr ctxt, rg_dec v)
+{
+    char buf[48];
+    rg_dec_format(v, buf, sizeof buf);
+    valuePush(ctxt, xmlXPathNewString((const xmlChar *)buf));
+}
+
+static void fn_line(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlNodeSetPtr ns = xmlXPathPopNodeSet(ctxt);
+    long line = 0;
+    if (ns && ns->nodeNr > 0)
+        line = xmlGetLineNo(ns->nodeTab[0]);
+    xmlXPathFreeNodeSet(ns);
+    valuePush(ctxt, xmlXPathNewFloat((double)(line > 0 ? line : 0)));
+}
+
+static void fn_num(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    rg_dec v;
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    if (pop_dec_string(ctxt, &v))
+        push_dec(ctxt, v);
+    else
+        valuePush(ctxt, xmlXPathNewString((const xmlChar *)""));
+}
+
+static void fn_sum(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlNodeSetPtr ns = xmlXPathPopNodeSet(ctxt);
+    rg_dec total = 0;
+    int ok = 1;
+    for (int i = 0; ns && i < ns->nodeNr; i++) {
+        xmlChar *s = xmlXPathCastNodeToString(ns->nodeTab[i]);
+        rg_dec v;
+        if (!s || rg_dec_parse((const char *)s, &v) != 0)
+            ok = 0;
+        else
+            total += v;
+        xmlFree(s);
+    }
+    xmlXPathFreeNodeSet(ns);
+    if (ok)
+        push_dec(ctxt, total);
+    else
+        valuePush(ctxt, xmlXPathNewString((const xmlChar *)""));
+}
+
+static void fn_cmp(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    rg_dec a, b;
+    if (nargs != 2) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    int okb = pop_dec_string(ctxt, &b);
+    int oka = pop_dec_string(ctxt, &a);
+    valuePush(ctxt, xmlXPathNewFloat(!oka || !okb ? NAN : a < b ? -1.0 : a > b ? 1.0 : 0.0));
+}
+
+static void fn_grade(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    rg_dec score, max;
+    if (nargs != 2) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    int okm = pop_dec_string(ctxt, &max);
+    int oks = pop_dec_string(ctxt, &score);
+    xsltTransformContextPtr t = xsltXPathGetTransformContext(ctxt);
+    const rg_kind *k = t ? t->_private : NULL;
+    const char *g = oks && okm && k ? rg_grade_for(&k->scale, score, max) : NULL;
+    valuePush(ctxt, xmlXPathNewString((const xmlChar *)(g ? g : "")));
+}
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void register_once(void)
+{
+    xmlInitParser();
+    xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
+    xsltRegisterExtModuleFunction((const xmlChar *)"num", RG_NS, fn_num);
+    xsltRegisterExtModuleFunction((const xmlChar *)"sum", RG_NS, fn_sum);
+    xsltRegisterExtModuleFunction((const xmlChar *)"cmp", RG_NS, fn_cmp);
+    xsltRegisterExtModuleFunction((const xmlChar *)"grade", RG_NS, fn_grade);
+}
+
+void rg_transform_init(void)
+{
+    pthread_once(&once, register_once);
+}
+
+typedef struct xslt_err {
+    rg_diags *d;
+    const char *path;
+    int count;
+} xslt_err;
+
+static void on_xslt_error(void *ud, const char *fmt, ...)
+{
+    xslt_err *e = ud;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = 0;
+    /* libxslt reports in pieces; keep the first, most telling one. */
+    if (e->count++ == 0 && n)
+        rg_diag_add(e->d, RG_SEV_ERROR, e->path, 1, 1, "template failed: %s", msg);
+}
+
+xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
+{
+    rg_transform_init();
+    xmlDocPtr doc = rg_xml_read_trusted(path, d);
+    if (!doc)
+        return NULL;
+    xslt_err e = {d, path, 0};
+    xsltSetGenericErrorFunc(&e, on_xslt_error);
+    xsltStylesheetPtr s = xsltParseStylesheetDoc(doc);
+    xsltSetGenericErrorFunc(NULL, NULL);
+    if (!s || s->errors) {
+        if (e.count == 0)
+            rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "not a valid XSLT stylesheet");
+        if (s)
+            xsltFreeStylesheet(s);
+        else
+            xmlFreeDoc(doc);
+        return NULL;
+    }
+    return s;
+}
+
+xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr in,
+                        const rg_kind *k, const char **params, rg_diags *d)
+{
+    xslt_err e = {d, style_path, 0};
+    xsltTransformContextPtr t = xsltNewTransformContext(s, in);
+    xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
+    if (!t || !sec) {
+        if (t)
+            xsltFreeTransformContext(t);
+        xsltFreeSecurityPrefs(sec);
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return NULL;
+    }
+    xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+    xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+    xsltSetCtxtSecurityPrefs(sec, t);
+    xsltSetTransformErrorFunc(t, &e, on_xslt_error);
+    t->_private = (void *)k;
+    xmlDocPtr out = xsltApplyStylesheetUser(s, in, params, NULL, NULL, t);
+    int failed = !out || e.count > 0 || t->state != XSLT_STATE_OK;
+    xsltFreeTransformContext(t);
+    xsltFreeSecurityPrefs(sec);
+    if (failed) {
+        if (e.count == 0)
+            rg_diag_add(d, RG_SEV_ERROR, style_path, 1, 1, "template produced no document");
+        xmlFreeDoc(out);
+        return NULL;
+    }
+    return out;
+}
+
+static rg_node *convert(rg_arena *a, xmlNodePtr x, rg_node *parent)
+{
+    rg_node *n = rg_arena_alloc(a, sizeof *n);
+    if (!n)
+        return NULL;
+    n->parent = parent;
+    n->line = (int)xmlGetLineNo(x);
+    if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
+        n->kind = RG_N_TEXT;
+        n->text = rg_arena_strdup(a, x->content ? (const char *)x->content : "");
+        return n->text ? n : NULL;
+    }
+    n->kind = RG_N_ELEMENT;
+    n->name = rg_arena_strdup(a, (const char *)x->name);
+    if (!n->name)
+        return NULL;
+    rg_attr **tail = &n->attr;
+    for (xmlAttrPtr at = x->properties; at; at = at->next) {
+        xmlChar *v = xmlNodeListGetString(x->doc, at->children, 1);
+        rg_attr *ra = rg_arena_alloc(a, sizeof *ra);
+        if (ra) {
+            ra->name = rg_arena_strdup(a, (const char *)at->name);
+            ra->value = rg_arena_strdup(a, v ? (const char *)v : "");
+        }
+        xmlFree(v);
+        if (!ra || !ra->name || !ra->value)
+            return NULL;
+        *tail = ra;
+        tail = &ra->next;
+    }
+    for (xmlNodePtr c = x->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE && c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
+            continue;
+        rg_node *cn = convert(a, c, n);
+        if (!cn)
+            return NULL;
+        if (n->last)
+            n->last->next = cn;
+        else
+            n->first = cn;
+        n->last = cn;
+    }
+    return n;
+}
+
+rg_node *rg_tree_from_xml(rg_arena *a, xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    return root ? convert(a, root, NULL) : NULL;
+}
+
+const char *rg_node_attr(const rg_node *n, const char *name)
+{
+    for (const rg_attr *a = n->attr; a; a = a->next)
+        if (strcmp(a->name, name) == 0)
+            return a->value;
+    return NULL;
+}

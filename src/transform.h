@@ -1,0 +1,26 @@
+/* Internal: document kinds and their XSLT stages. */
+#ifndef RG_TRANSFORM_H
+#define RG_TRANSFORM_H
+
+#include <libxml/xmlschemas.h>
+#include <libxslt/xsltInternals.h>
+#include "xml.h"
+
+/* A document kind, compiled once per context: templates/<name>/. */
+typedef struct rg_kind {
+    char *name;
+    char *dir;
+    xmlSchemaPtr schema;
+    xsltStylesheetPtr check, layout;
+    char *check_path, *layout_path;
+    rg_grade_scale scale;
+} rg_kind;
+
+void rg_transform_init(void);
+xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d);
+/* Applies s to in with kind k available to rg:grade(); NULL on failure. */
+xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr in,
+                        const rg_kind *k, const char **params, rg_diags *d);
+rg_node *rg_tree_from_xml(rg_arena *a, xmlDocPtr doc);
+
+#endif

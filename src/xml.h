@@ -1,0 +1,50 @@
+/* Internal: the stages that read XML (load, validate, check, transform, theme).
+ * Only these include libxml2 and libxslt. */
+#ifndef RG_XML_H
+#define RG_XML_H
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include "rg.h"
+
+#define RG_MAX_INPUT (16u << 20) /* bytes; larger data files are refused */
+
+/* One data file: its bytes (kept for column look-ups) and its tree. */
+typedef struct rg_source {
+    const char *path;
+    char *buf;
+    size_t len;
+    xmlDocPtr doc;
+} rg_source;
+
+/* Reads path (at most cap bytes) and parses it safely: UTF-8 only, no DTD,
+ * no entities, no network. On failure returns RG_EINPUT (RG_EUSAGE when the
+ * file cannot be opened) with diagnostics, and src holds nothing. */
+rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags *d);
+void rg_source_free(rg_source *src);
+
+/* The 1-based column of element elem's start tag on line, or of attr within
+ * it when attr is given; 1 when it cannot be found. */
+int rg_source_column(const rg_source *src, int line, const char *elem, const char *attr);
+
+/* Routes libxml2's errors for this thread into d (file: path) until the
+ * matching rg_xml_errors_end. At most one capture per thread at a time. */
+typedef struct rg_xml_capture {
+    rg_diags *d;
+    const char *path;
+    const rg_source *src;   /* to find columns; may be NULL */
+    int count;
+    int doctype;            /* a DOCTYPE was seen and refused */
+} rg_xml_capture;
+void rg_xml_errors_begin(rg_xml_capture *c, rg_diags *d, const char *path, const rg_source *src);
+void rg_xml_errors_end(rg_xml_capture *c);
+
+/* Parses an XML file of the program's own (template, theme, grade scale)
+ * with the same safety rules; NULL with diagnostics on failure. */
+xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d);
+
+/* Theme loading (theme.c). Fonts are parsed once and owned by the theme. */
+rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d);
+void rg_theme_free(rg_theme *t);
+
+#endif

@@ -1,0 +1,278 @@
+/* Safe loading of data files: a size cap, UTF-8 only, no DOCTYPE, no
+ * entities, no network, and every error with file:line:col. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libxml/xmlerror.h>
+#include "xml.h"
+
+static _Thread_local rg_xml_capture *capture;
+
+static void on_error(void *ud, xmlErrorPtr e)
+{
+    rg_xml_capture *c = ud;
+    if (!c || !e || c->doctype)
+        return;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
+        msg[--n] = 0;
+    if (msg[0] && isupper((unsigned char)msg[0]) && !isupper((unsigned char)msg[1]))
+        msg[0] = (char)tolower((unsigned char)msg[0]);
+    int line = e->line, col = e->int2;
+    if (e->domain == XML_FROM_SCHEMASV || e->domain == XML_FROM_SCHEMASP) {
+        /* Validation errors carry the node but no column. */
+        xmlNodePtr node = e->node;
+        const char *elem = node && node->type == XML_ELEMENT_NODE ? (const char *)node->name : NULL;
+        const char *attr = NULL;
+        const char *q = strstr(msg, "attribute '");
+        static _Thread_local char attrbuf[128];
+        if (q && strncmp(msg, "element", 7) == 0) {
+            q += 11;
+            size_t k = 0;
+            while (q[k] && q[k] != '\'' && k + 1 < sizeof attrbuf) {
+                attrbuf[k] = q[k];
+                k++;
+            }
+            attrbuf[k] = 0;
+            attr = attrbuf;
+        }
+        if (node && line <= 0)
+            line = (int)xmlGetLineNo(node);
+        col = c->src && elem ? rg_source_column(c->src, line, elem, attr) : 1;
+    }
+    if (line <= 0)
+        line = 1;
+    if (col <= 0)
+        col = 1;
+    rg_diag_add(c->d, e->level == XML_ERR_WARNING ? RG_SEV_WARNING : RG_SEV_ERROR,
+                c->path, line, col, "%s", msg);
+    c->count++;
+}
+
+void rg_xml_errors_begin(rg_xml_capture *c, rg_diags *d, const char *path, const rg_source *src)
+{
+    *c = (rg_xml_capture){d, path, src, 0, 0};
+    capture = c;
+    xmlSetStructuredErrorFunc(c, on_error);
+}
+
+void rg_xml_errors_end(rg_xml_capture *c)
+{
+    (void)c;
+    capture = NULL;
+    xmlSetStructuredErrorFunc(NULL, NULL);
+}
+
+/* A DOCTYPE can declare entities that expand exponentially or read files:
+ * refuse it as soon as the parser meets it, before its subset is read. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+    (void)name; (void)eid; (void)sid;
+    xmlParserCtxtPtr p = ctx;
+    rg_xml_capture *c = capture;
+    if (c && !c->doctype) {
+        rg_diag_add(c->d, RG_SEV_ERROR, c->path, xmlSAX2GetLineNumber(p),
+                    xmlSAX2GetColumnNumber(p) > 0 ? xmlSAX2GetColumnNumber(p) : 1,
+                    "DOCTYPE is not allowed: data files may not declare entities or a DTD");
+        c->doctype = 1;
+        c->count++;
+    }
+    xmlStopParser(p);
+}
+
+static int read_capped(const char *path, size_t cap, char **out, size_t *len, rg_diags *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "not a regular file");
+        close(fd);
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > cap) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is %lld bytes, over the limit of %zu bytes",
+                    (long long)st.st_size, cap);
+        close(fd);
+        return -1;
+    }
+    size_t size = (size_t)st.st_size;
+    char *buf = rg_fail_now() ? NULL : malloc(size + 1);
+    if (!buf) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory reading %zu bytes", size);
+        close(fd);
+        return -1;
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    buf[got] = 0;
+    *out = buf;
+    *len = got;
+    return 0;
+}
+
+static void line_col_at(const char *buf, size_t off, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (buf[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_source *src, rg_diags *d)
+{
+    xmlParserCtxtPtr p = xmlNewParserCtxt();
+    if (!p) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    p->sax->internalSubset = on_doctype;
+    rg_xml_capture c;
+    rg_xml_errors_begin(&c, d, path, src);
+    xmlDocPtr doc = xmlCtxtReadMemory(p, buf, (int)len, path, "UTF-8",
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                      XML_PARSE_NOCDATA | XML_PARSE_NONET);
+    int failed = c.count > 0 || !doc || !p->wellFormed;
+    if (failed && c.count == 0)
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "malformed XML");
+    rg_xml_errors_end(&c);
+    xmlFreeParserCtxt(p);
+    if (failed) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags *d)
+{
+    memset(src, 0, sizeof *src);
+    src->path = path;
+    if (read_capped(path, cap, &src->buf, &src->len, d) != 0)
+        return RG_EINPUT;
+    if (src->len == 0) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is empty");
+        goto fail;
+    }
+    const unsigned char *u = (const unsigned char *)src->buf;
+    if (src->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+                          (u[0] == '<' && u[1] == 0) || (u[0] == 0 && u[1] == '<'))) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is UTF-16: data files must be UTF-8");
+        goto fail;
+    }
+    size_t bad;
+    if (!rg_utf8_valid(src->buf, src->len, &bad)) {
+        int line, col;
+        line_col_at(src->buf, bad, &line, &col);
+        rg_diag_add(d, RG_SEV_ERROR, path, line, col, "invalid UTF-8: byte 0x%02x", u[bad]);
+        goto fail;
+    }
+    if (memchr(src->buf, 0, src->len)) {
+        int line, col;
+        line_col_at(src->buf, (size_t)((char *)memchr(src->buf, 0, src->len) - src->buf), &line, &col);
+        rg_diag_add(d, RG_SEV_ERROR, path, line, col, "NUL byte in file");
+        goto fail;
+    }
+    if (src->len > (size_t)INT32_MAX)
+        goto fail;
+    src->doc = parse(path, src->buf, src->len, src, d);
+    if (!src->doc)
+        goto fail;
+    return RG_OK;
+fail:
+    free(src->buf);
+    src->buf = NULL;
+    return RG_EINPUT;
+}
+
+void rg_source_free(rg_source *src)
+{
+    if (src->doc)
+        xmlFreeDoc(src->doc);
+    free(src->buf);
+    memset(src, 0, sizeof *src);
+}
+
+static int is_name_char(char ch)
+{
+    return isalnum((unsigned char)ch) || ch == '-' || ch == '_' || ch == '.' || ch == ':';
+}
+
+int rg_source_column(const rg_source *src, int line, const char *elem, const char *attr)
+{
+    if (!src || !src->buf || line < 1)
+        return 1;
+    const char *s = src->buf, *end = src->buf + src->len;
+    for (int l = 1; l < line && s < end; s++)
+        if (*s == '\n')
+            l++;
+    const char *eol = memchr(s, '\n', (size_t)(end - s));
+    if (!eol)
+        eol = end;
+    const char *hit = NULL;
+    size_t el = elem ? strlen(elem) : 0;
+    for (const char *q = s; elem && q + el < eol; q++)
+        if (*q == '<' && strncmp(q + 1, elem, el) == 0 && !is_name_char(q[1 + el])) {
+            hit = q;
+            break;
+        }
+    if (attr && *attr) {
+        size_t al = strlen(attr);
+        /* The attribute may sit on a later line of a long start tag. */
+        for (const char *q = hit ? hit : s; q + al < end; q++) {
+            if (*q == '>')
+                break;
+            if (strncmp(q, attr, al) == 0 && !is_name_char(q[-1]) && (q[al] == '=' || q[al] == ' ')) {
+                const char *ls = q;
+                while (ls > src->buf && ls[-1] != '\n')
+                    ls--;
+                if (ls != s)
+                    break; /* different line: keep the element's column */
+                hit = q;
+                break;
+            }
+        }
+    }
+    if (!hit)
+        return 1;
+    int col = 1;
+    for (const char *q = s; q < hit; q++)
+        if (((unsigned char)*q & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d)
+{
+    char *buf;
+    size_t len;
+    if (read_capped(path, RG_MAX_INPUT, &buf, &len, d) != 0)
+        return NULL;
+    xmlDocPtr doc = parse(path, buf, len, NULL, d);
+    free(buf);
+    return doc;
+}

@@ -1,0 +1,714 @@
+/* Tests for font.c: metrics against libharu itself (the widths it writes into
+ * the PDF are the ones our layout must use), a synthetic font for format 12
+ * and the fall-backs, and hostile files that must fail cleanly. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "rg.h"
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+/* ---- helpers ------------------------------------------------------------ */
+
+typedef struct fixture {
+    char dir[64];          /* mkdtemp directory for hostile copies */
+    char lato[PATH_MAX];   /* Lato-Regular.ttf, "" when not found */
+    unsigned char *data;   /* its bytes */
+    size_t n;
+    char files[64][PATH_MAX];
+    int nfiles;
+} fixture;
+
+static int exists(const char *p)
+{
+    return access(p, R_OK) == 0;
+}
+
+/* The project's copy first (fonts/ under the data dir or the cwd), else the
+ * system one. Returns 1 and fills out when found. */
+static int find_font(const char *file, const char *sysdir, char *out, size_t n)
+{
+    const char *dirs[] = {
+#ifdef RG_DATADIR
+        RG_DATADIR "/fonts",
+#endif
+        "fonts", sysdir,
+    };
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        snprintf(out, n, "%s/%s", dirs[i], file);
+        if (exists(out))
+            return 1;
+    }
+    out[0] = 0;
+    return 0;
+}
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc(len > 0 ? (size_t)len : 1);
+    if (p && fread(p, 1, (size_t)len, f) != (size_t)len) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    *n = (size_t)len;
+    return p;
+}
+
+/* Writes bytes to a file in the fixture's directory; returns its path. */
+static const char *put(fixture *fx, const char *name, const void *p, size_t n)
+{
+    assert_true(fx->nfiles < 64);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+    memcpy(fx->files[fx->nfiles], path, sizeof path);
+    fx->nfiles++;
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    if (n)
+        assert_int_equal(fwrite(p, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    return fx->files[fx->nfiles - 1];
+}
+
+/* memmem is a GNU extension; the PDF is small enough for a plain scan. */
+static const char *find(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+static unsigned rd16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static void wr16(unsigned char *p, unsigned v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
+static void wr32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24); p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8); p[3] = (unsigned char)v;
+}
+
+/* Offset of the table directory record for tag (fails the test if absent). */
+static size_t dir_entry(const unsigned char *d, const char *tag)
+{
+    unsigned n = rd16(d + 4);
+    for (unsigned i = 0; i < n; i++)
+        if (memcmp(d + 12 + 16 * i, tag, 4) == 0)
+            return 12 + 16 * (size_t)i;
+    fail_msg("no '%s' table", tag);
+    return 0;
+}
+
+static size_t table_at(const unsigned char *d, const char *tag)
+{
+    return rd32(d + dir_entry(d, tag) + 8);
+}
+
+/* A copy of Lato to damage. */
+static unsigned char *copy(const fixture *fx)
+{
+    unsigned char *p = malloc(fx->n);
+    assert_non_null(p);
+    memcpy(p, fx->data, fx->n);
+    return p;
+}
+
+/* Loads path expecting failure, and err to contain want. */
+static void expect_fail(const char *path, const char *want)
+{
+    char err[200];
+    memset(err, 'x', sizeof err);
+    rg_font *f = rg_font_load(path, err, sizeof err);
+    if (f) {
+        rg_font_free(f);
+        fail_msg("%s loaded; expected \"%s\"", path, want);
+    }
+    assert_non_null(memchr(err, 0, sizeof err));
+    if (!strstr(err, want))
+        fail_msg("err \"%s\" lacks \"%s\"", err, want);
+    for (const char *s = err; *s; s++) /* one printable line */
+        assert_true((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7F);
+}
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return -1;
+    strcpy(fx->dir, "/tmp/rg-font-XXXXXX");
+    if (!mkdtemp(fx->dir)) {
+        free(fx);
+        return -1;
+    }
+    if (find_font("Lato-Regular.ttf", "/usr/share/fonts/truetype/lato", fx->lato, sizeof fx->lato))
+        fx->data = slurp(fx->lato, &fx->n);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    for (int i = 0; i < fx->nfiles; i++)
+        unlink(fx->files[i]);
+    rmdir(fx->dir);
+    free(fx->data);
+    free(fx);
+    return 0;
+}
+
+static int reset_files(void **state)
+{
+    fixture *fx = *state;
+    for (int i = 0; i < fx->nfiles; i++)
+        unlink(fx->files[i]);
+    fx->nfiles = 0;
+    return 0;
+}
+
+#define NEED_LATO(fx) do { if (!(fx)->data) { skip(); } } while (0)
+
+/* ---- libharu as the reference -------------------------------------------- */
+
+static void haru_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
+{
+    HPDF_STATUS *last = user;
+    (void)detail;
+    *last = no;
+}
+
+/* Compares every CP1252 code 32..255 that the font has: first through
+ * HPDF_Font_TextWidth, then against the /Widths array libharu writes into
+ * the saved PDF. Returns how many codes were compared. */
+static int compare_cp1252(const char *path)
+{
+    char err[200];
+    rg_font *f = rg_font_load(path, err, sizeof err);
+    if (!f)
+        fail_msg("%s: %s", path, err);
+    HPDF_STATUS last = 0;
+    HPDF_Doc pdf = HPDF_New(haru_error, &last);
+    assert_non_null(pdf);
+    const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+    assert_non_null(name);
+    /* libharu 2.3.0 names the font "<PostScript name>,<subfamily>" unless the
+     * subfamily is Regular ("Lato-Bold,Bold"); the part before the comma is
+     * the PostScript name, as ours. */
+    size_t pslen = strcspn(name, ",");
+    assert_int_equal(pslen, strlen(rg_font_psname(f)));
+    assert_memory_equal(name, rg_font_psname(f), pslen);
+    HPDF_Font font = HPDF_GetFont(pdf, name, "CP1252");
+    assert_non_null(font);
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, "CP1252");
+    assert_non_null(enc);
+
+    assert_int_equal(HPDF_Font_GetAscent(font), rg_font_ascent(f));
+    assert_int_equal(HPDF_Font_GetDescent(font), rg_font_descent(f));
+
+    int ours[256] = {0}, compared = 0;
+    for (unsigned code = 32; code < 256; code++) {
+        HPDF_BYTE b = (HPDF_BYTE)code;
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(font, &b, 1); /* also marks it used */
+        HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code);
+        ours[code] = -1;
+        if (!rg_font_glyph(f, u))
+            continue; /* libharu measures .notdef there; we say 0 on purpose */
+        ours[code] = rg_font_advance(f, u);
+        if ((int)tw.width != ours[code])
+            fail_msg("%s: code 0x%02X U+%04X: libharu %u, ours %d", path, code, u,
+                     (unsigned)tw.width, ours[code]);
+        compared++;
+    }
+
+    /* The PDF itself: its /Widths array for the font. */
+    HPDF_Page page = HPDF_AddPage(pdf);
+    assert_non_null(page);
+    assert_int_equal(HPDF_Page_SetFontAndSize(page, font, 12), HPDF_OK);
+    assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    char *doc = malloc(size + 1);
+    assert_non_null(doc);
+    HPDF_UINT32 got = size;
+    HPDF_ReadFromStream(pdf, (HPDF_BYTE *)doc, &got);
+    assert_int_equal(got, size);
+    doc[size] = 0;
+    const char *fc = find(doc, size, "/FirstChar ");
+    const char *w = find(doc, size, "/Widths [");
+    assert_non_null(fc);
+    assert_non_null(w);
+    long first = strtol(fc + 11, NULL, 10);
+    char *p = (char *)w + 9;
+    for (long code = first; code < 256; code++) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        assert_true(end != p);
+        p = end;
+        if (code >= 32 && ours[code] >= 0 && v != ours[code])
+            fail_msg("%s: /Widths[0x%02lX] is %ld, ours %d", path, code, v, ours[code]);
+    }
+    free(doc);
+    assert_int_equal(last, 0);
+    HPDF_Free(pdf);
+    rg_font_free(f);
+    return compared;
+}
+
+/* Every BMP code point through the UTF-8 (Type0) path. */
+static int compare_utf8(const char *path)
+{
+    char err[200];
+    rg_font *f = rg_font_load(path, err, sizeof err);
+    if (!f)
+        fail_msg("%s: %s", path, err);
+    HPDF_STATUS last = 0;
+    HPDF_Doc pdf = HPDF_New(haru_error, &last);
+    assert_non_null(pdf);
+    assert_int_equal(HPDF_UseUTFEncodings(pdf), HPDF_OK);
+    const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+    assert_non_null(name);
+    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+    assert_non_null(font);
+    int compared = 0;
+    for (uint32_t cp = 0x20; cp <= 0xFFFD; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        if (!rg_font_glyph(f, cp))
+            continue;
+        HPDF_BYTE s[3];
+        HPDF_UINT len;
+        if (cp < 0x80) {
+            s[0] = (HPDF_BYTE)cp; len = 1;
+        } else if (cp < 0x800) {
+            s[0] = (HPDF_BYTE)(0xC0 | cp >> 6); s[1] = (HPDF_BYTE)(0x80 | (cp & 0x3F)); len = 2;
+        } else {
+            s[0] = (HPDF_BYTE)(0xE0 | cp >> 12); s[1] = (HPDF_BYTE)(0x80 | ((cp >> 6) & 0x3F));
+            s[2] = (HPDF_BYTE)(0x80 | (cp & 0x3F)); len = 3;
+        }
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(font, s, len);
+        if ((int)tw.width != rg_font_advance(f, cp))
+            fail_msg("%s: U+%04X: libharu %u, ours %d", path, (unsigned)cp,
+                     (unsigned)tw.width, rg_font_advance(f, cp));
+        compared++;
+    }
+    assert_int_equal(last, 0);
+    HPDF_Free(pdf);
+    rg_font_free(f);
+    return compared;
+}
+
+/* ---- real fonts ------------------------------------------------------------ */
+
+static void test_lato_basics(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    char err[200] = "untouched";
+    rg_font *f = rg_font_load(fx->lato, err, sizeof err);
+    assert_non_null(f);
+    assert_string_equal(err, "");
+    assert_string_equal(rg_font_psname(f), "Lato-Regular");
+    assert_string_equal(rg_font_path(f), fx->lato);
+    assert_true(rg_font_glyph(f, 'A') != 0);
+    assert_true(rg_font_glyph(f, 'A') != rg_font_glyph(f, 'B'));
+    assert_true(rg_font_advance(f, 'A') > 0);
+    /* Lato: unitsPerEm 2000, so advances are half the font units. */
+    assert_in_range(rg_font_advance(f, ' '), 150, 400);
+    assert_true(rg_font_advance(f, 'M') > rg_font_advance(f, 'i'));
+    /* Absent code points: glyph 0 and advance 0. */
+    assert_int_equal(rg_font_glyph(f, 0x1F600), 0);
+    assert_int_equal(rg_font_advance(f, 0x1F600), 0);
+    assert_int_equal(rg_font_glyph(f, 0x0E01), 0);   /* Thai: not in Lato */
+    assert_int_equal(rg_font_glyph(f, 0x110000), 0); /* not Unicode */
+    assert_int_equal(rg_font_glyph(f, 0xFFFFFFFFu), 0);
+    /* hhea of Lato-Regular: 1974 / -426 at 2000 units. */
+    assert_int_equal(rg_font_ascent(f), 987);
+    assert_int_equal(rg_font_descent(f), -213);
+    assert_true(rg_font_ascent(f) > 0 && 0 > rg_font_descent(f));
+    /* OS/2 v4 sCapHeight 1433 -> 716. */
+    assert_int_equal(rg_font_cap_height(f), 716);
+    rg_font_free(f);
+    rg_font_free(NULL);
+}
+
+static void test_lato_matches_libharu_cp1252(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    int n = compare_cp1252(fx->lato);
+    /* All of printable ASCII plus the CP1252 extras Lato has. */
+    assert_true(n >= 95 + 100);
+    /* And some named ones, spelled out so a broken table cannot hide them. */
+    rg_font *f = rg_font_load(fx->lato, NULL, 0);
+    assert_non_null(f);
+    const uint32_t extras[] = {0x2019, 0x2014, 0x2022, 0x00BD, 0x20AC, 0x201C, 0x00E9, 0x00A0};
+    for (size_t i = 0; i < sizeof extras / sizeof extras[0]; i++)
+        assert_true(rg_font_advance(f, extras[i]) > 0);
+    rg_font_free(f);
+}
+
+static void test_lato_matches_libharu_utf8(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    assert_true(compare_utf8(fx->lato) > 2000);
+}
+
+static void test_other_fonts_match_libharu(void **state)
+{
+    (void)state;
+    static const struct { const char *file, *dir, *ps; } fonts[] = {
+        {"Lato-Bold.ttf", "/usr/share/fonts/truetype/lato", "Lato-Bold"},
+        {"Lato-Italic.ttf", "/usr/share/fonts/truetype/lato", "Lato-Italic"},
+        {"LiberationSans-Regular.ttf", "/usr/share/fonts/truetype/liberation2", "LiberationSans"},
+        {"LiberationSerif-Bold.ttf", "/usr/share/fonts/truetype/liberation2", "LiberationSerif-Bold"},
+        {"DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu", "DejaVuSans"},
+    };
+    int tried = 0;
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
+        char path[PATH_MAX];
+        if (!find_font(fonts[i].file, fonts[i].dir, path, sizeof path))
+            continue;
+        rg_font *f = rg_font_load(path, NULL, 0);
+        assert_non_null(f);
+        assert_string_equal(rg_font_psname(f), fonts[i].ps);
+        rg_font_free(f);
+        assert_true(compare_cp1252(path) >= 95);
+        assert_true(compare_utf8(path) >= 95);
+        tried++;
+    }
+    if (!tried)
+        skip();
+}
+
+/* DejaVu Sans has format 4 and format 12 subtables: the planes above the
+ * BMP come from format 12. */
+static void test_format12_planes(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    if (!find_font("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu", path, sizeof path))
+        skip();
+    rg_font *f = rg_font_load(path, NULL, 0);
+    assert_non_null(f);
+    assert_true(rg_font_glyph(f, 0x1D538) != 0); /* mathematical double-struck A */
+    assert_true(rg_font_advance(f, 0x1D538) > 0);
+    assert_true(rg_font_glyph(f, 0x10300) != 0); /* Old Italic */
+    assert_int_equal(rg_font_glyph(f, 0x1D53A), 0); /* a hole in that block */
+    assert_int_equal(rg_font_glyph(f, 0x10FFFF), 0);
+    rg_font_free(f);
+}
+
+/* ---- a synthetic font: format 12 only, no OS/2, no PostScript name ------- */
+
+typedef struct builder { unsigned char b[4096]; size_t n; } builder;
+
+static size_t add(builder *bd, const void *p, size_t n)
+{
+    size_t at = bd->n;
+    memcpy(bd->b + at, p, n);
+    bd->n += (n + 3) & ~(size_t)3;
+    return at;
+}
+
+/* Tables: head (upem), hhea, maxp (4 glyphs), hmtx (2 long metrics), cmap
+ * with one (3,10) format 12 subtable, and an empty name table. */
+static size_t synth(unsigned char *out, unsigned upem, uint32_t ngroups_claimed)
+{
+    builder bd = {{0}, 0};
+    unsigned char head[54] = {0}, hhea[36] = {0}, maxp[6] = {0}, hmtx[12] = {0};
+    unsigned char cmap[12 + 16 + 3 * 12] = {0}, name[6] = {0};
+    wr32(head, 0x00010000); wr32(head + 12, 0x5F0F3CF5); wr16(head + 18, upem);
+    wr32(hhea, 0x00010000); wr16(hhea + 4, 1854); wr16(hhea + 6, (unsigned)-434 & 0xFFFF);
+    wr16(hhea + 34, 2);
+    wr32(maxp, 0x00005000); wr16(maxp + 4, 4);
+    wr16(hmtx, 500); wr16(hmtx + 4, 1023); wr16(hmtx + 8, 7); wr16(hmtx + 10, 7);
+    wr16(cmap + 2, 1); wr16(cmap + 4, 3); wr16(cmap + 6, 10); wr32(cmap + 8, 12);
+    unsigned char *s = cmap + 12;
+    wr16(s, 12); wr32(s + 4, 16 + 3 * 12); wr32(s + 12, ngroups_claimed);
+    const uint32_t g[3][3] = {{0x41, 0x42, 1}, {0x1F600, 0x1F600, 3}, {0x20000, 0x20001, 99}};
+    for (int i = 0; i < 3; i++)
+        for (int k = 0; k < 3; k++)
+            wr32(s + 16 + 12 * i + 4 * k, g[i][k]);
+    wr16(name + 4, 6);
+
+    struct { const char *tag; const unsigned char *p; size_t n; } t[] = {
+        {"cmap", cmap, sizeof cmap}, {"head", head, sizeof head}, {"hhea", hhea, sizeof hhea},
+        {"hmtx", hmtx, sizeof hmtx}, {"maxp", maxp, sizeof maxp}, {"name", name, sizeof name},
+    };
+    const unsigned nt = sizeof t / sizeof t[0];
+    unsigned char dir[12 + 16 * 6] = {0};
+    wr32(dir, 0x00010000); wr16(dir + 4, nt);
+    add(&bd, dir, sizeof dir);
+    for (unsigned i = 0; i < nt; i++) {
+        size_t at = add(&bd, t[i].p, t[i].n);
+        unsigned char *r = bd.b + 12 + 16 * i;
+        memcpy(r, t[i].tag, 4);
+        wr32(r + 8, (uint32_t)at);
+        wr32(r + 12, (uint32_t)t[i].n);
+    }
+    memcpy(out, bd.b, bd.n);
+    return bd.n;
+}
+
+static void test_synthetic_format12(void **state)
+{
+    fixture *fx = *state;
+    unsigned char b[4096];
+    size_t n = synth(b, 2048, 3);
+    const char *path = put(fx, "Synth-Test.ttf", b, n);
+    char err[200];
+    rg_font *f = rg_font_load(path, err, sizeof err);
+    if (!f)
+        fail_msg("synthetic font: %s", err);
+    assert_int_equal(rg_font_glyph(f, 'A'), 1);
+    assert_int_equal(rg_font_glyph(f, 'B'), 2);
+    assert_int_equal(rg_font_glyph(f, 'C'), 0);
+    /* 1023 * 1000 / 2048 = 499.5: truncated, as libharu does. */
+    assert_int_equal(rg_font_advance(f, 'A'), 499);
+    /* Glyph 2 is past numberOfHMetrics: the last advance repeats. */
+    assert_int_equal(rg_font_advance(f, 'B'), 499);
+    assert_int_equal(rg_font_glyph(f, 0x1F600), 3);
+    assert_int_equal(rg_font_advance(f, 0x1F600), 499);
+    assert_int_equal(rg_font_glyph(f, 0x1F601), 0);
+    /* Glyph 99 does not exist (4 glyphs): missing, not out of bounds. */
+    assert_int_equal(rg_font_glyph(f, 0x20000), 0);
+    assert_int_equal(rg_font_advance(f, 0x20001), 0);
+    /* 1854 and -434 at 2048 units, truncated toward zero. */
+    assert_int_equal(rg_font_ascent(f), 905);
+    assert_int_equal(rg_font_descent(f), -211);
+    assert_int_equal(rg_font_cap_height(f), 700); /* no OS/2: 0.7 em */
+    assert_string_equal(rg_font_psname(f), "Synth-Test"); /* no nameID 6 */
+    rg_font_free(f);
+
+    n = synth(b, 0, 3);
+    expect_fail(put(fx, "upem0.ttf", b, n), "unitsPerEm");
+    n = synth(b, 1000, 0x7FFFFFFF);
+    expect_fail(put(fx, "groups.ttf", b, n), "truncated 'cmap' table");
+    n = synth(b, 1000, 3);
+    wr16(b + 12 + 16 * 0 + 0, 0); /* rename 'cmap' */
+    expect_fail(put(fx, "nocmap.ttf", b, n), "missing 'cmap' table");
+}
+
+/* ---- hostile files ----------------------------------------------------------- */
+
+static void test_unreadable(void **state)
+{
+    fixture *fx = *state;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/none.ttf", fx->dir);
+    expect_fail(path, "cannot open: No such file or directory");
+    expect_fail(fx->dir, "not a regular file");
+    expect_fail(put(fx, "empty.ttf", "", 0), "empty file");
+    const char text[] = "This is not a font.\nJust some text, long enough to look like one.\n";
+    expect_fail(put(fx, "text.ttf", text, sizeof text - 1), "not a TrueType font");
+    expect_fail(put(fx, "tiny.ttf", "\0\1\0\0\0", 5), "truncated table directory");
+    unsigned char otto[64] = "OTTO";
+    expect_fail(put(fx, "cff.otf", otto, sizeof otto),
+                "CFF-flavoured OpenType is not supported, use a TrueType font");
+    unsigned char ttc[64] = "ttcf";
+    expect_fail(put(fx, "coll.ttc", ttc, sizeof ttc), "collections");
+    /* err may be NULL or zero-sized. */
+    assert_null(rg_font_load(path, NULL, 0));
+    char one[1] = {'x'};
+    assert_null(rg_font_load(path, one, 0));
+    assert_int_equal(one[0], 'x');
+    char small[8];
+    assert_null(rg_font_load(path, small, sizeof small));
+    assert_int_equal(strlen(small), 7);
+}
+
+static void test_truncated(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    /* A cut inside a table says "truncated 'X' table"; a table beyond the cut
+     * says "'X' table starts past the end of the file". */
+    expect_fail(put(fx, "t100.ttf", fx->data, 100), "truncated table directory");
+    expect_fail(put(fx, "half.ttf", fx->data, fx->n / 2), "' table");
+    expect_fail(put(fx, "less1.ttf", fx->data, fx->n - 1), "truncated 'GSUB' table");
+    /* Every cut, including ones inside the directory, fails cleanly. */
+    for (size_t cut = 1; cut < fx->n; cut += fx->n / 37 + 1) {
+        char name[32];
+        snprintf(name, sizeof name, "cut%zu.ttf", cut);
+        rg_font *f = rg_font_load(put(fx, name, fx->data, cut), NULL, 0);
+        assert_null(f);
+        reset_files(state);
+    }
+}
+
+static void test_damaged_tables(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    unsigned char *d = copy(fx);
+    size_t e = dir_entry(d, "cmap");
+
+    wr32(d + e + 8, (uint32_t)fx->n + 16); /* cmap offset past the end */
+    expect_fail(put(fx, "cmap-past.ttf", d, fx->n), "'cmap' table starts past the end of the file");
+    wr32(d + e + 8, 0xFFFFFFF0u);          /* and where offset + length wraps */
+    expect_fail(put(fx, "cmap-wrap.ttf", d, fx->n), "'cmap'");
+    memcpy(d, fx->data, fx->n);
+    wr32(d + e + 12, (uint32_t)fx->n);     /* length past the end */
+    expect_fail(put(fx, "cmap-long.ttf", d, fx->n), "truncated 'cmap' table");
+
+    /* Subtable offsets past the cmap: the (3,1) one alone falls back to (0,3). */
+    memcpy(d, fx->data, fx->n);
+    size_t c = table_at(d, "cmap");
+    unsigned nsub = rd16(d + c + 2);
+    for (unsigned i = 0; i < nsub; i++)
+        if (rd16(d + c + 4 + 8 * i) == 3)
+            wr32(d + c + 4 + 8 * i + 4, 0x7FFFFFF0u);
+    rg_font *f = rg_font_load(put(fx, "sub31.ttf", d, fx->n), NULL, 0);
+    assert_non_null(f);
+    assert_true(rg_font_glyph(f, 'A') != 0);
+    rg_font_free(f);
+    for (unsigned i = 0; i < nsub; i++)
+        wr32(d + c + 4 + 8 * i + 4, 0x7FFFFFF0u);
+    expect_fail(put(fx, "suball.ttf", d, fx->n), "truncated 'cmap' table");
+
+    /* A format 4 subtable claiming 32767 segments. */
+    memcpy(d, fx->data, fx->n);
+    size_t s4 = c + rd32(d + c + 4 + 4);
+    assert_int_equal(rd16(d + s4), 4);
+    wr16(d + s4 + 6, 0xFFFE);
+    expect_fail(put(fx, "segs.ttf", d, fx->n), "truncated 'cmap' table");
+
+    /* No Unicode subtable at all: mark them all as Macintosh Roman. */
+    memcpy(d, fx->data, fx->n);
+    for (unsigned i = 0; i < nsub; i++) {
+        wr16(d + c + 4 + 8 * i, 1);
+        wr16(d + c + 4 + 8 * i + 2, 0);
+    }
+    expect_fail(put(fx, "nouni.ttf", d, fx->n), "no Unicode cmap");
+
+    memcpy(d, fx->data, fx->n);
+    wr16(d + table_at(d, "maxp") + 4, 0);
+    expect_fail(put(fx, "glyphs0.ttf", d, fx->n), "font has no glyphs");
+
+    memcpy(d, fx->data, fx->n);
+    wr16(d + table_at(d, "head") + 18, 0);
+    expect_fail(put(fx, "upem0.ttf", d, fx->n), "unitsPerEm is 0");
+
+    memcpy(d, fx->data, fx->n);
+    wr16(d + table_at(d, "hhea") + 34, 0xFFFF);
+    expect_fail(put(fx, "nhm.ttf", d, fx->n), "numberOfHMetrics");
+
+    memcpy(d, fx->data, fx->n);
+    wr32(d + dir_entry(d, "hmtx") + 12, 8);
+    expect_fail(put(fx, "hmtx.ttf", d, fx->n), "truncated 'hmtx' table");
+
+    memcpy(d, fx->data, fx->n);
+    wr32(d + dir_entry(d, "head") + 12, 20);
+    expect_fail(put(fx, "head.ttf", d, fx->n), "truncated 'head' table");
+
+    memcpy(d, fx->data, fx->n);
+    wr16(d + 4, 0xFFFF); /* numTables */
+    expect_fail(put(fx, "ntables.ttf", d, fx->n), "truncated table directory");
+
+    memcpy(d, fx->data, fx->n);
+    memcpy(d + dir_entry(d, "hhea"), "hhex", 4);
+    expect_fail(put(fx, "nohhea.ttf", d, fx->n), "missing 'hhea' table");
+
+    /* A broken name table costs only the name: the file's base name stands in. */
+    memcpy(d, fx->data, fx->n);
+    wr16(d + table_at(d, "name") + 2, 0xFFFF);
+    f = rg_font_load(put(fx, "My Font[1].ttf", d, fx->n), NULL, 0);
+    assert_non_null(f);
+    assert_string_equal(rg_font_psname(f), "MyFont1");
+    rg_font_free(f);
+
+    /* 'true' is accepted like 0x00010000. */
+    memcpy(d, fx->data, fx->n);
+    memcpy(d, "true", 4);
+    f = rg_font_load(put(fx, "true.ttf", d, fx->n), NULL, 0);
+    assert_non_null(f);
+    rg_font_free(f);
+    free(d);
+}
+
+/* Random damage to the bytes the parser reads. Whatever loads must answer
+ * queries; nothing may read out of bounds (run under ASan or valgrind). */
+static void test_random_damage(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    unsigned char *d = copy(fx);
+    const char *tags[] = {"cmap", "head", "hhea", "maxp", "hmtx", "OS/2", "name"};
+    uint32_t seed = 12345;
+    int loaded = 0;
+    for (int iter = 0; iter < 300; iter++) {
+        memcpy(d, fx->data, fx->n);
+        for (int k = 0; k < 8; k++) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t r = seed >> 8;
+            size_t at;
+            if (r % 4 == 0) {
+                at = r / 4 % (12 + 16 * (size_t)rd16(fx->data + 4)); /* the directory */
+            } else {
+                const char *tag = tags[r / 4 % 7];
+                size_t e = dir_entry(fx->data, tag);
+                size_t len = rd32(fx->data + e + 12);
+                size_t span = len < 2048 ? len : 2048; /* headers, not bulk data */
+                at = rd32(fx->data + e + 8) + (r / 28) % span;
+            }
+            seed = seed * 1103515245u + 12345u;
+            d[at] = (seed >> 16) % 3 == 0 ? 0xFF : (unsigned char)(seed >> 8);
+        }
+        rg_font *f = rg_font_load(put(fx, "fuzz.ttf", d, fx->n), NULL, 0);
+        reset_files(state);
+        if (!f)
+            continue;
+        loaded++;
+        long sum = 0;
+        for (uint32_t cp = 0; cp < 0x11000; cp += 7)
+            sum += rg_font_advance(f, cp) + (long)rg_font_glyph(f, cp);
+        sum += rg_font_ascent(f) + rg_font_descent(f) + rg_font_cap_height(f);
+        assert_true(strlen(rg_font_psname(f)) > 0);
+        assert_true(sum != 0x7FFFFFFF); /* keeps the loop from being optimised out */
+        rg_font_free(f);
+    }
+    free(d);
+    print_message("random damage: %d of 300 copies still loaded\n", loaded);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_lato_basics, reset_files),
+        cmocka_unit_test_teardown(test_lato_matches_libharu_cp1252, reset_files),
+        cmocka_unit_test_teardown(test_lato_matches_libharu_utf8, reset_files),
+        cmocka_unit_test_teardown(test_other_fonts_match_libharu, reset_files),
+        cmocka_unit_test_teardown(test_format12_planes, reset_files),
+        cmocka_unit_test_teardown(test_synthetic_format12, reset_files),
+        cmocka_unit_test_teardown(test_unreadable, reset_files),
+        cmocka_unit_test_teardown(test_truncated, reset_files),
+        cmocka_unit_test_teardown(test_damaged_tables, reset_files),
+        cmocka_unit_test_teardown(test_random_damage, reset_files),
+    };
+    return cmocka_run_group_tests_name("font", tests, setup, teardown);
+}

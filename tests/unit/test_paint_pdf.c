@@ -1,0 +1,597 @@
+/* paint_pdf.c: hand-made page lists written as PDF, then checked with the
+ * tools a reader of the PDF would use (qpdf, poppler's pdftotext, pdffonts,
+ * pdfinfo), not by looking at our own bytes. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "rg.h"
+
+static char dir[64];           /* scratch directory for the whole group */
+static rg_font *regular, *bold;
+
+static const char *font_file(const char *name)
+{
+    static char buf[2][512];
+    static int k;
+    char *b = buf[k++ & 1];
+
+    snprintf(b, 512, "%s/fonts/%s", RG_DATADIR, name);
+    if (access(b, R_OK) != 0)
+        snprintf(b, 512, "/usr/share/fonts/truetype/lato/%s", name);
+    return b;
+}
+
+typedef struct { char s[320]; } path_t;
+
+static path_t in_dir(const char *name)
+{
+    path_t p;
+    snprintf(p.s, sizeof p.s, "%s/%s", dir, name);
+    return p;
+}
+
+/* Runs a shell command; returns its exit status and what it printed on
+ * stdout and stderr (malloc'd, NUL-terminated, caller frees). */
+static int run(const char *cmd, char **out, char **err)
+{
+    char full[1024];
+    path_t errp = in_dir("stderr.txt");
+    const char *errpath = errp.s;
+    FILE *p, *f;
+    size_t n = 0, cap = 4096;
+    char *o = malloc(cap);
+    int st;
+
+    snprintf(full, sizeof full, "%s 2>%s", cmd, errpath);
+    assert_non_null(p = popen(full, "r"));
+    for (;;) {
+        size_t r;
+        if (n + 1024 > cap)
+            o = realloc(o, cap *= 2);
+        if ((r = fread(o + n, 1, cap - n - 1, p)) == 0)
+            break;
+        n += r;
+    }
+    o[n] = '\0';
+    st = pclose(p);
+    if (err) {
+        long len;
+        assert_non_null(f = fopen(errpath, "rb"));
+        fseek(f, 0, SEEK_END);
+        len = ftell(f);
+        rewind(f);
+        *err = calloc(1, (size_t)len + 1);
+        if (len > 0)
+            assert_int_equal(fread(*err, 1, (size_t)len, f), (size_t)len);
+        fclose(f);
+    }
+    if (out)
+        *out = o;
+    else
+        free(o);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *b;
+    long n;
+
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    b = malloc((size_t)n + 1);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = '\0';
+    *len = (size_t)n;
+    return b;
+}
+
+/* ---- a page list made by hand --------------------------------------------- */
+
+typedef struct doc {
+    rg_theme theme;
+    rg_pagelist pl;
+    rg_page page;
+    rg_prim prim[16];
+    int n;
+} doc;
+
+static void doc_init(doc *d, const char *title)
+{
+    memset(d, 0, sizeof *d);
+    d->theme.name = "test";
+    d->theme.face[0] = (rg_face){ "Lato", 0, 0, regular };
+    d->theme.face[1] = (rg_face){ "Lato", 1, 0, bold };
+    d->theme.nface = 2;
+    d->page.width = RG_PT(612);
+    d->page.height = RG_PT(792);
+    d->pl.first = d->pl.last = &d->page;
+    d->pl.count = 1;
+    d->pl.theme = &d->theme;
+    d->pl.info = (rg_docinfo){ title, "Test Author", "paint_pdf", "pdf, test",
+                               "en-US", "reportgen tests", 1625097600 /* 2021-07-01 */ };
+}
+
+static rg_prim *add(doc *d, rg_prim_kind kind)
+{
+    rg_prim *p = &d->prim[d->n];
+    assert_true(d->n < 16);
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    if (d->n > 0)
+        d->prim[d->n - 1].next = p;
+    else
+        d->page.first = p;
+    d->page.last = p;
+    d->n++;
+    return p;
+}
+
+static void text(doc *d, int face, rg_mpt x, rg_mpt y, const char *t, rg_color c)
+{
+    rg_prim *p = add(d, RG_P_TEXT);
+    p->role = RG_ROLE_P;
+    p->x = x;
+    p->y = y;
+    p->face = face;
+    p->size = RG_PT(12);
+    p->text = t;
+    p->len = strlen(t);
+    p->fill = c;
+}
+
+static const rg_color black = { 0, 0, 0, 1 }, navy = { 0x1F, 0x3A, 0x68, 1 },
+                      orange = { 0xE8, 0x6A, 0x10, 1 };
+
+#define ASCII_TEXT "Report card for Connecticut, 2021"
+#define CP1252_TEXT "Connecticut\xE2\x80\x99s \xE2\x80\x94 \xC2\xBD \xE2\x80\xA2"  /* ’ — ½ • */
+#define UTF8_TEXT "\xC5\x81\xC3\xB3" "d\xC5\xBA and \xC5\x91" "r"             /* Łódź and őr */
+
+/* Text in both faces, CP1252 only, with shapes between the runs. */
+static void doc_cp1252(doc *d)
+{
+    rg_prim *p;
+
+    doc_init(d, "Connecticut 2021 \xE2\x80\x94 Report Card");
+    text(d, 1, RG_PT(72), RG_PT(100), ASCII_TEXT, navy);
+    text(d, 0, RG_PT(72), RG_PT(130), CP1252_TEXT, black);
+    p = add(d, RG_P_RECT);
+    p->x = RG_PT(72); p->y = RG_PT(160); p->w = RG_PT(200); p->h = RG_PT(60);
+    p->radius = RG_PT(8);
+    p->fill = orange;
+    p->stroke = navy;
+    p->stroke_width = RG_PT(1.5);
+    p = add(d, RG_P_LINE);
+    p->x = RG_PT(72); p->y = RG_PT(240); p->w = RG_PT(468); p->h = 0;
+    p->stroke = navy;
+    p->stroke_width = RG_PT(0.5);
+    text(d, 0, RG_PT(72), RG_PT(270), "Visit sharedhope.org", navy);
+    p = add(d, RG_P_LINK);
+    p->x = RG_PT(72); p->y = RG_PT(258); p->w = RG_PT(120); p->h = RG_PT(15);
+    p->uri = "https://sharedhope.org/legislative-technical-assistance";
+    text(d, 0, RG_PT(72), RG_PT(300), "Plain rect below", black);
+    p = add(d, RG_P_RECT);
+    p->x = RG_PT(300); p->y = RG_PT(160); p->w = RG_PT(100); p->h = RG_PT(40);
+    p->stroke = black;
+    p->stroke_width = RG_PT(1);
+}
+
+static int group_setup(void **state)
+{
+    char err[128];
+    (void)state;
+
+    strcpy(dir, "/tmp/rg-paint-pdf-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    regular = rg_font_load(font_file("Lato-Regular.ttf"), err, sizeof err);
+    bold = rg_font_load(font_file("Lato-Bold.ttf"), err, sizeof err);
+    return regular && bold ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    DIR *dp;
+    struct dirent *e;
+    (void)state;
+
+    rg_font_free(regular);
+    rg_font_free(bold);
+    if ((dp = opendir(dir))) {
+        while ((e = readdir(dp)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+                if (!getenv("KEEP")) unlink(in_dir(e->d_name).s);
+        closedir(dp);
+    }
+    if (!getenv("KEEP")) rmdir(dir);
+    return 0;
+}
+
+static void paint_ok(const doc *d, const char *path)
+{
+    rg_diags *dg = rg_diags_new();
+    rg_status st = rg_paint_pdf(&d->pl, path, dg);
+    if (st != RG_OK && rg_diags_count(dg) > 0) {
+        char buf[512];
+        rg_diag_format(rg_diags_get(dg, 0), buf, sizeof buf);
+        print_error("%s\n", buf);
+    }
+    assert_int_equal(st, RG_OK);
+    assert_int_equal(rg_diags_count(dg), 0);
+    rg_diags_free(dg);
+}
+
+/* The first diagnostic of a failing paint, for message checks. */
+static char *paint_fails(const doc *d, const char *path)
+{
+    rg_diags *dg = rg_diags_new();
+    const rg_diag *dd;
+    char *msg;
+
+    assert_int_equal(rg_paint_pdf(&d->pl, path, dg), RG_EOUTPUT);
+    assert_int_equal(rg_diags_errors(dg), 1);
+    dd = rg_diags_get(dg, 0);
+    assert_int_equal(dd->severity, RG_SEV_ERROR);
+    assert_string_equal(dd->file, path);
+    msg = strdup(dd->message);
+    rg_diags_free(dg);
+    return msg;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle))
+        fail_msg("'%s' not found in:\n%s", needle, hay);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void test_cp1252_document(void **state)
+{
+    doc d;
+    char cmd[512], *out, *err;
+    path_t pdf_p = in_dir("cp1252.pdf");
+    const char *pdf = pdf_p.s;
+    (void)state;
+
+    doc_cp1252(&d);
+    paint_ok(&d, pdf);
+
+    snprintf(cmd, sizeof cmd, "qpdf --check %s", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    free(out);
+    free(err);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    assert_contains(out, ASCII_TEXT);
+    assert_contains(out, CP1252_TEXT);
+    assert_contains(out, "Visit sharedhope.org");
+    assert_string_equal(err, "");          /* poppler has nothing to complain of */
+    free(out);
+    free(err);
+
+    /* Two faces, each a simple TrueType font, embedded (subset). */
+    snprintf(cmd, sizeof cmd, "pdffonts %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "Lato-Regular");
+    assert_contains(out, "Lato-Bold");
+    {
+        int lines = 0;
+        for (char *l = strtok(out, "\n"); l; l = strtok(NULL, "\n"))
+            if (strstr(l, "Lato-")) {
+                /* columns: name type encoding emb sub uni object ID */
+                assert_non_null(strstr(l, "TrueType"));
+                assert_non_null(strstr(l, " yes "));
+                lines++;
+            }
+        assert_int_equal(lines, 2);
+    }
+    free(out);
+
+    snprintf(cmd, sizeof cmd, "pdfinfo -isodates %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "Title:           Connecticut 2021 \xE2\x80\x94 Report Card\n");
+    assert_contains(out, "Author:          Test Author\n");
+    assert_contains(out, "Subject:         paint_pdf\n");
+    assert_contains(out, "Keywords:        pdf, test\n");
+    assert_contains(out, "Creator:         reportgen tests\n");
+    assert_contains(out, "CreationDate:    2021-07-01T00:00:00Z\n");
+    assert_contains(out, "ModDate:         2021-07-01T00:00:00Z\n");
+    assert_contains(out, "Pages:           1\n");
+    assert_contains(out, "Page size:       612 x 792 pts (letter)\n");
+    free(out);
+
+    /* The catalog's /Lang, the link without a border, the rounded corners. */
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s -", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "/Lang (en-US)");
+    assert_contains(out, "/URI (https://sharedhope.org/legislative-technical-assistance)");
+    assert_contains(out, "/Border [\n    0\n    0\n    0\n  ]");
+    assert_contains(out, " c\n");          /* Bezier corners */
+    assert_contains(out, " re\n");         /* the plain rectangle */
+    assert_null(strstr(out, "begincidrange"));
+    free(out);
+}
+
+static void test_text_grouping(void **state)
+{
+    doc d;
+    char cmd[512], *out;
+    path_t pdf_p = in_dir("group.pdf");
+    const char *pdf = pdf_p.s;
+    int bt = 0, tf = 0, rg = 0;
+    (void)state;
+
+    /* Six runs, a link among them: one BT..ET, a font switch only where the
+     * face changes, a colour only where it changes. */
+    doc_init(&d, "grouping");
+    text(&d, 0, RG_PT(72), RG_PT(100), "one", black);
+    text(&d, 0, RG_PT(72), RG_PT(120), "two", black);
+    add(&d, RG_P_LINK)->uri = "https://example.org/a b";
+    d.prim[2].x = RG_PT(72); d.prim[2].y = RG_PT(110); d.prim[2].w = RG_PT(50); d.prim[2].h = RG_PT(12);
+    text(&d, 1, RG_PT(72), RG_PT(140), "three", navy);
+    text(&d, 1, RG_PT(72), RG_PT(160), "four", navy);
+    text(&d, 0, RG_PT(72), RG_PT(180), "five", navy);
+    text(&d, 0, RG_PT(72), RG_PT(200), "six", black);
+    paint_ok(&d, pdf);
+
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s -", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    for (char *l = strtok(out, "\n"); l; l = strtok(NULL, "\n")) {
+        size_t n = strlen(l);
+        bt += strcmp(l, "BT") == 0;
+        tf += n > 3 && strcmp(l + n - 3, " Tf") == 0;
+        rg += n > 3 && strcmp(l + n - 3, " rg") == 0;
+    }
+    free(out);
+    assert_int_equal(bt, 1);
+    assert_int_equal(tf, 3);               /* regular, bold, regular */
+    assert_int_equal(rg, 2);               /* navy, black again */
+
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a /URI", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "/URI (https://example.org/a%20b)");
+    free(out);
+}
+
+static void test_utf8_run(void **state)
+{
+    doc d;
+    char cmd[512], *out, *err;
+    path_t pdf_p = in_dir("utf8.pdf");
+    const char *pdf = pdf_p.s;
+    (void)state;
+
+    doc_init(&d, "\xC5\x81\xC3\xB3" "d\xC5\xBA \xF0\x9F\x93\x8A");   /* Łódź + U+1F4CA */
+    text(&d, 0, RG_PT(72), RG_PT(100), ASCII_TEXT, black);
+    text(&d, 0, RG_PT(72), RG_PT(130), UTF8_TEXT, navy);
+    text(&d, 0, RG_PT(72), RG_PT(160), CP1252_TEXT, navy);
+    text(&d, 1, RG_PT(72), RG_PT(190), "Bold \xC5\x81" "a\xC5\x84" "cut", navy);  /* Łańcut */
+    paint_ok(&d, pdf);
+
+    snprintf(cmd, sizeof cmd, "qpdf --check %s", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    free(out);
+    free(err);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    assert_contains(out, ASCII_TEXT);
+    assert_contains(out, UTF8_TEXT);
+    assert_contains(out, CP1252_TEXT);
+    assert_contains(out, "Bold \xC5\x81" "a\xC5\x84" "cut");
+    /* libharu's own ToUnicode CMap made poppler say "Invalid 'begincidrange'". */
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+
+    /* Each face once per encoding it needed, all embedded. */
+    snprintf(cmd, sizeof cmd, "pdffonts %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    {
+        int simple = 0, cid = 0;
+        for (char *l = strtok(out, "\n"); l; l = strtok(NULL, "\n"))
+            if (strstr(l, "Lato-")) {
+                assert_non_null(strstr(l, " yes "));
+                if (strstr(l, "CID TrueType"))
+                    cid++;
+                else
+                    simple++;
+            }
+        assert_int_equal(simple, 1);      /* Regular for the ASCII and CP1252 runs */
+        assert_int_equal(cid, 2);         /* Regular and Bold for the others */
+    }
+    free(out);
+
+    /* A title beyond PDFDocEncoding and beyond the BMP survives. */
+    snprintf(cmd, sizeof cmd, "pdfinfo %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "Title:           \xC5\x81\xC3\xB3" "d\xC5\xBA \xF0\x9F\x93\x8A\n");
+    free(out);
+}
+
+static void test_same_bytes_twice(void **state)
+{
+    doc d;
+    path_t ap = in_dir("a.pdf"), bp = in_dir("b.pdf");
+    const char *a = ap.s, *b = bp.s;
+    char *x, *y;
+    size_t nx, ny;
+    (void)state;
+
+    doc_cp1252(&d);
+    text(&d, 0, RG_PT(72), RG_PT(400), UTF8_TEXT, black);
+    paint_ok(&d, a);
+    paint_ok(&d, b);
+    x = slurp(a, &nx);
+    y = slurp(b, &ny);
+    assert_int_equal(nx, ny);
+    assert_memory_equal(x, y, nx);
+    /* No ID, no time of day of our own making. */
+    assert_null(strstr(x, "/ID"));
+    free(x);
+    free(y);
+    paint_ok(&d, a);                       /* over an existing file: truncated */
+    x = slurp(a, &nx);
+    assert_int_equal(nx, ny);
+    free(x);
+}
+
+static void test_missing_directory(void **state)
+{
+    doc d;
+    char *msg;
+    (void)state;
+
+    doc_cp1252(&d);
+    msg = paint_fails(&d, in_dir("no/such/dir/out.pdf").s);
+    assert_string_equal(msg, "cannot write: No such file or directory");
+    free(msg);
+}
+
+static void test_disk_full(void **state)
+{
+    doc d;
+    char *msg;
+    (void)state;
+
+    if (access("/dev/full", W_OK) != 0)
+        skip();
+    doc_cp1252(&d);
+    msg = paint_fails(&d, "/dev/full");
+    assert_string_equal(msg, "cannot write: No space left on device");
+    free(msg);
+}
+
+static void test_bad_font_file(void **state)
+{
+    doc d;
+    char err[128], *msg, expect[512];
+    path_t copy_p = in_dir("broken.ttf");
+    const char *copy = copy_p.s;
+    rg_font *f;
+    size_t n;
+    char *data;
+    FILE *fp;
+    (void)state;
+
+    /* Our metrics reader accepted the file; libharu then finds it cut short. */
+    data = slurp(font_file("Lato-Regular.ttf"), &n);
+    assert_non_null(fp = fopen(copy, "wb"));
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    fclose(fp);
+    assert_non_null(f = rg_font_load(copy, err, sizeof err));
+    assert_non_null(fp = fopen(copy, "wb"));
+    assert_int_equal(fwrite(data, 1, 100, fp), 100);
+    fclose(fp);
+    free(data);
+
+    doc_init(&d, "bad font");
+    d.theme.face[0].font = f;
+    text(&d, 0, RG_PT(72), RG_PT(100), "text", black);
+    msg = paint_fails(&d, in_dir("bad-font.pdf").s);
+    snprintf(expect, sizeof expect, "cannot load font '%s': ", copy);
+    assert_memory_equal(msg, expect, strlen(expect));
+    assert_contains(msg, "(libharu error 0x");
+    free(msg);
+
+    unlink(copy);
+    msg = paint_fails(&d, in_dir("bad-font.pdf").s);
+    snprintf(expect, sizeof expect, "cannot load font '%s': cannot open the file "
+             "(No such file or directory, libharu error 0x1017)", copy);
+    assert_string_equal(msg, expect);
+    free(msg);
+    rg_font_free(f);
+}
+
+static void test_bad_runs(void **state)
+{
+    doc d;
+    char *msg;
+    (void)state;
+
+    doc_init(&d, "bad runs");
+    text(&d, 5, RG_PT(72), RG_PT(100), "text", black);
+    msg = paint_fails(&d, in_dir("bad.pdf").s);
+    assert_string_equal(msg, "cannot write: a text run uses face 5, which the theme lacks");
+    free(msg);
+
+    doc_init(&d, "bad runs");
+    text(&d, 0, RG_PT(72), RG_PT(100), "chart \xF0\x9F\x93\x8A", black);
+    msg = paint_fails(&d, in_dir("bad.pdf").s);
+    assert_string_equal(msg, "cannot write: character U+1F4CA is outside the Basic "
+                             "Multilingual Plane, which libharu 2.3.0 cannot show");
+    free(msg);
+
+    doc_init(&d, "bad runs");
+    text(&d, 0, RG_PT(72), RG_PT(100), "a\tb", black);
+    msg = paint_fails(&d, in_dir("bad.pdf").s);
+    assert_string_equal(msg, "cannot write: control character U+0009 in the text run 'a\tb'");
+    free(msg);
+
+    /* libharu refuses a page of 1 pt; the message says why and its code. */
+    doc_init(&d, "bad page");
+    d.page.width = RG_PT(1);
+    msg = paint_fails(&d, in_dir("bad.pdf").s);
+    assert_string_equal(msg, "cannot write: page size outside 3..14400 pt (libharu error 0x1054)");
+    free(msg);
+}
+
+static void test_minimal_document(void **state)
+{
+    doc d;
+    char cmd[512], *out;
+    path_t pdf_p = in_dir("minimal.pdf");
+    const char *pdf = pdf_p.s;
+    (void)state;
+
+    /* No metadata, no date, no text: no font is loaded at all. */
+    doc_init(&d, NULL);
+    d.pl.info = (rg_docinfo){ NULL, NULL, NULL, NULL, NULL, NULL, -1 };
+    add(&d, RG_P_LINE)->stroke = navy;
+    d.prim[0].stroke_width = RG_PT(2);
+    d.prim[0].w = RG_PT(100);
+    paint_ok(&d, pdf);
+    snprintf(cmd, sizeof cmd, "qpdf --check %s", pdf);
+    assert_int_equal(run(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "pdffonts %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_null(strstr(out, "Lato"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdfinfo %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_null(strstr(out, "CreationDate"));
+    assert_null(strstr(out, "Title"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cp1252_document),
+        cmocka_unit_test(test_text_grouping),
+        cmocka_unit_test(test_utf8_run),
+        cmocka_unit_test(test_same_bytes_twice),
+        cmocka_unit_test(test_missing_directory),
+        cmocka_unit_test(test_disk_full),
+        cmocka_unit_test(test_bad_font_file),
+        cmocka_unit_test(test_bad_runs),
+        cmocka_unit_test(test_minimal_document),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
