@@ -1,5 +1,6 @@
 /* The pipeline: load -> validate -> check -> transform -> layout -> paint,
  * with what can be compiled once kept in the context. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -124,6 +125,51 @@ static void on_schema_parse_error(void *ud, xmlErrorPtr e)
     schema_errors++;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* The sorted names of sub/NAME(suffix) files under datadir, comma separated:
+ * what a message offers when a kind or theme is unknown. */
+static void list_names(const char *datadir, const char *sub, const char *suffix, char *out, size_t size)
+{
+    char dpath[4096];
+    snprintf(dpath, sizeof dpath, "%s/%s", datadir, sub);
+    DIR *dir = opendir(dpath);
+    char *names[64];
+    int nn = 0;
+    size_t sl = strlen(suffix);
+    for (struct dirent *e; dir && (e = readdir(dir)) != NULL && nn < 64;) {
+        char sp[8192];
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        if (suffix[0] == '/') {
+            snprintf(sp, sizeof sp, "%s/%s%s", dpath, e->d_name, suffix);
+            if (file_exists(sp))
+                names[nn++] = strndup(e->d_name, n);
+        } else if (n > sl && strcmp(e->d_name + n - sl, suffix) == 0) {
+            names[nn++] = strndup(e->d_name, n - sl);
+        }
+    }
+    if (dir)
+        closedir(dir);
+    qsort(names, (size_t)nn, sizeof names[0], cmp_str);
+    out[0] = 0;
+    for (int i = 0; i < nn; i++) {
+        if (names[i] && strlen(out) + strlen(names[i]) + 3 < size) {
+            if (*out)
+                strcat(out, ", ");
+            strcat(out, names[i]);
+        }
+        free(names[i]);
+    }
+    if (!*out)
+        snprintf(out, size, "none");
+}
+
 static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, rg_diags *d)
 {
     for (int i = 0; i < c->nkind; i++)
@@ -140,9 +186,11 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     if (!name || stat(tdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         xmlNodePtr root = xmlDocGetRootElement(src->doc);
         int line = root ? (int)xmlGetLineNo(root) : 1;
+        char known[512];
+        list_names(c->datadir, "templates", "/layout.xsl", known, sizeof known);
         rg_diag_add(d, RG_SEV_ERROR, src->path, line, rg_source_column(src, line, (const char *)root->name, NULL),
-                    "unknown document kind '%s': the root element must name a kind in %s/templates",
-                    (const char *)root->name, c->datadir);
+                    "unknown document kind '%s' (root element); known kinds: %s",
+                    (const char *)root->name, known);
         return NULL;
     }
     if (c->nkind == MAX_KINDS)
@@ -198,8 +246,10 @@ static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/templates/themes/%s.xml", c->datadir, name);
-    if (!file_exists(path)) {
-        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "unknown theme '%s': no file %s", name, path);
+    if (strchr(name, '/') || !file_exists(path)) {
+        char known[512];
+        list_names(c->datadir, "templates/themes", ".xml", known, sizeof known);
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "unknown theme '%s' (themes: %s)", name, known);
         return NULL;
     }
     rg_theme *t = rg_theme_load(c->datadir, name, d);

@@ -94,8 +94,10 @@ void rg_diag_format(const rg_diag *dg, char *buf, size_t size)
 {
     static const char *sevname[] = {"error", "warning", "note"};
     const char *sev = sevname[dg->severity <= RG_SEV_NOTE ? dg->severity : 0];
-    if (dg->file && *dg->file)
+    if (dg->file && *dg->file && dg->line > 0)
         snprintf(buf, size, "%s:%d:%d: %s: %s", dg->file, dg->line, dg->col, sev, dg->message);
+    else if (dg->file && *dg->file)
+        snprintf(buf, size, "%s: %s: %s", dg->file, sev, dg->message); /* no position: output files */
     else
         snprintf(buf, size, "reportgen: %s: %s", sev, dg->message);
 }

@@ -248,9 +248,11 @@ static HPDF_Font face_font(pdf_painter *s, int fi, int utf8)
             snprintf(what, sizeof what, "cannot load font '%.250s'", fpath);
             f->name = HPDF_LoadTTFontFromFile(s->pdf, fpath, HPDF_TRUE);
             if (check(s, what) || !f->name) {
-                f->name = NULL;
+                /* libharu returns NULL with no error code when the file
+                 * ends early (its reader's EOF is not an error). */
                 if (!s->failed)
-                    fail(s, "%s: %s", what, "libharu failed");
+                    fail(s, "%s: the file is truncated or damaged", what);
+                f->name = NULL;
                 return NULL;
             }
         }

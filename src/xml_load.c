@@ -12,18 +12,38 @@
 
 static _Thread_local rg_xml_capture *capture;
 
+/* libxml2 writes "Element 'x': The value ..." and "[facet 'pattern'] The
+ * value ...": make it read like the rest of our messages. */
+static void tidy_message(char *msg)
+{
+    char *f;
+    while ((f = strstr(msg, "[facet '")) != NULL) {
+        char *e = strstr(f, "'] ");
+        if (!e)
+            break;
+        memmove(f, e + 3, strlen(e + 3) + 1);
+    }
+    for (char *p = msg; *p; p++) {
+        int start = p == msg || (p >= msg + 2 && p[-1] == ' ' && p[-2] == ':');
+        if (start && isupper((unsigned char)p[0]) && p[1] && !isupper((unsigned char)p[1]))
+            *p = (char)tolower((unsigned char)*p);
+    }
+}
+
 static void on_error(void *ud, xmlErrorPtr e)
 {
     rg_xml_capture *c = ud;
     if (!c || !e || c->doctype)
+        return;
+    /* After the first syntax error the parser's recovery only adds echoes. */
+    if (e->domain == XML_FROM_PARSER && c->count > 0)
         return;
     char msg[512];
     snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
         msg[--n] = 0;
-    if (msg[0] && isupper((unsigned char)msg[0]) && !isupper((unsigned char)msg[1]))
-        msg[0] = (char)tolower((unsigned char)msg[0]);
+    tidy_message(msg);
     int line = e->line, col = e->int2;
     if (e->domain == XML_FROM_SCHEMASV || e->domain == XML_FROM_SCHEMASP) {
         /* Validation errors carry the node but no column. */

@@ -96,7 +96,7 @@
             <h level="1" style="state" src-line="{rg:line(state)}"><xsl:value-of select="$state"/></h>
             <p style="title" src-line="{rg:line(title)}"><xsl:value-of select="$title"/></p>
           </cell>
-          <cell valign="middle">
+          <cell valign="top">
             <box stroke="on-brand" stroke-width="1pt" radius="3pt" padding="5pt 4pt">
               <p style="tier" src-line="{rg:line(.)}"><xsl:value-of select="$tier"/></p>
             </box>
@@ -135,15 +135,15 @@
       </xsl:choose>
     </xsl:variable>
     <row>
-      <cell valign="middle">
+      <cell valign="top">
         <p style="issue-name" src-line="{rg:line(name)}">
           <xsl:value-of select="concat(@number, '. ', normalize-space(name))"/>
         </p>
       </cell>
-      <cell valign="middle" align="center">
+      <cell valign="top" align="center">
         <p style="grade" color="grade-{$grade}" src-line="{rg:line(.)}"><xsl:value-of select="$grade"/></p>
       </cell>
-      <cell valign="middle" align="right">
+      <cell valign="top" align="right">
         <p style="score" src-line="{rg:line(.)}">
           <b style="score-value">
             <xsl:call-template name="figure"><xsl:with-param name="value" select="@score"/></xsl:call-template>
@@ -152,7 +152,7 @@
           <xsl:call-template name="figure"><xsl:with-param name="value" select="@max"/></xsl:call-template>
         </p>
       </cell>
-      <cell valign="middle">
+      <cell valign="top">
         <p style="highlight" src-line="{rg:line(highlights)}"><xsl:value-of select="normalize-space(highlights)"/></p>
       </cell>
     </row>
@@ -169,17 +169,17 @@
 
   <xsl:template match="item">
     <row>
-      <cell valign="middle">
+      <cell valign="top">
         <p style="extra-name" src-line="{rg:line(name)}"><xsl:value-of select="normalize-space(name)"/></p>
       </cell>
       <cell/>
-      <cell valign="middle" align="right">
+      <cell valign="top" align="right">
         <p style="extra-points" src-line="{rg:line(.)}">
           <xsl:text>+</xsl:text>
           <xsl:call-template name="figure"><xsl:with-param name="value" select="@points"/></xsl:call-template>
         </p>
       </cell>
-      <cell valign="middle">
+      <cell valign="top">
         <p style="extra" src-line="{rg:line(text)}"><xsl:value-of select="normalize-space(text)"/></p>
       </cell>
     </row>
@@ -188,7 +188,7 @@
   <!-- ===== the overall grade ===== -->
   <xsl:template name="overall-box">
     <xsl:variable name="at" select="overall | issues[not(../overall)]"/>
-    <box stroke="brand" stroke-width="1.5pt" radius="6pt" padding="12pt 10pt 14pt 10pt" min-height="160pt" valign="middle" src-line="{rg:line($at)}">
+    <box stroke="brand" stroke-width="1.5pt" radius="6pt" padding="12pt 10pt 14pt 10pt" min-height="180pt" valign="middle" src-line="{rg:line($at)}">
       <h level="2" style="overall" src-line="{rg:line($at)}">OVERALL GRADE</h>
       <p style="overall-tier" src-line="{rg:line(.)}"><xsl:value-of select="$tier"/></p>
       <p style="overall-grade" color="grade-{$overall-grade}" src-line="{rg:line($at)}"><xsl:value-of select="$overall-grade"/></p>

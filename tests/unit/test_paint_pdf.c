@@ -478,37 +478,44 @@ static void test_disk_full(void **state)
     free(msg);
 }
 
+static void write_file(const char *path, const char *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    assert_int_equal(fclose(fp), 0);
+}
+
 static void test_bad_font_file(void **state)
 {
     doc d;
-    char err[128], *msg, expect[512];
+    char err[128], *msg, expect[512], junk[2000];
     path_t copy_p = in_dir("broken.ttf");
     const char *copy = copy_p.s;
     rg_font *f;
     size_t n;
     char *data;
-    FILE *fp;
     (void)state;
 
-    /* Our metrics reader accepted the file; libharu then finds it cut short. */
+    /* Our metrics reader accepted the file; it changed before painting. */
     data = slurp(font_file("Lato-Regular.ttf"), &n);
-    assert_non_null(fp = fopen(copy, "wb"));
-    assert_int_equal(fwrite(data, 1, n, fp), n);
-    fclose(fp);
+    write_file(copy, data, n);
     assert_non_null(f = rg_font_load(copy, err, sizeof err));
-    assert_non_null(fp = fopen(copy, "wb"));
-    assert_int_equal(fwrite(data, 1, 100, fp), 100);
-    fclose(fp);
-    free(data);
-
     doc_init(&d, "bad font");
     d.theme.face[0].font = f;
     text(&d, 0, RG_PT(72), RG_PT(100), "text", black);
+
+    memset(junk, 'x', sizeof junk);
+    write_file(copy, junk, sizeof junk);
     msg = paint_fails(&d, in_dir("bad-font.pdf").s);
-    snprintf(expect, sizeof expect, "cannot load font '%s': ", copy);
-    assert_memory_equal(msg, expect, strlen(expect));
-    assert_contains(msg, "(libharu error 0x");
+    snprintf(expect, sizeof expect,
+             "cannot load font '%s': not a TrueType font (libharu error 0x105F)", copy);
+    assert_string_equal(msg, expect);
     free(msg);
+
+    /* (A file cut short is left out: libharu 2.3.0 then reads uninitialised
+     * memory for the table directory, which valgrind rightly reports.) */
+    free(data);
 
     unlink(copy);
     msg = paint_fails(&d, in_dir("bad-font.pdf").s);
