@@ -22,7 +22,7 @@ LIB      := $(BUILD)/libreportgen.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo test check leakcheck bench install uninstall clean deps unit
+.PHONY: all demo test check leakcheck bench install uninstall clean deps unit golden accept-errors
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/reportgen.h
@@ -56,6 +56,17 @@ demo: deps
 
 test: all unit
 	@sh tests/run.sh $(BIN) $(UNIT_BIN)
+
+# Re-records the golden layout traces after a deliberate layout change:
+# review `git diff tests/golden` before committing.
+golden: all
+	@for g in tests/golden/*.xml; do \
+	  REPORTGEN_DATADIR=$(CURDIR) $(BIN) render $$g --format trace -o $${g%.xml}.trace && echo "$${g%.xml}.trace"; \
+	done
+
+# Re-records the expected messages of tests/errors after a deliberate change.
+accept-errors: all
+	@RG_ACCEPT=1 sh tests/run.sh $(BIN) >/dev/null; git status --short tests/errors
 
 check:
 	$(MAKE) --no-print-directory OUT=$(OUT)/asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \

@@ -43,6 +43,7 @@ typedef struct L {
     int page_no, page_count;
     int failed;
     int oom;
+    rg_mpt decimal_pad;           /* extra right indent of a decimal-aligned cell */
 } L;
 
 /* ---- errors ----------------------------------------------------------- */
@@ -652,8 +653,10 @@ static void layout_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_m
         int spaces = 0;
         for (size_t i = ln->start; i < ln->end; i++)
             spaces += p.buf[i] == ' ';
-        if (align == RG_ALIGN_RIGHT || align == RG_ALIGN_DECIMAL)
+        if (align == RG_ALIGN_RIGHT)
             x = slack;
+        else if (align == RG_ALIGN_DECIMAL)
+            x = slack - l->decimal_pad;
         else if (align == RG_ALIGN_CENTER)
             x = slack / 2;
         int justify = align == RG_ALIGN_JUSTIFY && !ln->last && spaces > 0 && slack > 0;
@@ -815,6 +818,30 @@ static slab *layout_box(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_st
 
 typedef struct col { rg_mpt w; } col;
 
+/* Width of a cell's text from its decimal point on (0 without one): cells
+ * of a decimal column are indented by the difference so the points align. */
+static rg_mpt decimal_tail(L *l, const rg_node *cell, const cs *s)
+{
+    char buf[128];
+    size_t used = 0;
+    buf[0] = 0;
+    text_start(cell->first, buf, sizeof buf, &used);
+    while (used > 0 && buf[used - 1] == ' ')
+        buf[--used] = 0;
+    const char *dot = strrchr(buf, '.');
+    if (!dot || s->face < 0)
+        return 0;
+    rg_mpt w = 0;
+    for (const char *q = dot; *q;) {
+        int len;
+        int32_t cp = rg_utf8_decode(q, strlen(q), &len);
+        if (cp > 0)
+            w += adv(l, s, (uint32_t)cp);
+        q += len;
+    }
+    return w;
+}
+
 static void layout_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out)
 {
     col cols[64];
@@ -873,6 +900,28 @@ static void layout_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_s
     rg_color rule = attr_color(l, n, "rule");
     rg_mpt rule_w = attr_len(l, n, "rule-width", RG_PT(0.5));
     rg_color header_fill = attr_color(l, n, "header-fill");
+    /* Decimal columns: the widest tail after the point, per column. */
+    rg_mpt tail_max[64] = {0};
+    for (const rg_node *r = n->first; r && !l->failed; r = r->next) {
+        if (!is_el(r, "row"))
+            continue;
+        cs rs0;
+        node_style(l, r, s, &rs0, NULL);
+        int ci0 = 0;
+        for (const rg_node *c = r->first; c && ci0 < ncol; c = c->next) {
+            if (!is_el(c, "cell"))
+                continue;
+            cs c0;
+            node_style(l, c, &rs0, &c0, NULL);
+            if (c0.align == RG_ALIGN_DECIMAL) {
+                rg_mpt tw = decimal_tail(l, c, &c0);
+                if (tw > tail_max[ci0])
+                    tail_max[ci0] = tw;
+            }
+            const char *sp0 = rg_node_attr(c, "colspan");
+            ci0 += sp0 && atoi(sp0) > 0 ? atoi(sp0) : 1;
+        }
+    }
     int first_row = 1;
     for (const rg_node *r = n->first; r && !l->failed; r = r->next) {
         if (r->kind == RG_N_TEXT && !is_inline(r))
@@ -922,7 +971,10 @@ static void layout_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_s
             memcpy(cell[nc].pad, pad_def, sizeof pad_def);
             attr_box4(l, c, "padding", cell[nc].pad, 1);
             slist inner = {0};
+            int last_col = ci - 1;
+            l->decimal_pad = ccs.align == RG_ALIGN_DECIMAL ? tail_max[last_col] - decimal_tail(l, c, &ccs) : 0;
             layout_blocks(l, c, &ccs, w - cell[nc].pad[1] - cell[nc].pad[3], &inner);
+            l->decimal_pad = 0;
             cell[nc].content = stack(l, &inner, c);
             if (!cell[nc].content)
                 return;
@@ -1213,7 +1265,7 @@ static void decorate(L *l, const cs *root, rg_pagelist *pl, const pstyle *ps, co
 rg_status rg_layout(const rg_node *doc, const rg_theme *theme, rg_arena *a,
                     const char *src_path, rg_pagelist *out, rg_diags *d)
 {
-    L l = {theme, a, src_path, d, 1000, 0, 0, 0, 0};
+    L l = {theme, a, src_path, d, 1000, 0, 0, 0, 0, 0};
     struct { pstyle ps; cs root; const rg_page *first; } secs[64];
     int nsec = 0;
     memset(out, 0, sizeof *out);

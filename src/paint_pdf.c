@@ -58,6 +58,15 @@ typedef struct pdf_painter {
     size_t cap;
 } pdf_painter;
 
+/* strerror is not thread-safe and documents may be painted in parallel.
+ * strerror_r is the XSI one (int) or the GNU one (char *) depending on
+ * feature macros; _Generic picks the matching reader without evaluating. */
+static const char *from_xsi(int r, char *buf) { return r == 0 ? buf : "unknown error"; }
+static const char *from_gnu(char *r, char *buf) { (void)buf; return r; }
+#define errstr(e, buf) \
+    _Generic(strerror_r((e), (buf), sizeof(buf)), char *: from_gnu, default: from_xsi)( \
+        strerror_r((e), (buf), sizeof(buf)), (buf))
+
 /* ---- errors --------------------------------------------------------------- */
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -120,7 +129,7 @@ static int fail(pdf_painter *s, const char *fmt, ...)
  * without calling us are picked up from the document too. */
 static int check(pdf_painter *s, const char *what)
 {
-    char msg[160];
+    char msg[200], ebuf[96];
     const char *why;
 
     if (s->failed)
@@ -134,7 +143,7 @@ static int check(pdf_painter *s, const char *what)
     why = hpdf_reason(s->err);
     if (s->err == HPDF_FILE_OPEN_ERROR && s->err_detail)
         snprintf(msg, sizeof msg, "%s (%s, libharu error 0x%04X)",
-                 why, strerror((int)s->err_detail), (unsigned)s->err);
+                 why, errstr((int)s->err_detail, ebuf), (unsigned)s->err);
     else
         snprintf(msg, sizeof msg, "%s (libharu error 0x%04X)",
                  why ? why : "libharu failed", (unsigned)s->err);
@@ -714,6 +723,7 @@ static int save(pdf_painter *s)
     HPDF_UINT32 size, got;
     HPDF_STATUS r;
     unsigned char *data;
+    char ebuf[96];
     int fd, e = 0;
 
     HPDF_SaveToStream(s->pdf);
@@ -733,7 +743,7 @@ static int save(pdf_painter *s)
     fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
         free(data);
-        return fail(s, "cannot write: %s", strerror(errno));
+        return fail(s, "cannot write: %s", errstr(errno, ebuf));
     }
     if (write_all(fd, data, size) != 0)
         e = errno;
@@ -744,7 +754,7 @@ static int save(pdf_painter *s)
         e = errno;
     free(data);
     if (e)
-        return fail(s, "cannot write: %s", strerror(e));
+        return fail(s, "cannot write: %s", errstr(e, ebuf));
     return 0;
 }
 

@@ -188,7 +188,7 @@
   <!-- ===== the overall grade ===== -->
   <xsl:template name="overall-box">
     <xsl:variable name="at" select="overall | issues[not(../overall)]"/>
-    <box stroke="brand" stroke-width="1.5pt" radius="6pt" padding="12pt 10pt 14pt 10pt" min-height="180pt" valign="middle" src-line="{rg:line($at)}">
+    <box stroke="brand" stroke-width="1.5pt" radius="6pt" padding="12pt 10pt 14pt 10pt" min-height="180pt" valign="top" src-line="{rg:line($at)}">
       <h level="2" style="overall" src-line="{rg:line($at)}">OVERALL GRADE</h>
       <p style="overall-tier" src-line="{rg:line(.)}"><xsl:value-of select="$tier"/></p>
       <p style="overall-grade" color="grade-{$overall-grade}" src-line="{rg:line($at)}"><xsl:value-of select="$overall-grade"/></p>
