@@ -346,10 +346,18 @@ static int para_reserve(para *p, size_t extra)
     return 0;
 }
 
+/* Field by field: memcmp would read the struct's padding. */
+static int cs_same(const cs *a, const cs *b)
+{
+    return a->face == b->face && a->size == b->size && a->leading == b->leading &&
+           a->color.r == b->color.r && a->color.g == b->color.g && a->color.b == b->color.b &&
+           a->color.set == b->color.set && a->align == b->align && a->upper == b->upper &&
+           a->role == b->role;
+}
+
 static int para_run(para *p, const cs *s, const char *href)
 {
-    if (p->nruns > 0 && p->runs[p->nruns - 1].href == href &&
-        memcmp(&p->runs[p->nruns - 1].s, s, sizeof *s) == 0) {
+    if (p->nruns > 0 && p->runs[p->nruns - 1].href == href && cs_same(&p->runs[p->nruns - 1].s, s)) {
         p->cur = p->nruns - 1;
         return 0;
     }

@@ -30,6 +30,7 @@ typedef struct pdf_face {
     const char *name;      /* libharu's font name; NULL until loaded */
     HPDF_Font cp1252, utf8;
     unsigned char *used;   /* UTF-8 instance: bit per BMP code point shown */
+    struct pdf_face *same; /* an earlier face with the same file, or NULL */
 } pdf_face;
 
 typedef struct pdf_painter {
@@ -230,9 +231,9 @@ static int convert_run(pdf_painter *s, const rg_prim *p, int *utf8)
 
 /* ---- fonts ---------------------------------------------------------------- */
 
-/* The libharu font for a run of face fi in the wanted encoding; loads the
- * file and sets up the UTF-8 encoder on first need. */
-static HPDF_Font face_font(pdf_painter *s, int fi, int utf8)
+/* The face record for face fi, its file loaded (once per document); NULL
+ * after a diagnostic. */
+static pdf_face *face_get(pdf_painter *s, int fi)
 {
     const rg_theme *th = s->pl->theme;
     pdf_face *f;
@@ -243,29 +244,47 @@ static HPDF_Font face_font(pdf_painter *s, int fi, int utf8)
         return NULL;
     }
     f = &s->face[fi];
+    if (f->same)
+        return f->same;
     if (!f->name) {
-        const char *fpath = rg_font_path(th->face[fi].font);
-        /* Two faces may share a file: libharu would parse it again only to
-         * find the same font. */
+        const char *fpath = rg_font_path(th->face[fi].font), *name;
+        /* Faces sharing a file share one libharu font: libharu would
+         * return the same font anyway, and its ToUnicode must then cover
+         * the text of both. */
         for (int j = 0; j < th->nface && j < NFACE; j++)
-            if (j != fi && s->face[j].name && th->face[j].font &&
-                strcmp(rg_font_path(th->face[j].font), fpath) == 0) {
-                f->name = s->face[j].name;
-                break;
-            }
-        if (!f->name) {
-            snprintf(what, sizeof what, "cannot load font '%.250s'", fpath);
-            f->name = HPDF_LoadTTFontFromFile(s->pdf, fpath, HPDF_TRUE);
-            if (check(s, what) || !f->name) {
-                /* libharu returns NULL with no error code when the file
-                 * ends early (its reader's EOF is not an error). */
-                if (!s->failed)
-                    fail(s, "%s: the file is truncated or damaged", what);
-                f->name = NULL;
-                return NULL;
-            }
+            if (j != fi && s->face[j].name && !s->face[j].same && th->face[j].font &&
+                strcmp(rg_font_path(th->face[j].font), fpath) == 0)
+                return f->same = &s->face[j];
+        snprintf(what, sizeof what, "cannot load font '%.250s'", fpath);
+        name = HPDF_LoadTTFontFromFile(s->pdf, fpath, HPDF_TRUE);
+        if (check(s, what) || !name) {
+            /* libharu returns NULL with no error code when the file ends
+             * early (its reader's EOF is not an error). */
+            if (!s->failed)
+                fail(s, "%s: the file is truncated or damaged", what);
+            return NULL;
         }
+        /* libharu knows fonts by PostScript name: for a second file of the
+         * same name it hands back the first font. */
+        for (int j = 0; j < th->nface && j < NFACE; j++)
+            if (j != fi && s->face[j].name && !s->face[j].same &&
+                strcmp(s->face[j].name, name) == 0) {
+                if (s->d)
+                    rg_diag_add(s->d, RG_SEV_WARNING, s->path, 0, 0,
+                                "fonts '%s' and '%s' have the same PostScript name; "
+                                "the PDF uses the first for both", rg_font_path(th->face[j].font),
+                                fpath);
+                return f->same = &s->face[j];
+            }
+        f->name = name;
     }
+    return f;
+}
+
+/* The libharu font of face f in the wanted encoding; sets up the UTF-8
+ * encoder on first need. */
+static HPDF_Font face_font(pdf_painter *s, pdf_face *f, int utf8)
+{
     if (!utf8) {
         if (!f->cp1252) {
             f->cp1252 = HPDF_GetFont(s->pdf, f->name, "CP1252");
@@ -403,6 +422,8 @@ static int set_info(pdf_painter *s, HPDF_InfoType type, const char *key, const c
         return check(s, NULL);
     }
     n = strlen(v);
+    if (!s->pdf->info)     /* HPDF_New made it, with /Producer */
+        return fail(s, "cannot write: libharu made no info dictionary");
     if (!(u = malloc(2 + 4 * n)))
         return fail(s, "cannot write: out of memory");
     u[0] = 0xFE;
@@ -547,16 +568,17 @@ static void set_stroke(pdf_painter *s, rg_color c, rg_mpt width)
 static int paint_text(pdf_painter *s, const rg_prim *p)
 {
     HPDF_Font font;
+    pdf_face *f;
     int utf8;
 
     if (p->len == 0)
         return 0;
     if (convert_run(s, p, &utf8))
         return -1;
-    if (!(font = face_font(s, p->face, utf8)))
+    if (!(f = face_get(s, p->face)) || !(font = face_font(s, f, utf8)))
         return -1;
     if (utf8)
-        mark_used(&s->face[p->face], p->text, p->len);
+        mark_used(f, p->text, p->len);
     if (!s->in_text) {
         HPDF_Page_BeginText(s->page);
         s->in_text = 1;

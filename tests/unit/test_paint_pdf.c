@@ -100,6 +100,14 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
+static void write_file(const char *path, const char *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    assert_int_equal(fclose(fp), 0);
+}
+
 /* ---- a page list made by hand --------------------------------------------- */
 
 typedef struct doc {
@@ -196,13 +204,19 @@ static int group_setup(void **state)
     (void)state;
 
     strcpy(dir, "/tmp/rg-paint-pdf-XXXXXX");
-    if (!mkdtemp(dir))
+    if (!mkdtemp(dir)) {
+        print_error("cannot make a scratch directory\n");
         return -1;
-    regular = rg_font_load(font_file("Lato-Regular.ttf"), err, sizeof err);
-    bold = rg_font_load(font_file("Lato-Bold.ttf"), err, sizeof err);
-    return regular && bold ? 0 : -1;
+    }
+    if (!(regular = rg_font_load(font_file("Lato-Regular.ttf"), err, sizeof err)) ||
+        !(bold = rg_font_load(font_file("Lato-Bold.ttf"), err, sizeof err))) {
+        print_error("cannot load Lato: %s\n", err);
+        return -1;
+    }
+    return 0;
 }
 
+/* RG_KEEP=1 leaves the scratch directory and its PDFs for a look. */
 static int group_teardown(void **state)
 {
     DIR *dp;
@@ -211,13 +225,17 @@ static int group_teardown(void **state)
 
     rg_font_free(regular);
     rg_font_free(bold);
+    if (getenv("RG_KEEP")) {
+        print_message("kept %s\n", dir);
+        return 0;
+    }
     if ((dp = opendir(dir))) {
         while ((e = readdir(dp)))
             if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-                if (!getenv("KEEP")) unlink(in_dir(e->d_name).s);
+                unlink(in_dir(e->d_name).s);
         closedir(dp);
     }
-    if (!getenv("KEEP")) rmdir(dir);
+    rmdir(dir);
     return 0;
 }
 
@@ -369,6 +387,47 @@ static void test_text_grouping(void **state)
     free(out);
 }
 
+static void test_two_pages(void **state)
+{
+    doc d;
+    rg_page second;
+    rg_prim run2;
+    char cmd[512], *out, *err;
+    path_t pdf_p = in_dir("two.pdf");
+    const char *pdf = pdf_p.s;
+    (void)state;
+
+    /* Font and colour are set again on the second page: a page's content
+     * starts from the default state. Sizes may differ per page. */
+    doc_init(&d, "two pages");
+    text(&d, 0, RG_PT(72), RG_PT(100), "page one", navy);
+    second = (rg_page){ RG_PT(595.276), RG_PT(841.89), &run2, &run2, NULL };
+    run2 = d.prim[0];
+    run2.text = "page two";
+    run2.len = 8;
+    d.page.next = &second;
+    d.pl.last = &second;
+    d.pl.count = 2;
+    paint_ok(&d, pdf);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    assert_contains(out, "page one");
+    assert_contains(out, "page two");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "pdfinfo -f 2 -l 2 %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "Pages:           2\n");
+    assert_contains(out, "Page    2 size:  595.276 x 841.89 pts (A4)\n");
+    free(out);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -ac ' Tf$'", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_string_equal(out, "2\n");
+    free(out);
+}
+
 static void test_utf8_run(void **state)
 {
     doc d;
@@ -425,6 +484,78 @@ static void test_utf8_run(void **state)
     free(out);
 }
 
+static void test_faces_sharing_a_file(void **state)
+{
+    doc d;
+    char cmd[512], *out, *err;
+    path_t pdf_p = in_dir("shared.pdf");
+    const char *pdf = pdf_p.s;
+    (void)state;
+
+    /* A theme may name one file for two faces (a family without a bold).
+     * The file is embedded once and its ToUnicode covers both faces' text. */
+    doc_init(&d, "shared");
+    d.theme.face[2] = (rg_face){ "Lato", 1, 1, regular };
+    d.theme.nface = 3;
+    text(&d, 0, RG_PT(72), RG_PT(100), "\xC5\x81\xC3\xB3" "d\xC5\xBA", black);
+    text(&d, 2, RG_PT(72), RG_PT(130), "\xC5\x91" "r \xC5\x84", black);
+    text(&d, 2, RG_PT(72), RG_PT(160), "plain", black);
+    paint_ok(&d, pdf);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    assert_contains(out, "\xC5\x81\xC3\xB3" "d\xC5\xBA");
+    assert_contains(out, "\xC5\x91" "r \xC5\x84");
+    assert_contains(out, "plain");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+
+    snprintf(cmd, sizeof cmd, "pdffonts %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    {
+        int n = 0;
+        for (char *l = strtok(out, "\n"); l; l = strtok(NULL, "\n"))
+            n += strstr(l, "Lato-Regular") != NULL;
+        assert_int_equal(n, 2);            /* one CP1252, one UTF-8 instance */
+    }
+    free(out);
+}
+
+static void test_same_postscript_name(void **state)
+{
+    doc d;
+    char err[128], expect[1024];
+    path_t copy_p = in_dir("copy.ttf");
+    const char *copy = copy_p.s;
+    rg_font *f;
+    rg_diags *dg;
+    char *data;
+    size_t n;
+    (void)state;
+
+    /* Another file with the same PostScript name: libharu keeps the first
+     * font, so we say so rather than let it pass in silence. */
+    data = slurp(font_file("Lato-Regular.ttf"), &n);
+    write_file(copy, data, n);
+    free(data);
+    assert_non_null(f = rg_font_load(copy, err, sizeof err));
+    doc_init(&d, "same name");
+    d.theme.face[2] = (rg_face){ "Other", 0, 0, f };
+    d.theme.nface = 3;
+    text(&d, 0, RG_PT(72), RG_PT(100), "first \xC5\x81", black);
+    text(&d, 2, RG_PT(72), RG_PT(130), "second \xC5\x91", black);
+    dg = rg_diags_new();
+    assert_int_equal(rg_paint_pdf(&d.pl, in_dir("same.pdf").s, dg), RG_OK);
+    assert_int_equal(rg_diags_count(dg), 1);
+    assert_int_equal(rg_diags_get(dg, 0)->severity, RG_SEV_WARNING);
+    snprintf(expect, sizeof expect, "fonts '%s' and '%s' have the same PostScript name; "
+             "the PDF uses the first for both", font_file("Lato-Regular.ttf"), copy);
+    assert_string_equal(rg_diags_get(dg, 0)->message, expect);
+    rg_diags_free(dg);
+    rg_font_free(f);
+}
+
 static void test_same_bytes_twice(void **state)
 {
     doc d;
@@ -476,14 +607,6 @@ static void test_disk_full(void **state)
     msg = paint_fails(&d, "/dev/full");
     assert_string_equal(msg, "cannot write: No space left on device");
     free(msg);
-}
-
-static void write_file(const char *path, const char *data, size_t n)
-{
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, n, fp), n);
-    assert_int_equal(fclose(fp), 0);
 }
 
 static void test_bad_font_file(void **state)
@@ -592,7 +715,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cp1252_document),
         cmocka_unit_test(test_text_grouping),
+        cmocka_unit_test(test_two_pages),
         cmocka_unit_test(test_utf8_run),
+        cmocka_unit_test(test_faces_sharing_a_file),
+        cmocka_unit_test(test_same_postscript_name),
         cmocka_unit_test(test_same_bytes_twice),
         cmocka_unit_test(test_missing_directory),
         cmocka_unit_test(test_disk_full),
