@@ -51,7 +51,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@for f in data/*.xml; do \
 	  o=$(OUT)/$$(basename $$f .xml).pdf; \
-	  $(BIN) render $$f -o $$o && echo "$$o"; \
+	  $(BIN) render $$f -o $$o || exit 1; echo "$$o"; \
 	done
 
 test: all unit
@@ -75,7 +75,10 @@ check:
 leakcheck: all unit
 	@RG_VALGRIND=1 sh tests/run.sh $(BIN) $(UNIT_BIN)
 
-bench: all
+$(BUILD)/bench: tests/bench/bench.c $(LIB)
+	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(XLDLIBS)
+
+bench: all $(BUILD)/bench
 	@sh tests/bench/run.sh $(BIN)
 
 install: all

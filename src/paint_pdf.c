@@ -594,8 +594,9 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
     return check(s, NULL);
 }
 
-/* A rectangle path with corners of radius r, as four quarter circles
- * approximated by cubic Beziers (kappa = 4/3 (sqrt 2 - 1)). */
+/* A rectangle path with corners of radius r. PDF has no arcs: each corner
+ * is a cubic Bezier whose control points sit 0.5523 r from its ends, the
+ * usual quarter-circle fit (radius error under 0.03%). */
 static void round_rect(HPDF_Page pg, double l, double b, double w, double h, double r)
 {
     const double k = 0.5523 * r;
