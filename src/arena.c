@@ -47,6 +47,8 @@ void rg_arena_free(rg_arena *a)
 
 void *rg_arena_alloc(rg_arena *a, size_t n)
 {
+    if (n > ((size_t)1 << 40))
+        return NULL; /* no document needs this; rounding would wrap */
     n = (n + 15) & ~(size_t)15;
     if (n == 0)
         n = 16;

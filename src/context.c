@@ -469,7 +469,21 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
         }
     } else {
         close(fd);
-        st = rg_paint_pdf(&pl, tmp, d);
+        /* The painter names the file it writes, the temporary one: report
+         * its troubles under the name the user gave. */
+        rg_diags *pd = rg_diags_new();
+        if (!pd) {
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+            st = RG_EOUTPUT;
+        } else {
+            st = rg_paint_pdf(&pl, tmp, pd);
+            for (size_t i = 0; i < rg_diags_count(pd); i++) {
+                const rg_diag *g = rg_diags_get(pd, i);
+                rg_diag_add(d, g->severity, strcmp(g->file, tmp) == 0 ? out_path : g->file, g->line,
+                            g->col, "%s", g->message);
+            }
+            rg_diags_free(pd);
+        }
     }
     if (st == RG_OK && finish_temp(tmp, out_path, d) != 0)
         st = RG_EOUTPUT;
