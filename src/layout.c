@@ -48,8 +48,31 @@ typedef struct L {
 
 /* ---- errors ----------------------------------------------------------- */
 
+static int first_src_line(const rg_node *n)
+{
+    for (const rg_node *c = n->first; c; c = c->next) {
+        if (c->kind != RG_N_ELEMENT)
+            continue;
+        const char *s = rg_node_attr(c, "src-line");
+        if (s && atoi(s) > 0)
+            return atoi(s);
+        int l = first_src_line(c);
+        if (l > 0)
+            return l;
+    }
+    return 0;
+}
+
+/* The data file's line for a block: its own, else its first descendant's
+ * (a table row), else its nearest ancestor's. */
 static int src_line(const rg_node *n)
 {
+    const char *own = n ? rg_node_attr(n, "src-line") : NULL;
+    if (own && atoi(own) > 0)
+        return atoi(own);
+    int down = n ? first_src_line(n) : 0;
+    if (down > 0)
+        return down;
     for (; n; n = n->parent) {
         const char *s = rg_node_attr(n, "src-line");
         if (s && atoi(s) > 0)
@@ -92,6 +115,10 @@ static int is_el(const rg_node *n, const char *name)
 static void text_start(const rg_node *n, char *buf, size_t size, size_t *used)
 {
     for (; n && *used + 1 < size; n = n->next) {
+        /* Blocks and cells are separate words. */
+        if (n->kind == RG_N_ELEMENT && *used > 0 && buf[*used - 1] != ' ' &&
+            (strcmp(n->name, "cell") == 0 || strcmp(n->name, "p") == 0 || strcmp(n->name, "h") == 0))
+            buf[(*used)++] = ' ';
         if (n->kind == RG_N_TEXT) {
             for (const char *s = n->text; *s && *used + 1 < size; s++) {
                 char c = (*s == '\n' || *s == '\t' || *s == '\r') ? ' ' : *s;

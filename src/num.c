@@ -31,6 +31,8 @@ int rg_dec_parse(const char *s, rg_dec *out)
         return -1;
     for (int f = frac < 0 ? 0 : frac; f < 3; f++)
         v *= 10;
+    if (v >= 1000000000000000LL) /* |value| < 1e12, so sums of many stay exact */
+        return -1;
     *out = neg ? -v : v;
     return 0;
 }

@@ -60,6 +60,17 @@ out=$(cd "$ROOT" && "$BIN" render "$WORK/nogrades.xml" --format trace -o - 2>&1)
 grades=$(printf '%s\n' "$out" | grep 'font=Lato-Black size=24' | sed 's/.*"\(.*\)"/\1/' | tr -d '\n')
 [ $rc = 0 ] && [ "$grades" = "FFFDFF" ]; check "grades computed from the scale: $grades" $? "$(printf '%s\n' "$out" | head -5)"
 printf '%s\n' "$out" | grep -q '"43.5"'; check "overall score computed: 43.5" $?
+# Text that does not fit shrinks by steps (and fails past the floor: tests/errors/text-too-long).
+python3 - "$DATA" "$WORK/long.xml" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+m = re.search(r'(<highlights>)(.*?)(</highlights>)', s, re.S)
+open(sys.argv[2], 'w').write(s.replace(m.group(0), m.group(1) + ' '.join([m.group(2)] * 3) + m.group(3), 1))
+PY
+out=$(cd "$ROOT" && "$BIN" render "$WORK/long.xml" --format trace -o - 2>&1); rc=$?
+pages=$(printf '%s\n' "$out" | grep -c '^page ')
+size=$(printf '%s\n' "$out" | grep -m1 'role=th "Issue"' | sed 's/.*size=\([0-9.]*\).*/\1/')
+[ $rc = 0 ] && [ "$pages" = 1 ] && [ "$size" != "9.000" ]; check "longer text shrinks to fit one page (header size $size)" $? "$(printf '%s\n' "$out" | head -3)"
 # The command line.
 out=$("$BIN" --help); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "reportgen render IN.xml"; check "--help exits 0 and shows usage" $?
