@@ -27,19 +27,22 @@ all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/reportgen.h
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(XCFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/main.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $^ $(XLDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $^ $(XLDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) src/rg.h
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(XLDLIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(XLDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 
@@ -69,7 +72,7 @@ accept-errors: all
 	@RG_ACCEPT=1 sh tests/run.sh $(BIN) >/dev/null; git status --short tests/errors
 
 check:
-	$(MAKE) --no-print-directory OUT=$(OUT)/asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	@$(MAKE) --no-print-directory OUT=$(OUT)/asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' test
 
 leakcheck: all unit

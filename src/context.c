@@ -115,14 +115,19 @@ static int load_scale(rg_kind *k, rg_diags *d)
     return rc;
 }
 
-static int schema_errors;
+typedef struct schema_errs { rg_diags *d; int count; } schema_errs;
 
 static void on_schema_parse_error(void *ud, xmlErrorPtr e)
 {
-    rg_diags *d = ud;
-    rg_diag_add(d, RG_SEV_ERROR, e->file ? e->file : "", e->line > 0 ? e->line : 1, 1,
-                "invalid schema: %s", e->message ? e->message : "?");
-    schema_errors++;
+    schema_errs *se = ud;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '.'))
+        msg[--n] = 0;
+    rg_diag_add(se->d, RG_SEV_ERROR, e->file ? e->file : "", e->line > 0 ? e->line : 1, 1,
+                "invalid schema: %s", msg);
+    se->count++;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -210,12 +215,12 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
         rg_diag_add(d, RG_SEV_ERROR, schema, 0, 0, "cannot read schema");
         goto fail;
     }
-    schema_errors = 0;
-    xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, d);
+    schema_errs se = {d, 0};
+    xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &se);
     k->schema = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
     if (!k->schema) {
-        if (!schema_errors)
+        if (!se.count)
             rg_diag_add(d, RG_SEV_ERROR, schema, 1, 1, "cannot read schema");
         goto fail;
     }
