@@ -54,6 +54,9 @@ const char *rg_grade_for(const rg_grade_scale *s, rg_dec score, rg_dec max);
 /* Adds a step; steps must come in strictly descending order. 0, or -1. */
 int rg_grade_scale_add(rg_grade_scale *s, const char *letter, rg_dec min_percent);
 
+/* transform.c: edit distance in code points (strings past 128 are cut). */
+int rg_edit_distance(const char *a, const char *b);
+
 /* ---- utf8.c ------------------------------------------------------------ */
 /* Decodes one code point at s (n bytes left); stores its length in *len.
  * Returns the code point, or -1 for an invalid or overlong sequence. */

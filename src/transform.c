@@ -108,6 +108,54 @@ static void fn_grade(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewString((const xmlChar *)(g ? g : "")));
 }
 
+/* Edit distance between two strings, counted in code points: how names
+ * written twice ("Gilchrest", "Gilcrest") are compared by check rules. */
+int rg_edit_distance(const char *a, const char *b)
+{
+    int32_t x[128], y[128];
+    int n = 0, m = 0, len;
+    for (size_t i = 0, la = strlen(a); i < la && n < 128; i += (size_t)len) {
+        int32_t c = rg_utf8_decode(a + i, la - i, &len);
+        x[n++] = c;
+    }
+    for (size_t i = 0, lb = strlen(b); i < lb && m < 128; i += (size_t)len) {
+        int32_t c = rg_utf8_decode(b + i, lb - i, &len);
+        y[m++] = c;
+    }
+    int row[129];
+    for (int j = 0; j <= m; j++)
+        row[j] = j;
+    for (int i = 1; i <= n; i++) {
+        int diag = row[0];
+        row[0] = i;
+        for (int j = 1; j <= m; j++) {
+            int up = row[j];
+            int best = diag + (x[i - 1] != y[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+static void fn_distance(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 2) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *b = xmlXPathPopString(ctxt);
+    xmlChar *a = xmlXPathPopString(ctxt);
+    int d = a && b ? rg_edit_distance((const char *)a, (const char *)b) : -1;
+    xmlFree(a);
+    xmlFree(b);
+    valuePush(ctxt, xmlXPathNewFloat(d < 0 ? NAN : (double)d));
+}
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void register_once(void)
@@ -118,6 +166,7 @@ static void register_once(void)
     xsltRegisterExtModuleFunction((const xmlChar *)"sum", RG_NS, fn_sum);
     xsltRegisterExtModuleFunction((const xmlChar *)"cmp", RG_NS, fn_cmp);
     xsltRegisterExtModuleFunction((const xmlChar *)"grade", RG_NS, fn_grade);
+    xsltRegisterExtModuleFunction((const xmlChar *)"distance", RG_NS, fn_distance);
 }
 
 void rg_transform_init(void)
