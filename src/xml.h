@@ -18,8 +18,8 @@ typedef struct rg_source {
 } rg_source;
 
 /* Reads path (at most cap bytes) and parses it safely: UTF-8 only, no DTD,
- * no entities, no network. On failure returns RG_EINPUT (RG_EUSAGE when the
- * file cannot be opened) with diagnostics, and src holds nothing. */
+ * no entities, no network. On failure (a missing file included) returns
+ * RG_EINPUT with diagnostics, and src holds nothing. */
 rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags *d);
 void rg_source_free(rg_source *src);
 

@@ -263,7 +263,18 @@ int rg_source_column(const rg_source *src, int line, const char *elem, const cha
     if (attr && *attr) {
         size_t al = strlen(attr);
         /* The attribute may sit on a later line of a long start tag. */
+        char quote = 0;
         for (const char *q = hit ? hit : s; q + al < end; q++) {
+            /* Skip attribute values: a value may contain the name. */
+            if (quote) {
+                if (*q == quote)
+                    quote = 0;
+                continue;
+            }
+            if (*q == '"' || *q == '\'') {
+                quote = *q;
+                continue;
+            }
             if (*q == '>')
                 break;
             if (strncmp(q, attr, al) == 0 && !is_name_char(q[-1]) && (q[al] == '=' || q[al] == ' ')) {

@@ -1,0 +1,73 @@
+/* Internal to the layout engine (layout.c, text.c, table.c, list.c,
+ * chart.c): computed styles, slabs and the shared helpers. */
+#ifndef RG_LAYOUT_H
+#define RG_LAYOUT_H
+
+#include "rg.h"
+
+typedef struct cs {               /* computed, inherited text style */
+    const char *family;
+    int bold, italic;
+    int face;
+    rg_mpt size;
+    int leading;                  /* per mille of size */
+    rg_color color;
+    int align;                    /* rg_align */
+    int upper;
+    rg_role role;
+} cs;
+
+typedef struct slab {
+    rg_mpt h, before, after;
+    rg_prim *first, *last;
+    const rg_node *node;          /* the block it came from, for errors */
+    int brk;                      /* page break before */
+    int keep_next;
+    struct slab *next;
+} slab;
+
+typedef struct slist { slab *first, *last; } slist;
+
+typedef struct L {
+    const rg_theme *t;
+    rg_arena *a;
+    const char *src;
+    rg_diags *d;
+    int scale;                    /* per mille, for shrink-to-fit */
+    int page_no, page_count;
+    int failed;
+    int oom;
+    rg_mpt decimal_pad;           /* extra right indent of a decimal-aligned cell */
+} L;
+
+/* Errors name the block's data line; only the first one is kept. */
+void lay_lerr(L *l, const rg_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void *lay_alloc(L *l, size_t n);
+int lay_is_el(const rg_node *n, const char *name);
+int lay_src_line(const rg_node *n);
+void lay_text_start(const rg_node *n, char *buf, size_t size, size_t *used);
+const char *lay_block_name(L *l, const rg_node *n);
+/* n's style from its parent's; block spacing (space-before/after) to *blk. */
+void lay_node_style(L *l, const rg_node *n, const cs *parent, cs *out, rg_style *blk);
+rg_mpt lay_attr_len(L *l, const rg_node *n, const char *name, rg_mpt def);
+rg_color lay_attr_color(L *l, const rg_node *n, const char *name);
+void lay_attr_box4(L *l, const rg_node *n, const char *name, rg_mpt out[4], int scaled);
+rg_prim *lay_prim_new(L *l, rg_prim_kind kind);
+void lay_slab_add(slab *s, rg_prim *p);
+void lay_prims_move(rg_prim *p, rg_mpt dx, rg_mpt dy);
+void lay_slab_append_prims(slab *dst, slab *src, rg_mpt dx, rg_mpt dy);
+slab *lay_slab_new(L *l, const rg_node *n);
+void lay_slist_add(slist *sl, slab *s);
+/* Stacks slabs into one, dropping the outer spacing. */
+slab *lay_stack(L *l, slist *sl, const rg_node *n);
+rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp);
+int lay_is_inline(const rg_node *n);
+
+/* text.c: a paragraph's lines as slabs (right_pad: space kept free at the right). */
+void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out);
+/* layout.c: the blocks of a container at width. */
+void lay_blocks(L *l, const rg_node *parent, const cs *s, rg_mpt width, slist *out);
+/* table.c */
+void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
+
+#endif

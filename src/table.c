@@ -1,0 +1,232 @@
+/* Tables: column widths (fixed, percentage, proportional), cells holding
+ * blocks, row and cell fills, rules, vertical and decimal alignment. */
+#include <stdlib.h>
+#include <string.h>
+#include "layout.h"
+
+typedef struct col { rg_mpt w; } col;
+
+/* Width of a cell's text from its decimal point on (0 without one): cells
+ * of a decimal column are indented by the difference so the points align. */
+static rg_mpt decimal_tail(L *l, const rg_node *cell, const cs *s)
+{
+    char buf[128];
+    size_t used = 0;
+    buf[0] = 0;
+    lay_text_start(cell->first, buf, sizeof buf, &used);
+    while (used > 0 && buf[used - 1] == ' ')
+        buf[--used] = 0;
+    const char *dot = strrchr(buf, '.');
+    if (!dot || s->face < 0)
+        return 0;
+    rg_mpt w = 0;
+    for (const char *q = dot; *q;) {
+        int len;
+        int32_t cp = rg_utf8_decode(q, strlen(q), &len);
+        if (cp > 0)
+            w += lay_adv(l, s, (uint32_t)cp);
+        q += len;
+    }
+    return w;
+}
+
+void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out)
+{
+    col cols[64];
+    int ncol = 0;
+    int64_t weights = 0, wsum[64];
+    rg_mpt fixed = 0;
+    for (const rg_node *c = n->first; c; c = c->next) {
+        if (!lay_is_el(c, "col"))
+            continue;
+        if (ncol == 64) {
+            lay_lerr(l, c, "a table has at most 64 columns");
+            return;
+        }
+        const char *wv = rg_node_attr(c, "width");
+        size_t k = wv ? strlen(wv) : 0;
+        wsum[ncol] = 0;
+        cols[ncol].w = 0;
+        if (!wv || (k >= 1 && wv[k - 1] == '*')) {
+            rg_dec v = RG_DEC_ONE;
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "%.*s", (int)(k ? k - 1 : 0), wv ? wv : "");
+            if (k > 1 && (rg_dec_parse(tmp, &v) != 0 || v <= 0))
+                lay_lerr(l, c, "bad column width '%s'", wv);
+            wsum[ncol] = v;
+            weights += v;
+        } else if (k > 1 && wv[k - 1] == '%') {
+            rg_dec pc;
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "%.*s", (int)(k - 1), wv);
+            if (rg_dec_parse(tmp, &pc) != 0 || pc <= 0)
+                lay_lerr(l, c, "bad column width '%s'", wv);
+            else
+                cols[ncol].w = (rg_mpt)((int64_t)width * pc / (100 * RG_DEC_ONE));
+            fixed += cols[ncol].w;
+        } else {
+            cols[ncol].w = lay_attr_len(l, c, "width", 0);
+            fixed += cols[ncol].w;
+        }
+        ncol++;
+    }
+    if (ncol == 0) {
+        lay_lerr(l, n, "table without <col>");
+        return;
+    }
+    rg_mpt rest = width - fixed;
+    if (rest < 0 || (rest > 0 && weights == 0 && rest > RG_PT(1) && 0)) {
+        lay_lerr(l, n, "table columns are wider than the space for them (%.1fpt > %.1fpt)",
+             fixed / 1000.0, width / 1000.0);
+        return;
+    }
+    for (int i = 0; i < ncol; i++)
+        if (wsum[i] > 0)
+            cols[i].w = (rg_mpt)(rest * wsum[i] / weights);
+    rg_mpt pad_def[4] = {RG_PT(3), RG_PT(4), RG_PT(3), RG_PT(4)};
+    lay_attr_box4(l, n, "padding", pad_def, 1);
+    rg_color rule = lay_attr_color(l, n, "rule");
+    rg_mpt rule_w = lay_attr_len(l, n, "rule-width", RG_PT(0.5));
+    rg_color header_fill = lay_attr_color(l, n, "header-fill");
+    /* Decimal columns: the widest tail after the point, per column. */
+    rg_mpt tail_max[64] = {0};
+    for (const rg_node *r = n->first; r && !l->failed; r = r->next) {
+        if (!lay_is_el(r, "row"))
+            continue;
+        cs rs0;
+        lay_node_style(l, r, s, &rs0, NULL);
+        int ci0 = 0;
+        for (const rg_node *c = r->first; c && ci0 < ncol; c = c->next) {
+            if (!lay_is_el(c, "cell"))
+                continue;
+            cs c0;
+            lay_node_style(l, c, &rs0, &c0, NULL);
+            if (c0.align == RG_ALIGN_DECIMAL) {
+                rg_mpt tw = decimal_tail(l, c, &c0);
+                if (tw > tail_max[ci0])
+                    tail_max[ci0] = tw;
+            }
+            const char *sp0 = rg_node_attr(c, "colspan");
+            ci0 += sp0 && atoi(sp0) > 0 ? atoi(sp0) : 1;
+        }
+    }
+    int first_row = 1;
+    for (const rg_node *r = n->first; r && !l->failed; r = r->next) {
+        if (r->kind == RG_N_TEXT && !lay_is_inline(r))
+            continue;
+        if (lay_is_el(r, "col"))
+            continue;
+        if (!lay_is_el(r, "row")) {
+            lay_lerr(l, r, "<%s> cannot stand in a table; use <row>", r->kind == RG_N_TEXT ? "text" : r->name);
+            return;
+        }
+        cs rs;
+        rg_style rblk;
+        lay_node_style(l, r, s, &rs, &rblk);
+        const char *hv = rg_node_attr(r, "header");
+        int header = hv && strcmp(hv, "yes") == 0;
+        rs.role = header ? RG_ROLE_TH : RG_ROLE_TD;
+        slab *row = lay_slab_new(l, r);
+        if (!row)
+            return;
+        struct { slab *content; rg_mpt x, w; const rg_node *cell; rg_mpt pad[4]; } cell[64];
+        int nc = 0, ci = 0;
+        rg_mpt rowh = 0;
+        for (const rg_node *c = r->first; c && !l->failed; c = c->next) {
+            if (c->kind == RG_N_TEXT && !lay_is_inline(c))
+                continue;
+            if (!lay_is_el(c, "cell")) {
+                lay_lerr(l, c, "<%s> cannot stand in a row; use <cell>", c->kind == RG_N_TEXT ? "text" : c->name);
+                return;
+            }
+            int span = 1;
+            const char *sp = rg_node_attr(c, "colspan");
+            if (sp)
+                span = atoi(sp);
+            if (span < 1 || ci + span > ncol) {
+                lay_lerr(l, c, "row has more cells than the table has columns (%d)", ncol);
+                return;
+            }
+            rg_mpt x = 0, w = 0;
+            for (int k = 0; k < ci; k++)
+                x += cols[k].w;
+            for (int k = ci; k < ci + span; k++)
+                w += cols[k].w;
+            ci += span;
+            cs ccs;
+            rg_style cblk;
+            lay_node_style(l, c, &rs, &ccs, &cblk);
+            memcpy(cell[nc].pad, pad_def, sizeof pad_def);
+            lay_attr_box4(l, c, "padding", cell[nc].pad, 1);
+            slist inner = {0};
+            int last_col = ci - 1;
+            l->decimal_pad = ccs.align == RG_ALIGN_DECIMAL ? tail_max[last_col] - decimal_tail(l, c, &ccs) : 0;
+            lay_blocks(l, c, &ccs, w - cell[nc].pad[1] - cell[nc].pad[3], &inner);
+            l->decimal_pad = 0;
+            cell[nc].content = lay_stack(l, &inner, c);
+            if (!cell[nc].content)
+                return;
+            cell[nc].x = x;
+            cell[nc].w = w;
+            cell[nc].cell = c;
+            rg_mpt h = cell[nc].content->h + cell[nc].pad[0] + cell[nc].pad[2];
+            if (h > rowh)
+                rowh = h;
+            nc++;
+        }
+        rg_color rf = lay_attr_color(l, r, "fill");
+        if (!rf.set && header)
+            rf = header_fill;
+        if (rf.set) {
+            rg_prim *bg = lay_prim_new(l, RG_P_RECT);
+            if (!bg)
+                return;
+            bg->w = width;
+            bg->h = rowh;
+            bg->fill = rf;
+            lay_slab_add(row, bg);
+        }
+        for (int k = 0; k < nc; k++) {
+            rg_color cf = lay_attr_color(l, cell[k].cell, "fill");
+            if (cf.set) {
+                rg_prim *bg = lay_prim_new(l, RG_P_RECT);
+                if (!bg)
+                    return;
+                bg->x = cell[k].x;
+                bg->w = cell[k].w;
+                bg->h = rowh;
+                bg->fill = cf;
+                lay_slab_add(row, bg);
+            }
+            const char *va = rg_node_attr(cell[k].cell, "valign");
+            rg_mpt ch = cell[k].content->h + cell[k].pad[0] + cell[k].pad[2], dy = 0;
+            if (va && strcmp(va, "middle") == 0)
+                dy = (rowh - ch) / 2;
+            else if (va && strcmp(va, "bottom") == 0)
+                dy = rowh - ch;
+            lay_slab_append_prims(row, cell[k].content, cell[k].x + cell[k].pad[3], cell[k].pad[0] + dy);
+        }
+        rg_color rr = rule;
+        const char *rv = rg_node_attr(r, "rule");
+        if (rv)
+            rr = lay_attr_color(l, r, "rule");
+        if (rr.set) {
+            rg_prim *ln = lay_prim_new(l, RG_P_LINE);
+            if (!ln)
+                return;
+            ln->y = rowh;
+            ln->w = width;
+            ln->stroke = rr;
+            ln->stroke_width = rule_w;
+            lay_slab_add(row, ln);
+        }
+        row->h = rowh;
+        if (first_row)
+            row->before = blk->space_before;
+        first_row = 0;
+        lay_slist_add(out, row);
+    }
+    if (out->last)
+        out->last->after = blk->space_after;
+}
+

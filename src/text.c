@@ -1,0 +1,446 @@
+/* Paragraphs: inline content collected into one UTF-8 buffer with a style
+ * run per byte, break opportunities from libunibreak (UAX #14), greedy line
+ * filling with real font metrics, and alignment by placing words. */
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+#include "layout.h"
+
+typedef struct run { cs s; const char *href; } run;
+
+typedef struct para {
+    char *buf;
+    size_t len, cap;
+    int *runidx;                  /* per byte */
+    run *runs;
+    int nruns, rcap;
+    int cur;                      /* current run */
+} para;
+
+static int para_reserve(para *p, size_t extra)
+{
+    if (p->len + extra + 1 <= p->cap)
+        return 0;
+    size_t cap = p->cap ? p->cap : 256;
+    while (cap < p->len + extra + 1)
+        cap *= 2;
+    char *b = rg_fail_now() ? NULL : realloc(p->buf, cap);
+    if (!b)
+        return -1;
+    p->buf = b;
+    int *r = rg_fail_now() ? NULL : realloc(p->runidx, cap * sizeof *r);
+    if (!r)
+        return -1;
+    p->runidx = r;
+    p->cap = cap;
+    return 0;
+}
+
+/* Field by field: memcmp would read the struct's padding. */
+static int cs_same(const cs *a, const cs *b)
+{
+    return a->face == b->face && a->size == b->size && a->leading == b->leading &&
+           a->color.r == b->color.r && a->color.g == b->color.g && a->color.b == b->color.b &&
+           a->color.set == b->color.set && a->align == b->align && a->upper == b->upper &&
+           a->role == b->role;
+}
+
+static int para_run(para *p, const cs *s, const char *href)
+{
+    if (p->nruns > 0 && p->runs[p->nruns - 1].href == href && cs_same(&p->runs[p->nruns - 1].s, s)) {
+        p->cur = p->nruns - 1;
+        return 0;
+    }
+    if (p->nruns == p->rcap) {
+        int cap = p->rcap ? p->rcap * 2 : 8;
+        run *r = rg_fail_now() ? NULL : realloc(p->runs, (size_t)cap * sizeof *r);
+        if (!r)
+            return -1;
+        p->runs = r;
+        p->rcap = cap;
+    }
+    p->runs[p->nruns] = (run){*s, href};
+    p->cur = p->nruns++;
+    return 0;
+}
+
+static int para_put(para *p, const char *s, size_t n)
+{
+    if (para_reserve(p, n) != 0)
+        return -1;
+    memcpy(p->buf + p->len, s, n);
+    for (size_t i = 0; i < n; i++)
+        p->runidx[p->len + i] = p->cur;
+    p->len += n;
+    return 0;
+}
+
+/* Appends text with XML white space collapsed, upper-cased when asked. */
+static int para_text(para *p, const char *s, int upper)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (p->len == 0 || p->buf[p->len - 1] == ' ' || p->buf[p->len - 1] == '\n')
+                continue;
+            if (para_put(p, " ", 1) != 0)
+                return -1;
+            continue;
+        }
+        char ch[2] = {(char)c, 0};
+        if (upper && c >= 'a' && c <= 'z') {
+            ch[0] = (char)(c - 32);
+        } else if (upper && c == 0xC3 && s[1] && (unsigned char)s[1] >= 0xA0 &&
+                   (unsigned char)s[1] <= 0xBE && (unsigned char)s[1] != 0xB7) {
+            ch[1] = (char)((unsigned char)s[1] - 0x20); /* Latin-1 lower to upper */
+            if (para_put(p, ch, 2) != 0)
+                return -1;
+            s++;
+            continue;
+        }
+        if (para_put(p, ch, 1) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void para_inline(L *l, para *p, const rg_node *n, const cs *s, const char *href)
+{
+    for (const rg_node *c = n->first; c && !l->failed; c = c->next) {
+        if (c->kind == RG_N_TEXT) {
+            if (para_run(p, s, href) != 0 || para_text(p, c->text, s->upper) != 0)
+                l->failed = l->oom = 1;
+            continue;
+        }
+        cs cc;
+        lay_node_style(l, c, s, &cc, NULL);
+        if (lay_is_el(c, "b")) {
+            cc.bold = 1;
+            cc.face = rg_theme_face(l->t, cc.family, cc.bold, cc.italic);
+            para_inline(l, p, c, &cc, href);
+        } else if (lay_is_el(c, "i")) {
+            cc.italic = 1;
+            cc.face = rg_theme_face(l->t, cc.family, cc.bold, cc.italic);
+            para_inline(l, p, c, &cc, href);
+        } else if (lay_is_el(c, "span")) {
+            para_inline(l, p, c, &cc, href);
+        } else if (lay_is_el(c, "a")) {
+            const char *h = rg_node_attr(c, "href");
+            if (!h || !*h)
+                lay_lerr(l, c, "link without href");
+            para_inline(l, p, c, &cc, h);
+        } else if (lay_is_el(c, "br")) {
+            if (p->len > 0 && p->buf[p->len - 1] == ' ')
+                p->len--;
+            if (para_run(p, s, href) != 0 || para_put(p, "\n", 1) != 0)
+                l->failed = l->oom = 1;
+        } else if (lay_is_el(c, "page-number") || lay_is_el(c, "page-count") || lay_is_el(c, "var")) {
+            char num[32];
+            const char *txt = num;
+            if (lay_is_el(c, "var")) {
+                const char *name = rg_node_attr(c, "name");
+                txt = name ? rg_theme_text(l->t, name) : NULL;
+                if (!txt) {
+                    lay_lerr(l, c, "theme '%s' has no text '%s'", l->t->name, name ? name : "");
+                    continue;
+                }
+            } else {
+                snprintf(num, sizeof num, "%d", lay_is_el(c, "page-number") ? l->page_no : l->page_count);
+            }
+            if (para_run(p, &cc, href) != 0 || para_text(p, txt, cc.upper) != 0)
+                l->failed = l->oom = 1;
+        } else {
+            lay_lerr(l, c, "<%s> cannot stand inside a paragraph", c->name);
+        }
+    }
+}
+
+static void para_free(para *p)
+{
+    free(p->buf);
+    free(p->runidx);
+    free(p->runs);
+}
+
+typedef struct line {
+    size_t start, end;            /* bytes, trailing spaces excluded */
+    rg_mpt width;
+    int last;                     /* ends the paragraph or a forced break */
+} line;
+
+rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp)
+{
+    const rg_font *f = l->t->face[s->face].font;
+    return (rg_mpt)((int64_t)rg_font_advance(f, cp) * s->size / 1000);
+}
+
+/* Lays out one paragraph at width; returns its lines as slabs. */
+void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width,
+                        rg_mpt right_pad, slist *out)
+{
+    para p = {0};
+    rg_mpt *w = NULL;
+    char *brk = NULL;
+    line *lines = NULL;
+    size_t nlines = 0, lcap = 0;
+    para_inline(l, &p, n, s, NULL);
+    if (l->failed)
+        goto done;
+    while (p.len > 0 && p.buf[p.len - 1] == ' ')
+        p.len--;
+    if (p.len == 0) {
+        /* An empty paragraph still takes its spacing, as a word processor does. */
+        slab *e = lay_slab_new(l, n);
+        if (e) {
+            e->before = blk->space_before;
+            e->after = blk->space_after;
+        }
+        lay_slist_add(out, e);
+        goto done;
+    }
+    if (para_reserve(&p, 1) != 0)
+        goto oom;
+    p.buf[p.len] = 0;
+    w = rg_fail_now() ? NULL : calloc(p.len, sizeof *w);
+    brk = rg_fail_now() ? NULL : malloc(p.len);
+    if (!w || !brk)
+        goto oom;
+    /* Widths per character (at its first byte), and glyph checks. */
+    for (size_t i = 0; i < p.len;) {
+        int len;
+        int32_t cp = rg_utf8_decode(p.buf + i, p.len - i, &len);
+        const cs *rs = &p.runs[p.runidx[i]].s;
+        if (cp < 0) {
+            lay_lerr(l, n, "invalid UTF-8 in text");
+            goto done;
+        }
+        if (rs->face < 0) {
+            lay_lerr(l, n, "theme '%s' has no font", l->t->name);
+            goto done;
+        }
+        if (cp > 0xFFFF) {
+            /* libharu's UTF-8 path turns these into spaces: refuse, do not lose them. */
+            lay_lerr(l, n, "character U+%04X '%.*s' is outside the Basic Multilingual Plane, which the PDF "
+                 "writer cannot embed", (unsigned)cp, len, p.buf + i);
+            goto done;
+        }
+        if (cp != '\n') {
+            if (rg_font_glyph(l->t->face[rs->face].font, (uint32_t)cp) == 0) {
+                lay_lerr(l, n, "character U+%04X '%.*s' is not in font %s", (unsigned)cp, len, p.buf + i,
+                     rg_font_psname(l->t->face[rs->face].font));
+                goto done;
+            }
+            w[i] = lay_adv(l, rs, (uint32_t)cp);
+        }
+        i += (size_t)len;
+    }
+    set_linebreaks_utf8((const utf8_t *)p.buf, p.len, "en", brk);
+    for (size_t i = 0; i + 1 < p.len; i++) {
+        /* Breaking "Victim-Centered" at its hyphen makes text extraction
+         * rejoin it as one word: break there only when a word must split. */
+        if (brk[i] == LINEBREAK_ALLOWBREAK && p.buf[i] == '-' &&
+            ((p.buf[i + 1] >= 'a' && p.buf[i + 1] <= 'z') || (p.buf[i + 1] >= 'A' && p.buf[i + 1] <= 'Z')))
+            brk[i] = LINEBREAK_NOBREAK;
+    }
+    brk[p.len - 1] = LINEBREAK_MUSTBREAK;
+    rg_mpt avail = width - right_pad;
+    if (avail < RG_PT(1))
+        avail = RG_PT(1);
+    size_t ls = 0;            /* current line's start */
+    rg_mpt cur = 0;           /* width so far, with trailing spaces */
+    size_t seg = 0;
+    int empty = 1;
+    size_t line_end = 0;      /* end of last placed content (no spaces) */
+    while (seg < p.len) {
+        size_t e = seg;
+        while (e < p.len && brk[e] != LINEBREAK_ALLOWBREAK && brk[e] != LINEBREAK_MUSTBREAK)
+            e++;
+        e++; /* segment is [seg, e) */
+        size_t ce = e;
+        while (ce > seg && (p.buf[ce - 1] == ' ' || p.buf[ce - 1] == '\n'))
+            ce--;
+        rg_mpt sw = 0, tw = 0;
+        for (size_t i = seg; i < ce; i++)
+            sw += w[i];
+        for (size_t i = ce; i < e; i++)
+            tw += w[i];
+        if (!empty && cur + sw > avail) {
+            if (nlines == lcap) {
+                lcap = lcap ? lcap * 2 : 16;
+                line *nl = rg_fail_now() ? NULL : realloc(lines, lcap * sizeof *nl);
+                if (!nl)
+                    goto oom;
+                lines = nl;
+            }
+            rg_mpt lw = 0;
+            for (size_t i = ls; i < line_end; i++)
+                lw += w[i];
+            lines[nlines++] = (line){ls, line_end, lw, 0};
+            ls = seg;
+            cur = 0;
+            empty = 1;
+        }
+        if (empty && sw > avail) {
+            /* A word wider than the line: split it between characters. */
+            size_t i = seg;
+            rg_mpt acc = 0;
+            size_t cut = seg;
+            while (i < ce) {
+                int len;
+                rg_utf8_decode(p.buf + i, p.len - i, &len);
+                if (acc + w[i] > avail && cut > seg)
+                    break;
+                acc += w[i];
+                i += (size_t)len;
+                cut = i;
+            }
+            if (cut < ce) {
+                if (nlines == lcap) {
+                    lcap = lcap ? lcap * 2 : 16;
+                    line *nl = rg_fail_now() ? NULL : realloc(lines, lcap * sizeof *nl);
+                    if (!nl)
+                        goto oom;
+                    lines = nl;
+                }
+                lines[nlines++] = (line){seg, cut, acc, 0};
+                seg = cut;
+                ls = cut;
+                continue;
+            }
+        }
+        cur += sw + tw;
+        line_end = ce;
+        empty = 0;
+        if (brk[e - 1] == LINEBREAK_MUSTBREAK) {
+            if (nlines == lcap) {
+                lcap = lcap ? lcap * 2 : 16;
+                line *nl = rg_fail_now() ? NULL : realloc(lines, lcap * sizeof *nl);
+                if (!nl)
+                    goto oom;
+                lines = nl;
+            }
+            rg_mpt lw = 0;
+            for (size_t i = ls; i < line_end; i++)
+                lw += w[i];
+            lines[nlines++] = (line){ls, line_end, lw, 1};
+            ls = e;
+            cur = 0;
+            empty = 1;
+        }
+        seg = e;
+    }
+    /* Lines to slabs. */
+    for (size_t li = 0; li < nlines && !l->failed; li++) {
+        line *ln = &lines[li];
+        slab *sl = lay_slab_new(l, n);
+        if (!sl)
+            goto done;
+        rg_mpt above = 0, below = 0;
+        for (size_t i = ln->start; i < (ln->end > ln->start ? ln->end : ln->start + 1) && i < p.len; i++) {
+            const cs *rs = &p.runs[p.runidx[i]].s;
+            const rg_font *f = l->t->face[rs->face].font;
+            rg_mpt A = (rg_mpt)((int64_t)rg_font_ascent(f) * rs->size / 1000);
+            rg_mpt D = (rg_mpt)((int64_t)-rg_font_descent(f) * rs->size / 1000);
+            rg_mpt LH = (rg_mpt)((int64_t)rs->size * (rs->leading ? rs->leading : 1200) / 1000);
+            rg_mpt half = (LH - (A + D)) / 2;
+            if (half + A > above) above = half + A;
+            if (half + D > below) below = half + D;
+        }
+        sl->h = above + below;
+        if (li == 0)
+            sl->before = blk->space_before;
+        if (li + 1 == nlines)
+            sl->after = blk->space_after;
+        rg_mpt slack = avail - ln->width;
+        int align = s->align;
+        rg_mpt x = 0, extra = 0;
+        int spaces = 0;
+        for (size_t i = ln->start; i < ln->end; i++)
+            spaces += p.buf[i] == ' ';
+        if (align == RG_ALIGN_RIGHT)
+            x = slack;
+        else if (align == RG_ALIGN_DECIMAL)
+            x = slack - l->decimal_pad;
+        else if (align == RG_ALIGN_CENTER)
+            x = slack / 2;
+        int justify = align == RG_ALIGN_JUSTIFY && !ln->last && spaces > 0 && slack > 0;
+        /* Fragments: a run of one style (and, when justifying, one word). */
+        size_t i = ln->start;
+        rg_prim *lastlink = NULL;
+        while (i < ln->end) {
+            if (p.buf[i] == ' ' && justify) {
+                /* Spread the slack so the sum is exact: the k-th space gets
+                 * slack*k/n - slack*(k-1)/n. */
+                extra++;
+                x += w[i] + (rg_mpt)((int64_t)slack * extra / spaces - (int64_t)slack * (extra - 1) / spaces);
+                i++;
+                continue;
+            }
+            int r = p.runidx[i];
+            size_t j = i;
+            rg_mpt fw = 0;
+            while (j < ln->end && p.runidx[j] == r && !(justify && p.buf[j] == ' ')) {
+                fw += w[j];
+                j++;
+            }
+            size_t te = j;
+            while (te > i && p.buf[te - 1] == ' ')
+                te--;
+            rg_mpt tw = 0;
+            for (size_t k = i; k < te; k++)
+                tw += w[k];
+            const run *ru = &p.runs[r];
+            if (te > i) {
+                rg_prim *t = lay_prim_new(l, RG_P_TEXT);
+                if (!t)
+                    goto done;
+                t->x = x;
+                t->y = above;
+                t->face = ru->s.face;
+                t->size = ru->s.size;
+                t->fill = ru->s.color;
+                t->role = ru->s.role;
+                t->text = rg_arena_strndup(l->a, p.buf + i, te - i);
+                t->len = te - i;
+                if (!t->text) {
+                    l->failed = l->oom = 1;
+                    goto done;
+                }
+                lay_slab_add(sl, t);
+                if (ru->href) {
+                    const rg_font *f = l->t->face[ru->s.face].font;
+                    rg_mpt A = (rg_mpt)((int64_t)rg_font_ascent(f) * ru->s.size / 1000);
+                    rg_mpt D = (rg_mpt)((int64_t)-rg_font_descent(f) * ru->s.size / 1000);
+                    if (lastlink && lastlink->uri == ru->href && lastlink->x + lastlink->w <= x + 1) {
+                        lastlink->w = x + tw - lastlink->x;
+                    } else {
+                        rg_prim *k = lay_prim_new(l, RG_P_LINK);
+                        if (!k)
+                            goto done;
+                        k->x = x;
+                        k->y = above - A;
+                        k->w = tw;
+                        k->h = A + D;
+                        k->uri = ru->href;
+                        lay_slab_add(sl, k);
+                        lastlink = k;
+                    }
+                }
+            }
+            x += fw;
+            i = j;
+        }
+        lay_slist_add(out, sl);
+    }
+    goto done;
+oom:
+    if (!l->oom)
+        rg_diag_add(l->d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+    l->failed = l->oom = 1;
+done:
+    free(w);
+    free(brk);
+    free(lines);
+    para_free(&p);
+}
+
