@@ -120,7 +120,8 @@ static const char *NON_STYLE[] = {"style", "src-line", "href", "name", "level", 
     "fill", "stroke", "stroke-width", "radius", "padding", "min-height", "valign", "rule",
     "rule-width", "header-fill", "header", "colspan", "page-style", "max-pages", "break-before",
     "title", "author", "subject", "keywords", "lang", "created", "theme", "size-page", "margin",
-    "gap", "keep-with-next", NULL};
+    "gap", "keep-with-next", "to", "id", "bookmark", "marker", "indent", "levels", "count", "type",
+    "label", "value", "alt", "y-label", NULL};
 
 static int non_style(const char *name)
 {
@@ -381,75 +382,129 @@ static slab *layout_box(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_st
     return b;
 }
 
-void lay_blocks(L *l, const rg_node *parent, const cs *s, rg_mpt width, slist *out)
+/* A heading's text for its bookmark: the words, white space collapsed. */
+static const char *flat_text(L *l, const rg_node *n)
 {
-    int inl = 0;
-    for (const rg_node *c = parent->first; c; c = c->next)
-        if (lay_is_inline(c))
-            inl = 1;
-    if (inl) {
-        /* Inline content directly in a container: one implicit paragraph. */
-        rg_style blk;
-        rg_style_init(&blk);
-        blk.space_before = blk.space_after = 0;
-        lay_para(l, parent, s, &blk, width, 0, out);
+    char buf[512];
+    size_t used = 0;
+    buf[0] = 0;
+    lay_text_start(n->first, buf, sizeof buf, &used);
+    while (used > 0 && buf[used - 1] == ' ')
+        buf[--used] = 0;
+    return rg_arena_strdup(l->a, buf);
+}
+
+static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
+{
+    cs cc;
+    rg_style blk;
+    lay_node_style(l, c, s, &cc, &blk);
+    if (l->failed)
+        return;
+    slab *before = out->last;
+    int level = 0;
+    if (lay_is_el(c, "p") || lay_is_el(c, "h")) {
+        if (lay_is_el(c, "h")) {
+            const char *lv = rg_node_attr(c, "level");
+            level = lv ? atoi(lv) : 1;
+            if (level < 1 || level > 3) {
+                lay_lerr(l, c, "heading level '%s' is not 1, 2 or 3", lv);
+                return;
+            }
+            if (cc.role != RG_ROLE_ARTIFACT)
+                cc.role = (rg_role)(RG_ROLE_H1 + level - 1);
+        } else if (cc.role != RG_ROLE_ARTIFACT && cc.role != RG_ROLE_TD && cc.role != RG_ROLE_TH &&
+                   cc.role != RG_ROLE_LI) {
+            cc.role = RG_ROLE_P;
+        }
+        lay_para(l, c, &cc, &blk, width, 0, out);
+        if (level && out->last && out->last != before) {
+            /* A heading keeps with what follows: all its lines, then the next block. */
+            for (slab *x = before ? before->next : out->first; x; x = x->next)
+                x->keep_next = 1;
+        }
+    } else if (lay_is_el(c, "box")) {
+        lay_slist_add(out, layout_box(l, c, &cc, width, &blk));
+    } else if (lay_is_el(c, "table")) {
+        lay_table(l, c, &cc, width, &blk, out);
+    } else if (lay_is_el(c, "list")) {
+        lay_list(l, c, &cc, width, &blk, out);
+    } else if (lay_is_el(c, "toc")) {
+        lay_toc(l, c, &cc, width, &blk, out);
+    } else if (lay_is_el(c, "columns")) {
+        lay_columns(l, c, &cc, width, &blk, out);
+    } else if (lay_is_el(c, "chart")) {
+        lay_chart(l, c, &cc, width, &blk, out);
+    } else if (lay_is_el(c, "spacer")) {
+        slab *sp = lay_slab_new(l, c);
+        if (sp)
+            sp->h = (rg_mpt)((int64_t)lay_attr_len(l, c, "height", RG_PT(6)) * l->scale / 1000);
+        lay_slist_add(out, sp);
+    } else if (lay_is_el(c, "rule")) {
+        slab *sp = lay_slab_new(l, c);
+        rg_prim *ln = lay_prim_new(l, RG_P_LINE);
+        if (!sp || !ln)
+            return;
+        ln->w = width;
+        ln->stroke = cc.color;
+        ln->stroke_width = lay_attr_len(l, c, "width", RG_PT(0.5));
+        ln->y = 0;
+        lay_slab_add(sp, ln);
+        sp->before = blk.space_before;
+        sp->after = blk.space_after;
+        lay_slist_add(out, sp);
+    } else if (lay_is_el(c, "page-break")) {
+        slab *sp = lay_slab_new(l, c);
+        if (sp)
+            sp->brk = 1;
+        lay_slist_add(out, sp);
+    } else {
+        lay_lerr(l, c, "unknown block <%s>", c->name);
         return;
     }
-    for (const rg_node *c = parent->first; c && !l->failed; c = c->next) {
+    slab *first = before ? before->next : out->first;
+    if (!first || l->failed)
+        return;
+    const char *id = rg_node_attr(c, "id");
+    if (id)
+        first->id = id;
+    const char *bm = rg_node_attr(c, "bookmark");
+    if (level && !(bm && strcmp(bm, "no") == 0) && cc.role != RG_ROLE_ARTIFACT) {
+        first->bm_level = level;
+        first->bm_title = flat_text(l, c);
+    }
+    const char *kn = rg_node_attr(c, "keep-with-next");
+    if (kn && strcmp(kn, "yes") == 0)
+        out->last->keep_next = 1;
+}
+
+void lay_blocks(L *l, const rg_node *parent, const cs *s, rg_mpt width, slist *out)
+{
+    /* Mixed content: each run of inline nodes between blocks is an
+     * implicit paragraph ("Barriers reported:" followed by a list). */
+    const rg_node *run = NULL;
+    for (const rg_node *c = parent->first;; c = c->next) {
+        int inl = c && (lay_is_inline(c) || (run && c->kind == RG_N_TEXT));
+        if (c && inl) {
+            if (!run)
+                run = c;
+            continue;
+        }
+        if (run) {
+            rg_style blk;
+            rg_style_init(&blk);
+            blk.space_before = blk.space_after = 0;
+            cs ps = *s;
+            if (ps.role == RG_ROLE_P && parent->parent && lay_is_el(parent, "item"))
+                ps.role = RG_ROLE_LI;
+            lay_para_range(l, parent, run, c, &ps, &blk, width, 0, out);
+            run = NULL;
+        }
+        if (!c || l->failed)
+            break;
         if (c->kind == RG_N_TEXT)
             continue;
-        cs cc;
-        rg_style blk;
-        lay_node_style(l, c, s, &cc, &blk);
-        if (l->failed)
-            return;
-        if (lay_is_el(c, "p") || lay_is_el(c, "h")) {
-            if (lay_is_el(c, "h")) {
-                const char *lv = rg_node_attr(c, "level");
-                int level = lv ? atoi(lv) : 1;
-                if (level < 1 || level > 3) {
-                    lay_lerr(l, c, "heading level '%s' is not 1, 2 or 3", lv);
-                    return;
-                }
-                if (cc.role != RG_ROLE_ARTIFACT)
-                    cc.role = (rg_role)(RG_ROLE_H1 + level - 1);
-            } else if (cc.role != RG_ROLE_ARTIFACT && cc.role != RG_ROLE_TD && cc.role != RG_ROLE_TH) {
-                cc.role = RG_ROLE_P;
-            }
-            slab *before = out->last;
-            lay_para(l, c, &cc, &blk, width, 0, out);
-            if (lay_is_el(c, "h") && out->last && out->last != before)
-                out->last->keep_next = 1;
-        } else if (lay_is_el(c, "box")) {
-            lay_slist_add(out, layout_box(l, c, &cc, width, &blk));
-        } else if (lay_is_el(c, "table")) {
-            lay_table(l, c, &cc, width, &blk, out);
-        } else if (lay_is_el(c, "spacer")) {
-            slab *sp = lay_slab_new(l, c);
-            if (sp)
-                sp->h = (rg_mpt)((int64_t)lay_attr_len(l, c, "height", RG_PT(6)) * l->scale / 1000);
-            lay_slist_add(out, sp);
-        } else if (lay_is_el(c, "rule")) {
-            slab *sp = lay_slab_new(l, c);
-            rg_prim *ln = lay_prim_new(l, RG_P_LINE);
-            if (!sp || !ln)
-                return;
-            ln->w = width;
-            ln->stroke = cc.color;
-            ln->stroke_width = lay_attr_len(l, c, "width", RG_PT(0.5));
-            ln->y = 0;
-            lay_slab_add(sp, ln);
-            sp->before = blk.space_before;
-            sp->after = blk.space_after;
-            lay_slist_add(out, sp);
-        } else if (lay_is_el(c, "page-break")) {
-            slab *sp = lay_slab_new(l, c);
-            if (sp)
-                sp->brk = 1;
-            lay_slist_add(out, sp);
-        } else {
-            lay_lerr(l, c, "unknown block <%s>", c->name);
-        }
+        block(l, c, s, width, out);
     }
 }
 
@@ -506,6 +561,7 @@ static rg_page *page_new(L *l, rg_pagelist *pl, const pstyle *ps)
         return NULL;
     pg->width = ps->w;
     pg->height = ps->h;
+    pg->index = pl->count;
     if (pl->last)
         pl->last->next = pg;
     else
@@ -528,59 +584,172 @@ static void page_put(rg_page *pg, slab *s, rg_mpt dx, rg_mpt dy)
     s->first = s->last = NULL;
 }
 
-/* Places a section's slabs on pages. Returns the number of pages, or -1. */
+slab *lay_slab_clone(L *l, const slab *s)
+{
+    slab *c = lay_slab_new(l, s->node);
+    if (!c)
+        return NULL;
+    c->h = s->h;
+    c->is_head = 1;
+    for (const rg_prim *p = s->first; p; p = p->next) {
+        rg_prim *q = lay_prim_new(l, p->kind);
+        if (!q)
+            return NULL;
+        *q = *p;
+        q->next = NULL;
+        lay_slab_add(c, q);
+    }
+    return c;
+}
+
+typedef struct placed {
+    slab *s;
+    rg_page *pg;
+    rg_mpt y;
+} placed;
+
+typedef struct plan {
+    placed *v;
+    size_t n, cap;
+} plan;
+
+static int plan_add(L *l, plan *pl, slab *s, rg_page *pg, rg_mpt y)
+{
+    if (pl->n == pl->cap) {
+        size_t cap = pl->cap ? pl->cap * 2 : 64;
+        placed *v = rg_fail_now() ? NULL : realloc(pl->v, cap * sizeof *v);
+        if (!v) {
+            if (!l->oom)
+                rg_diag_add(l->d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+            l->oom = l->failed = 1;
+            return -1;
+        }
+        pl->v = v;
+        pl->cap = cap;
+    }
+    pl->v[pl->n++] = (placed){s, pg, y};
+    return 0;
+}
+
+/* Places a section's slabs on pages: a slab that does not fit goes to the
+ * next page, together with the slabs before it that must keep with it (a
+ * heading, the first line of a paragraph); a table continued on a new page
+ * gets its header rows again. Returns the number of pages, or -1. */
 static int paginate(L *l, slist *sl, const pstyle *ps, rg_pagelist *pl, const slab **overflow, int max_pages)
 {
     rg_mpt top = ps->m[0], bottom = ps->h - ps->m[2];
+    size_t n = 0;
+    for (slab *s = sl->first; s; s = s->next)
+        n++;
+    slab **arr = rg_fail_now() ? NULL : malloc((n ? n : 1) * sizeof *arr);
+    plan pv = {0};
+    if (!arr) {
+        lay_lerr(l, NULL, "out of memory");
+        l->oom = 1;
+        return -1;
+    }
+    n = 0;
+    for (slab *s = sl->first; s; s = s->next)
+        arr[n++] = s;
     rg_page *pg = NULL;
     rg_mpt y = top, prev_after = 0;
-    int pages = 0, empty = 1;
+    size_t first_on_page = 0, plan_mark = 0;
+    int pages = 0, empty = 1, rc = -1;
     *overflow = NULL;
-    for (slab *s = sl->first; s; s = s->next) {
-        if (!pg || (s->brk && !empty)) {
-            if (!(pg = page_new(l, pl, ps)))
-                return -1;
-            pages++;
-            y = top;
-            empty = 1;
-        }
+    for (size_t i = 0; i < n; i++) {
+        slab *s = arr[i];
+        int need_page = !pg || (s->brk && !empty);
         rg_mpt gap = empty ? 0 : (prev_after > s->before ? prev_after : s->before);
-        if (!empty && y + gap + s->h > bottom) {
+        if (!need_page && !empty && y + gap + s->h > bottom) {
+            need_page = 1;
+            /* Go back to the start of the keep chain that ends here. */
+            size_t j = i;
+            while (j > first_on_page && arr[j - 1]->keep_next)
+                j--;
+            if (j > first_on_page && j < i) {
+                while (pv.n > plan_mark && pv.v[pv.n - 1].s != arr[j])
+                    pv.n--;
+                if (pv.n > plan_mark)
+                    pv.n--; /* arr[j] itself */
+                i = j;
+                s = arr[i];
+            }
+        }
+        if (need_page) {
             if (!(pg = page_new(l, pl, ps)))
-                return -1;
+                goto done;
             pages++;
             y = top;
-            gap = 0;
             empty = 1;
+            gap = 0;
+            first_on_page = i;
+            plan_mark = pv.n;
+            if (s->thead && !s->is_head) {
+                slab *h = lay_slab_clone(l, s->thead);
+                if (!h || plan_add(l, &pv, h, pg, y) != 0)
+                    goto done;
+                y += h->h;
+                empty = 0;
+                prev_after = 0;
+            }
         }
         if (pages > max_pages && !*overflow)
             *overflow = s;
         if (s->h > bottom - top) {
             lay_lerr(l, s->node, "%s is taller than the page's frame (%.1fpt > %.1fpt)",
-                 lay_block_name(l, s->node), s->h / 1000.0, (bottom - top) / 1000.0);
-            return -1;
+                     lay_block_name(l, s->node), s->h / 1000.0, (bottom - top) / 1000.0);
+            goto done;
         }
-        page_put(pg, s, ps->m[3], y + gap);
+        if (plan_add(l, &pv, s, pg, y + gap) != 0)
+            goto done;
         y += gap + s->h;
         prev_after = s->after;
         empty = 0;
     }
-    return pages;
+    /* Commit: move the primitives and record anchors and bookmarks. */
+    for (size_t k = 0; k < pv.n; k++) {
+        placed *q = &pv.v[k];
+        if (q->s->id) {
+            rg_anchor *a = lay_alloc(l, sizeof *a);
+            if (!a)
+                goto done;
+            *a = (rg_anchor){q->s->id, q->pg, q->y, NULL};
+            rg_anchor **tail = &pl->anchors;
+            while (*tail)
+                tail = &(*tail)->next;
+            *tail = a;
+        }
+        if (q->s->bm_title) {
+            rg_bookmark *b = lay_alloc(l, sizeof *b);
+            if (!b)
+                goto done;
+            *b = (rg_bookmark){q->s->bm_level, q->s->bm_title, q->pg, q->y, NULL};
+            rg_bookmark **tail = &pl->bookmarks;
+            while (*tail)
+                tail = &(*tail)->next;
+            *tail = b;
+        }
+        page_put(q->pg, q->s, ps->m[3], q->y);
+    }
+    rc = pages;
+done:
+    free(arr);
+    free(pv.v);
+    return rc;
 }
 
-/* Headers and footers go on last, when the page count is known. */
+/* Headers and footers go on last, when the page numbers are known. */
 static void decorate(L *l, const cs *root, rg_pagelist *pl, const pstyle *ps, const rg_page *first,
-                     const rg_page *stop)
+                     const rg_page *stop, int counted_total)
 {
-    int no = 0, on = 0;
+    int on = 0;
     for (rg_page *pg = pl->first; pg && pg != stop && !l->failed; pg = pg->next) {
-        no++;
         if (pg == first)
             on = 1;
         if (!on)
             continue;
-        l->page_no = no;
-        l->page_count = pl->count;
+        l->page_no = pg->number;
+        l->page_count = counted_total;
         const rg_node *parts[2] = {ps->header, ps->footer};
         for (int k = 0; k < 2; k++) {
             if (!parts[k])
@@ -601,17 +770,180 @@ static void decorate(L *l, const cs *root, rg_pagelist *pl, const pstyle *ps, co
     }
 }
 
+const rg_anchor *rg_pagelist_anchor(const rg_pagelist *pl, const char *id)
+{
+    for (const rg_anchor *a = pl->anchors; a; a = a->next)
+        if (strcmp(a->id, id) == 0)
+            return a;
+    return NULL;
+}
+
+int lay_ref_number(L *l, const char *id)
+{
+    l->refs = 1;
+    if (!l->prev)
+        return 0;
+    const rg_anchor *a = rg_pagelist_anchor(l->prev, id);
+    if (!a)
+        return -1;
+    return a->page->number ? a->page->number : a->page->index + 1;
+}
+
+#define MAX_SECTIONS 64
+
+/* One layout of the whole document. */
+static void layout_pass(L *l, const rg_node *doc, rg_pagelist *out)
+{
+    const rg_theme *theme = l->t;
+    struct { pstyle ps; cs root; const rg_page *first; int counted; } secs[MAX_SECTIONS];
+    int nsec = 0;
+    for (const rg_node *sec = doc->first; sec && !l->failed; sec = sec->next) {
+        if (sec->kind == RG_N_TEXT || lay_is_el(sec, "page-style"))
+            continue;
+        if (!lay_is_el(sec, "section")) {
+            lay_lerr(l, sec, "<%s> cannot stand in <document>; use <section>", sec->name);
+            break;
+        }
+        if (nsec == MAX_SECTIONS) {
+            lay_lerr(l, sec, "too many sections (at most %d)", MAX_SECTIONS);
+            break;
+        }
+        pstyle ps;
+        if (page_style(l, doc, rg_node_attr(sec, "page-style"), &ps) != 0)
+            break;
+        const char *mp = rg_node_attr(sec, "max-pages");
+        int max_pages = mp ? atoi(mp) : 1 << 30;
+        if (mp && max_pages < 1) {
+            lay_lerr(l, sec, "bad max-pages '%s'", mp);
+            break;
+        }
+        const char *cnt = rg_node_attr(sec, "count");
+        rg_page *mark = out->last;
+        int count = out->count;
+        rg_anchor *amark = out->anchors;
+        rg_bookmark *bmark = out->bookmarks;
+        size_t na = 0, nb = 0;
+        for (rg_anchor *a = amark; a; a = a->next)
+            na++;
+        for (rg_bookmark *b = bmark; b; b = b->next)
+            nb++;
+        for (int scale = 1000;; scale -= theme->shrink_step) {
+            l->scale = scale;
+            const rg_style *body = rg_theme_style(theme, "body");
+            cs root = {NULL, 0, 0, 0, RG_PT(10), 1200, {0, 0, 0, 1}, RG_ALIGN_LEFT, 0, RG_ROLE_P};
+            if (body) {
+                rg_style sb = *body;
+                if (sb.size > 0)
+                    sb.size = (rg_mpt)((int64_t)sb.size); /* scaled below */
+                if (sb.family) root.family = sb.family;
+                if (sb.bold >= 0) root.bold = sb.bold;
+                if (sb.italic >= 0) root.italic = sb.italic;
+                if (sb.size > 0) root.size = (rg_mpt)((int64_t)sb.size * scale / 1000);
+                if (sb.leading > 0) root.leading = sb.leading;
+                if (sb.color.set) root.color = sb.color;
+                if (sb.align > 0) root.align = sb.align - 1;
+            }
+            root.face = rg_theme_face(theme, root.family, root.bold, root.italic);
+            cs scs;
+            rg_style blk;
+            lay_node_style(l, doc, &root, &scs, NULL);
+            lay_node_style(l, sec, &scs, &scs, &blk);
+            slist sl = {0};
+            lay_blocks(l, sec, &scs, ps.w - ps.m[1] - ps.m[3], &sl);
+            if (l->failed)
+                break;
+            const slab *over;
+            int pages = paginate(l, &sl, &ps, out, &over, max_pages);
+            if (pages < 0)
+                break;
+            if (pages <= max_pages) {
+                secs[nsec].ps = ps;
+                secs[nsec].root = root;
+                secs[nsec].counted = !(cnt && strcmp(cnt, "no") == 0);
+                secs[nsec++].first = mark ? mark->next : out->first;
+                break;
+            }
+            /* Drop this attempt's pages, anchors and bookmarks; try smaller. */
+            if (mark)
+                mark->next = NULL;
+            else
+                out->first = NULL;
+            out->last = mark;
+            out->count = count;
+            if (na == 0) out->anchors = NULL;
+            else { rg_anchor *a = out->anchors; for (size_t k = 1; k < na; k++) a = a->next; a->next = NULL; }
+            if (nb == 0) out->bookmarks = NULL;
+            else { rg_bookmark *b = out->bookmarks; for (size_t k = 1; k < nb; k++) b = b->next; b->next = NULL; }
+            if (scale - theme->shrink_step < theme->shrink_floor) {
+                lay_lerr(l, over->node, "section does not fit on %d page%s even at %d%% size: %s starts page %d",
+                         max_pages, max_pages == 1 ? "" : "s", scale / 10, lay_block_name(l, over->node),
+                         max_pages + 1);
+                break;
+            }
+        }
+    }
+    if (l->failed)
+        return;
+    if (out->count == 0) {
+        lay_lerr(l, doc, "the document has no content");
+        return;
+    }
+    /* Page numbers: counted sections only, so a cover does not shift them. */
+    int counted = 0, k = 0;
+    for (rg_page *pg = out->first; pg; pg = pg->next) {
+        while (k + 1 < nsec && pg == secs[k + 1].first)
+            k++;
+        pg->number = secs[k].counted ? ++counted : 0;
+    }
+    for (int i = 0; i < nsec && !l->failed; i++)
+        decorate(l, &secs[i].root, out, &secs[i].ps, secs[i].first, i + 1 < nsec ? secs[i + 1].first : NULL,
+                 counted);
+}
+
+/* Do two passes agree on every page number a reference printed? */
+static int same_pages(const rg_pagelist *a, const rg_pagelist *b)
+{
+    for (const rg_anchor *x = b->anchors; x; x = x->next) {
+        const rg_anchor *y = rg_pagelist_anchor(a, x->id);
+        if (!y || y->page->index != x->page->index || y->page->number != x->page->number)
+            return 0;
+    }
+    return 1;
+}
+
 rg_status rg_layout(const rg_node *doc, const rg_theme *theme, rg_arena *a,
                     const char *src_path, rg_pagelist *out, rg_diags *d)
 {
-    L l = {theme, a, src_path, d, 1000, 0, 0, 0, 0, 0};
-    struct { pstyle ps; cs root; const rg_page *first; } secs[64];
-    int nsec = 0;
     memset(out, 0, sizeof *out);
     out->theme = theme;
+    L l;
+    memset(&l, 0, sizeof l);
+    l.t = theme;
+    l.a = a;
+    l.src = src_path;
+    l.d = d;
+    l.scale = 1000;
+    l.doc = doc;
     if (!lay_is_el(doc, "document")) {
         lay_lerr(&l, doc, "the layout must be a <document>, not <%s>", doc->name ? doc->name : "text");
         return RG_EINPUT;
+    }
+    /* Page references (contents, "see page N") are resolved by laying the
+     * document out again with the previous pass's pages, until they agree. */
+    rg_pagelist prev;
+    for (int pass = 0; pass < 4; pass++) {
+        rg_pagelist cur;
+        memset(&cur, 0, sizeof cur);
+        cur.theme = theme;
+        l.refs = 0;
+        layout_pass(&l, doc, &cur);
+        if (l.failed)
+            break;
+        *out = cur;
+        if (!l.refs || (pass > 0 && same_pages(&prev, &cur)))
+            break;
+        prev = cur;
+        l.prev = &prev;
     }
     out->info.title = rg_node_attr(doc, "title");
     out->info.author = rg_node_attr(doc, "author");
@@ -620,71 +952,5 @@ rg_status rg_layout(const rg_node *doc, const rg_theme *theme, rg_arena *a,
     out->info.lang = rg_node_attr(doc, "lang");
     out->info.creator = "reportgen " RG_VERSION;
     out->info.created = -1;
-    for (const rg_node *sec = doc->first; sec && !l.failed; sec = sec->next) {
-        if (sec->kind == RG_N_TEXT || lay_is_el(sec, "page-style"))
-            continue;
-        if (!lay_is_el(sec, "section")) {
-            lay_lerr(&l, sec, "<%s> cannot stand in <document>; use <section>", sec->name);
-            break;
-        }
-        pstyle ps;
-        if (page_style(&l, doc, rg_node_attr(sec, "page-style"), &ps) != 0)
-            break;
-        const char *mp = rg_node_attr(sec, "max-pages");
-        int max_pages = mp ? atoi(mp) : 1 << 30;
-        if (mp && max_pages < 1) {
-            lay_lerr(&l, sec, "bad max-pages '%s'", mp);
-            break;
-        }
-        rg_page *mark = out->last;
-        int count = out->count;
-        if (nsec == (int)(sizeof secs / sizeof secs[0])) {
-            lay_lerr(&l, sec, "too many sections (at most 64)");
-            break;
-        }
-        for (int scale = 1000;; scale -= theme->shrink_step) {
-            l.scale = scale;
-            const rg_style *body = rg_theme_style(theme, "body");
-            cs root = {NULL, 0, 0, 0, RG_PT(10), 1200, {0, 0, 0, 1}, RG_ALIGN_LEFT, 0, RG_ROLE_P};
-            if (body)
-                apply_style(&l, &root, body);
-            root.face = rg_theme_face(theme, root.family, root.bold, root.italic);
-            cs scs;
-            rg_style blk;
-            lay_node_style(&l, doc, &root, &scs, NULL);
-            lay_node_style(&l, sec, &scs, &scs, &blk);
-            slist sl = {0};
-            lay_blocks(&l, sec, &scs, ps.w - ps.m[1] - ps.m[3], &sl);
-            if (l.failed)
-                break;
-            const slab *over;
-            int pages = paginate(&l, &sl, &ps, out, &over, max_pages);
-            if (pages < 0)
-                break;
-            if (pages <= max_pages) {
-                secs[nsec].ps = ps;
-                secs[nsec].root = root;
-                secs[nsec++].first = mark ? mark->next : out->first;
-                break;
-            }
-            /* Drop this attempt's pages and try smaller. */
-            if (mark)
-                mark->next = NULL;
-            else
-                out->first = NULL;
-            out->last = mark;
-            out->count = count;
-            if (scale - theme->shrink_step < theme->shrink_floor) {
-                lay_lerr(&l, over->node, "section does not fit on %d page%s even at %d%% size: %s starts page %d",
-                     max_pages, max_pages == 1 ? "" : "s", scale / 10, lay_block_name(&l, over->node),
-                     pages > max_pages ? max_pages + 1 : pages);
-                break;
-            }
-        }
-    }
-    if (!l.failed && out->count == 0)
-        lay_lerr(&l, doc, "the document has no content");
-    for (int i = 0; i < nsec && !l.failed; i++)
-        decorate(&l, &secs[i].root, out, &secs[i].ps, secs[i].first, i + 1 < nsec ? secs[i + 1].first : NULL);
     return l.failed ? (l.oom ? RG_EOUTPUT : RG_EINPUT) : RG_OK;
 }

@@ -22,7 +22,12 @@ typedef struct slab {
     rg_prim *first, *last;
     const rg_node *node;          /* the block it came from, for errors */
     int brk;                      /* page break before */
-    int keep_next;
+    int keep_next;                /* stay on the page of the next slab */
+    const char *id;               /* an anchor at the top of this slab */
+    int bm_level;                 /* a bookmark here: level and title */
+    const char *bm_title;
+    struct slab *thead;           /* table rows: the header rows to repeat (unplaced) */
+    int is_head;                  /* a header row itself */
     struct slab *next;
 } slab;
 
@@ -38,7 +43,16 @@ typedef struct L {
     int failed;
     int oom;
     rg_mpt decimal_pad;           /* extra right indent of a decimal-aligned cell */
+    const rg_pagelist *prev;      /* the previous pass, for page references */
+    int refs;                     /* this pass printed page references */
+    const rg_node *doc;
 } L;
+
+/* The printed number of the page anchor id is on, from the previous pass;
+ * 0 when unknown (the first pass) and -1 when there is no such id. */
+int lay_ref_number(L *l, const char *id);
+/* A deep copy of s's primitives, for header rows repeated on each page. */
+slab *lay_slab_clone(L *l, const slab *s);
 
 /* Errors name the block's data line; only the first one is kept. */
 void lay_lerr(L *l, const rg_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -65,6 +79,17 @@ int lay_is_inline(const rg_node *n);
 
 /* text.c: a paragraph's lines as slabs (right_pad: space kept free at the right). */
 void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out);
+/* The same for the inline nodes from first up to stop (mixed content). */
+void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node *stop, const cs *s,
+                    rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out);
+/* Width of a UTF-8 string in style s (no line breaking). */
+rg_mpt lay_text_width(const L *l, const cs *s, const char *text);
+/* list.c */
+void lay_list(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
+void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
+void lay_columns(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
+/* chart.c */
+void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
 /* layout.c: the blocks of a container at width. */
 void lay_blocks(L *l, const rg_node *parent, const cs *s, rg_mpt width, slist *out);
 /* table.c */

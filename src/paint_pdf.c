@@ -57,6 +57,13 @@ typedef struct pdf_painter {
 
     char *buf;             /* scratch for converted text and URIs */
     size_t cap;
+
+    /* Every page, by index: links and bookmarks may point forward, so
+     * they are made in pp_end when all pages exist. */
+    HPDF_Page *pages;
+    int npages, pages_cap;
+    struct inlink { int page; HPDF_Rect rect; const char *dest; } *links;
+    int nlinks, links_cap;
 } pdf_painter;
 
 /* strerror is not thread-safe and documents may be painted in parallel.
@@ -524,6 +531,15 @@ static int pp_page(void *self, const rg_page *pg)
     s->page = HPDF_AddPage(s->pdf);
     if (check(s, NULL))
         return -1;
+    if (s->npages == s->pages_cap) {
+        int cap = s->pages_cap ? s->pages_cap * 2 : 16;
+        HPDF_Page *v = realloc(s->pages, (size_t)cap * sizeof *v);
+        if (!v)
+            return fail(s, "cannot write: out of memory");
+        s->pages = v;
+        s->pages_cap = cap;
+    }
+    s->pages[s->npages++] = s->page;
     HPDF_Page_SetWidth(s->page, (HPDF_REAL)(pg->width / 1000.0));
     HPDF_Page_SetHeight(s->page, (HPDF_REAL)(pg->height / 1000.0));
     if (check(s, NULL))
@@ -685,6 +701,24 @@ static int paint_link(pdf_painter *s, const rg_prim *p)
     HPDF_Annotation a;
     size_t n = 0;
 
+    if (p->dest) {
+        if (s->nlinks == s->links_cap) {
+            int cap = s->links_cap ? s->links_cap * 2 : 16;
+            struct inlink *v = realloc(s->links, (size_t)cap * sizeof *v);
+            if (!v)
+                return fail(s, "cannot write: out of memory");
+            s->links = v;
+            s->links_cap = cap;
+        }
+        struct inlink *k = &s->links[s->nlinks++];
+        k->page = s->npages - 1;
+        k->dest = p->dest;
+        k->rect.left = (HPDF_REAL)(p->x / 1000.0);
+        k->rect.right = (HPDF_REAL)((p->x + p->w) / 1000.0);
+        k->rect.top = (HPDF_REAL)(s->page_h - p->y / 1000.0);
+        k->rect.bottom = (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0);
+        return 0;
+    }
     if (!p->uri || !*p->uri)
         return 0;
     if (reserve(s, 3 * strlen(p->uri) + 1))
@@ -795,6 +829,99 @@ static void release(pdf_painter *s)
     free(s->buf);
     s->buf = NULL;
     s->cap = 0;
+    free(s->pages);
+    s->pages = NULL;
+    s->npages = s->pages_cap = 0;
+    free(s->links);
+    s->links = NULL;
+    s->nlinks = s->links_cap = 0;
+}
+
+/* A destination at the top of a place on a page that keeps the reader's
+ * zoom: [page /XYZ null top null]. libharu's own setter refuses a null zoom. */
+static HPDF_Destination destination(pdf_painter *s, const rg_page *pg, rg_mpt y)
+{
+    if (pg->index < 0 || pg->index >= s->npages)
+        return NULL;
+    HPDF_Page target = s->pages[pg->index];
+    HPDF_Destination d = HPDF_Page_CreateDestination(target);
+    if (!d)
+        return NULL;
+    double top = pg->height / 1000.0 - y / 1000.0 + 6.0; /* a little air above */
+    if (top > pg->height / 1000.0)
+        top = pg->height / 1000.0;
+    HPDF_Array_Clear(d);
+    HPDF_Array_Add(d, target);
+    HPDF_Array_AddName(d, "XYZ");
+    HPDF_Array_Add(d, HPDF_Null_New(s->pdf->mmgr));
+    HPDF_Array_AddReal(d, (HPDF_REAL)top);
+    HPDF_Array_Add(d, HPDF_Null_New(s->pdf->mmgr));
+    return d;
+}
+
+static int make_links(pdf_painter *s)
+{
+    for (int i = 0; i < s->nlinks; i++) {
+        const rg_anchor *a = rg_pagelist_anchor(s->pl, s->links[i].dest);
+        if (!a)
+            continue; /* the layout checked references; nothing to point at */
+        HPDF_Destination d = destination(s, a->page, a->y);
+        if (!d || check(s, NULL))
+            return -1;
+        HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(s->pages[s->links[i].page], s->links[i].rect, d);
+        if (check(s, NULL))
+            return -1;
+        HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+        if (check(s, NULL))
+            return -1;
+    }
+    return 0;
+}
+
+/* Bookmarks nested by level; a level skipped (1 then 3) nests under the
+ * nearest one above. */
+static int make_outlines(pdf_painter *s)
+{
+    HPDF_Outline parent[4] = {NULL, NULL, NULL, NULL};
+    HPDF_Encoder utf8 = NULL;
+    for (const rg_bookmark *b = s->pl->bookmarks; b; b = b->next) {
+        int level = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
+        HPDF_Outline up = NULL;
+        for (int k = level - 1; k >= 1 && !up; k--)
+            up = parent[k];
+        HPDF_Encoder enc = NULL;
+        if (!is_ascii(b->title)) {
+            if (!utf8) {
+                if (!s->utf8_ready) {
+                    HPDF_UseUTFEncodings(s->pdf);
+                    s->utf8_ready = 1;
+                }
+                utf8 = HPDF_GetEncoder(s->pdf, "UTF-8");
+                if (check(s, NULL))
+                    return -1;
+            }
+            enc = utf8;
+        }
+        HPDF_Outline ol = HPDF_CreateOutline(s->pdf, up, b->title, enc);
+        if (!ol || check(s, NULL))
+            return -1;
+        HPDF_Destination d = destination(s, b->page, b->y);
+        if (!d || check(s, NULL))
+            return -1;
+        HPDF_Outline_SetDestination(ol, d);
+        HPDF_Outline_SetOpened(ol, level == 1 ? HPDF_TRUE : HPDF_FALSE);
+        if (check(s, NULL))
+            return -1;
+        parent[level] = ol;
+        for (int k = level + 1; k <= 3; k++)
+            parent[k] = NULL;
+    }
+    if (s->pl->bookmarks) {
+        HPDF_SetPageMode(s->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+        if (check(s, NULL))
+            return -1;
+    }
+    return 0;
 }
 
 static int pp_end(void *self)
@@ -803,6 +930,8 @@ static int pp_end(void *self)
     int rc = 0;
 
     if (end_text(s))
+        rc = -1;
+    if (rc == 0 && (make_links(s) || make_outlines(s)))
         rc = -1;
     for (int i = 0; rc == 0 && i < NFACE; i++)
         if (s->face[i].utf8 && fix_to_unicode(s, &s->face[i]))

@@ -39,7 +39,7 @@ static int t_begin(void *self, const rg_pagelist *pl)
 static int t_page(void *self, const rg_page *pg)
 {
     trace *t = self;
-    fprintf(t->f, "page %d", ++t->page);
+    fprintf(t->f, "page %d number=%d", ++t->page, pg->number);
     num(t->f, "w", pg->width);
     num(t->f, "h", pg->height);
     fputc('\n', t->f);
@@ -90,15 +90,34 @@ static int t_prim(void *self, const rg_prim *p)
         num(f, "y", p->y);
         num(f, "w", p->w);
         num(f, "h", p->h);
-        fprintf(f, " uri=%s\n", p->uri);
+        if (p->dest)
+            fprintf(f, " dest=%s\n", p->dest);
+        else
+            fprintf(f, " uri=%s\n", p->uri ? p->uri : "");
         break;
     }
     return ferror(f) ? -1 : 0;
 }
 
+static int t_end(void *self)
+{
+    trace *t = self;
+    for (const rg_anchor *a = t->pl->anchors; a; a = a->next) {
+        fprintf(t->f, "anchor %s page=%d", a->id, a->page->index + 1);
+        num(t->f, "y", a->y);
+        fputc('\n', t->f);
+    }
+    for (const rg_bookmark *b = t->pl->bookmarks; b; b = b->next) {
+        fprintf(t->f, "bookmark level=%d page=%d", b->level, b->page->index + 1);
+        num(t->f, "y", b->y);
+        fprintf(t->f, " \"%s\"\n", b->title);
+    }
+    return ferror(t->f) ? -1 : 0;
+}
+
 int rg_paint_trace_file(const rg_pagelist *pl, FILE *out)
 {
     trace t = {out, pl, 0};
-    rg_painter p = {&t, t_begin, t_page, t_prim, NULL, NULL};
+    rg_painter p = {&t, t_begin, t_page, t_prim, t_end, NULL};
     return rg_paint(pl, &p) || ferror(out) ? -1 : 0;
 }

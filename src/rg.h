@@ -168,15 +168,34 @@ typedef struct rg_prim {
     rg_mpt size;        /* TEXT: font size */
     const char *text;   /* TEXT: UTF-8, len bytes */
     size_t len;
-    const char *uri;    /* LINK */
+    const char *uri;    /* LINK to the web */
+    const char *dest;   /* LINK inside the document: an anchor id (rg_pagelist_anchor) */
     struct rg_prim *next;
 } rg_prim;
 
 typedef struct rg_page {
     rg_mpt width, height;
+    int index;          /* 0-based position in the document */
+    int number;         /* the printed page number; 0: not numbered (a cover) */
     rg_prim *first, *last;
     struct rg_page *next;
 } rg_page;
+
+/* A named place: the target of links, references and bookmarks. */
+typedef struct rg_anchor {
+    const char *id;
+    const rg_page *page;
+    rg_mpt y;                      /* top of the block, from the page's top */
+    struct rg_anchor *next;
+} rg_anchor;
+
+typedef struct rg_bookmark {
+    int level;                     /* 1 = top */
+    const char *title;             /* UTF-8 */
+    const rg_page *page;
+    rg_mpt y;
+    struct rg_bookmark *next;
+} rg_bookmark;
 
 typedef struct rg_docinfo {
     const char *title, *author, *subject, *keywords, *lang, *creator;
@@ -188,7 +207,12 @@ typedef struct rg_pagelist {
     int count;
     rg_docinfo info;
     const rg_theme *theme;
+    rg_anchor *anchors;            /* in document order */
+    rg_bookmark *bookmarks;        /* in document order; nesting from levels */
 } rg_pagelist;
+
+/* The anchor named id, or NULL. */
+const rg_anchor *rg_pagelist_anchor(const rg_pagelist *pl, const char *id);
 
 /* ---- layout.c: layout document + theme -> page list ------------------- */
 /* Lays out the document. Errors name src_path and the src-line of the block

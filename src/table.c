@@ -111,6 +111,7 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
         }
     }
     int first_row = 1;
+    slab *thead = NULL;
     for (const rg_node *r = n->first; r && !l->failed; r = r->next) {
         if (r->kind == RG_N_TEXT && !lay_is_inline(r))
             continue;
@@ -224,6 +225,22 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
         if (first_row)
             row->before = blk->space_before;
         first_row = 0;
+        if (header) {
+            /* Header rows keep with the first body row and are copied
+             * (before the paginator moves them) to repeat on later pages. */
+            row->is_head = 1;
+            row->keep_next = 1;
+            slab *copy = lay_slab_clone(l, row);
+            if (!copy)
+                return;
+            if (!thead && !(thead = lay_slab_new(l, r)))
+                return;
+            thead->is_head = 1;
+            lay_slab_append_prims(thead, copy, 0, thead->h);
+            thead->h += row->h;
+        } else {
+            row->thead = thead;
+        }
         lay_slist_add(out, row);
     }
     if (out->last)

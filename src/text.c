@@ -104,9 +104,19 @@ static int para_text(para *p, const char *s, int upper)
     return 0;
 }
 
+static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node *stop, const cs *s,
+                              const char *href);
+
 static void para_inline(L *l, para *p, const rg_node *n, const cs *s, const char *href)
 {
-    for (const rg_node *c = n->first; c && !l->failed; c = c->next) {
+    para_inline_range(l, p, n->first, NULL, s, href);
+}
+
+/* Collects the inline nodes from first up to (not including) stop. */
+static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node *stop, const cs *s,
+                              const char *href)
+{
+    for (const rg_node *c = first; c && c != stop && !l->failed; c = c->next) {
         if (c->kind == RG_N_TEXT) {
             if (para_run(p, s, href) != 0 || para_text(p, c->text, s->upper) != 0)
                 l->failed = l->oom = 1;
@@ -134,10 +144,19 @@ static void para_inline(L *l, para *p, const rg_node *n, const cs *s, const char
                 p->len--;
             if (para_run(p, s, href) != 0 || para_put(p, "\n", 1) != 0)
                 l->failed = l->oom = 1;
-        } else if (lay_is_el(c, "page-number") || lay_is_el(c, "page-count") || lay_is_el(c, "var")) {
+        } else if (lay_is_el(c, "page-number") || lay_is_el(c, "page-count") || lay_is_el(c, "var") ||
+                   lay_is_el(c, "ref")) {
             char num[32];
             const char *txt = num;
-            if (lay_is_el(c, "var")) {
+            if (lay_is_el(c, "ref")) {
+                const char *to = rg_node_attr(c, "to");
+                int pn = to ? lay_ref_number(l, to) : -1;
+                if (pn < 0) {
+                    lay_lerr(l, c, "reference to '%s', which no block has as its id", to ? to : "");
+                    continue;
+                }
+                snprintf(num, sizeof num, "%d", pn > 0 ? pn : 0);
+            } else if (lay_is_el(c, "var")) {
                 const char *name = rg_node_attr(c, "name");
                 txt = name ? rg_theme_text(l->t, name) : NULL;
                 if (!txt) {
@@ -175,15 +194,20 @@ rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp)
 }
 
 /* Lays out one paragraph at width; returns its lines as slabs. */
-void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width,
-                        rg_mpt right_pad, slist *out)
+void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out)
+{
+    lay_para_range(l, n, n->first, NULL, s, blk, width, right_pad, out);
+}
+
+void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node *stop, const cs *s,
+                    rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out)
 {
     para p = {0};
     rg_mpt *w = NULL;
     char *brk = NULL;
     line *lines = NULL;
     size_t nlines = 0, lcap = 0;
-    para_inline(l, &p, n, s, NULL);
+    para_inline_range(l, &p, first, stop, s, NULL);
     if (l->failed)
         goto done;
     while (p.len > 0 && p.buf[p.len - 1] == ' ')
@@ -329,10 +353,13 @@ void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width,
         }
         seg = e;
     }
-    /* Lines to slabs. */
+    /* Lines to slabs. The first line keeps with the second (no orphan at a
+     * page's foot) and the last but one with the last (no widow at its head). */
     for (size_t li = 0; li < nlines && !l->failed; li++) {
         line *ln = &lines[li];
         slab *sl = lay_slab_new(l, n);
+        if (sl && nlines >= 2 && (li == 0 || li + 2 == nlines))
+            sl->keep_next = 1;
         if (!sl)
             goto done;
         rg_mpt above = 0, below = 0;
@@ -444,3 +471,17 @@ done:
     para_free(&p);
 }
 
+
+rg_mpt lay_text_width(const L *l, const cs *s, const char *text)
+{
+    rg_mpt w = 0;
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        int len;
+        int32_t cp = rg_utf8_decode(text + i, n - i, &len);
+        if (cp > 0 && s->face >= 0)
+            w += lay_adv(l, s, (uint32_t)cp);
+        i += (size_t)len;
+    }
+    return w;
+}
