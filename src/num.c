@@ -21,7 +21,8 @@ int rg_dec_parse(const char *s, rg_dec *out)
             if (frac >= 0)
                 frac++;
             v = v * 10 + (*s - '0');
-            if (++digits > 15)
+            digits++;
+            if (v >= 1000000000000000LL) /* leading zeros do not count */
                 return -1;
         } else {
             return -1;

@@ -309,6 +309,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             size_t i = seg;
             rg_mpt acc = 0;
             size_t cut = seg;
+            size_t hyph = 0;
+            rg_mpt hacc = 0;
             while (i < ce) {
                 int len;
                 rg_utf8_decode(p.buf + i, p.len - i, &len);
@@ -317,6 +319,14 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 acc += w[i];
                 i += (size_t)len;
                 cut = i;
+                if (p.buf[i - 1] == '-' && i < ce) {
+                    hyph = i; /* the word's own hyphen: the best place to split */
+                    hacc = acc;
+                }
+            }
+            if (hyph && cut < ce) {
+                cut = hyph;
+                acc = hacc;
             }
             if (cut < ce) {
                 if (nlines == lcap) {

@@ -112,6 +112,20 @@ static void test_parse_range(void **state)
     refuses("99999999999999999999999999"); /* would overflow int64 */
 }
 
+/* xs:decimal puts no limit on leading zeros (the schema's fractionDigits and
+ * bounds are about the value): "0000000000000008.5" is a valid score of 8.5
+ * in templates/report-card/schema.xsd, so it must parse as 8.5, not be
+ * refused for having more than 15 digits. */
+static void test_parse_leading_zeros_do_not_count(void **state)
+{
+    (void)state;
+    accepts("000000000000000000000000000000001", 1000);
+    accepts("0000000000000008.5", 8500);
+    accepts("-0000000000000000000.125", -125);
+    accepts("0000000999999999999.999", INT64_C(999999999999999));
+    refuses("00000001000000000000"); /* still 1e12: out of range */
+}
+
 /* ---- format ------------------------------------------------------------- */
 
 static void test_format_shortest(void **state)
@@ -200,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_parse_accepts),
         cmocka_unit_test(test_parse_refuses),
         cmocka_unit_test(test_parse_range),
+        cmocka_unit_test(test_parse_leading_zeros_do_not_count),
         cmocka_unit_test(test_format_shortest),
         cmocka_unit_test(test_format_extremes),
         cmocka_unit_test(test_format_small_buffer),

@@ -401,7 +401,8 @@ static void test_two_pages(void **state)
      * starts from the default state. Sizes may differ per page. */
     doc_init(&d, "two pages");
     text(&d, 0, RG_PT(72), RG_PT(100), "page one", navy);
-    second = (rg_page){ RG_PT(595.276), RG_PT(841.89), &run2, &run2, NULL };
+    second = (rg_page){ .width = RG_PT(595.276), .height = RG_PT(841.89), .index = 1, .number = 2,
+                        .first = &run2, .last = &run2, .next = NULL };
     run2 = d.prim[0];
     run2.text = "page two";
     run2.len = 8;
