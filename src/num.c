@@ -4,20 +4,34 @@
 #include <string.h>
 #include "rg.h"
 
-int rg_dec_parse(const char *s, rg_dec *out)
+static int xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int rg_dec_parse(const char *str, rg_dec *out)
 {
     int neg = 0, digits = 0, frac = -1;
     int64_t v = 0;
+    /* As xs:decimal: white space around the number is not part of it. */
+    const char *s = str, *end = str + strlen(str);
+    while (xml_space(*s))
+        s++;
+    while (end > s && xml_space(end[-1]))
+        end--;
     if (*s == '-' || *s == '+')
         neg = *s++ == '-';
-    for (; *s; s++) {
+    for (; s < end; s++) {
         if (*s == '.') {
             if (frac >= 0)
                 return -1;
             frac = 0;
         } else if (*s >= '0' && *s <= '9') {
-            if (frac >= 3)
-                return -1;
+            if (frac >= 3) {
+                if (*s != '0')
+                    return -1; /* finer than a thousandth */
+                continue;
+            }
             if (frac >= 0)
                 frac++;
             v = v * 10 + (*s - '0');

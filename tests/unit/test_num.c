@@ -92,9 +92,24 @@ static void test_parse_refuses(void **state)
     refuses("+-1");
     refuses("0x10");
     refuses("8.5pt");
-    refuses(" 8.5");
-    refuses("8.5 ");
+    refuses(" ");
+    refuses("8 .5");
     refuses("\xd9\xa3");  /* ARABIC-INDIC DIGIT THREE is not a digit here */
+}
+
+/* As xs:decimal, which the schema has already accepted: surrounding white
+ * space and zeros past the third place do not change the value. */
+static void test_parse_like_xs_decimal(void **state)
+{
+    (void)state;
+    rg_dec v;
+    assert_int_equal(rg_dec_parse(" 8.5", &v), 0);
+    assert_int_equal(v, 8500);
+    assert_int_equal(rg_dec_parse("\n\t17.5 ", &v), 0);
+    assert_int_equal(v, 17500);
+    assert_int_equal(rg_dec_parse("8.5000", &v), 0);
+    assert_int_equal(v, 8500);
+    assert_int_equal(rg_dec_parse("8.5001", &v), -1);
 }
 
 static void test_parse_range(void **state)
@@ -214,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_parse_accepts),
         cmocka_unit_test(test_parse_refuses),
         cmocka_unit_test(test_parse_range),
+        cmocka_unit_test(test_parse_like_xs_decimal),
         cmocka_unit_test(test_parse_leading_zeros_do_not_count),
         cmocka_unit_test(test_format_shortest),
         cmocka_unit_test(test_format_extremes),
