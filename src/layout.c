@@ -141,6 +141,7 @@ static void apply_style(L *l, cs *c, const rg_style *st)
     if (st->color.set) c->color = st->color;
     if (st->align > 0) c->align = st->align - 1;
     if (st->letter_case) c->upper = st->letter_case == 2;
+    if (st->hyphenate) c->hyphenate = st->hyphenate == 2;
 }
 
 /* Computes n's style from its parent's; block spacing goes to *blk. */
@@ -830,7 +831,8 @@ static void layout_pass(L *l, const rg_node *doc, rg_pagelist *out)
         for (int scale = 1000;; scale -= theme->shrink_step) {
             l->scale = scale;
             const rg_style *body = rg_theme_style(theme, "body");
-            cs root = {NULL, 0, 0, 0, RG_PT(10), 1200, {0, 0, 0, 1}, RG_ALIGN_LEFT, 0, RG_ROLE_P};
+            cs root = {.size = RG_PT(10), .leading = 1200, .color = {0, 0, 0, 1}, .align = RG_ALIGN_LEFT,
+                       .role = RG_ROLE_P};
             if (body) {
                 rg_style sb = *body;
                 if (sb.size > 0)
@@ -842,6 +844,7 @@ static void layout_pass(L *l, const rg_node *doc, rg_pagelist *out)
                 if (sb.leading > 0) root.leading = sb.leading;
                 if (sb.color.set) root.color = sb.color;
                 if (sb.align > 0) root.align = sb.align - 1;
+                if (sb.hyphenate) root.hyphenate = sb.hyphenate == 2;
             }
             root.face = rg_theme_face(theme, root.family, root.bold, root.italic);
             cs scs;

@@ -14,6 +14,7 @@ typedef struct cs {               /* computed, inherited text style */
     rg_color color;
     int align;                    /* rg_align */
     int upper;
+    int hyphenate;
     rg_role role;
 } cs;
 

@@ -1,6 +1,7 @@
 /* Paragraphs: inline content collected into one UTF-8 buffer with a style
  * run per byte, break opportunities from libunibreak (UAX #14), greedy line
  * filling with real font metrics, and alignment by placing words. */
+#include <hyphen.h>
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ static int cs_same(const cs *a, const cs *b)
     return a->face == b->face && a->size == b->size && a->leading == b->leading &&
            a->color.r == b->color.r && a->color.g == b->color.g && a->color.b == b->color.b &&
            a->color.set == b->color.set && a->align == b->align && a->upper == b->upper &&
-           a->role == b->role;
+           a->role == b->role && a->hyphenate == b->hyphenate;
 }
 
 static int para_run(para *p, const cs *s, const char *href)
@@ -185,7 +186,46 @@ typedef struct line {
     size_t start, end;            /* bytes, trailing spaces excluded */
     rg_mpt width;
     int last;                     /* ends the paragraph or a forced break */
+    int hyphen;                   /* ends inside a word: draw a hyphen */
 } line;
+
+/* Where the word [s, e) of buf may be hyphenated so that its first part
+ * and a hyphen fit in room: the byte offset of the split, or 0. Only plain
+ * words of ASCII letters are hyphenated (the dictionaries' safe ground). */
+static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t e, const rg_mpt *w,
+                           rg_mpt room, rg_mpt hyphen_w)
+{
+    char word[64], hy[70];
+    size_t n = e - s;
+    if (!t->hyphen || n < 5 || n >= sizeof word)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = buf[s + i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return 0;
+        word[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    word[n] = 0;
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    if (hnj_hyphen_hyphenate3(t->hyphen, word, (int)n, hy, NULL, &rep, &pos, &cut, 2, 3, 2, 3) != 0)
+        return 0;
+    size_t best = 0;
+    rg_mpt acc = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        acc += w[s + i];
+        if ((hy[i] & 1) && !(rep && rep[i]) && acc + hyphen_w <= room)
+            best = i + 1;
+    }
+    if (rep) {
+        for (size_t i = 0; i < n; i++)
+            free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+    return best;
+}
 
 rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp)
 {
@@ -288,6 +328,30 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             sw += w[i];
         for (size_t i = ce; i < e; i++)
             tw += w[i];
+        if (!empty && cur + sw > avail && p.runs[p.runidx[seg]].s.hyphenate) {
+            /* Hyphenate rather than leave the line short (or gappy when justified). */
+            const cs *hs = &p.runs[p.runidx[seg]].s;
+            rg_mpt hw = lay_adv(l, hs, '-');
+            size_t k = hyphen_point(l->t, p.buf, seg, ce, w, avail - cur, hw);
+            if (k) {
+                if (nlines == lcap) {
+                    lcap = lcap ? lcap * 2 : 16;
+                    line *nl = rg_fail_now() ? NULL : realloc(lines, lcap * sizeof *nl);
+                    if (!nl)
+                        goto oom;
+                    lines = nl;
+                }
+                rg_mpt lw = 0;
+                for (size_t i = ls; i < seg + k; i++)
+                    lw += w[i];
+                lines[nlines++] = (line){ls, seg + k, lw + hw, 0, 1};
+                ls = seg + k;
+                seg = seg + k;
+                cur = 0;
+                empty = 1;
+                continue;
+            }
+        }
         if (!empty && cur + sw > avail) {
             if (nlines == lcap) {
                 lcap = lcap ? lcap * 2 : 16;
@@ -299,7 +363,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             rg_mpt lw = 0;
             for (size_t i = ls; i < line_end; i++)
                 lw += w[i];
-            lines[nlines++] = (line){ls, line_end, lw, 0};
+            lines[nlines++] = (line){ls, line_end, lw, 0, 0};
             ls = seg;
             cur = 0;
             empty = 1;
@@ -336,7 +400,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                         goto oom;
                     lines = nl;
                 }
-                lines[nlines++] = (line){seg, cut, acc, 0};
+                lines[nlines++] = (line){seg, cut, acc, 0, 0};
                 seg = cut;
                 ls = cut;
                 continue;
@@ -356,7 +420,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             rg_mpt lw = 0;
             for (size_t i = ls; i < line_end; i++)
                 lw += w[i];
-            lines[nlines++] = (line){ls, line_end, lw, 1};
+            lines[nlines++] = (line){ls, line_end, lw, 1, 0};
             ls = e;
             cur = 0;
             empty = 1;
@@ -437,8 +501,10 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 t->size = ru->s.size;
                 t->fill = ru->s.color;
                 t->role = ru->s.role;
-                t->text = rg_arena_strndup(l->a, p.buf + i, te - i);
-                t->len = te - i;
+                int add_hyphen = ln->hyphen && te == ln->end;
+                t->text = add_hyphen ? rg_arena_printf(l->a, "%.*s-", (int)(te - i), p.buf + i)
+                                     : rg_arena_strndup(l->a, p.buf + i, te - i);
+                t->len = te - i + (size_t)add_hyphen;
                 if (!t->text) {
                     l->failed = l->oom = 1;
                     goto done;

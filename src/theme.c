@@ -1,6 +1,8 @@
 /* Themes: templates/themes/<name>.xml gives fonts, colours, styles, texts. */
+#include <hyphen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "xml.h"
 
 static const char *prop(xmlNodePtr n, const char *name, rg_arena *a)
@@ -130,6 +132,25 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
                 t->shrink_step = (int)v;
             if (f && rg_dec_parse(f, &v) == 0 && v > 0 && v <= 1000)
                 t->shrink_floor = (int)v;
+        } else if (is(n, "hyphenation")) {
+            /* Debian's dictionaries: hyphen-en-us gives hyph_en_US.dic. */
+            const char *lang = prop(n, "lang", a);
+            char dic[512];
+            int ok = lang && *lang && strlen(lang) < 32;
+            for (const char *c = lang; ok && *c; c++)
+                ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_';
+            if (!ok) {
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "hyphenation needs a lang such as 'en_US'");
+                continue;
+            }
+            snprintf(dic, sizeof dic, "/usr/share/hyphen/hyph_%s.dic", lang);
+            if (t->hyphen)
+                hnj_hyphen_free(t->hyphen);
+            t->hyphen = access(dic, R_OK) == 0 ? hnj_hyphen_load(dic) : NULL;
+            if (!t->hyphen)
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1,
+                            "hyphenation dictionary %s cannot be read (Debian package hyphen-%s)", dic,
+                            strcmp(lang, "en_US") == 0 ? "en-us" : "...");
         } else if (is(n, "text")) {
             const char *tn = prop(n, "name", a);
             xmlChar *tv = xmlNodeGetContent(n);
@@ -162,5 +183,7 @@ void rg_theme_free(rg_theme *t)
         return;
     for (int i = 0; i < t->nface; i++)
         rg_font_free(t->face[i].font);
+    if (t->hyphen)
+        hnj_hyphen_free(t->hyphen);
     rg_arena_free(t->arena);
 }
