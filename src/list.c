@@ -191,7 +191,11 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
         rg_mpt dotw = lay_text_width(l, &ec, ". ");
         rg_mpt from = end + (rg_mpt)((int64_t)ec.size / 2), to = width - ind - numw - (rg_mpt)((int64_t)ec.size / 2);
         if (dotw > 0 && to - from > dotw * 2) {
-            int nd = (int)((to - from) / dotw);
+            /* Dots on a grid common to all entries, so they line up in columns. */
+            rg_mpt start = ((from + ind + dotw - 1) / dotw) * dotw - ind;
+            int nd = (int)((to - start) / dotw);
+            if (nd < 1)
+                nd = 1;
             char *dots = rg_arena_alloc(l->a, (size_t)nd * 2 + 1);
             if (!dots)
                 return;
@@ -199,8 +203,7 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
                 memcpy(dots + d * 2, ". ", 2);
             dots[nd * 2 - 1] = 0;
             cs ds = ec;
-            rg_prim *dp = text_prim(l, dots, &ds, to - nd * dotw + (dotw - lay_text_width(l, &ds, ".")), base,
-                                    RG_ROLE_ARTIFACT);
+            rg_prim *dp = text_prim(l, dots, &ds, start, base, RG_ROLE_ARTIFACT);
             if (!dp)
                 return;
             lay_slab_add(tmp.last, dp);
