@@ -64,4 +64,9 @@ rg_status rg_check_file(rg_context *ctx, const char *path, int strict, rg_diags 
 rg_status rg_render_file(rg_context *ctx, const char *in_path, const char *out_path,
                          const rg_render_options *opt, rg_diags *d);
 
+/* The national overview: every report card in dir (its *.xml files, each
+ * validated and checked) rendered as one document of kind "overview". */
+rg_status rg_overview_dir(rg_context *ctx, const char *dir, const char *out_path,
+                          const rg_render_options *opt, rg_diags *d);
+
 #endif

@@ -95,6 +95,26 @@ static int load_scale(rg_kind *k, rg_diags *d)
         return -1;
     }
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlChar *ref = root ? xmlGetProp(root, (const xmlChar *)"ref") : NULL;
+    if (ref) {
+        /* <grades ref="report-card"/>: one scale shared by two kinds, kept once. */
+        char rp[4096];
+        snprintf(rp, sizeof rp, "%s/../%s/grades.xml", k->dir, (const char *)ref);
+        int ok = !strchr((const char *)ref, '/') && !strstr((const char *)ref, "..");
+        xmlFree(ref);
+        xmlFreeDoc(doc);
+        if (!ok) {
+            rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "grades ref must name a kind");
+            free(path);
+            return -1;
+        }
+        doc = rg_xml_read_trusted(rp, d);
+        if (!doc) {
+            free(path);
+            return -1;
+        }
+        root = xmlDocGetRootElement(doc);
+    }
     for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -398,29 +418,24 @@ static int finish_temp(const char *tmp, const char *out_path, rg_diags *d)
     return 0;
 }
 
-rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_path,
-                         const rg_render_options *opt, rg_diags *d)
+/* Steps 5-7 for a checked document (or a layout document when k is NULL):
+ * transform, lay out and paint to out_path atomically. */
+static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_path, const char *out_path,
+                      const rg_render_options *opt, rg_diags *d)
 {
-    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
-    if (!opt)
-        opt = &defaults;
-    rg_source src;
-    rg_kind *k = NULL;
     rg_arena *a = NULL;
     xmlDocPtr layout = NULL;
-    rg_status st = front(c, in_path, opt->strict, &src, &k, d);
-    if (st != RG_OK)
-        goto done;
+    rg_status st = RG_OK;
     if (k) {
         const char *params[] = {NULL, NULL};
-        layout = rg_xslt_apply(k->layout, k->layout_path, src.doc, k, params, d);
+        layout = rg_xslt_apply(k->layout, k->layout_path, doc, k, params, d);
         if (!layout) {
             st = RG_EINPUT;
             goto done;
         }
     }
     a = rg_arena_new();
-    rg_node *root = a ? rg_tree_from_xml(a, layout ? layout : src.doc) : NULL;
+    rg_node *root = a ? rg_tree_from_xml(a, layout ? layout : doc) : NULL;
     if (!root) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         st = RG_EOUTPUT;
@@ -497,6 +512,114 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
 done:
     xmlFreeDoc(layout);
     rg_arena_free(a);
+    return st;
+}
+
+rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_path,
+                         const rg_render_options *opt, rg_diags *d)
+{
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
+    if (!opt)
+        opt = &defaults;
+    rg_source src;
+    rg_kind *k = NULL;
+    rg_status st = front(c, in_path, opt->strict, &src, &k, d);
+    if (st == RG_OK)
+        st = back(c, k, src.doc, in_path, out_path, opt, d);
     rg_source_free(&src);
+    return st;
+}
+
+static int ends_with_xml(const char *n)
+{
+    size_t k = strlen(n);
+    return k > 4 && strcmp(n + k - 4, ".xml") == 0 && n[0] != '.';
+}
+
+rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
+                          const rg_render_options *opt, rg_diags *d)
+{
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
+    if (!opt)
+        opt = &defaults;
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        rg_diag_add(d, RG_SEV_ERROR, dir, 0, 0, "cannot read the folder: %s", strerror(errno));
+        return RG_EINPUT;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    rg_status st = RG_OK;
+    for (struct dirent *e; (e = readdir(dp)) != NULL;) {
+        if (!ends_with_xml(e->d_name))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **v = realloc(names, cap * sizeof *v);
+            if (!v) {
+                st = RG_EOUTPUT;
+                break;
+            }
+            names = v;
+        }
+        if (!(names[n] = path_join(dir, e->d_name))) {
+            st = RG_EOUTPUT;
+            break;
+        }
+        n++;
+    }
+    closedir(dp);
+    xmlDocPtr agg = NULL;
+    if (st == RG_OK && n == 0) {
+        rg_diag_add(d, RG_SEV_ERROR, dir, 0, 0, "no .xml data files in the folder");
+        st = RG_EINPUT;
+    }
+    if (st == RG_OK) {
+        qsort(names, n, sizeof names[0], cmp_str);
+        /* One document holding every card, each marked with its file: the
+         * overview's template computes scores and grades from it. */
+        agg = xmlNewDoc((const xmlChar *)"1.0");
+        xmlNodePtr root = agg ? xmlNewDocNode(agg, NULL, (const xmlChar *)"overview", NULL) : NULL;
+        if (!root) {
+            st = RG_EOUTPUT;
+        } else {
+            xmlDocSetRootElement(agg, root);
+            xmlNewProp(root, (const xmlChar *)"source", (const xmlChar *)dir);
+        }
+        for (size_t i = 0; i < n && st != RG_EOUTPUT; i++) {
+            rg_source src;
+            rg_kind *k = NULL;
+            rg_status fs = front(c, names[i], opt->strict, &src, &k, d);
+            if (fs == RG_OK && (!k || strcmp(k->name, "report-card") != 0)) {
+                xmlNodePtr r = xmlDocGetRootElement(src.doc);
+                rg_diag_add(d, RG_SEV_ERROR, names[i], (int)xmlGetLineNo(r), 1,
+                            "not a report card: the overview is made of <report-card> files");
+                fs = RG_EINPUT;
+            }
+            if (fs == RG_OK) {
+                xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(src.doc), agg, 1);
+                if (!copy || !xmlAddChild(root, copy)) {
+                    xmlFreeNode(copy);
+                    st = RG_EOUTPUT;
+                } else {
+                    xmlNewProp(copy, (const xmlChar *)"source", (const xmlChar *)names[i]);
+                }
+            } else if (st == RG_OK) {
+                st = fs;
+            }
+            rg_source_free(&src);
+        }
+        if (st == RG_EOUTPUT)
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+    }
+    if (st == RG_OK) {
+        rg_source dummy = {dir, NULL, 0, agg};
+        rg_kind *k = kind_get(c, "overview", &dummy, d);
+        st = k ? back(c, k, agg, dir, out_path, opt, d) : RG_EINPUT;
+    }
+    xmlFreeDoc(agg);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
     return st;
 }

@@ -9,6 +9,7 @@
 static const char USAGE[] =
     "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME] [--format pdf|trace] [--strict]\n"
     "       reportgen check IN.xml... [--strict]\n"
+    "       reportgen overview DIR [-o OUT.pdf] [--theme NAME]\n"
     "       reportgen --help | --version\n";
 
 static const char HELP[] =
@@ -18,6 +19,8 @@ static const char HELP[] =
     "  render IN.xml    validate, check and lay out IN.xml, then write the PDF.\n"
     "                   The root element of IN.xml names its kind (templates/KIND/).\n"
     "  check IN.xml...  validate and run the kind's consistency checks; write nothing.\n"
+    "  overview DIR     the national overview of the report cards in DIR: map, ranking,\n"
+    "                   average and grade distribution (default output overview.pdf).\n"
     "\n"
     "Options:\n"
     "  -o, --output OUT   where the output goes (default: IN's name with .pdf, in the\n"
@@ -156,6 +159,55 @@ static int cmd_render(int argc, char **argv)
     return (int)st;
 }
 
+static int cmd_overview(int argc, char **argv)
+{
+    const char *dir = NULL, *out = NULL;
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (++i == argc)
+                return usage_error("%s needs a file name", a);
+            out = argv[i];
+        } else if (strcmp(a, "--theme") == 0) {
+            if (++i == argc)
+                return usage_error("%s needs a theme name", a);
+            opt.theme = argv[i];
+        } else if (strcmp(a, "--format") == 0) {
+            if (++i == argc || (strcmp(argv[i], "pdf") && strcmp(argv[i], "trace")))
+                return usage_error("%s needs pdf or trace", a);
+            opt.format = strcmp(argv[i], "trace") == 0 ? RG_FORMAT_TRACE : RG_FORMAT_PDF;
+        } else if (strcmp(a, "--strict") == 0) {
+            opt.strict = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (dir) {
+            return usage_error("overview takes one folder; '%s' is a second", a);
+        } else {
+            dir = a;
+        }
+    }
+    if (!dir)
+        return usage_error("%s", "overview needs the folder of report cards");
+    if (!out)
+        out = opt.format == RG_FORMAT_TRACE ? "overview.trace" : "overview.pdf";
+    if (epoch_from_env(&opt.epoch) != 0)
+        return usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+    rg_context *ctx = rg_context_new(datadir());
+    rg_diags *d = rg_diags_new();
+    if (!ctx || !d) {
+        fputs("reportgen: out of memory\n", stderr);
+        rg_context_free(ctx);
+        rg_diags_free(d);
+        return RG_EOUTPUT;
+    }
+    rg_status st = rg_overview_dir(ctx, dir, out, &opt, d);
+    print_diags(d);
+    rg_diags_free(d);
+    rg_context_free(ctx);
+    return (int)st;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     int strict = 0, nfiles = 0;
@@ -214,5 +266,7 @@ int main(int argc, char **argv)
         return cmd_render(argc - 2, argv + 2);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "overview") == 0)
+        return cmd_overview(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", cmd);
 }

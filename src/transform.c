@@ -81,6 +81,46 @@ static void fn_sum(xmlXPathParserContextPtr ctxt, int nargs)
         valuePush(ctxt, xmlXPathNewString((const xmlChar *)""));
 }
 
+/* rg:avg(node-set[, places]): the exact mean, rounded half away from zero
+ * to places decimals (default 1). */
+static void fn_avg(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs < 1 || nargs > 2) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    int places = 1;
+    if (nargs == 2) {
+        double pl = xmlXPathPopNumber(ctxt);
+        places = pl >= 0 && pl <= 3 ? (int)pl : 1;
+    }
+    xmlNodeSetPtr ns = xmlXPathPopNodeSet(ctxt);
+    rg_dec total = 0;
+    int ok = ns && ns->nodeNr > 0;
+    for (int i = 0; ok && i < ns->nodeNr; i++) {
+        xmlChar *s = xmlXPathCastNodeToString(ns->nodeTab[i]);
+        rg_dec v;
+        if (!s || rg_dec_parse((const char *)s, &v) != 0)
+            ok = 0;
+        else
+            total += v;
+        xmlFree(s);
+    }
+    int count = ns ? ns->nodeNr : 0;
+    xmlXPathFreeNodeSet(ns);
+    if (!ok) {
+        valuePush(ctxt, xmlXPathNewString((const xmlChar *)""));
+        return;
+    }
+    int64_t q = 1;
+    for (int i = places; i < 3; i++)
+        q *= 10;
+    /* mean in units of 10^-places, rounded half away from zero */
+    int64_t den = (int64_t)count * q;
+    int64_t m = total >= 0 ? (total + den / 2) / den : -((-total + den / 2) / den);
+    push_dec(ctxt, m * q);
+}
+
 static void fn_cmp(xmlXPathParserContextPtr ctxt, int nargs)
 {
     rg_dec a, b;
@@ -164,6 +204,7 @@ static void register_once(void)
     xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
     xsltRegisterExtModuleFunction((const xmlChar *)"num", RG_NS, fn_num);
     xsltRegisterExtModuleFunction((const xmlChar *)"sum", RG_NS, fn_sum);
+    xsltRegisterExtModuleFunction((const xmlChar *)"avg", RG_NS, fn_avg);
     xsltRegisterExtModuleFunction((const xmlChar *)"cmp", RG_NS, fn_cmp);
     xsltRegisterExtModuleFunction((const xmlChar *)"grade", RG_NS, fn_grade);
     xsltRegisterExtModuleFunction((const xmlChar *)"distance", RG_NS, fn_distance);
