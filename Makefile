@@ -16,7 +16,9 @@ XCFLAGS  := $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $
             -DRG_DATADIR='"$(DATADIR)"' $(CFLAGS)
 XLDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunibreak -lhyphen -lm $(LDLIBS)
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+CLI_SRC  := src/main.c $(wildcard src/cli_*.c)
+CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+LIB_SRC  := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libreportgen.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -34,7 +36,7 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	@$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(LIB)
+$(BIN): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	@$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $^ $(XLDLIBS)

@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "reportgen.h"
+#include "cli.h"
 
 static const char USAGE[] =
     "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME] [--format pdf|trace] [--strict]\n"
     "       reportgen check IN.xml... [--strict]\n"
     "       reportgen overview DIR [-o OUT.pdf] [--theme NAME]\n"
+    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--theme NAME] [--strict]\n"
     "       reportgen --help | --version\n";
 
 static const char HELP[] =
@@ -21,6 +22,12 @@ static const char HELP[] =
     "  check IN.xml...  validate and run the kind's consistency checks; write nothing.\n"
     "  overview DIR     the national overview of the report cards in DIR: map, ranking,\n"
     "                   average and grade distribution (default output overview.pdf).\n"
+    "  batch DIR|LIST   render every .xml in DIR (or each path listed in the file LIST)\n"
+    "                   into OUTDIR with N worker processes (default: one per core).\n"
+    "                   One bad or crashing document never stops the others; each\n"
+    "                   failure is listed at the end; Ctrl-C stops cleanly.\n"
+    "                   --changed skips documents whose PDF is newer than their data,\n"
+    "                   the templates, themes and fonts.\n"
     "\n"
     "Options:\n"
     "  -o, --output OUT   where the output goes (default: IN's name with .pdf, in the\n"
@@ -38,10 +45,11 @@ static const char HELP[] =
     "  SOURCE_DATE_EPOCH  creation date of the PDF (Unix time); default: the data's date\n"
     "  REPORTGEN_DATADIR  the folder holding templates/ and fonts/\n"
     "\n"
-    "Exit status: 0 done, 1 bad input (nothing written), 2 usage, 3 output not written.\n"
+    "Exit status: 0 done, 1 bad input (nothing written; batch: a document failed),\n"
+    "2 usage, 3 output not written, 130 batch interrupted.\n"
     "Messages read FILE:LINE:COL: severity: message.\n";
 
-static int usage_error(const char *fmt, const char *arg)
+int cli_usage_error(const char *fmt, const char *arg)
 {
     fputs("reportgen: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -59,13 +67,19 @@ static void print_diags(const rg_diags *d)
     }
 }
 
-static const char *datadir(void)
+const char *cli_datadir(void)
 {
     const char *e = getenv("REPORTGEN_DATADIR");
     return e && *e ? e : NULL;
 }
 
-static int epoch_from_env(long long *out)
+const char *cli_datadir_or_default(void)
+{
+    const char *e = cli_datadir();
+    return e ? e : RG_DATADIR;
+}
+
+int cli_epoch(long long *out)
 {
     const char *e = getenv("SOURCE_DATE_EPOCH");
     *out = -1;
@@ -104,35 +118,35 @@ static int cmd_render(int argc, char **argv)
         const char *a = argv[i];
         if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
             if (++i == argc)
-                return usage_error("%s needs a file name", a);
+                return cli_usage_error("%s needs a file name", a);
             out = argv[i];
         } else if (strcmp(a, "--theme") == 0) {
             if (++i == argc)
-                return usage_error("%s needs a theme name", a);
+                return cli_usage_error("%s needs a theme name", a);
             opt.theme = argv[i];
         } else if (strcmp(a, "--format") == 0) {
             if (++i == argc)
-                return usage_error("%s needs pdf or trace", a);
+                return cli_usage_error("%s needs pdf or trace", a);
             if (strcmp(argv[i], "pdf") == 0)
                 opt.format = RG_FORMAT_PDF;
             else if (strcmp(argv[i], "trace") == 0)
                 opt.format = RG_FORMAT_TRACE;
             else
-                return usage_error("unknown format '%s' (pdf or trace)", argv[i]);
+                return cli_usage_error("unknown format '%s' (pdf or trace)", argv[i]);
         } else if (strcmp(a, "--strict") == 0) {
             opt.strict = 1;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         } else if (in) {
-            return usage_error("render takes one input file; '%s' is a second", a);
+            return cli_usage_error("render takes one input file; '%s' is a second", a);
         } else {
             in = a;
         }
     }
     if (!in)
-        return usage_error("%s", "render needs an input file");
-    if (epoch_from_env(&opt.epoch) != 0)
-        return usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+        return cli_usage_error("%s", "render needs an input file");
+    if (cli_epoch(&opt.epoch) != 0)
+        return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
     char *def = NULL;
     if (!out) {
         def = default_output(in, opt.format == RG_FORMAT_TRACE ? ".trace" : ".pdf");
@@ -142,7 +156,7 @@ static int cmd_render(int argc, char **argv)
         }
         out = def;
     }
-    rg_context *ctx = rg_context_new(datadir());
+    rg_context *ctx = rg_context_new(cli_datadir());
     rg_diags *d = rg_diags_new();
     if (!ctx || !d) {
         fputs("reportgen: out of memory\n", stderr);
@@ -167,33 +181,33 @@ static int cmd_overview(int argc, char **argv)
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i == argc)
-                return usage_error("%s needs a file name", a);
+                return cli_usage_error("%s needs a file name", a);
             out = argv[i];
         } else if (strcmp(a, "--theme") == 0) {
             if (++i == argc)
-                return usage_error("%s needs a theme name", a);
+                return cli_usage_error("%s needs a theme name", a);
             opt.theme = argv[i];
         } else if (strcmp(a, "--format") == 0) {
             if (++i == argc || (strcmp(argv[i], "pdf") && strcmp(argv[i], "trace")))
-                return usage_error("%s needs pdf or trace", a);
+                return cli_usage_error("%s needs pdf or trace", a);
             opt.format = strcmp(argv[i], "trace") == 0 ? RG_FORMAT_TRACE : RG_FORMAT_PDF;
         } else if (strcmp(a, "--strict") == 0) {
             opt.strict = 1;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error("unknown option '%s'", a);
         } else if (dir) {
-            return usage_error("overview takes one folder; '%s' is a second", a);
+            return cli_usage_error("overview takes one folder; '%s' is a second", a);
         } else {
             dir = a;
         }
     }
     if (!dir)
-        return usage_error("%s", "overview needs the folder of report cards");
+        return cli_usage_error("%s", "overview needs the folder of report cards");
     if (!out)
         out = opt.format == RG_FORMAT_TRACE ? "overview.trace" : "overview.pdf";
-    if (epoch_from_env(&opt.epoch) != 0)
-        return usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
-    rg_context *ctx = rg_context_new(datadir());
+    if (cli_epoch(&opt.epoch) != 0)
+        return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+    rg_context *ctx = rg_context_new(cli_datadir());
     rg_diags *d = rg_diags_new();
     if (!ctx || !d) {
         fputs("reportgen: out of memory\n", stderr);
@@ -215,13 +229,13 @@ static int cmd_check(int argc, char **argv)
         if (strcmp(argv[i], "--strict") == 0)
             strict = 1;
         else if (argv[i][0] == '-' && argv[i][1])
-            return usage_error("unknown option '%s'", argv[i]);
+            return cli_usage_error("unknown option '%s'", argv[i]);
         else
             nfiles++;
     }
     if (nfiles == 0)
-        return usage_error("%s", "check needs at least one input file");
-    rg_context *ctx = rg_context_new(datadir());
+        return cli_usage_error("%s", "check needs at least one input file");
+    rg_context *ctx = rg_context_new(cli_datadir());
     if (!ctx) {
         fputs("reportgen: out of memory\n", stderr);
         return RG_EOUTPUT;
@@ -268,5 +282,7 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "overview") == 0)
         return cmd_overview(argc - 2, argv + 2);
-    return usage_error("unknown command '%s'", cmd);
+    if (strcmp(cmd, "batch") == 0)
+        return cli_batch(argc - 2, argv + 2);
+    return cli_usage_error("unknown command '%s'", cmd);
 }

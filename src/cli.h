@@ -1,0 +1,16 @@
+/* The command line's own helpers (main.c, cli_batch.c): not part of the library. */
+#ifndef RG_CLI_H
+#define RG_CLI_H
+
+#include "reportgen.h"
+
+int cli_usage_error(const char *fmt, const char *arg);
+/* REPORTGEN_DATADIR, or NULL for the built-in default. */
+const char *cli_datadir(void);
+/* The same, with the built-in default filled in. */
+const char *cli_datadir_or_default(void);
+/* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
+int cli_epoch(long long *out);
+int cli_batch(int argc, char **argv);
+
+#endif

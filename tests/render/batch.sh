@@ -1,0 +1,49 @@
+#!/bin/sh
+# reportgen batch: isolation of bad and crashing documents, no partial files
+# after an interrupt, --changed as make does it.
+check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; [ -n "$3" ] && printf '%s\n' "$3" | sed 's/^/    /'; fi; }
+B="$WORK/batch"
+rm -rf "$B"; mkdir -p "$B/in"
+for i in $(seq -w 1 12); do cp "$ROOT/data/ct-2021-card.xml" "$B/in/card$i.xml"; done
+cp "$ROOT/tests/errors/malformed-xml.xml" "$B/in/broken.xml"
+out=$(cd "$ROOT" && REPORTGEN_TEST_CRASH=card05.xml $VG "$BIN" batch "$B/in" -o "$B/out" -j 3 2>&1); rc=$?
+n=$(ls "$B/out" | grep -c '\.pdf$')
+[ $rc = 1 ] && [ "$n" = 11 ]; check "a broken and a crashing document: the other 11 render, exit 1 (exit $rc, $n PDFs)" $? "$out"
+echo "$out" | grep -q "broken.xml:14:13: error: opening and ending tag mismatch"; check "the summary names the broken file with its first error" $? "$out"
+echo "$out" | grep -q "card05.xml: error: the worker rendering it crashed (signal 11"; check "the summary names the crashed document" $? "$out"
+echo "$out" | grep -q "^11 rendered, 2 failed, 0 skipped"; check "summary counts" $? "$out"
+left=$(ls -A "$B/out" | grep -v '\.pdf$')
+[ -z "$left" ] && [ ! -e "$B/out/card05.pdf" ] && [ ! -e "$B/out/broken.pdf" ]; check "no partial or temporary file left" $? "$left"
+bad=0; for f in "$B"/out/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || bad=$((bad + 1)); done
+[ $bad = 0 ]; check "every PDF written passes qpdf --check" $?
+
+# --changed: nothing to do on an unchanged tree; a touched file alone is redone.
+rm -f "$B/in/broken.xml"
+(cd "$ROOT" && "$BIN" batch "$B/in" -o "$B/out" >/dev/null 2>&1)
+out=$(cd "$ROOT" && "$BIN" batch "$B/in" -o "$B/out" --changed 2>&1); rc=$?
+echo "$out" | grep -q "^0 rendered, 0 failed, 12 skipped"; check "--changed on an unchanged tree renders nothing" $? "$out"
+touch "$B/in/card07.xml"
+out=$(cd "$ROOT" && "$BIN" batch "$B/in" -o "$B/out" --changed 2>&1); rc=$?
+echo "$out" | grep -q "^1 rendered, 0 failed, 11 skipped" && echo "$out" | grep -q "card07.xml"
+check "--changed after touching one data file renders just that one" $? "$out"
+
+# Interrupted: SIGINT midway leaves only complete PDFs.
+mkdir -p "$B/many"
+for i in $(seq -w 1 300); do cp "$ROOT/data/ct-2021-card.xml" "$B/many/c$i.xml"; done
+(cd "$ROOT" && exec "$BIN" batch "$B/many" -o "$B/mout" -j 2 > "$B/int.log" 2>&1) &
+pid=$!
+sleep 0.4
+kill -INT $pid
+wait $pid; rc=$?
+n=$(ls "$B/mout" 2>/dev/null | grep -c '\.pdf$')
+tmp=$(ls -A "$B/mout" 2>/dev/null | grep -v '\.pdf$')
+bad=0; for f in "$B"/mout/*.pdf; do [ -f "$f" ] || continue; qpdf --check "$f" >/dev/null 2>&1 || bad=$((bad + 1)); done
+[ $rc = 130 ] && [ -z "$tmp" ] && [ $bad = 0 ] && [ "$n" -lt 300 ]
+check "SIGINT midway: exit 130, $n complete PDFs, none broken, no temporary file" $? "$(tail -3 "$B/int.log") $tmp"
+
+out=$("$BIN" batch "$B/in" 2>&1); [ $? = 2 ]; check "batch without -o: exit 2" $? "$out"
+out=$("$BIN" batch "$B/in" -o "$B/o2" -j 0 2>&1); [ $? = 2 ]; check "batch -j 0: exit 2" $? "$out"
+printf '%s\n' "$B/in/card01.xml" "# a comment" "" "$B/in/card02.xml" > "$B/list.txt"
+out=$(cd "$ROOT" && "$BIN" batch "$B/list.txt" -o "$B/lout" 2>&1); rc=$?
+[ $rc = 0 ] && [ -f "$B/lout/card01.pdf" ] && [ -f "$B/lout/card02.pdf" ]; check "batch from a list file" $? "$out"
+exit 0
