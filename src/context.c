@@ -19,6 +19,7 @@ struct rg_context {
     rg_kind *kind[MAX_KINDS];
     int nkind;
     rg_theme *theme[MAX_THEMES];
+    rg_pdfwriter *writer[MAX_THEMES]; /* per theme: its fonts parsed once for libharu */
     int ntheme;
 };
 
@@ -58,8 +59,10 @@ void rg_context_free(rg_context *c)
         return;
     for (int i = 0; i < c->nkind; i++)
         kind_free(c->kind[i]);
-    for (int i = 0; i < c->ntheme; i++)
+    for (int i = 0; i < c->ntheme; i++) {
+        rg_pdfwriter_free(c->writer[i]);
         rg_theme_free(c->theme[i]);
+    }
     free(c->datadir);
     free(c);
 }
@@ -265,8 +268,10 @@ static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
         if (strcmp(c->theme[i]->name, name) == 0)
             return c->theme[i];
     if (c->ntheme == MAX_THEMES) {
+        rg_pdfwriter_free(c->writer[0]);
         rg_theme_free(c->theme[0]);
         memmove(c->theme, c->theme + 1, (MAX_THEMES - 1) * sizeof c->theme[0]);
+        memmove(c->writer, c->writer + 1, (MAX_THEMES - 1) * sizeof c->writer[0]);
         c->ntheme--;
     }
     char path[4096];
@@ -278,8 +283,10 @@ static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
         return NULL;
     }
     rg_theme *t = rg_theme_load(c->datadir, name, d);
-    if (t)
+    if (t) {
+        c->writer[c->ntheme] = NULL;
         c->theme[c->ntheme++] = t;
+    }
     return t;
 }
 
@@ -496,7 +503,11 @@ static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_p
             rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
             st = RG_EOUTPUT;
         } else {
-            st = rg_paint_pdf(&pl, tmp, pd);
+            rg_pdfwriter **w = NULL;
+            for (int i = 0; i < c->ntheme; i++)
+                if (c->theme[i] == theme)
+                    w = &c->writer[i];
+            st = rg_paint_pdf(&pl, tmp, w, pd);
             for (size_t i = 0; i < rg_diags_count(pd); i++) {
                 const rg_diag *g = rg_diags_get(pd, i);
                 rg_diag_add(d, g->severity, strcmp(g->file, tmp) == 0 ? out_path : g->file, g->line,

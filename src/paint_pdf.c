@@ -33,7 +33,19 @@ typedef struct pdf_face {
     struct pdf_face *same; /* an earlier face with the same file, or NULL */
 } pdf_face;
 
+/* What outlives one document: libharu's document object with every face
+ * of one theme parsed once. HPDF_NewDoc starts the next document and keeps
+ * the parsed fonts (it only clears their used-glyph marks). */
+struct rg_pdfwriter {
+    HPDF_Doc pdf;
+    const rg_theme *theme;
+    const char *name[NFACE];   /* libharu's font name per face */
+    int utf8_ready;
+    int used;                  /* a document has been started on it */
+};
+
 typedef struct pdf_painter {
+    rg_pdfwriter *writer;      /* NULL: a libharu document of our own */
     HPDF_Doc pdf;
     const rg_pagelist *pl;
     const char *path;
@@ -253,6 +265,16 @@ static pdf_face *face_get(pdf_painter *s, int fi)
     f = &s->face[fi];
     if (f->same)
         return f->same;
+    if (!f->name && s->writer) {
+        /* Faces of one file share one record: the lowest such face. */
+        for (int j = 0; j < fi; j++)
+            if (s->writer->name[j] && strcmp(s->writer->name[j], s->writer->name[fi]) == 0) {
+                s->face[j].name = s->writer->name[j];
+                return f->same = &s->face[j];
+            }
+        f->name = s->writer->name[fi];
+        return f;
+    }
     if (!f->name) {
         const char *fpath = rg_font_path(th->face[fi].font), *name;
         /* Faces sharing a file share one libharu font: libharu would
@@ -486,7 +508,18 @@ static int pp_begin(void *self, const rg_pagelist *pl)
     const rg_docinfo *in = &pl->info;
 
     s->pl = pl;
-    s->pdf = HPDF_New(on_error, s);
+    if (s->writer) {
+        /* The error handler's data is this document's painter. */
+        s->pdf = s->writer->pdf;
+        s->pdf->error.user_data = s;
+        HPDF_ResetError(s->pdf);
+        if (HPDF_NewDoc(s->pdf) != HPDF_OK)
+            return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+        s->writer->used = 1;
+        s->utf8_ready = s->writer->utf8_ready;
+    } else {
+        s->pdf = HPDF_New(on_error, s);
+    }
     if (!s->pdf)
         return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
     HPDF_SetCompressionMode(s->pdf, HPDF_COMP_ALL);
@@ -818,7 +851,14 @@ static int save(pdf_painter *s)
 /* Frees the libharu document and our buffers; safe to call again. */
 static void release(pdf_painter *s)
 {
-    if (s->pdf) {
+    if (s->pdf && s->writer) {
+        /* Keep the parsed fonts, drop this document's objects now. */
+        s->writer->utf8_ready = s->utf8_ready;
+        HPDF_FreeDoc(s->pdf);
+        HPDF_ResetError(s->pdf);
+        s->pdf->error.user_data = NULL;
+        s->pdf = NULL;
+    } else if (s->pdf) {
         HPDF_Free(s->pdf);
         s->pdf = NULL;
     }
@@ -953,7 +993,100 @@ static void pp_discard(void *self)
  * Errors (font files libharu cannot load, write errors, libharu failures)
  * go to d as errors with file set to path. Returns RG_OK or RG_EOUTPUT.
  * The same page list always gives the same bytes. */
-rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_diags *d)
+/* Parses one font file into w's document from memory: libharu's file
+ * loader reads the font again at save time, four bytes per fread call. */
+static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_painter *s)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        char eb[96];
+        fail(s, "cannot load font '%.250s': %s", path, errstr(errno, eb));
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *buf = size > 0 && size < (64L << 20) ? malloc((size_t)size) : NULL;
+    size_t got = buf ? fread(buf, 1, (size_t)size, f) : 0;
+    fclose(f);
+    if (!buf || got != (size_t)size) {
+        free(buf);
+        fail(s, "cannot load font '%.250s': cannot read it", path);
+        return NULL;
+    }
+    HPDF_Stream st = HPDF_MemStream_New(w->pdf->mmgr, (HPDF_UINT)size);
+    if (!st || HPDF_Stream_Write(st, buf, (HPDF_UINT)size) != HPDF_OK) {
+        free(buf);
+        if (st)
+            HPDF_Stream_Free(st);
+        check(s, NULL);
+        return s->failed ? NULL : (fail(s, "cannot load font '%.250s': out of memory", path), NULL);
+    }
+    free(buf);
+    HPDF_FontDef def = HPDF_TTFontDef_Load(w->pdf->mmgr, st, HPDF_TRUE);
+    if (!def) {
+        char what[300];
+        snprintf(what, sizeof what, "cannot load font '%.250s'", path);
+        if (!check(s, what))
+            fail(s, "%s: the file is truncated or damaged", what);
+        return NULL;
+    }
+    HPDF_FontDef same = HPDF_Doc_FindFontDef(w->pdf, def->base_font);
+    if (same) {
+        HPDF_FontDef_Free(def);
+        return same->base_font;
+    }
+    if (HPDF_List_Add(w->pdf->fontdef_list, def) != HPDF_OK) {
+        HPDF_FontDef_Free(def);
+        check(s, NULL);
+        return NULL;
+    }
+    /* Subset tags by face order: the same theme always gives the same bytes. */
+    char tag[7] = "HPDFAA";
+    tag[4] = (char)('A' + index / 26);
+    tag[5] = (char)('A' + index % 26);
+    HPDF_TTFontDef_SetTagName(def, tag);
+    return def->base_font;
+}
+
+static rg_pdfwriter *writer_new(const rg_theme *th, pdf_painter *s)
+{
+    rg_pdfwriter *w = calloc(1, sizeof *w);
+    if (!w) {
+        fail(s, "cannot write: out of memory");
+        return NULL;
+    }
+    w->theme = th;
+    w->pdf = HPDF_New(on_error, s);
+    if (!w->pdf) {
+        free(w);
+        fail(s, "cannot write: out of memory");
+        return NULL;
+    }
+    s->pdf = w->pdf;
+    for (int i = 0; i < th->nface && i < NFACE; i++) {
+        w->name[i] = load_face(w, rg_font_path(th->face[i].font), i, s);
+        if (!w->name[i]) {
+            s->pdf = NULL;
+            rg_pdfwriter_free(w);
+            return NULL;
+        }
+    }
+    s->pdf = NULL;
+    w->pdf->error.user_data = NULL;
+    return w;
+}
+
+void rg_pdfwriter_free(rg_pdfwriter *w)
+{
+    if (!w)
+        return;
+    if (w->pdf)
+        HPDF_Free(w->pdf);
+    free(w);
+}
+
+rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **cache, rg_diags *d)
 {
     pdf_painter s;
     rg_painter p = { &s, pp_begin, pp_page, pp_prim, pp_end, pp_discard };
@@ -966,11 +1099,25 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_diags *d)
         fail(&s, "cannot write: no page list or no path");
         return RG_EOUTPUT;
     }
+    if (cache && pl->theme) {
+        if (*cache && (*cache)->theme != pl->theme) {
+            rg_pdfwriter_free(*cache);
+            *cache = NULL;
+        }
+        if (!*cache && !(*cache = writer_new(pl->theme, &s)))
+            return RG_EOUTPUT;
+        s.writer = *cache;
+    }
     rc = rg_paint(pl, &p);
     release(&s);
     if (rc != 0 || s.failed) {
         if (!s.failed)
             fail(&s, "cannot write: painting failed");
+        if (cache && *cache) {
+            /* After a libharu error its state is not worth trusting. */
+            rg_pdfwriter_free(*cache);
+            *cache = NULL;
+        }
         return RG_EOUTPUT;
     }
     return RG_OK;

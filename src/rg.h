@@ -239,7 +239,12 @@ int rg_paint(const rg_pagelist *pl, const rg_painter *p);
 int rg_paint_trace_file(const rg_pagelist *pl, FILE *out);
 
 /* paint_pdf.c: writes the PDF to path (the caller renames it into place).
- * Errors go to d with file set to path. Returns RG_OK or RG_EOUTPUT. */
-rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_diags *d);
+ * Errors go to d with file set to path. Returns RG_OK or RG_EOUTPUT.
+ * cache, when not NULL, keeps libharu's document with the theme's fonts
+ * parsed between calls (*cache NULL at first; the caller frees it with
+ * rg_pdfwriter_free); NULL parses the fonts for this document alone. */
+typedef struct rg_pdfwriter rg_pdfwriter;
+rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **cache, rg_diags *d);
+void rg_pdfwriter_free(rg_pdfwriter *w);
 
 #endif

@@ -21,6 +21,8 @@
   <xsl:variable name="title" select="normalize-space($card/title)"/>
   <xsl:variable name="org" select="normalize-space($card/organization)"/>
   <xsl:variable name="tier" select="concat('TIER ', $card/@tier)"/>
+  <!-- invented data (data/make-states.py): the page says so -->
+  <xsl:variable name="sample" select="normalize-space($card/@sample) = 'yes'"/>
   <xsl:variable name="total">
     <xsl:choose>
       <xsl:when test="$card/overall/@score">
@@ -45,7 +47,7 @@
   </xsl:variable>
 
   <xsl:template match="/">
-    <document title="{$state} {$title}" author="{$org}"
+    <document title="{$state} {$title}{substring(' (sample data)', 1, 14 * $sample)}" author="{$org}"
               subject="{$state}: grades in the six issue areas of the {$title}"
               keywords="{$state}, {$card/@year}, report card, child and youth sex trafficking, {$tier}, {$org}"
               lang="en-US" created="{$card/@published}" theme="{$theme}">
@@ -70,6 +72,9 @@
 
   <xsl:template match="report-card">
     <xsl:call-template name="header-band"/>
+    <xsl:if test="$sample">
+      <xsl:call-template name="sample-notice"/>
+    </xsl:if>
     <xsl:apply-templates select="issues"/>
     <table space-before="12pt" padding="0">
       <col width="34%"/>
@@ -103,6 +108,17 @@
           </cell>
         </row>
       </table>
+    </box>
+  </xsl:template>
+
+  <!-- ===== sample data: a warning band under the header ===== -->
+  <xsl:template name="sample-notice">
+    <box fill="#fdf1e4" stroke="grade-D" stroke-width="1pt" radius="4pt" padding="5pt 10pt"
+         space-before="8pt" src-line="{rg:line(.)}">
+      <p size="9pt" leading="1.25" color="grade-D" src-line="{rg:line(.)}">
+        <b>Sample data, not an official grade.</b>
+        <xsl:text> Every figure and text on this card was invented to test the layout.</xsl:text>
+      </p>
     </box>
   </xsl:template>
 

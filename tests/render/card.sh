@@ -71,6 +71,12 @@ out=$(cd "$ROOT" && "$BIN" render "$WORK/long.xml" --format trace -o - 2>&1); rc
 pages=$(printf '%s\n' "$out" | grep -c '^page ')
 size=$(printf '%s\n' "$out" | grep -m1 'role=th "Issue"' | sed 's/.*size=\([0-9.]*\).*/\1/')
 [ $rc = 0 ] && [ "$pages" = 1 ] && [ "$size" != "9.000" ]; check "longer text shrinks to fit one page (header size $size)" $? "$(printf '%s\n' "$out" | head -3)"
+# Fonts parsed once per process must not change the bytes: the card from a
+# batch (one worker, after other cards) equals the card rendered alone.
+mkdir -p "$WORK/bsame/in"
+cp "$DATA" "$WORK/bsame/in/a.xml"; cp "$DATA" "$WORK/bsame/in/b.xml"; cp "$DATA" "$WORK/bsame/in/c.xml"
+(cd "$ROOT" && "$BIN" batch "$WORK/bsame/in" -o "$WORK/bsame/out" -j 1 >/dev/null 2>&1)
+cmp -s "$WORK/bsame/out/c.pdf" "$WORK/card1.pdf"; check "the third card of a batch worker is byte-identical to a single render" $?
 # The command line.
 out=$("$BIN" --help); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "reportgen render IN.xml"; check "--help exits 0 and shows usage" $?

@@ -242,7 +242,7 @@ static int group_teardown(void **state)
 static void paint_ok(const doc *d, const char *path)
 {
     rg_diags *dg = rg_diags_new();
-    rg_status st = rg_paint_pdf(&d->pl, path, dg);
+    rg_status st = rg_paint_pdf(&d->pl, path, NULL, dg);
     if (st != RG_OK && rg_diags_count(dg) > 0) {
         char buf[512];
         rg_diag_format(rg_diags_get(dg, 0), buf, sizeof buf);
@@ -260,7 +260,7 @@ static char *paint_fails(const doc *d, const char *path)
     const rg_diag *dd;
     char *msg;
 
-    assert_int_equal(rg_paint_pdf(&d->pl, path, dg), RG_EOUTPUT);
+    assert_int_equal(rg_paint_pdf(&d->pl, path, NULL, dg), RG_EOUTPUT);
     assert_int_equal(rg_diags_errors(dg), 1);
     dd = rg_diags_get(dg, 0);
     assert_int_equal(dd->severity, RG_SEV_ERROR);
@@ -547,7 +547,7 @@ static void test_same_postscript_name(void **state)
     text(&d, 0, RG_PT(72), RG_PT(100), "first \xC5\x81", black);
     text(&d, 2, RG_PT(72), RG_PT(130), "second \xC5\x91", black);
     dg = rg_diags_new();
-    assert_int_equal(rg_paint_pdf(&d.pl, in_dir("same.pdf").s, dg), RG_OK);
+    assert_int_equal(rg_paint_pdf(&d.pl, in_dir("same.pdf").s, NULL, dg), RG_OK);
     assert_int_equal(rg_diags_count(dg), 1);
     assert_int_equal(rg_diags_get(dg, 0)->severity, RG_SEV_WARNING);
     snprintf(expect, sizeof expect, "fonts '%s' and '%s' have the same PostScript name; "

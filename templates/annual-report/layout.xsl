@@ -1,0 +1,481 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- An annual report on US Letter, in the data's (the seed's) reading order:
+     a formal cover that is neither numbered nor counted; the contents; then
+     the member list in two columns, the sections, the recommendations with
+     their dissents, the member activities with their figures, each statute
+     with its text, a table of arrests and convictions by year (with a total
+     computed here) and a bar chart of both; and the closing notes.
+     Every word of content comes from the data. The template adds only what a
+     layout adds: the running header and footer, "Contents", the table's
+     "Total" column and the series names, "Class", "Sec.", "%" and the
+     punctuation that joins names, figures and labels. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:rg="urn:reportgen"
+    exclude-result-prefixes="rg">
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
+  <xsl:strip-space elements="annual-report cover commission chair members member section findings figures group
+                             tally groups breakdown recommendations consensus without-consensus recommendation
+                             dissent activities activity statutes statute closing list"/>
+
+  <xsl:variable name="report" select="/annual-report"/>
+  <xsl:variable name="cover" select="$report/cover"/>
+
+  <!-- the theme's name: only passed on to <document theme> -->
+  <xsl:param name="theme">
+    <xsl:choose>
+      <xsl:when test="$report/@theme"><xsl:value-of select="normalize-space($report/@theme)"/></xsl:when>
+      <xsl:otherwise>general-assembly</xsl:otherwise>
+    </xsl:choose>
+  </xsl:param>
+
+  <xsl:variable name="council" select="normalize-space($cover/council)"/>
+  <xsl:variable name="period" select="normalize-space($cover/title/@period)"/>
+  <xsl:variable name="title" select="concat($period, ' ', normalize-space($cover/title))"/>
+  <xsl:variable name="assembly" select="normalize-space($cover/commission/assembly)"/>
+  <xsl:variable name="author">
+    <xsl:choose>
+      <xsl:when test="$cover/chair[@kind = 'administrative']/organization">
+        <xsl:value-of select="normalize-space($cover/chair[@kind = 'administrative']/organization)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space($cover/commission/name)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <xsl:template match="/">
+    <document title="{$council} {$title}" author="{$author}"
+              subject="{$assembly}: {$title} of the {$council}"
+              keywords="{$assembly}, {$council}, annual report, {$period}, {normalize-space($cover/commission/@abbreviation)}, human trafficking, arrests and convictions"
+              lang="en-US" created="{$cover/date/@iso}" theme="{$theme}">
+      <page-style name="cover" size="letter" margin="72pt 72pt 72pt 72pt"/>
+      <page-style name="body" size="letter" margin="72pt 72pt 68pt 72pt">
+        <header>
+          <table padding="0">
+            <col width="3*"/>
+            <col width="2*"/>
+            <row>
+              <cell style="header"><xsl:value-of select="concat($council, ' · ', $title)"/></cell>
+              <cell style="header" align="right"><xsl:value-of select="$assembly"/></cell>
+            </row>
+          </table>
+          <rule color="rule" width="0.5pt" space-before="3pt"/>
+        </header>
+        <footer>
+          <rule color="rule" width="0.5pt" space-after="4pt"/>
+          <p style="footer">Page <page-number/> of <page-count/></p>
+        </footer>
+      </page-style>
+      <section page-style="cover" count="no">
+        <xsl:apply-templates select="$cover"/>
+      </section>
+      <section page-style="body">
+        <h level="1" style="contents-heading">Contents</h>
+        <toc levels="2"/>
+      </section>
+      <section page-style="body">
+        <xsl:apply-templates select="$report/*[not(self::cover)]"/>
+      </section>
+    </document>
+  </xsl:template>
+
+  <!-- ===== the cover ===== -->
+  <xsl:template match="cover">
+    <spacer height="24pt"/>
+    <p style="cover-commission" src-line="{rg:line(commission/name)}"><xsl:value-of select="normalize-space(commission/name)"/></p>
+    <p style="cover-abbreviation" src-line="{rg:line(commission)}"><xsl:value-of select="normalize-space(commission/@abbreviation)"/></p>
+    <p style="cover-small" src-line="{rg:line(commission/assembly)}"><xsl:value-of select="$assembly"/></p>
+    <rule color="brand" width="1.5pt" space-before="54pt" space-after="1.5pt"/>
+    <rule color="brand" width="0.5pt" space-after="24pt"/>
+    <p style="cover-state" src-line="{rg:line(state)}"><xsl:value-of select="normalize-space(state)"/></p>
+    <p style="cover-state" src-line="{rg:line(assembly)}"><xsl:value-of select="normalize-space(assembly)"/></p>
+    <h level="1" bookmark="no" style="cover-title" src-line="{rg:line(council)}">
+      <xsl:value-of select="$council"/>
+      <br/>
+      <xsl:value-of select="$title"/>
+    </h>
+    <rule color="brand" width="0.5pt" space-before="24pt" space-after="1.5pt"/>
+    <rule color="brand" width="1.5pt" space-after="40pt"/>
+    <xsl:apply-templates select="chair"/>
+    <spacer height="48pt"/>
+    <p style="cover-submitted" src-line="{rg:line(submitted-to)}">
+      <xsl:value-of select="concat('Submitted to the ', normalize-space(submitted-to))"/>
+    </p>
+    <p style="cover-date" src-line="{rg:line(date)}"><xsl:value-of select="normalize-space(date)"/></p>
+  </xsl:template>
+
+  <xsl:template match="chair">
+    <p style="cover-chair" src-line="{rg:line(.)}">
+      <xsl:apply-templates select="organization | person"/>
+    </p>
+    <p style="cover-role" src-line="{rg:line(role)}"><xsl:value-of select="normalize-space(role)"/></p>
+  </xsl:template>
+
+  <xsl:template match="chair/organization">
+    <xsl:value-of select="normalize-space(.)"/>
+  </xsl:template>
+
+  <!-- "State Representative Jillian Gilchrest, MSW" -->
+  <xsl:template match="person">
+    <xsl:if test="@title"><xsl:value-of select="concat(normalize-space(@title), ' ')"/></xsl:if>
+    <xsl:value-of select="concat(normalize-space(@first), ' ', normalize-space(@last))"/>
+    <xsl:if test="@suffix"><xsl:value-of select="concat(', ', normalize-space(@suffix))"/></xsl:if>
+  </xsl:template>
+
+  <!-- ===== members, in two columns ===== -->
+  <xsl:template match="members">
+    <h level="1" style="h1" id="{@id}" src-line="{rg:line(title)}"><xsl:value-of select="normalize-space(title)"/></h>
+    <columns count="2" gap="18pt" src-line="{rg:line(.)}">
+      <xsl:apply-templates select="member"/>
+    </columns>
+  </xsl:template>
+
+  <!-- "Doyle, John (Jack) P. Jr." over "Chief State's Attorney's Office" -->
+  <xsl:template match="member">
+    <p style="member" src-line="{rg:line(.)}">
+      <b style="member-name">
+        <xsl:value-of select="concat(normalize-space(name/@last), ', ', normalize-space(name/@first))"/>
+        <xsl:if test="name/@title"><xsl:value-of select="concat(' ', normalize-space(name/@title))"/></xsl:if>
+        <xsl:if test="name/@suffix"><xsl:value-of select="concat(' ', normalize-space(name/@suffix))"/></xsl:if>
+      </b>
+      <br/>
+      <xsl:choose>
+        <xsl:when test="organization">
+          <xsl:if test="organization/@position">
+            <xsl:value-of select="concat(normalize-space(organization/@position), ', ')"/>
+          </xsl:if>
+          <xsl:value-of select="normalize-space(organization)"/>
+          <xsl:if test="@role = 'designee'"> designee</xsl:if>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="normalize-space(position)"/></xsl:otherwise>
+      </xsl:choose>
+    </p>
+  </xsl:template>
+
+  <!-- ===== sections, headings and blocks ===== -->
+
+  <!-- The heading level is the depth in the report: a section of the report
+       is level 1, its subsections 2, theirs 3. -->
+  <xsl:template name="heading">
+    <xsl:param name="text" select="normalize-space(title)"/>
+    <xsl:variable name="depth" select="count(ancestor-or-self::*) - 1"/>
+    <xsl:variable name="level">
+      <xsl:choose>
+        <xsl:when test="$depth &gt; 3">3</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$depth"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <h level="{$level}" style="h{$level}" id="{@id}" src-line="{rg:line(title)}"><xsl:value-of select="$text"/></h>
+  </xsl:template>
+
+  <xsl:template match="section | activities | activity">
+    <xsl:call-template name="heading"/>
+    <xsl:apply-templates select="*[not(self::title)]"/>
+  </xsl:template>
+
+  <xsl:template match="p">
+    <p style="text" src-line="{rg:line(.)}"><xsl:apply-templates/></p>
+  </xsl:template>
+
+  <xsl:template match="findings">
+    <p style="label" keep-with-next="yes" src-line="{rg:line(label)}"><xsl:value-of select="normalize-space(label)"/></p>
+    <xsl:apply-templates select="*[not(self::label)]"/>
+  </xsl:template>
+
+  <!-- Lists: bullets, dashes one level down. -->
+  <xsl:template match="list">
+    <list indent="14pt" src-line="{rg:line(.)}">
+      <xsl:if test="not(ancestor::list)">
+        <xsl:attribute name="space-after">6pt</xsl:attribute>
+      </xsl:if>
+      <xsl:attribute name="marker">
+        <xsl:choose>
+          <xsl:when test="count(ancestor::list) mod 2 = 1">dash</xsl:when>
+          <xsl:otherwise>bullet</xsl:otherwise>
+        </xsl:choose>
+      </xsl:attribute>
+      <xsl:apply-templates select="item"/>
+    </list>
+  </xsl:template>
+
+  <xsl:template match="item">
+    <item src-line="{rg:line(.)}"><xsl:apply-templates/></item>
+  </xsl:template>
+
+  <!-- "Number of youth provided rapid responses: 64" -->
+  <xsl:template match="figures">
+    <list marker="bullet" indent="14pt" space-after="6pt" src-line="{rg:line(.)}">
+      <xsl:apply-templates select="figure | group"/>
+    </list>
+  </xsl:template>
+
+  <xsl:template match="figures/group">
+    <item src-line="{rg:line(.)}">
+      <i><xsl:value-of select="normalize-space(label)"/></i>
+      <list marker="dash" indent="14pt">
+        <xsl:apply-templates select="figure"/>
+      </list>
+    </item>
+  </xsl:template>
+
+  <xsl:template match="figure">
+    <item src-line="{rg:line(.)}">
+      <xsl:value-of select="concat(normalize-space(.), ': ')"/>
+      <b><xsl:call-template name="count"><xsl:with-param name="n" select="@value"/></xsl:call-template></b>
+    </item>
+  </xsl:template>
+
+  <!-- A stated total, its breakdowns and its groups:
+       "Total clients referred ... in 2021 – 23", then the lists. -->
+  <xsl:template match="tally">
+    <p style="text" src-line="{rg:line(.)}">
+      <xsl:value-of select="concat(normalize-space(label), ' – ')"/>
+      <b><xsl:call-template name="count"><xsl:with-param name="n" select="@stated"/></xsl:call-template></b>
+    </p>
+    <list marker="bullet" indent="14pt" space-after="6pt" src-line="{rg:line(.)}">
+      <xsl:apply-templates select="breakdown | groups"/>
+    </list>
+  </xsl:template>
+
+  <xsl:template match="groups">
+    <item src-line="{rg:line(.)}">
+      <xsl:value-of select="normalize-space(label)"/>
+      <list marker="dash" indent="14pt">
+        <xsl:apply-templates select="group"/>
+      </list>
+    </item>
+  </xsl:template>
+
+  <!-- "Sex Trafficking – 20", and a line for each breakdown under it -->
+  <xsl:template match="groups/group">
+    <item src-line="{rg:line(.)}">
+      <xsl:value-of select="concat(normalize-space(label), ' – ')"/>
+      <b><xsl:call-template name="count"><xsl:with-param name="n" select="@count"/></xsl:call-template></b>
+      <xsl:if test="breakdown">
+        <list marker="bullet" indent="14pt">
+          <xsl:apply-templates select="breakdown"/>
+        </list>
+      </xsl:if>
+    </item>
+  </xsl:template>
+
+  <!-- With a label: the label, and a line for each share under it.
+       Without: "10% Black; 40% Hispanic/Latina; ..." on one line. -->
+  <xsl:template match="breakdown[label]">
+    <item src-line="{rg:line(.)}">
+      <xsl:value-of select="normalize-space(label)"/>
+      <list marker="dash" indent="14pt">
+        <xsl:for-each select="share">
+          <item src-line="{rg:line(.)}">
+            <xsl:call-template name="share"/>
+          </item>
+        </xsl:for-each>
+      </list>
+    </item>
+  </xsl:template>
+
+  <xsl:template match="breakdown">
+    <item src-line="{rg:line(.)}">
+      <xsl:for-each select="share">
+        <xsl:call-template name="share"/>
+        <xsl:if test="position() != last()">; </xsl:if>
+      </xsl:for-each>
+      <xsl:text>.</xsl:text>
+    </item>
+  </xsl:template>
+
+  <xsl:template name="share">
+    <b><xsl:value-of select="concat(rg:num(normalize-space(@percent)), '%')"/></b>
+    <xsl:value-of select="concat(' ', normalize-space(.))"/>
+  </xsl:template>
+
+  <!-- ===== inline ===== -->
+  <xsl:template match="em">
+    <i><xsl:apply-templates/></i>
+  </xsl:template>
+
+  <xsl:template match="strong">
+    <b><xsl:apply-templates/></b>
+  </xsl:template>
+
+  <xsl:template match="count">
+    <xsl:call-template name="count"><xsl:with-param name="n" select="."/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="percent">
+    <xsl:value-of select="concat(rg:num(normalize-space(.)), '%')"/>
+  </xsl:template>
+
+  <!-- Text: runs of white space become one space; none at the start or end
+       of a paragraph or item, or next to a nested list. -->
+  <xsl:template match="text()">
+    <xsl:variable name="n" select="normalize-space(.)"/>
+    <xsl:variable name="before" select="preceding-sibling::node()[1][not(self::list)]"/>
+    <xsl:variable name="after" select="following-sibling::node()[1][not(self::list)]"/>
+    <xsl:if test="$before and (substring(., 1, 1) = ' ' or substring(., 1, 1) = '&#10;' or substring(., 1, 1) = '&#9;' or substring(., 1, 1) = '&#13;')">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:value-of select="$n"/>
+    <xsl:if test="$after and $n != '' and (substring(., string-length(.)) = ' ' or substring(., string-length(.)) = '&#10;' or substring(., string-length(.)) = '&#9;' or substring(., string-length(.)) = '&#13;')">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== recommendations ===== -->
+  <xsl:template match="recommendations">
+    <xsl:call-template name="heading"/>
+    <xsl:apply-templates select="consensus | without-consensus"/>
+  </xsl:template>
+
+  <xsl:template match="consensus | without-consensus">
+    <xsl:call-template name="heading"/>
+    <list marker="bullet" indent="14pt" space-after="6pt" src-line="{rg:line(.)}">
+      <xsl:apply-templates select="recommendation"/>
+    </list>
+  </xsl:template>
+
+  <xsl:template match="recommendation">
+    <item src-line="{rg:line(.)}">
+      <p style="text" src-line="{rg:line(text)}"><xsl:apply-templates select="text/node()"/></p>
+      <xsl:apply-templates select="dissent"/>
+    </item>
+  </xsl:template>
+
+  <!-- "(Oppose: Department of Children and Families, Department of Education)" -->
+  <xsl:template match="dissent">
+    <p style="dissent" src-line="{rg:line(.)}">
+      <xsl:text>(</xsl:text>
+      <xsl:choose>
+        <xsl:when test="@position = 'oppose'">Oppose: </xsl:when>
+        <xsl:otherwise>Abstain: </xsl:otherwise>
+      </xsl:choose>
+      <xsl:for-each select="org">
+        <xsl:value-of select="normalize-space(.)"/>
+        <xsl:if test="position() != last()">, </xsl:if>
+      </xsl:for-each>
+      <xsl:text>)</xsl:text>
+    </p>
+  </xsl:template>
+
+  <!-- ===== statutes ===== -->
+  <xsl:template match="statutes">
+    <xsl:call-template name="heading"/>
+    <list marker="none" indent="0pt" space-after="6pt" src-line="{rg:line(.)}">
+      <xsl:for-each select="statute">
+        <item style="statute-entry" src-line="{rg:line(.)}">
+          <b><xsl:call-template name="statute-name"/><xsl:call-template name="statute-class"/></b>
+          <span style="muted"> (page <ref to="{@id}"/>)</span>
+        </item>
+      </xsl:for-each>
+    </list>
+    <xsl:apply-templates select="p"/>
+    <xsl:apply-templates select="statute"/>
+  </xsl:template>
+
+  <!-- "Sec. 53a-192a. Trafficking in persons:" when a class follows, else "Sec. 53a-90a. Enticing a minor." -->
+  <xsl:template name="statute-name">
+    <xsl:value-of select="concat('Sec. ', normalize-space(@number), '. ', normalize-space(title))"/>
+    <xsl:choose>
+      <xsl:when test="@class">:</xsl:when>
+      <xsl:otherwise>.</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="statute-class">
+    <xsl:if test="@class"><xsl:value-of select="concat(' Class ', normalize-space(@class), '.')"/></xsl:if>
+  </xsl:template>
+
+  <xsl:template match="statute">
+    <xsl:call-template name="heading">
+      <xsl:with-param name="text"><xsl:call-template name="statute-name"/></xsl:with-param>
+    </xsl:call-template>
+    <xsl:for-each select="text">
+      <p style="text" src-line="{rg:line(.)}">
+        <xsl:if test="position() = 1 and ../@class">
+          <xsl:value-of select="concat('Class ', normalize-space(../@class), '. ')"/>
+        </xsl:if>
+        <xsl:apply-templates/>
+      </p>
+    </xsl:for-each>
+    <xsl:if test="note">
+      <p style="note" src-line="{rg:line(note)}"><xsl:apply-templates select="note/node()"/></p>
+    </xsl:if>
+    <!-- a box does not split: the table and its chart stay on one page -->
+    <box padding="0" space-before="8pt" space-after="6pt" src-line="{rg:line(record)}">
+      <xsl:call-template name="statute-table"/>
+      <xsl:call-template name="statute-chart"/>
+    </box>
+  </xsl:template>
+
+  <!-- Years across, as published, and a Total column computed exactly. -->
+  <xsl:template name="statute-table">
+    <xsl:variable name="records" select="record"/>
+    <table rule="rule" rule-width="0.5pt" padding="3pt 3pt" header-fill="header-fill"
+           src-line="{rg:line(record)}">
+      <col width="15*"/>
+      <xsl:for-each select="$records"><col width="7*"/></xsl:for-each>
+      <col width="8*"/>
+      <row header="yes">
+        <cell style="th"/>
+        <xsl:for-each select="$records">
+          <cell style="th" align="right"><xsl:value-of select="normalize-space(@year)"/></cell>
+        </xsl:for-each>
+        <cell style="th" align="right">Total</cell>
+      </row>
+      <row>
+        <cell style="td-label">Arrests</cell>
+        <xsl:for-each select="$records">
+          <cell style="td" align="right" src-line="{rg:line(.)}"><xsl:value-of select="rg:num(normalize-space(@arrests))"/></cell>
+        </xsl:for-each>
+        <cell style="td-total" align="right"><xsl:value-of select="rg:sum($records/@arrests)"/></cell>
+      </row>
+      <row>
+        <cell style="td-label">Convictions</cell>
+        <xsl:for-each select="$records">
+          <cell style="td" align="right" src-line="{rg:line(.)}"><xsl:value-of select="rg:num(normalize-space(@convictions))"/></cell>
+        </xsl:for-each>
+        <cell style="td-total" align="right"><xsl:value-of select="rg:sum($records/@convictions)"/></cell>
+      </row>
+    </table>
+  </xsl:template>
+
+  <!-- Both series by year. A statute with no arrest and no conviction in any
+       year gets no chart: the table says all there is. -->
+  <xsl:template name="statute-chart">
+    <xsl:variable name="records" select="record"/>
+    <xsl:variable name="name" select="concat('Sec. ', normalize-space(@number))"/>
+    <xsl:if test="rg:cmp(rg:sum($records/@arrests | $records/@convictions), '0') = 1">
+      <chart type="bar" height="150pt" style="chart" space-before="8pt"
+             title="{$name}: arrests and convictions by year" y-label="Cases"
+             alt="{$name}, arrests and convictions by year, {$records[1]/@year} to {$records[last()]/@year}: {rg:sum($records/@arrests)} arrests and {rg:sum($records/@convictions)} convictions in all."
+             src-line="{rg:line(record)}">
+        <series name="Arrests" color="series-1">
+          <xsl:for-each select="$records">
+            <point label="{normalize-space(@year)}" value="{rg:num(normalize-space(@arrests))}"/>
+          </xsl:for-each>
+        </series>
+        <series name="Convictions" color="series-2">
+          <xsl:for-each select="$records">
+            <point label="{normalize-space(@year)}" value="{rg:num(normalize-space(@convictions))}"/>
+          </xsl:for-each>
+        </series>
+      </chart>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== closing ===== -->
+  <xsl:template match="closing">
+    <box stroke="brand" stroke-width="0.75pt" padding="10pt 14pt" space-before="18pt" src-line="{rg:line(.)}">
+      <xsl:for-each select="p">
+        <p style="closing" src-line="{rg:line(.)}"><xsl:apply-templates/></p>
+      </xsl:for-each>
+    </box>
+  </xsl:template>
+
+  <!-- ===== helpers ===== -->
+
+  <!-- A count with thousands separated: 1135 is "1,135". -->
+  <xsl:template name="count">
+    <xsl:param name="n"/>
+    <xsl:value-of select="format-number(normalize-space($n), '#,##0')"/>
+  </xsl:template>
+</xsl:stylesheet>
