@@ -252,6 +252,8 @@ static int convert_run(pdf_painter *s, const rg_prim *p, int *utf8)
 
 /* The face record for face fi, its file loaded (once per document); NULL
  * after a diagnostic. */
+static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_painter *s);
+
 static pdf_face *face_get(pdf_painter *s, int fi)
 {
     const rg_theme *th = s->pl->theme;
@@ -266,6 +268,11 @@ static pdf_face *face_get(pdf_painter *s, int fi)
     if (f->same)
         return f->same;
     if (!f->name && s->writer) {
+        /* Parsed on first use, once per process; named by face index, so
+         * the order of first use does not change the bytes. */
+        if (!s->writer->name[fi] &&
+            !(s->writer->name[fi] = load_face(s->writer, rg_font_path(th->face[fi].font), fi, s)))
+            return NULL;
         /* Faces of one file share one record: the lowest such face. */
         for (int j = 0; j < fi; j++)
             if (s->writer->name[j] && strcmp(s->writer->name[j], s->writer->name[fi]) == 0) {
@@ -1015,12 +1022,27 @@ static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_p
         return NULL;
     }
     HPDF_Stream st = HPDF_MemStream_New(w->pdf->mmgr, (HPDF_UINT)size);
-    if (!st || HPDF_Stream_Write(st, buf, (HPDF_UINT)size) != HPDF_OK) {
+    /* One byte through libharu allocates the stream's single chunk; the rest
+     * goes in with memcpy, since libharu copies byte by byte (2.3.0's
+     * HPDF_MemStream_InWrite; the attribute record is in hpdf_streams.h). */
+    if (!st || HPDF_Stream_Write(st, buf, 1) != HPDF_OK) {
         free(buf);
         if (st)
             HPDF_Stream_Free(st);
         check(s, NULL);
         return s->failed ? NULL : (fail(s, "cannot load font '%.250s': out of memory", path), NULL);
+    }
+    HPDF_MemStreamAttr ma = (HPDF_MemStreamAttr)st->attr;
+    if (ma->buf_siz - ma->w_pos >= (HPDF_UINT)size - 1) {
+        memcpy(ma->w_ptr, buf + 1, (size_t)size - 1);
+        ma->w_ptr += size - 1;
+        ma->w_pos += (HPDF_UINT)size - 1;
+        st->size += (HPDF_UINT)size - 1;
+    } else if (HPDF_Stream_Write(st, buf + 1, (HPDF_UINT)size - 1) != HPDF_OK) {
+        free(buf);
+        HPDF_Stream_Free(st);
+        check(s, NULL);
+        return NULL;
     }
     free(buf);
     HPDF_FontDef def = HPDF_TTFontDef_Load(w->pdf->mmgr, st, HPDF_TRUE);
@@ -1063,16 +1085,6 @@ static rg_pdfwriter *writer_new(const rg_theme *th, pdf_painter *s)
         fail(s, "cannot write: out of memory");
         return NULL;
     }
-    s->pdf = w->pdf;
-    for (int i = 0; i < th->nface && i < NFACE; i++) {
-        w->name[i] = load_face(w, rg_font_path(th->face[i].font), i, s);
-        if (!w->name[i]) {
-            s->pdf = NULL;
-            rg_pdfwriter_free(w);
-            return NULL;
-        }
-    }
-    s->pdf = NULL;
     w->pdf->error.user_data = NULL;
     return w;
 }

@@ -112,7 +112,9 @@ typedef struct rg_theme {
     rg_style style[64]; int nstyle;
     int shrink_step, shrink_floor; /* per mille: 50 and 800 mean 5% steps to 80% */
     struct { const char *name, *value; } text[16]; int ntext;
-    void *hyphen;                  /* libhyphen's HyphenDict, or NULL: no hyphenation */
+    const char *hyphen_path;       /* the hyphenation patterns, or NULL: no hyphenation */
+    void *hyphen;                  /* libhyphen's HyphenDict once loaded (rg_theme_hyphen) */
+    int hyphen_failed;
     rg_arena *arena;               /* owns the strings above */
 } rg_theme;
 
@@ -131,6 +133,8 @@ const rg_style *rg_theme_style(const rg_theme *t, const char *name);
  * of the family, then to face 0; -1 when the theme has no face at all. */
 int rg_theme_face(const rg_theme *t, const char *family, int bold, int italic);
 const char *rg_theme_text(const rg_theme *t, const char *name);
+/* theme.c: the hyphenation dictionary, read on first use; NULL when none. */
+void *rg_theme_hyphen(const rg_theme *t);
 
 /* ---- the layout document as a plain tree (made by transform.c) --------- */
 typedef enum {

@@ -197,7 +197,7 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
 {
     char word[64], hy[70];
     size_t n = e - s;
-    if (!t->hyphen || n < 5 || n >= sizeof word)
+    if (!t->hyphen_path || n < 5 || n >= sizeof word)
         return 0;
     for (size_t i = 0; i < n; i++) {
         char c = buf[s + i];
@@ -208,7 +208,10 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
     word[n] = 0;
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
-    if (hnj_hyphen_hyphenate3(t->hyphen, word, (int)n, hy, NULL, &rep, &pos, &cut, 2, 3, 2, 3) != 0)
+    HyphenDict *dict = rg_theme_hyphen(t);
+    if (!dict)
+        return 0;
+    if (hnj_hyphen_hyphenate3(dict, word, (int)n, hy, NULL, &rep, &pos, &cut, 2, 3, 2, 3) != 0)
         return 0;
     size_t best = 0;
     rg_mpt acc = 0;

@@ -144,10 +144,10 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
                 continue;
             }
             snprintf(dic, sizeof dic, "/usr/share/hyphen/hyph_%s.dic", lang);
-            if (t->hyphen)
-                hnj_hyphen_free(t->hyphen);
-            t->hyphen = access(dic, R_OK) == 0 ? hnj_hyphen_load(dic) : NULL;
-            if (!t->hyphen)
+            /* Read when a line first needs it: parsing the patterns costs
+             * more than rendering a card. */
+            t->hyphen_path = rg_arena_strdup(a, dic);
+            if (access(dic, R_OK) != 0)
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1,
                             "hyphenation dictionary %s cannot be read (Debian package hyphen-%s)", dic,
                             strcmp(lang, "en_US") == 0 ? "en-us" : "...");
@@ -186,4 +186,14 @@ void rg_theme_free(rg_theme *t)
     if (t->hyphen)
         hnj_hyphen_free(t->hyphen);
     rg_arena_free(t->arena);
+}
+
+void *rg_theme_hyphen(const rg_theme *t)
+{
+    rg_theme *mt = (rg_theme *)t; /* a cache filled on first use; one thread per theme */
+    if (!mt->hyphen && mt->hyphen_path && !mt->hyphen_failed) {
+        mt->hyphen = hnj_hyphen_load(mt->hyphen_path);
+        mt->hyphen_failed = mt->hyphen == NULL;
+    }
+    return mt->hyphen;
 }

@@ -43,7 +43,7 @@ for name, doc in (("card", sys.argv[4]), ("annual", sys.argv[5])):
     ts = []
     for i in range(n):
         t = time.perf_counter()
-        subprocess.run([binp, "render", doc, "-o", out], check=True)
+        subprocess.run([binp, "render", doc, "-o", out], check=True, stderr=subprocess.DEVNULL)
         ts.append((time.perf_counter() - t) * 1000)
     r = subprocess.run(["/usr/bin/time", "-f", "%M", binp, "render", doc, "-o", out],
                        capture_output=True, text=True, check=True)
