@@ -70,12 +70,11 @@ static rg_prim *line_at(L *l, slab *sl, rg_mpt x, rg_mpt y, rg_mpt dx, rg_mpt dy
     return p;
 }
 
-/* A tick step of 1, 2 or 5 times a power of ten giving at most 5 steps. */
-static rg_dec nice_step(rg_dec max)
+/* A tick step of 1, 2 or 5 times a power of ten giving at most 5 steps;
+ * never below 1 when every value is a whole number (counts). */
+static rg_dec nice_step(rg_dec max, int whole)
 {
-    rg_dec step = RG_DEC_ONE / 1000; /* 0.001 */
-    if (step < 1)
-        step = 1;
+    rg_dec step = whole ? RG_DEC_ONE : 1;
     for (;;) {
         static const int m[] = {1, 2, 5};
         for (int i = 0; i < 3; i++)
@@ -175,7 +174,12 @@ void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
     /* Scale. */
     if (max == 0)
         max = RG_DEC_ONE;
-    rg_dec step = nice_step(max);
+    int whole = 1;
+    for (int i = 0; i < ns; i++)
+        for (int k = 0; k < sv[i].n; k++)
+            if (sv[i].v[k] % RG_DEC_ONE)
+                whole = 0;
+    rg_dec step = nice_step(max, whole);
     rg_dec top = (max + step - 1) / step * step;
     char buf[48];
     rg_dec_format(top, buf, sizeof buf);

@@ -121,7 +121,7 @@ static const char *NON_STYLE[] = {"style", "src-line", "href", "name", "level", 
     "rule-width", "header-fill", "header", "colspan", "page-style", "max-pages", "break-before",
     "title", "author", "subject", "keywords", "lang", "created", "theme", "size-page", "margin",
     "gap", "keep-with-next", "to", "id", "bookmark", "marker", "indent", "levels", "count", "type",
-    "label", "value", "alt", "y-label", NULL};
+    "label", "value", "alt", "y-label", "keep-together", NULL};
 
 static int non_style(const char *name)
 {
@@ -477,6 +477,10 @@ static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
     const char *kn = rg_node_attr(c, "keep-with-next");
     if (kn && strcmp(kn, "yes") == 0)
         out->last->keep_next = 1;
+    const char *kt = rg_node_attr(c, "keep-together");
+    if (kt && strcmp(kt, "yes") == 0)
+        for (slab *x = first; x && x != out->last; x = x->next)
+            x->keep_next = 1;
 }
 
 void lay_blocks(L *l, const rg_node *parent, const cs *s, rg_mpt width, slist *out)
