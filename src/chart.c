@@ -87,10 +87,11 @@ static rg_dec nice_step(rg_dec max, int whole)
 void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out)
 {
     const char *type = rg_node_attr(n, "type");
-    if (type && strcmp(type, "bar") != 0) {
-        lay_lerr(l, n, "unknown chart type '%s' (bar)", type);
+    if (type && strcmp(type, "bar") != 0 && strcmp(type, "line") != 0) {
+        lay_lerr(l, n, "unknown chart type '%s' (bar or line)", type);
         return;
     }
+    int line = type && strcmp(type, "line") == 0;
     series *sv = calloc(MAX_SERIES, sizeof *sv);
     if (!sv) {
         lay_lerr(l, n, "out of memory");
@@ -210,8 +211,23 @@ void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
         for (int i = 0; i < ns; i++) {
             rg_mpt bh = (rg_mpt)((int64_t)ph * sv[i].v[p] / top);
             rg_mpt bx = gx + bw * i;
-            if (bh > 0 && !rect_at(l, sl, bx, plot_bottom - bh, bw, bh, sv[i].color))
+            if (line) {
+                /* A line from the previous point and a square marker here;
+                 * the label goes above the marker. */
+                rg_mpt cx = plot_left + slot * p + slot / 2, cy = plot_bottom - bh, m = small.size / 3;
+                if (p > 0) {
+                    rg_mpt px = plot_left + slot * (p - 1) + slot / 2;
+                    rg_mpt py = plot_bottom - (rg_mpt)((int64_t)ph * sv[i].v[p - 1] / top);
+                    if (!line_at(l, sl, px, py, cx - px, cy - py, sv[i].color, RG_PT(1.5)))
+                        goto done;
+                }
+                if (!rect_at(l, sl, cx - m, cy - m, 2 * m, 2 * m, sv[i].color))
+                    goto done;
+                bx = cx - bw / 2;
+                bh += m;
+            } else if (bh > 0 && !rect_at(l, sl, bx, plot_bottom - bh, bw, bh, sv[i].color)) {
                 goto done;
+            }
             rg_dec_format(sv[i].v[p], buf, sizeof buf);
             rg_mpt tw = lay_text_width(l, &small, buf);
             box b = {bx + bw / 2 - tw / 2, plot_bottom - bh - small.size * 3 / 2, bx + bw / 2 + tw / 2,

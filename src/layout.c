@@ -121,7 +121,7 @@ static const char *NON_STYLE[] = {"style", "src-line", "href", "name", "level", 
     "rule-width", "header-fill", "header", "colspan", "page-style", "max-pages", "break-before",
     "title", "author", "subject", "keywords", "lang", "created", "theme", "size-page", "margin",
     "gap", "keep-with-next", "to", "id", "bookmark", "marker", "indent", "levels", "count", "type",
-    "label", "value", "alt", "y-label", "keep-together", NULL};
+    "label", "value", "alt", "y-label", "keep-together", "pages", NULL};
 
 static int non_style(const char *name)
 {
@@ -395,8 +395,25 @@ static const char *flat_text(L *l, const rg_node *n)
     return rg_arena_strdup(l->a, buf);
 }
 
+/* A header or footer block's pages="...": first, not-first, last, not-last
+ * (of its section: "-more-" at the foot of every page but the last). */
+static int shown_on_page(L *l, const rg_node *c)
+{
+    const char *on = rg_node_attr(c, "pages");
+    if (!on || strcmp(on, "all") == 0)
+        return 1;
+    if (strcmp(on, "first") == 0) return l->page_is_first;
+    if (strcmp(on, "not-first") == 0) return !l->page_is_first;
+    if (strcmp(on, "last") == 0) return l->page_is_last;
+    if (strcmp(on, "not-last") == 0) return !l->page_is_last;
+    lay_lerr(l, c, "pages '%s' is not all, first, not-first, last or not-last", on);
+    return 0;
+}
+
 static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
 {
+    if (rg_node_attr(c, "pages") && !shown_on_page(l, c))
+        return;
     cs cc;
     rg_style blk;
     lay_node_style(l, c, s, &cc, &blk);
@@ -764,6 +781,8 @@ static void decorate(L *l, const cs *root, rg_pagelist *pl, const pstyle *ps, co
             lay_node_style(l, parts[k], root, &cc, &blk);
             cc.role = RG_ROLE_ARTIFACT;
             slist sl = {0};
+            l->page_is_last = pg->next == NULL || pg->next == stop;
+            l->page_is_first = pg == first;
             lay_blocks(l, parts[k], &cc, ps->w - ps->m[1] - ps->m[3], &sl);
             slab *s = lay_stack(l, &sl, parts[k]);
             if (!s || l->failed)

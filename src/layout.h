@@ -46,6 +46,7 @@ typedef struct L {
     rg_mpt decimal_pad;           /* extra right indent of a decimal-aligned cell */
     const rg_pagelist *prev;      /* the previous pass, for page references */
     int refs;                     /* this pass printed page references */
+    int page_is_first, page_is_last; /* of its section, while decorating */
     const rg_node *doc;
 } L;
 
