@@ -138,7 +138,7 @@ static int load_scale(rg_kind *k, rg_diags *d)
     return rc;
 }
 
-typedef struct schema_errs { rg_diags *d; int count; } schema_errs;
+typedef struct schema_errs { rg_diags *d; int count; const char *path; } schema_errs;
 
 static void on_schema_parse_error(void *ud, xmlErrorPtr e)
 {
@@ -148,7 +148,9 @@ static void on_schema_parse_error(void *ud, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == '.'))
         msg[--n] = 0;
-    rg_diag_add(se->d, RG_SEV_ERROR, e->file ? e->file : "", e->line > 0 ? e->line : 1, 1,
+    if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z')
+        msg[0] = (char)(msg[0] + 32);
+    rg_diag_add(se->d, RG_SEV_ERROR, e->file ? e->file : se->path, e->line > 0 ? e->line : 1, 1,
                 "invalid schema: %s", msg);
     se->count++;
 }
@@ -238,7 +240,7 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
         rg_diag_add(d, RG_SEV_ERROR, schema, 0, 0, "cannot read schema");
         goto fail;
     }
-    schema_errs se = {d, 0};
+    schema_errs se = {d, 0, schema};
     xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &se);
     k->schema = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
@@ -442,7 +444,7 @@ static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_p
         }
     }
     a = rg_arena_new();
-    rg_node *root = a ? rg_tree_from_xml(a, layout ? layout : doc) : NULL;
+    rg_node *root = a ? rg_tree_from_xml(a, layout ? layout : doc, layout == NULL) : NULL;
     if (!root) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         st = RG_EOUTPUT;

@@ -38,12 +38,14 @@ int lay_src_line(const rg_node *n)
     int down = n ? first_src_line(n) : 0;
     if (down > 0)
         return down;
+    const rg_node *self = n;
     for (; n; n = n->parent) {
         const char *s = rg_node_attr(n, "src-line");
         if (s && atoi(s) > 0)
             return atoi(s);
     }
-    return 1;
+    /* A layout document rendered as it is: its own lines are the data's. */
+    return self && self->line > 0 ? self->line : 1;
 }
 
 void lay_lerr(L *l, const rg_node *n, const char *fmt, ...)
@@ -121,7 +123,7 @@ static const char *NON_STYLE[] = {"style", "src-line", "href", "name", "level", 
     "rule-width", "header-fill", "header", "colspan", "page-style", "max-pages", "break-before",
     "title", "author", "subject", "keywords", "lang", "created", "theme", "size-page", "margin",
     "gap", "keep-with-next", "to", "id", "bookmark", "marker", "indent", "levels", "count", "type",
-    "label", "value", "alt", "y-label", "keep-together", "pages", NULL};
+    "label", "value", "alt", "y-label", "keep-together", "pages", "src", NULL};
 
 static int non_style(const char *name)
 {
@@ -383,6 +385,59 @@ static slab *layout_box(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_st
     return b;
 }
 
+/* An image from a file beside the data file, scaled to its width or height
+ * (or 96 pixels an inch), never wider than the frame. */
+static slab *layout_image(L *l, const rg_node *c, rg_mpt width, rg_style *blk)
+{
+    const char *src = rg_node_attr(c, "src");
+    if (!src || !*src) {
+        lay_lerr(l, c, "<image> needs src");
+        return NULL;
+    }
+    char path[4096];
+    const char *slash = strrchr(l->src, '/');
+    if (src[0] == '/' || !slash)
+        snprintf(path, sizeof path, "%s", src);
+    else
+        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->src), l->src, src);
+    rg_image_info info;
+    char err[512];
+    if (rg_image_probe(path, &info, err, sizeof err) != 0) {
+        lay_lerr(l, c, "%s", err);
+        return NULL;
+    }
+    rg_mpt w = lay_attr_len(l, c, "width", 0), h = lay_attr_len(l, c, "height", 0);
+    if (w <= 0 && h <= 0)
+        w = (rg_mpt)((int64_t)info.width * 750);
+    if (w <= 0)
+        w = (rg_mpt)((int64_t)h * info.width / info.height);
+    if (h <= 0)
+        h = (rg_mpt)((int64_t)w * info.height / info.width);
+    if (w > width) {
+        h = (rg_mpt)((int64_t)h * width / w);
+        w = width;
+    }
+    slab *sl = lay_slab_new(l, c);
+    rg_prim *p = lay_prim_new(l, RG_P_IMAGE);
+    char *ip = rg_arena_strdup(l->a, path);
+    if (!sl || !p || !ip)
+        return NULL;
+    const char *align = rg_node_attr(c, "align");
+    p->x = align && strcmp(align, "center") == 0 ? (width - w) / 2 : align && strcmp(align, "right") == 0 ? width - w : 0;
+    p->w = w;
+    p->h = h;
+    p->image = ip;
+    p->image_kind = info.kind;
+    p->role = RG_ROLE_FIGURE;
+    p->text = rg_node_attr(c, "alt");
+    p->len = p->text ? strlen(p->text) : 0;
+    lay_slab_add(sl, p);
+    sl->h = h;
+    sl->before = blk->space_before;
+    sl->after = blk->space_after;
+    return sl;
+}
+
 /* A heading's text for its bookmark: the words, white space collapsed. */
 static const char *flat_text(L *l, const rg_node *n)
 {
@@ -453,6 +508,8 @@ static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
         lay_columns(l, c, &cc, width, &blk, out);
     } else if (lay_is_el(c, "chart")) {
         lay_chart(l, c, &cc, width, &blk, out);
+    } else if (lay_is_el(c, "image")) {
+        lay_slist_add(out, layout_image(l, c, width, &blk));
     } else if (lay_is_el(c, "spacer")) {
         slab *sp = lay_slab_new(l, c);
         if (sp)
@@ -578,6 +635,10 @@ static int page_style(L *l, const rg_node *doc, const char *name, pstyle *ps)
 
 static rg_page *page_new(L *l, rg_pagelist *pl, const pstyle *ps)
 {
+    if (pl->count >= RG_MAX_PAGES) {
+        lay_lerr(l, ps->node, "the document needs more than %d pages, the limit", RG_MAX_PAGES);
+        return NULL;
+    }
     rg_page *pg = lay_alloc(l, sizeof *pg);
     if (!pg)
         return NULL;

@@ -76,6 +76,8 @@ typedef struct pdf_painter {
     int npages, pages_cap;
     struct inlink { int page; HPDF_Rect rect; const char *dest; } *links;
     int nlinks, links_cap;
+    struct { const char *path; HPDF_Image img; } images[64];
+    int nimages;
 } pdf_painter;
 
 /* strerror is not thread-safe and documents may be painted in parallel.
@@ -784,6 +786,34 @@ static int paint_link(pdf_painter *s, const rg_prim *p)
     return check(s, NULL);
 }
 
+/* Images are loaded once per document and file (checked by the layout). */
+static int paint_image(pdf_painter *s, const rg_prim *p)
+{
+    HPDF_Image img = NULL;
+    for (int i = 0; i < s->nimages; i++)
+        if (strcmp(s->images[i].path, p->image) == 0)
+            img = s->images[i].img;
+    if (!img) {
+        char what[300];
+        snprintf(what, sizeof what, "cannot embed image '%.250s'", p->image);
+        if (end_text(s))
+            return -1;
+        img = p->image_kind == RG_IMAGE_JPEG ? HPDF_LoadJpegImageFromFile(s->pdf, p->image)
+                                             : HPDF_LoadPngImageFromFile(s->pdf, p->image);
+        if (check(s, what) || !img)
+            return s->failed ? -1 : fail(s, "%s", what);
+        if (s->nimages < (int)(sizeof s->images / sizeof s->images[0])) {
+            s->images[s->nimages].path = p->image;
+            s->images[s->nimages++].img = img;
+        }
+    }
+    if (end_text(s))
+        return -1;
+    HPDF_Page_DrawImage(s->page, img, (HPDF_REAL)(p->x / 1000.0), (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0),
+                        (HPDF_REAL)(p->w / 1000.0), (HPDF_REAL)(p->h / 1000.0));
+    return check(s, NULL);
+}
+
 static int pp_prim(void *self, const rg_prim *p)
 {
     pdf_painter *s = self;
@@ -793,6 +823,7 @@ static int pp_prim(void *self, const rg_prim *p)
     case RG_P_RECT: return paint_rect(s, p);
     case RG_P_LINE: return paint_line(s, p);
     case RG_P_LINK: return paint_link(s, p);
+    case RG_P_IMAGE: return paint_image(s, p);
     }
     return fail(s, "cannot write: unknown primitive kind %d", (int)p->kind);
 }

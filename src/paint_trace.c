@@ -84,6 +84,17 @@ static int t_prim(void *self, const rg_prim *p)
         num(f, "sw", p->stroke_width);
         fputc('\n', f);
         break;
+    case RG_P_IMAGE:
+        fputs("  image", f);
+        num(f, "x", p->x);
+        num(f, "y", p->y);
+        num(f, "w", p->w);
+        num(f, "h", p->h);
+        {
+            const char *b = strrchr(p->image, '/');
+            fprintf(f, " file=%s alt=\"%.*s\"\n", b ? b + 1 : p->image, (int)p->len, p->text ? p->text : "");
+        }
+        break;
     case RG_P_LINK:
         fputs("  link", f);
         num(f, "x", p->x);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "reportgen.h"
+#include "limits.h"
 
 typedef int32_t rg_mpt; /* millipoints */
 #define RG_PT(x) ((rg_mpt)((x) * 1000))
@@ -53,6 +54,12 @@ typedef struct rg_grade_scale { rg_grade_step step[16]; int n; } rg_grade_scale;
 const char *rg_grade_for(const rg_grade_scale *s, rg_dec score, rg_dec max);
 /* Adds a step; steps must come in strictly descending order. 0, or -1. */
 int rg_grade_scale_add(rg_grade_scale *s, const char *letter, rg_dec min_percent);
+
+/* image.c: checks a PNG or JPEG file the PDF writer can embed. 0, or -1
+ * with a lower-case reason in err naming the file. */
+typedef enum { RG_IMAGE_PNG = 1, RG_IMAGE_JPEG } rg_image_kind;
+typedef struct rg_image_info { rg_image_kind kind; uint32_t width, height; } rg_image_info;
+int rg_image_probe(const char *path, rg_image_info *out, char *err, size_t n);
 
 /* transform.c: edit distance in code points (strings past 128 are cut). */
 int rg_edit_distance(const char *a, const char *b);
@@ -155,7 +162,7 @@ typedef struct rg_node {
 const char *rg_node_attr(const rg_node *n, const char *name);
 
 /* ---- page list: positioned primitives ---------------------------------- */
-typedef enum { RG_P_TEXT, RG_P_RECT, RG_P_LINE, RG_P_LINK } rg_prim_kind;
+typedef enum { RG_P_TEXT, RG_P_RECT, RG_P_LINE, RG_P_LINK, RG_P_IMAGE } rg_prim_kind;
 typedef enum {
     RG_ROLE_ARTIFACT, RG_ROLE_P, RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3,
     RG_ROLE_TH, RG_ROLE_TD, RG_ROLE_LI, RG_ROLE_FIGURE
@@ -176,6 +183,8 @@ typedef struct rg_prim {
     size_t len;
     const char *uri;    /* LINK to the web */
     const char *dest;   /* LINK inside the document: an anchor id (rg_pagelist_anchor) */
+    const char *image;  /* IMAGE: the file, checked by rg_image_probe; alt text in text */
+    int image_kind;     /* IMAGE: rg_image_kind */
     struct rg_prim *next;
 } rg_prim;
 

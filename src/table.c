@@ -110,8 +110,14 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             ci0 += sp0 && atoi(sp0) > 0 ? atoi(sp0) : 1;
         }
     }
-    int first_row = 1;
+    int first_row = 1, nrows = 0;
     slab *thead = NULL;
+    for (const rg_node *r = n->first; r; r = r->next)
+        nrows += lay_is_el(r, "row");
+    if (nrows > RG_MAX_ROWS) {
+        lay_lerr(l, n, "table has %d rows, over the limit of %d", nrows, RG_MAX_ROWS);
+        return;
+    }
     for (const rg_node *r = n->first; r && !l->failed; r = r->next) {
         if (r->kind == RG_N_TEXT && !lay_is_inline(r))
             continue;

@@ -292,13 +292,13 @@ xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr i
     return out;
 }
 
-static rg_node *convert(rg_arena *a, xmlNodePtr x, rg_node *parent)
+static rg_node *convert(rg_arena *a, xmlNodePtr x, rg_node *parent, int lines)
 {
     rg_node *n = rg_arena_alloc(a, sizeof *n);
     if (!n)
         return NULL;
     n->parent = parent;
-    n->line = (int)xmlGetLineNo(x);
+    n->line = lines ? (int)xmlGetLineNo(x) : 0;
     if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
         n->kind = RG_N_TEXT;
         n->text = rg_arena_strdup(a, x->content ? (const char *)x->content : "");
@@ -325,7 +325,7 @@ static rg_node *convert(rg_arena *a, xmlNodePtr x, rg_node *parent)
     for (xmlNodePtr c = x->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE && c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
             continue;
-        rg_node *cn = convert(a, c, n);
+        rg_node *cn = convert(a, c, n, lines);
         if (!cn)
             return NULL;
         if (n->last)
@@ -337,10 +337,10 @@ static rg_node *convert(rg_arena *a, xmlNodePtr x, rg_node *parent)
     return n;
 }
 
-rg_node *rg_tree_from_xml(rg_arena *a, xmlDocPtr doc)
+rg_node *rg_tree_from_xml(rg_arena *a, xmlDocPtr doc, int lines)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    return root ? convert(a, root, NULL) : NULL;
+    return root ? convert(a, root, NULL, lines) : NULL;
 }
 
 const char *rg_node_attr(const rg_node *n, const char *name)

@@ -21,6 +21,8 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d);
 /* Applies s to in with kind k available to rg:grade(); NULL on failure. */
 xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr in,
                         const rg_kind *k, const char **params, rg_diags *d);
-rg_node *rg_tree_from_xml(rg_arena *a, xmlDocPtr doc);
+/* The layout document as a plain tree; lines: keep source line numbers (a
+ * document the user wrote; a template's output has none worth keeping). */
+rg_node *rg_tree_from_xml(rg_arena *a, xmlDocPtr doc, int lines);
 
 #endif

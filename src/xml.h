@@ -7,7 +7,7 @@
 #include <libxml/tree.h>
 #include "rg.h"
 
-#define RG_MAX_INPUT (16u << 20) /* bytes; larger data files are refused */
+#include "limits.h"
 
 /* One data file: its bytes (kept for column look-ups) and its tree. */
 typedef struct rg_source {

@@ -44,6 +44,8 @@ static void on_error(void *ud, xmlErrorPtr e)
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
         msg[--n] = 0;
     tidy_message(msg);
+    if (strstr(msg, "xcessive depth in document")) /* libxml2 stops at 256 */
+        snprintf(msg, sizeof msg, "elements nested more than 256 deep, over the limit of %d", RG_MAX_DEPTH);
     int line = e->line, col = e->int2;
     if (e->domain == XML_FROM_SCHEMASV || e->domain == XML_FROM_SCHEMASP) {
         /* Validation errors carry the node but no column. */
@@ -188,6 +190,44 @@ static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_s
     return doc;
 }
 
+/* Depth and field length: what a schema cannot bound but layout would pay for. */
+static int check_limits(const rg_source *src, xmlNodePtr n, int depth, rg_diags *d)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            int line = (int)xmlGetLineNo(n);
+            if (depth > RG_MAX_DEPTH) {
+                rg_diag_add(d, RG_SEV_ERROR, src->path, line, rg_source_column(src, line, (const char *)n->name, NULL),
+                            "elements nested %d deep, over the limit of %d", depth, RG_MAX_DEPTH);
+                return -1;
+            }
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
+                size_t len = a->children && a->children->content ? strlen((const char *)a->children->content) : 0;
+                if (len > RG_MAX_TEXT) {
+                    rg_diag_add(d, RG_SEV_ERROR, src->path, line,
+                                rg_source_column(src, line, (const char *)n->name, (const char *)a->name),
+                                "attribute '%s' is %zu bytes long, over the limit of %u", (const char *)a->name,
+                                len, RG_MAX_TEXT);
+                    return -1;
+                }
+            }
+            if (check_limits(src, n->children, depth + 1, d) != 0)
+                return -1;
+        } else if (n->type == XML_TEXT_NODE && n->content) {
+            size_t len = strlen((const char *)n->content);
+            if (len > RG_MAX_TEXT) {
+                int line = (int)xmlGetLineNo(n->parent);
+                rg_diag_add(d, RG_SEV_ERROR, src->path, line,
+                            rg_source_column(src, line, (const char *)n->parent->name, NULL),
+                            "text of <%s> is %zu bytes long, over the limit of %u", (const char *)n->parent->name,
+                            len, RG_MAX_TEXT);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags *d)
 {
     memset(src, 0, sizeof *src);
@@ -199,6 +239,10 @@ rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags 
         goto fail;
     }
     const unsigned char *u = (const unsigned char *)src->buf;
+    if (src->len >= 2 && u[0] == 0x1F && u[1] == 0x8B) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is gzip-compressed: decompress it first");
+        goto fail;
+    }
     if (src->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
                           (u[0] == '<' && u[1] == 0) || (u[0] == 0 && u[1] == '<'))) {
         rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is UTF-16: data files must be UTF-8");
@@ -222,6 +266,11 @@ rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags 
     src->doc = parse(path, src->buf, src->len, src, d);
     if (!src->doc)
         goto fail;
+    if (check_limits(src, xmlDocGetRootElement(src->doc), 1, d) != 0) {
+        xmlFreeDoc(src->doc);
+        src->doc = NULL;
+        goto fail;
+    }
     return RG_OK;
 fail:
     free(src->buf);
