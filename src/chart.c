@@ -10,6 +10,7 @@
 typedef struct series {
     const char *name;
     rg_color color;
+    rg_color pcolor[MAX_POINTS]; /* a point's own colour (grade bars), or unset */
     rg_dec v[MAX_POINTS];
     const char *label[MAX_POINTS];
     int n;
@@ -126,6 +127,7 @@ void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             }
             if (se->v[se->n] > max)
                 max = se->v[se->n];
+            se->pcolor[se->n] = lay_attr_color(l, p, "color");
             se->label[se->n++] = rg_node_attr(p, "label");
         }
     }
@@ -225,7 +227,8 @@ void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
                     goto done;
                 bx = cx - bw / 2;
                 bh += m;
-            } else if (bh > 0 && !rect_at(l, sl, bx, plot_bottom - bh, bw, bh, sv[i].color)) {
+            } else if (bh > 0 && !rect_at(l, sl, bx, plot_bottom - bh, bw, bh,
+                                          sv[i].pcolor[p].set ? sv[i].pcolor[p] : sv[i].color)) {
                 goto done;
             }
             rg_dec_format(sv[i].v[p], buf, sizeof buf);

@@ -628,7 +628,27 @@ rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
     if (st == RG_OK) {
         rg_source dummy = {dir, NULL, 0, agg};
         rg_kind *k = kind_get(c, "overview", &dummy, d);
-        st = k ? back(c, k, agg, dir, out_path, opt, d) : RG_EINPUT;
+        st = k ? RG_OK : RG_EINPUT;
+        /* The assembled document is ours, but its schema still says what the
+         * template may rely on. */
+        xmlSchemaValidCtxtPtr vc = k ? xmlSchemaNewValidCtxt(k->schema) : NULL;
+        if (k && !vc) {
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+            st = RG_EOUTPUT;
+        } else if (vc) {
+            rg_xml_capture xc;
+            rg_xml_errors_begin(&xc, d, dir, NULL);
+            int r = xmlSchemaValidateDoc(vc, agg);
+            rg_xml_errors_end(&xc);
+            xmlSchemaFreeValidCtxt(vc);
+            if (r != 0) {
+                if (xc.count == 0)
+                    rg_diag_add(d, RG_SEV_ERROR, dir, 0, 0, "the cards do not make an overview its schema accepts");
+                st = RG_EINPUT;
+            }
+        }
+        if (st == RG_OK)
+            st = back(c, k, agg, dir, out_path, opt, d);
     }
     xmlFreeDoc(agg);
     for (size_t i = 0; i < n; i++)

@@ -177,6 +177,9 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             cell[nc].w = w;
             cell[nc].cell = c;
             rg_mpt h = cell[nc].content->h + cell[nc].pad[0] + cell[nc].pad[2];
+            rg_mpt minh = (rg_mpt)((int64_t)lay_attr_len(l, c, "min-height", 0) * l->scale / 1000);
+            if (minh > h)
+                h = minh;
             if (h > rowh)
                 rowh = h;
             nc++;

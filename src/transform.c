@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <libxml/xpathInternals.h>
+#include <libexslt/exslt.h>
 #include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -201,6 +202,7 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void register_once(void)
 {
     xmlInitParser();
+    exsltRegisterAll(); /* node-set(), math, sets, strings: EXSLT is libxslt's own */
     xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
     xsltRegisterExtModuleFunction((const xmlChar *)"num", RG_NS, fn_num);
     xsltRegisterExtModuleFunction((const xmlChar *)"sum", RG_NS, fn_sum);

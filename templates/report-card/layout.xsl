@@ -117,7 +117,7 @@
          space-before="8pt" src-line="{rg:line(.)}">
       <p size="9pt" leading="1.25" color="grade-D" src-line="{rg:line(.)}">
         <b>Sample data, not an official grade.</b>
-        <xsl:text> Every figure and text on this card was invented to test the layout.</xsl:text>
+        <xsl:text> This card was generated to test the layout; it is not the published report card.</xsl:text>
       </p>
     </box>
   </xsl:template>
