@@ -321,7 +321,7 @@
                  alt="Bar chart: number of jurisdictions with each grade. {$alt-counts}">
             <series name="Jurisdictions by overall grade" color="brand">
               <xsl:for-each select="$scale">
-                <point label="{@letter}" value="{count($cards[rg:grade(rg:sum(overall/@score
+                <point label="{@letter}" color="grade-{@letter}" value="{count($cards[rg:grade(rg:sum(overall/@score
                     | issues/issue/@score[not(../../../overall/@score)]
                     | extra-credit/item/@points[not(../../../overall/@score)]), '100') = current()/@letter])}"/>
               </xsl:for-each>
