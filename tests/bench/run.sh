@@ -54,6 +54,27 @@ for name, doc in (("card", sys.argv[4]), ("annual", sys.argv[5])):
         f.write("%s %f\n" % (name, statistics.median(ts)))
 PY
 
+# The 51-card batch: wall time of `reportgen batch` (workers = cores), median of 5.
+python3 - "$BIN" "$ROOT/data/states" "$TMP" >> "$TMP/perproc" <<'PY'
+import os, shutil, statistics, subprocess, sys, time
+binp, states, tmp = sys.argv[1:4]
+if os.path.isdir(states):
+    ts = []
+    for i in range(5):
+        out = os.path.join(tmp, "b51")
+        shutil.rmtree(out, ignore_errors=True)
+        t = time.perf_counter()
+        subprocess.run([binp, "batch", states, "-o", out], check=True, stdout=subprocess.DEVNULL)
+        ts.append((time.perf_counter() - t) * 1000)
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", binp, "batch", states, "-o", out, "-j", "1"],
+                       capture_output=True, text=True)
+    rss = r.stderr.strip().splitlines()[-1]
+    size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
+    print("card51 %f" % statistics.median(ts))
+    sys.stderr.write("%-28s %10.2f %10.2f %8s %10d  51 PDFs, %d workers\n" % ("card51 (batch)", statistics.median(ts),
+                     min(ts), rss, size, os.cpu_count()))
+PY
+
 # Peers: Typst measured now when it is set up; the others' recorded medians.
 if [ -d "$PEERS" ]; then
     live=""
@@ -78,7 +99,7 @@ for line in open(sys.argv[4]).read().splitlines():
         except ValueError: pass
 ours = {l.split()[0]: float(l.split()[1]) for l in open(sys.argv[2]) if l.strip()}
 inproc = {l.split()[0]: float(l.split()[1]) for l in open(sys.argv[3]) if l.strip()}
-for doc in ("card", "annual"):
+for doc in ("card", "annual", "card51"):
     if doc not in ours:
         continue
     for tool in ("fop", "weasyprint", "latex", "typst"):
@@ -86,8 +107,10 @@ for doc in ("card", "annual"):
         t, src = (live[key], "measured now") if key in live else (rec.get(key), "recorded")
         if t is None:
             continue
-        print("  %-7s %-10s %8.0f ms (%s)  ours %7.2f ms = %.3f   in-process %7.2f ms = %.3f"
-              % (doc, tool, t, src, ours[doc], ours[doc] / t, inproc.get(doc, 0), inproc.get(doc, 0) / t))
+        line = "  %-7s %-10s %8.0f ms (%-12s)  ours %7.2f ms = %.3f" % (doc, tool, t, src, ours[doc], ours[doc] / t)
+        if doc in inproc:
+            line += "   in-process %7.2f ms = %.3f" % (inproc[doc], inproc[doc] / t)
+        print(line)
 if not live:
     print("  (Typst is measured in the same run once set up: cd ../shared/peers && sudo PEERS_TOOLS=typst ./setup.sh)")
 PY

@@ -41,6 +41,13 @@ bad=0; for f in "$B"/mout/*.pdf; do [ -f "$f" ] || continue; qpdf --check "$f" >
 [ $rc = 130 ] && [ -z "$tmp" ] && [ $bad = 0 ] && [ "$n" -lt 300 ]
 check "SIGINT midway: exit 130, $n complete PDFs, none broken, no temporary file" $? "$(tail -3 "$B/int.log") $tmp"
 
+# The 51 sample states in one go.
+if [ -d "$ROOT/data/states" ]; then
+    out=$(cd "$ROOT" && $VG "$BIN" batch data/states -o "$B/states" 2>&1); rc=$?
+    n=$(ls "$B/states" | grep -c '\.pdf$')
+    [ $rc = 0 ] && [ "$n" = 51 ] && echo "$out" | grep -q "^51 rendered, 0 failed, 0 skipped"
+    check "batch over data/states: 51 PDFs, exit 0" $? "$(echo "$out" | tail -3)"
+fi
 out=$("$BIN" batch "$B/in" 2>&1); [ $? = 2 ]; check "batch without -o: exit 2" $? "$out"
 out=$("$BIN" batch "$B/in" -o "$B/o2" -j 0 2>&1); [ $? = 2 ]; check "batch -j 0: exit 2" $? "$out"
 printf '%s\n' "$B/in/card01.xml" "# a comment" "" "$B/in/card02.xml" > "$B/list.txt"
