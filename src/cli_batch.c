@@ -99,8 +99,10 @@ static void worker_main(int in, int out, job *jobs, const rg_render_options *opt
     while (read_full(in, &idx, sizeof idx) == 0) {
         job *j = &jobs[idx];
         double t0 = now_ms();
-        if (crash && *crash && strcmp(base_name(j->in), crash) == 0)
+        if (crash && *crash && strcmp(base_name(j->in), crash) == 0) {
+            signal(SIGSEGV, SIG_DFL); /* die as a real crash does, even under a sanitizer */
             raise(SIGSEGV);
+        }
         rg_diags *d = rg_diags_new();
         rg_status st = ctx && d ? rg_render_file(ctx, j->in, j->out, opt, d) : RG_EOUTPUT;
         char msg[2048] = "";
