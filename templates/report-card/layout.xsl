@@ -126,10 +126,10 @@
   <xsl:template match="issues">
     <table space-before="12pt" rule="rule" rule-width="0.5pt" padding="5pt 6pt" header-fill="header-fill"
            src-line="{rg:line(.)}">
-      <col width="27%"/>
+      <col width="26%"/>
       <col width="8%"/>
-      <col width="11%"/>
-      <col width="54%"/>
+      <col width="13%"/>
+      <col width="53%"/>
       <row header="yes">
         <cell style="th">Issue</cell>
         <cell style="th" align="center">Grade</cell>

@@ -1,0 +1,288 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Rules and helpers shared by the check and layout templates of the Shared
+     Hope kinds (progress-brief, press-release, analysis), imported with
+     <xsl:import href="../common/rules.xsl"/>. Not a document kind.
+
+     rg-finding         a warning at a node: its line, element and attribute
+     rg-other-states    the name of another US state or DC in a document about
+                        one state, outside <comparison> (states.xml beside this file)
+     rg-check-link      a link that is empty, "#", or not a well-formed http(s)
+                        URL or bare domain
+     rg-link-target     what a layout links to: the address, "https://" + a bare
+                        domain, or nothing for an address that would go nowhere
+     rg-grade-letters   the standalone grade letters of a text ("from an F to a B": FB)
+     rg-a-grade         "an 'F'", "a 'C'"
+     rg-long-date       "August 1, 2019" from 2019-08-01
+     rg-figure          a decimal in its shortest form
+
+     Every finding is a warning: the documents are published as written, and
+     check strict turns warnings into errors for those who want a clean copy. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:rg="urn:reportgen"
+    exclude-result-prefixes="rg">
+
+  <xsl:variable name="rg-apos">'</xsl:variable>
+  <xsl:variable name="rg-lower" select="'abcdefghijklmnopqrstuvwxyz'"/>
+  <xsl:variable name="rg-upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
+  <xsl:variable name="rg-alnum" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'"/>
+  <!-- characters of a host name -->
+  <xsl:variable name="rg-host-chars" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-'"/>
+  <xsl:variable name="rg-space-chars" select="' &#9;&#10;&#13;'"/>
+  <xsl:variable name="rg-states" select="document('states.xml')/states/state"/>
+
+  <!-- ===== a finding ===== -->
+  <xsl:template name="rg-finding">
+    <xsl:param name="node" select="."/>
+    <xsl:param name="attribute"/>
+    <xsl:param name="message"/>
+    <finding severity="warning" line="{rg:line($node)}" element="{local-name($node)}">
+      <xsl:if test="$attribute != ''">
+        <xsl:attribute name="attribute"><xsl:value-of select="$attribute"/></xsl:attribute>
+      </xsl:if>
+      <xsl:value-of select="normalize-space($message)"/>
+    </finding>
+  </xsl:template>
+
+  <!-- ===== another state named in a document about one state =====
+       nodes: the elements whose own text is read (the caller leaves out
+       structured fields such as a dateline); text inside <comparison> is
+       never read. Names are whole words, compared without regard to case;
+       one finding per element and state. -->
+  <xsl:template name="rg-other-states">
+    <xsl:param name="nodes"/>
+    <xsl:param name="state"/>
+    <xsl:param name="what" select="'document'"/>
+    <xsl:for-each select="$nodes[not(ancestor-or-self::comparison)][text()[normalize-space()]]">
+      <xsl:variable name="at" select="."/>
+      <xsl:variable name="own">
+        <xsl:for-each select="text()">
+          <xsl:value-of select="concat(' ', ., ' ')"/>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:variable name="text" select="translate(normalize-space($own), $rg-lower, $rg-upper)"/>
+      <xsl:for-each select="$rg-states[normalize-space(@name) != normalize-space($state)]">
+        <xsl:variable name="named">
+          <xsl:call-template name="rg-count-all">
+            <xsl:with-param name="text" select="$text"/>
+            <xsl:with-param name="names" select="@name | alias"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:variable name="held">
+          <xsl:call-template name="rg-count-all">
+            <xsl:with-param name="text" select="$text"/>
+            <xsl:with-param name="names" select="within"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$named - $held &gt; 0">
+          <xsl:call-template name="rg-finding">
+            <xsl:with-param name="node" select="$at"/>
+            <xsl:with-param name="message" select="concat('state ', $rg-apos, @name, $rg-apos, ' named in a ', $what,
+                ' about ', $state, ' (not marked as a comparison)')"/>
+          </xsl:call-template>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- How often the names (a node-set) occur in text as whole words; text is
+       upper case, names are folded to it. -->
+  <xsl:template name="rg-count-all">
+    <xsl:param name="text"/>
+    <xsl:param name="names"/>
+    <xsl:param name="i" select="1"/>
+    <xsl:choose>
+      <xsl:when test="$i &gt; count($names)">0</xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="here">
+          <xsl:call-template name="rg-count-word">
+            <xsl:with-param name="text" select="$text"/>
+            <xsl:with-param name="word" select="translate(normalize-space($names[$i]), $rg-lower, $rg-upper)"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:variable name="more">
+          <xsl:call-template name="rg-count-all">
+            <xsl:with-param name="text" select="$text"/>
+            <xsl:with-param name="names" select="$names"/>
+            <xsl:with-param name="i" select="$i + 1"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:value-of select="$here + $more"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Occurrences of word in text with neither a letter nor a digit on
+       either side; before is the character that precedes text. -->
+  <xsl:template name="rg-count-word">
+    <xsl:param name="text"/>
+    <xsl:param name="word"/>
+    <xsl:param name="before" select="' '"/>
+    <xsl:choose>
+      <xsl:when test="$word = '' or not(contains($text, $word))">0</xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="head" select="substring-before($text, $word)"/>
+        <xsl:variable name="lead" select="concat($before, $head)"/>
+        <xsl:variable name="prev" select="substring($lead, string-length($lead), 1)"/>
+        <xsl:variable name="rest" select="substring($text, string-length($head) + string-length($word) + 1)"/>
+        <xsl:variable name="next" select="substring($rest, 1, 1)"/>
+        <xsl:variable name="whole"
+            select="translate($prev, $rg-alnum, '') != '' and ($next = '' or translate($next, $rg-alnum, '') != '')"/>
+        <xsl:variable name="more">
+          <xsl:call-template name="rg-count-word">
+            <xsl:with-param name="text" select="substring($text, string-length($head) + 2)"/>
+            <xsl:with-param name="word" select="$word"/>
+            <xsl:with-param name="before" select="substring($word, 1, 1)"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:value-of select="number($whole) + $more"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== links ===== -->
+
+  <!-- "ok", "empty", "placeholder" or "malformed" -->
+  <xsl:template name="rg-link-status">
+    <xsl:param name="href" select="@href"/>
+    <xsl:variable name="h" select="string($href)"/>
+    <xsl:variable name="low" select="translate($h, $rg-upper, $rg-lower)"/>
+    <xsl:variable name="rest">
+      <xsl:choose>
+        <xsl:when test="starts-with($low, 'http://') or starts-with($low, 'https://')">
+          <xsl:value-of select="substring-after($h, '://')"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="$h"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <!-- the host ends at the path, the query or the fragment -->
+    <xsl:variable name="host" select="substring-before(translate(concat($rest, '/'), '?#', '//'), '/')"/>
+    <xsl:variable name="tld">
+      <xsl:call-template name="rg-after-last">
+        <xsl:with-param name="text" select="$host"/>
+        <xsl:with-param name="sep" select="'.'"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="normalize-space($h) = ''">empty</xsl:when>
+      <xsl:when test="starts-with(normalize-space($h), '#')">placeholder</xsl:when>
+      <xsl:when test="translate($h, $rg-space-chars, '') != $h">malformed</xsl:when>
+      <xsl:when test="translate($host, $rg-host-chars, '') != ''">malformed</xsl:when>
+      <xsl:when test="not(contains($host, '.')) or starts-with($host, '.') or starts-with($host, '-')
+                      or contains($host, '..') or contains($host, '.-') or contains($host, '-.')">malformed</xsl:when>
+      <xsl:when test="string-length($tld) &lt; 2 or translate($tld, $rg-alnum, '') != ''
+                      or translate($tld, '0123456789', '') != $tld">malformed</xsl:when>
+      <xsl:otherwise>ok</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="rg-after-last">
+    <xsl:param name="text"/>
+    <xsl:param name="sep"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, $sep)">
+        <xsl:call-template name="rg-after-last">
+          <xsl:with-param name="text" select="substring-after($text, $sep)"/>
+          <xsl:with-param name="sep" select="$sep"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The context node is a <link href>. -->
+  <xsl:template name="rg-check-link">
+    <xsl:variable name="status">
+      <xsl:call-template name="rg-link-status"/>
+    </xsl:variable>
+    <xsl:variable name="shown" select="concat('link ', $rg-apos, normalize-space(.), $rg-apos)"/>
+    <xsl:choose>
+      <xsl:when test="$status = 'empty'">
+        <xsl:call-template name="rg-finding">
+          <xsl:with-param name="attribute">href</xsl:with-param>
+          <xsl:with-param name="message" select="concat($shown, ' has an empty address')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$status = 'placeholder'">
+        <xsl:call-template name="rg-finding">
+          <xsl:with-param name="attribute">href</xsl:with-param>
+          <xsl:with-param name="message" select="concat($shown, ' goes nowhere: its address is the placeholder ',
+              $rg-apos, normalize-space(@href), $rg-apos)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$status = 'malformed'">
+        <xsl:call-template name="rg-finding">
+          <xsl:with-param name="attribute">href</xsl:with-param>
+          <xsl:with-param name="message" select="concat($shown, ': address ', $rg-apos, @href, $rg-apos,
+              ' is not an http(s) URL or a domain')"/>
+        </xsl:call-template>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The address a layout links to; empty when the link would go nowhere
+       (the text is then shown without a link, and check reports it). -->
+  <xsl:template name="rg-link-target">
+    <xsl:param name="href" select="@href"/>
+    <xsl:variable name="status">
+      <xsl:call-template name="rg-link-status">
+        <xsl:with-param name="href" select="$href"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="low" select="translate(string($href), $rg-upper, $rg-lower)"/>
+    <xsl:if test="$status = 'ok'">
+      <xsl:if test="not(starts-with($low, 'http://') or starts-with($low, 'https://'))">https://</xsl:if>
+      <xsl:value-of select="$href"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== grades ===== -->
+
+  <!-- The standalone capital grade letters of text, in order: "raised its
+       grade from F to C" gives "FC"; "from an F to a B" gives "FB". -->
+  <xsl:template name="rg-grade-letters">
+    <xsl:param name="text"/>
+    <xsl:param name="prev" select="' '"/>
+    <xsl:if test="$text != ''">
+      <xsl:variable name="c" select="substring($text, 1, 1)"/>
+      <xsl:variable name="next" select="substring($text, 2, 1)"/>
+      <xsl:if test="contains('ABCDF', $c) and translate($prev, $rg-alnum, '') != ''
+                    and ($next = '' or translate($next, $rg-alnum, '') != '')">
+        <xsl:value-of select="$c"/>
+      </xsl:if>
+      <xsl:call-template name="rg-grade-letters">
+        <xsl:with-param name="text" select="substring($text, 2)"/>
+        <xsl:with-param name="prev" select="$c"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- "an 'F'", "a 'C'": the article as the letter is spoken. -->
+  <xsl:template name="rg-a-grade">
+    <xsl:param name="letter"/>
+    <xsl:choose>
+      <xsl:when test="contains('AEFHILMNORSX', substring($letter, 1, 1))">an </xsl:when>
+      <xsl:otherwise>a </xsl:otherwise>
+    </xsl:choose>
+    <xsl:value-of select="concat($rg-apos, $letter, $rg-apos)"/>
+  </xsl:template>
+
+  <!-- "August 1, 2019" from 2019-08-01 -->
+  <xsl:template name="rg-long-date">
+    <xsl:param name="iso"/>
+    <xsl:variable name="months"
+        select="'|01=January|02=February|03=March|04=April|05=May|06=June|07=July|08=August|09=September|10=October|11=November|12=December|'"/>
+    <xsl:value-of select="concat(substring-before(substring-after($months, concat('|', substring($iso, 6, 2), '=')), '|'),
+        ' ', number(substring($iso, 9, 2)), ', ', substring($iso, 1, 4))"/>
+  </xsl:template>
+
+  <!-- A figure in its shortest form ("08.50" is shown as "8.5"). -->
+  <xsl:template name="rg-figure">
+    <xsl:param name="value"/>
+    <xsl:variable name="canonical" select="rg:num(normalize-space($value))"/>
+    <xsl:choose>
+      <xsl:when test="$canonical != ''"><xsl:value-of select="$canonical"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space($value)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,289 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- A press release on US Letter in the data's reading order: the letterhead
+     (a navy band with the organization and its web address), FOR IMMEDIATE
+     RELEASE and the date, the headline, the body opening with the dateline,
+     pull quotes set in a tinted box with their attribution, bullet lists, the
+     boilerplate, the media contact and materials side by side, and the end
+     mark ###. Usually one page; when the body runs on, "-more-" stands at the
+     foot of every page but the last (a footer block with pages="not-last").
+
+     Every word of content comes from the data. The template adds only what a
+     layout adds: FOR IMMEDIATE RELEASE, "About", MEDIA CONTACT:, MEDIA
+     MATERIALS:, quotation marks, the dash before an attribution, -more- and
+     ###. A link whose address would go nowhere ("#") is printed as plain
+     text; check reports it. Text styles are the attribute sets below, on the
+     sharedhope theme's fonts and colours. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:rg="urn:reportgen"
+    exclude-result-prefixes="rg">
+  <xsl:import href="../common/rules.xsl"/>
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
+  <xsl:strip-space elements="press-release body list media-contact"/>
+
+  <xsl:variable name="release" select="/press-release"/>
+  <xsl:variable name="org" select="normalize-space($release/organization)"/>
+  <xsl:variable name="headline" select="normalize-space($release/headline)"/>
+  <xsl:variable name="state" select="normalize-space($release/state/@name)"/>
+
+  <!-- the theme's name: only passed on to <document theme> -->
+  <xsl:param name="theme">
+    <xsl:choose>
+      <xsl:when test="$release/@theme"><xsl:value-of select="normalize-space($release/@theme)"/></xsl:when>
+      <xsl:otherwise>sharedhope</xsl:otherwise>
+    </xsl:choose>
+  </xsl:param>
+
+  <!-- "June 6, 2016" from 2016-06-06 -->
+  <xsl:variable name="date">
+    <xsl:if test="$release/@released">
+      <xsl:call-template name="rg-long-date">
+        <xsl:with-param name="iso" select="normalize-space($release/@released)"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:variable>
+
+  <!-- ===== text styles ===== -->
+  <xsl:attribute-set name="body-text">
+    <xsl:attribute name="size">10pt</xsl:attribute>
+    <xsl:attribute name="leading">1.38</xsl:attribute>
+    <xsl:attribute name="color">text</xsl:attribute>
+  </xsl:attribute-set>
+  <xsl:attribute-set name="label">
+    <xsl:attribute name="weight">bold</xsl:attribute>
+    <xsl:attribute name="size">8.5pt</xsl:attribute>
+    <xsl:attribute name="leading">1.3</xsl:attribute>
+    <xsl:attribute name="color">brand</xsl:attribute>
+    <xsl:attribute name="case">upper</xsl:attribute>
+  </xsl:attribute-set>
+  <xsl:attribute-set name="small-text">
+    <xsl:attribute name="size">8.5pt</xsl:attribute>
+    <xsl:attribute name="leading">1.35</xsl:attribute>
+    <xsl:attribute name="color">text</xsl:attribute>
+  </xsl:attribute-set>
+  <xsl:attribute-set name="footer-text">
+    <xsl:attribute name="size">7.5pt</xsl:attribute>
+    <xsl:attribute name="leading">1.2</xsl:attribute>
+    <xsl:attribute name="color">muted</xsl:attribute>
+  </xsl:attribute-set>
+
+  <xsl:template match="/">
+    <document title="{$headline}" author="{$org}"
+              subject="Press release of {$org}: {$headline}"
+              keywords="{$state}, press release, child sex trafficking, {$org}"
+              lang="en-US" theme="{$theme}">
+      <xsl:if test="$release/@released">
+        <xsl:attribute name="created"><xsl:value-of select="normalize-space($release/@released)"/></xsl:attribute>
+      </xsl:if>
+      <page-style name="release" size="letter" margin="36pt 56pt 58pt 56pt">
+        <footer>
+          <p pages="not-last" align="center" size="9pt" weight="bold" color="brand" space-after="6pt">-more-</p>
+          <rule color="rule" width="0.5pt" space-after="4pt"/>
+          <table padding="0">
+            <col width="1*"/>
+            <col width="1*"/>
+            <row>
+              <cell xsl:use-attribute-sets="footer-text"><xsl:value-of select="$headline"/></cell>
+              <cell xsl:use-attribute-sets="footer-text" align="right"><xsl:value-of select="$org"/></cell>
+            </row>
+          </table>
+        </footer>
+      </page-style>
+      <section page-style="release">
+        <xsl:apply-templates select="press-release"/>
+      </section>
+    </document>
+  </xsl:template>
+
+  <xsl:template match="press-release">
+    <xsl:call-template name="letterhead"/>
+    <xsl:call-template name="release-line"/>
+    <h level="1" font="Lato Black" size="20pt" leading="1.12" color="brand" case="upper"
+       space-before="12pt" space-after="9pt" src-line="{rg:line(headline)}">
+      <xsl:value-of select="$headline"/>
+    </h>
+    <xsl:apply-templates select="body/*"/>
+    <xsl:apply-templates select="boilerplate"/>
+    <xsl:call-template name="media"/>
+    <p align="center" weight="bold" size="10pt" color="brand" space-before="12pt" keep-together="yes"
+       src-line="{rg:line(.)}">###</p>
+  </xsl:template>
+
+  <!-- ===== the letterhead: a navy band, the name left, the address right ===== -->
+  <xsl:template name="letterhead">
+    <box fill="brand" padding="15pt 18pt 14pt 18pt" src-line="{rg:line(organization)}">
+      <table padding="0">
+        <col width="1*"/>
+        <col width="150pt"/>
+        <row>
+          <cell valign="middle">
+            <p font="Lato Black" size="17pt" leading="1.1" color="on-brand" case="upper">
+              <xsl:value-of select="$org"/>
+            </p>
+          </cell>
+          <cell valign="middle" align="right">
+            <xsl:if test="organization/@web">
+              <p size="9pt" leading="1.2" color="on-brand" align="right">
+                <xsl:call-template name="address">
+                  <xsl:with-param name="href" select="organization/@web"/>
+                  <xsl:with-param name="text" select="normalize-space(organization/@web)"/>
+                </xsl:call-template>
+              </p>
+            </xsl:if>
+          </cell>
+        </row>
+      </table>
+    </box>
+  </xsl:template>
+
+  <!-- FOR IMMEDIATE RELEASE, and the date when it is known -->
+  <xsl:template name="release-line">
+    <table padding="0" space-before="12pt" src-line="{rg:line(.)}">
+      <col width="1*"/>
+      <col width="1*"/>
+      <row>
+        <cell><p xsl:use-attribute-sets="label" size="9.5pt" color="accent">For immediate release</p></cell>
+        <cell align="right"><p xsl:use-attribute-sets="label" size="9.5pt" align="right"><xsl:value-of select="$date"/></p></cell>
+      </row>
+    </table>
+    <rule color="brand" width="1.25pt" space-before="5pt"/>
+  </xsl:template>
+
+  <!-- ===== the body ===== -->
+
+  <!-- the first paragraph opens with the dateline -->
+  <xsl:template match="body/p">
+    <p xsl:use-attribute-sets="body-text" space-after="7pt" src-line="{rg:line(.)}">
+      <xsl:if test="not(preceding-sibling::p)">
+        <b color="brand">
+          <xsl:value-of select="normalize-space(/press-release/dateline/@place)"/>
+          <xsl:if test="$date != ''"><xsl:value-of select="concat(', ', $date)"/></xsl:if>
+        </b>
+        <xsl:text> – </xsl:text>
+      </xsl:if>
+      <xsl:apply-templates/>
+    </p>
+  </xsl:template>
+
+  <!-- A pull quote: the words large and italic in a tinted box, the speaker under them. -->
+  <xsl:template match="quote">
+    <box fill="tint" radius="4pt" padding="10pt 20pt 9pt 20pt" space-before="3pt" space-after="10pt"
+         keep-together="yes" src-line="{rg:line(.)}">
+      <p font-style="italic" size="12pt" leading="1.32" color="brand" src-line="{rg:line(.)}">
+        <xsl:text>“</xsl:text>
+        <xsl:apply-templates/>
+        <xsl:text>.”</xsl:text>
+      </p>
+      <p size="9pt" leading="1.3" weight="bold" color="muted" align="right" space-before="4pt" src-line="{rg:line(.)}">
+        <xsl:text>— </xsl:text>
+        <xsl:if test="@role"><xsl:value-of select="concat(normalize-space(@role), ' ')"/></xsl:if>
+        <xsl:value-of select="normalize-space(@by)"/>
+      </p>
+    </box>
+  </xsl:template>
+
+  <xsl:template match="list">
+    <list marker="bullet" indent="16pt" space-before="0" space-after="8pt" src-line="{rg:line(.)}">
+      <xsl:apply-templates select="item"/>
+    </list>
+  </xsl:template>
+
+  <xsl:template match="item">
+    <item xsl:use-attribute-sets="body-text" space-after="2pt" src-line="{rg:line(.)}">
+      <xsl:apply-templates/>
+    </item>
+  </xsl:template>
+
+  <!-- ===== boilerplate, media contact and materials ===== -->
+  <xsl:template match="boilerplate">
+    <rule color="rule" width="0.75pt" space-before="6pt" space-after="8pt"/>
+    <p xsl:use-attribute-sets="label" space-after="3pt" keep-with-next="yes" src-line="{rg:line(.)}">
+      <xsl:value-of select="concat('About ', $org)"/>
+    </p>
+    <p xsl:use-attribute-sets="small-text" src-line="{rg:line(.)}"><xsl:apply-templates/></p>
+  </xsl:template>
+
+  <xsl:template name="media">
+    <table padding="0" space-before="10pt" keep-together="yes" src-line="{rg:line(media-contact)}">
+      <col width="36%"/>
+      <col width="64%"/>
+      <row>
+        <cell valign="top" padding="0 14pt 0 0">
+          <xsl:apply-templates select="media-contact"/>
+        </cell>
+        <cell valign="top" padding="0 0 0 14pt">
+          <xsl:apply-templates select="media-materials"/>
+        </cell>
+      </row>
+    </table>
+  </xsl:template>
+
+  <xsl:template match="media-contact">
+    <p xsl:use-attribute-sets="label" space-after="3pt" src-line="{rg:line(.)}">Media contact:</p>
+    <p xsl:use-attribute-sets="small-text" src-line="{rg:line(.)}">
+      <b><xsl:value-of select="normalize-space(name)"/></b>
+      <xsl:if test="title">
+        <br/><xsl:value-of select="normalize-space(title)"/>
+      </xsl:if>
+      <xsl:if test="phone">
+        <br/>
+        <xsl:for-each select="phone">
+          <xsl:if test="position() &gt; 1"> / </xsl:if>
+          <xsl:value-of select="normalize-space(.)"/>
+          <xsl:if test="@kind"><xsl:value-of select="concat(' ', normalize-space(@kind))"/></xsl:if>
+        </xsl:for-each>
+      </xsl:if>
+      <xsl:if test="email">
+        <br/><a href="mailto:{normalize-space(email)}" color="link"><xsl:value-of select="normalize-space(email)"/></a>
+      </xsl:if>
+    </p>
+  </xsl:template>
+
+  <xsl:template match="media-materials">
+    <p xsl:use-attribute-sets="label" space-after="3pt" src-line="{rg:line(.)}">Media materials:</p>
+    <p xsl:use-attribute-sets="small-text" src-line="{rg:line(.)}"><xsl:apply-templates/></p>
+  </xsl:template>
+
+  <!-- ===== inline ===== -->
+  <xsl:template match="strong">
+    <b><xsl:apply-templates/></b>
+  </xsl:template>
+
+  <xsl:template match="em">
+    <i><xsl:apply-templates/></i>
+  </xsl:template>
+
+  <xsl:template match="comparison">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template match="link">
+    <xsl:call-template name="address">
+      <xsl:with-param name="href" select="@href"/>
+      <xsl:with-param name="text" select="normalize-space(.)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A link where the address goes somewhere, else the text alone. -->
+  <xsl:template name="address">
+    <xsl:param name="href"/>
+    <xsl:param name="text"/>
+    <xsl:variable name="target">
+      <xsl:call-template name="rg-link-target">
+        <xsl:with-param name="href" select="$href"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$target != ''">
+        <a href="{$target}" color="link"><xsl:value-of select="$text"/></a>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Text keeps its spaces but not the line breaks of the data file. -->
+  <xsl:template match="text()">
+    <xsl:value-of select="translate(., '&#10;&#13;&#9;', '   ')"/>
+  </xsl:template>
+
+</xsl:stylesheet>
