@@ -24,7 +24,7 @@ LIB      := $(BUILD)/libreportgen.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo test check leakcheck bench install uninstall clean deps unit golden accept-errors
+.PHONY: all demo test check leakcheck bench install uninstall clean deps unit golden accept-errors faultcheck fuzz stress
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/reportgen.h
@@ -58,6 +58,8 @@ demo: deps
 	  o=$(OUT)/$$(basename $$f .xml).pdf; \
 	  $(BIN) render $$f -o $$o || exit 1; echo "$$o"; \
 	done
+	@$(BIN) batch data/states -o $(OUT)/states >/dev/null && ls $(OUT)/states/*.pdf
+	@$(BIN) overview data/states -o $(OUT)/overview.pdf && echo "$(OUT)/overview.pdf"
 
 test: all unit
 	@sh tests/run.sh $(BIN) $(UNIT_BIN)
@@ -97,3 +99,26 @@ uninstall:
 
 clean:
 	rm -rf $(OUT)
+
+# ---- Fault injection (tests/fault): every allocation and file call of a render
+# made to fail in turn. FAULT_DOCS, FAULT_KINDS (alloc,write,read), FAULT_STRIDE.
+FAULT_BIN    := $(OUT)/fault/bin/reportgen
+FAULT_DOCS   ?= data/ct-2021-card.xml data/tip-2021-annual.xml
+FAULT_KINDS  ?= alloc,write,read
+FAULT_STRIDE ?= 1
+FAULT_JOBS   ?= 2
+
+$(OUT)/fault/inject.o: tests/fault/inject.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) -std=gnu11 -O2 -g -Wall -Wextra -c $< -o $@
+
+# The product's own objects, linked with the failing allocator and file calls.
+$(FAULT_BIN): $(CLI_OBJ) $(LIB) $(OUT)/fault/inject.o
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	@$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $^ $(XLDLIBS) -ldl
+
+faultcheck: $(FAULT_BIN)
+	@python3 tests/fault/run.py $(FAULT_BIN) $(FAULT_DOCS) --kinds $(FAULT_KINDS) \
+	  --stride $(FAULT_STRIDE) --jobs $(FAULT_JOBS) --outdir $(OUT)/fault
