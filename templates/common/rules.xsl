@@ -6,14 +6,13 @@
      rg-finding         a warning at a node: its line, element and attribute
      rg-other-states    the name of another US state or DC in a document about
                         one state, outside <comparison> (states.xml beside this file)
-     rg-check-link      a link that is empty, "#", or not a well-formed http(s)
-                        URL or bare domain
+     rg-check-link      a link (or an address in another attribute) that is
+                        empty, "#", or not a well-formed http(s) URL or bare domain
      rg-link-target     what a layout links to: the address, "https://" + a bare
                         domain, or nothing for an address that would go nowhere
      rg-grade-letters   the standalone grade letters of a text ("from an F to a B": FB)
      rg-a-grade         "an 'F'", "a 'C'"
      rg-long-date       "August 1, 2019" from 2019-08-01
-     rg-figure          a decimal in its shortest form
 
      Every finding is a warning: the documents are published as written, and
      check strict turns warnings into errors for those who want a clean copy. -->
@@ -45,15 +44,17 @@
   </xsl:template>
 
   <!-- ===== another state named in a document about one state =====
-       nodes: the elements whose own text is read (the caller leaves out
-       structured fields such as a dateline); text inside <comparison> is
-       never read. Names are whole words, compared without regard to case;
-       one finding per element and state. -->
+       The context node is an element whose own text is read (the caller
+       leaves out structured fields such as a dateline); text inside
+       <comparison> is never read. Names are whole words, compared without
+       regard to case; one finding per element and state. -->
   <xsl:template name="rg-other-states">
-    <xsl:param name="nodes"/>
     <xsl:param name="state"/>
-    <xsl:param name="what" select="'document'"/>
-    <xsl:for-each select="$nodes[not(ancestor-or-self::comparison)][text()[normalize-space()]]">
+    <xsl:param name="what" select="'a document'"/>
+    <xsl:if test="not($rg-states)">
+      <xsl:message terminate="yes">no state names: templates/common/states.xml is missing or empty</xsl:message>
+    </xsl:if>
+    <xsl:if test="not(ancestor-or-self::comparison) and text()[normalize-space()]">
       <xsl:variable name="at" select="."/>
       <xsl:variable name="own">
         <xsl:for-each select="text()">
@@ -77,12 +78,12 @@
         <xsl:if test="$named - $held &gt; 0">
           <xsl:call-template name="rg-finding">
             <xsl:with-param name="node" select="$at"/>
-            <xsl:with-param name="message" select="concat('state ', $rg-apos, @name, $rg-apos, ' named in a ', $what,
+            <xsl:with-param name="message" select="concat('state ', $rg-apos, @name, $rg-apos, ' named in ', $what,
                 ' about ', $state, ' (not marked as a comparison)')"/>
           </xsl:call-template>
         </xsl:if>
       </xsl:for-each>
-    </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <!-- How often the names (a node-set) occur in text as whole words; text is
@@ -190,30 +191,35 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The context node is a <link href>. -->
+  <!-- The context node is a <link href>, or an element with an address in
+       another attribute (then named by attribute, and described by shown). -->
   <xsl:template name="rg-check-link">
+    <xsl:param name="attribute" select="'href'"/>
+    <xsl:param name="href" select="@*[local-name() = $attribute]"/>
+    <xsl:param name="shown" select="concat('link ', $rg-apos, normalize-space(.), $rg-apos)"/>
     <xsl:variable name="status">
-      <xsl:call-template name="rg-link-status"/>
+      <xsl:call-template name="rg-link-status">
+        <xsl:with-param name="href" select="$href"/>
+      </xsl:call-template>
     </xsl:variable>
-    <xsl:variable name="shown" select="concat('link ', $rg-apos, normalize-space(.), $rg-apos)"/>
     <xsl:choose>
       <xsl:when test="$status = 'empty'">
         <xsl:call-template name="rg-finding">
-          <xsl:with-param name="attribute">href</xsl:with-param>
+          <xsl:with-param name="attribute" select="$attribute"/>
           <xsl:with-param name="message" select="concat($shown, ' has an empty address')"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:when test="$status = 'placeholder'">
         <xsl:call-template name="rg-finding">
-          <xsl:with-param name="attribute">href</xsl:with-param>
+          <xsl:with-param name="attribute" select="$attribute"/>
           <xsl:with-param name="message" select="concat($shown, ' goes nowhere: its address is the placeholder ',
-              $rg-apos, normalize-space(@href), $rg-apos)"/>
+              $rg-apos, normalize-space($href), $rg-apos)"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:when test="$status = 'malformed'">
         <xsl:call-template name="rg-finding">
-          <xsl:with-param name="attribute">href</xsl:with-param>
-          <xsl:with-param name="message" select="concat($shown, ': address ', $rg-apos, @href, $rg-apos,
+          <xsl:with-param name="attribute" select="$attribute"/>
+          <xsl:with-param name="message" select="concat($shown, ': address ', $rg-apos, $href, $rg-apos,
               ' is not an http(s) URL or a domain')"/>
         </xsl:call-template>
       </xsl:when>
@@ -276,13 +282,4 @@
         ' ', number(substring($iso, 9, 2)), ', ', substring($iso, 1, 4))"/>
   </xsl:template>
 
-  <!-- A figure in its shortest form ("08.50" is shown as "8.5"). -->
-  <xsl:template name="rg-figure">
-    <xsl:param name="value"/>
-    <xsl:variable name="canonical" select="rg:num(normalize-space($value))"/>
-    <xsl:choose>
-      <xsl:when test="$canonical != ''"><xsl:value-of select="$canonical"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="normalize-space($value)"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
 </xsl:stylesheet>

@@ -5,14 +5,15 @@
      pull quotes set in a tinted box with their attribution, bullet lists, the
      boilerplate, the media contact and materials side by side, and the end
      mark ###. Usually one page; when the body runs on, "-more-" stands at the
-     foot of every page but the last (a footer block with pages="not-last").
+     foot of every page but the last (a footer block with pages="not-last"),
+     and the pages after the first carry the headline and "Page X of Y".
 
      Every word of content comes from the data. The template adds only what a
      layout adds: FOR IMMEDIATE RELEASE, "About", MEDIA CONTACT:, MEDIA
-     MATERIALS:, quotation marks, the dash before an attribution, -more- and
-     ###. A link whose address would go nowhere ("#") is printed as plain
-     text; check reports it. Text styles are the attribute sets below, on the
-     sharedhope theme's fonts and colours. -->
+     MATERIALS:, quotation marks, the dash before an attribution, -more-,
+     "Page X of Y" and ###. A link whose address would go nowhere ("#") is
+     printed as plain text; check reports it. Text styles are the attribute
+     sets below, on the sharedhope theme's fonts and colours. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
@@ -61,7 +62,7 @@
     <xsl:attribute name="leading">1.35</xsl:attribute>
     <xsl:attribute name="color">text</xsl:attribute>
   </xsl:attribute-set>
-  <xsl:attribute-set name="footer-text">
+  <xsl:attribute-set name="running">
     <xsl:attribute name="size">7.5pt</xsl:attribute>
     <xsl:attribute name="leading">1.2</xsl:attribute>
     <xsl:attribute name="color">muted</xsl:attribute>
@@ -75,18 +76,23 @@
       <xsl:if test="$release/@released">
         <xsl:attribute name="created"><xsl:value-of select="normalize-space($release/@released)"/></xsl:attribute>
       </xsl:if>
-      <page-style name="release" size="letter" margin="36pt 56pt 58pt 56pt">
-        <footer>
-          <p pages="not-last" align="center" size="9pt" weight="bold" color="brand" space-after="6pt">-more-</p>
-          <rule color="rule" width="0.5pt" space-after="4pt"/>
-          <table padding="0">
-            <col width="1*"/>
+      <page-style name="release" size="letter" margin="36pt 56pt 48pt 56pt">
+        <!-- continuation pages carry a slug line; the footer is only -more-,
+             so that nothing follows it on the page (pdftotext would join a
+             line after a closing hyphen to it) -->
+        <header>
+          <table padding="0" pages="not-first">
+            <col width="3*"/>
             <col width="1*"/>
             <row>
-              <cell xsl:use-attribute-sets="footer-text"><xsl:value-of select="$headline"/></cell>
-              <cell xsl:use-attribute-sets="footer-text" align="right"><xsl:value-of select="$org"/></cell>
+              <cell xsl:use-attribute-sets="running"><xsl:value-of select="$headline"/></cell>
+              <cell xsl:use-attribute-sets="running" align="right">Page <page-number/> of <page-count/></cell>
             </row>
           </table>
+          <rule color="rule" width="0.5pt" space-before="3pt" pages="not-first"/>
+        </header>
+        <footer>
+          <p pages="not-last" align="center" size="9pt" weight="bold" color="brand">-more-</p>
         </footer>
       </page-style>
       <section page-style="release">
@@ -105,13 +111,13 @@
     <xsl:apply-templates select="body/*"/>
     <xsl:apply-templates select="boilerplate"/>
     <xsl:call-template name="media"/>
-    <p align="center" weight="bold" size="10pt" color="brand" space-before="12pt" keep-together="yes"
+    <p align="center" weight="bold" size="10pt" color="brand" space-before="8pt" keep-together="yes"
        src-line="{rg:line(.)}">###</p>
   </xsl:template>
 
   <!-- ===== the letterhead: a navy band, the name left, the address right ===== -->
   <xsl:template name="letterhead">
-    <box fill="brand" padding="15pt 18pt 14pt 18pt" src-line="{rg:line(organization)}">
+    <box fill="brand" padding="12pt 18pt 11pt 18pt" src-line="{rg:line(organization)}">
       <table padding="0">
         <col width="1*"/>
         <col width="150pt"/>
@@ -127,6 +133,7 @@
                 <xsl:call-template name="address">
                   <xsl:with-param name="href" select="organization/@web"/>
                   <xsl:with-param name="text" select="normalize-space(organization/@web)"/>
+                  <xsl:with-param name="color" select="'on-brand'"/>
                 </xsl:call-template>
               </p>
             </xsl:if>
@@ -138,12 +145,12 @@
 
   <!-- FOR IMMEDIATE RELEASE, and the date when it is known -->
   <xsl:template name="release-line">
-    <table padding="0" space-before="12pt" src-line="{rg:line(.)}">
+    <table padding="0" space-before="10pt" src-line="{rg:line(.)}">
       <col width="1*"/>
       <col width="1*"/>
       <row>
         <cell><p xsl:use-attribute-sets="label" size="9.5pt" color="accent">For immediate release</p></cell>
-        <cell align="right"><p xsl:use-attribute-sets="label" size="9.5pt" align="right"><xsl:value-of select="$date"/></p></cell>
+        <cell align="right"><p weight="bold" size="9.5pt" leading="1.3" color="brand" align="right"><xsl:value-of select="$date"/></p></cell>
       </row>
     </table>
     <rule color="brand" width="1.25pt" space-before="5pt"/>
@@ -268,6 +275,7 @@
   <xsl:template name="address">
     <xsl:param name="href"/>
     <xsl:param name="text"/>
+    <xsl:param name="color" select="'link'"/>
     <xsl:variable name="target">
       <xsl:call-template name="rg-link-target">
         <xsl:with-param name="href" select="$href"/>
@@ -275,7 +283,7 @@
     </xsl:variable>
     <xsl:choose>
       <xsl:when test="$target != ''">
-        <a href="{$target}" color="link"><xsl:value-of select="$text"/></a>
+        <a href="{$target}" color="{$color}"><xsl:value-of select="$text"/></a>
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
     </xsl:choose>

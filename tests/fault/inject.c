@@ -1,0 +1,580 @@
+/* Fault injection for the whole process (make faultcheck).
+ *
+ * Linked into a separate build of reportgen (out/fault/bin/reportgen). It
+ * replaces malloc, calloc, realloc, free and the aligned allocators, as
+ * glibc allows ("Replacing malloc" in its manual: every library in the
+ * process, libc itself, libxml2, libxslt and libharu included, then calls
+ * these), and wraps the file system calls the output path goes through.
+ * The real work is done by glibc's own allocator (__libc_malloc ...) and by
+ * the raw system calls, so nothing here depends on dlsym.
+ *
+ *   REPORTGEN_FAIL_ALLOC=N   the Nth allocation returns NULL (ENOMEM)
+ *   REPORTGEN_FAIL_WRITE=N   the Nth output call fails: open for writing,
+ *                            write, fsync, fdatasync, rename, mkstemp, fchmod,
+ *                            close of a file opened for writing (ENOSPC for
+ *                            open, mkstemp and write; EIO for the others)
+ *   REPORTGEN_FAIL_READ=N    the Nth open for reading or read fails (EIO)
+ *   REPORTGEN_FAIL_PERSIST=1 every call from the Nth on fails, not just one
+ *   REPORTGEN_TRAP_ALLOC=N   SIGTRAP at the Nth allocation (for gdb: where is it?)
+ *   REPORTGEN_FAULT_REPORT=F at exit, F gets the counts and every block
+ *                            still allocated (after libxml2's and libxslt's
+ *                            global cleanup), with the function that made it
+ *
+ * Calls are counted from the start of main's constructors, one process at
+ * a time (a forked child goes on counting where its parent was). time()
+ * returns a constant so libxml2's hash seeds, and with them the number of
+ * allocations, are the same in every run. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+extern void *__libc_memalign(size_t, size_t);
+/* libxml2 and libxslt keep global tables until these are called. */
+extern void xmlCleanupParser(void);
+extern void xsltCleanupGlobals(void);
+
+/* ---- settings and counters --------------------------------------------- */
+
+static int armed;                 /* the constructor has run */
+static int persist;
+static long fail_alloc, fail_write, fail_read, trap_alloc;
+static long n_alloc, n_write, n_read;
+static long failed_alloc, failed_write, failed_read; /* how many were failed */
+static const char *report_path;
+
+/* The call stack of the first call made to fail. */
+static void *fault_frames[24];
+static int fault_depth;
+
+static int should_fail(long n, long at, long *failed)
+{
+    if (at <= 0 || !armed)
+        return 0;
+    if (n == at || (persist && n > at)) {
+        if (!failed_alloc && !failed_write && !failed_read)
+            fault_depth = backtrace(fault_frames, 24);
+        (*failed)++;
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- live blocks: an open-addressing table in memory of our own -------- */
+
+typedef struct live {
+    uintptr_t p;                  /* 0: empty */
+    size_t size;
+    long index;                   /* which allocation made it (1-based) */
+    void *caller;
+} live;
+
+static live *tab;
+static size_t tab_cap, tab_n;
+static atomic_flag lock = ATOMIC_FLAG_INIT;
+
+static void take(void) { while (atomic_flag_test_and_set_explicit(&lock, memory_order_acquire)) ; }
+static void give(void) { atomic_flag_clear_explicit(&lock, memory_order_release); }
+
+static size_t slot_of(uintptr_t p, size_t cap)
+{
+    uint64_t h = (uint64_t)p * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 20) & (cap - 1);
+}
+
+static void tab_put(live e);
+
+static int tab_grow(void)
+{
+    size_t cap = tab_cap ? tab_cap * 2 : 1 << 16;
+    live *old = tab;
+    size_t ocap = tab_cap;
+    void *m = mmap(NULL, cap * sizeof(live), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return -1;
+    tab = m;
+    tab_cap = cap;
+    tab_n = 0;
+    for (size_t i = 0; i < ocap; i++)
+        if (old[i].p)
+            tab_put(old[i]);
+    if (old)
+        munmap(old, ocap * sizeof(live));
+    return 0;
+}
+
+static void tab_put(live e)
+{
+    if ((tab_n + 1) * 2 > tab_cap && tab_grow() != 0)
+        return;
+    size_t i = slot_of(e.p, tab_cap);
+    while (tab[i].p && tab[i].p != e.p)
+        i = (i + 1) & (tab_cap - 1);
+    if (!tab[i].p)
+        tab_n++;
+    tab[i] = e;
+}
+
+/* Removal with backward shifting, so lookups need no tombstones. */
+static void tab_del(uintptr_t p)
+{
+    if (!tab_cap)
+        return;
+    size_t i = slot_of(p, tab_cap);
+    while (tab[i].p && tab[i].p != p)
+        i = (i + 1) & (tab_cap - 1);
+    if (!tab[i].p)
+        return;
+    tab_n--;
+    size_t j = i;
+    for (;;) {
+        tab[i].p = 0;
+        for (;;) {
+            j = (j + 1) & (tab_cap - 1);
+            if (!tab[j].p)
+                return;
+            size_t k = slot_of(tab[j].p, tab_cap);
+            /* move j back to i unless its home lies cyclically in (i, j] */
+            if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+                continue;
+            break;
+        }
+        tab[i] = tab[j];
+        i = j;
+    }
+}
+
+static void note_alloc(void *p, size_t size, long index, void *caller)
+{
+    if (!p || !armed)
+        return;
+    take();
+    tab_put((live){(uintptr_t)p, size, index, caller});
+    give();
+}
+
+static void note_free(void *p)
+{
+    if (!p || !armed)
+        return;
+    take();
+    tab_del((uintptr_t)p);
+    give();
+}
+
+/* Counts an allocation; 1 when it is the one to fail. */
+static int alloc_step(long *index)
+{
+    *index = 0;
+    if (!armed)
+        return 0;
+    take();
+    *index = ++n_alloc;
+    if (n_alloc == trap_alloc)
+        raise(SIGTRAP);
+    int f = should_fail(n_alloc, fail_alloc, &failed_alloc);
+    give();
+    return f;
+}
+
+/* ---- the allocator ------------------------------------------------------ */
+
+void *malloc(size_t n)
+{
+    long idx;
+    if (alloc_step(&idx)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = __libc_malloc(n);
+    note_alloc(p, n, idx, __builtin_return_address(0));
+    return p;
+}
+
+void *calloc(size_t k, size_t n)
+{
+    long idx;
+    if (alloc_step(&idx)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = __libc_calloc(k, n);
+    note_alloc(p, k * n, idx, __builtin_return_address(0));
+    return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+    if (old && n == 0) {
+        note_free(old);
+        return __libc_realloc(old, 0);
+    }
+    long idx;
+    if (alloc_step(&idx)) {
+        errno = ENOMEM;
+        return NULL;       /* old stays valid, as when memory runs out */
+    }
+    void *p = __libc_realloc(old, n);
+    if (p) {
+        note_free(old);
+        note_alloc(p, n, idx, __builtin_return_address(0));
+    }
+    return p;
+}
+
+void free(void *p)
+{
+    note_free(p);
+    __libc_free(p);
+}
+
+void *memalign(size_t align, size_t n)
+{
+    long idx;
+    if (alloc_step(&idx)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = __libc_memalign(align, n);
+    note_alloc(p, n, idx, __builtin_return_address(0));
+    return p;
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+    return memalign(align, n);
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+    if (align % sizeof(void *) || (align & (align - 1)))
+        return EINVAL;
+    long idx;
+    if (alloc_step(&idx))
+        return ENOMEM;
+    void *p = __libc_memalign(align, n);
+    if (!p)
+        return ENOMEM;
+    note_alloc(p, n, idx, __builtin_return_address(0));
+    *out = p;
+    return 0;
+}
+
+void *valloc(size_t n)
+{
+    return memalign((size_t)sysconf(_SC_PAGESIZE), n);
+}
+
+void *pvalloc(size_t n)
+{
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    return memalign(pg, (n + pg - 1) & ~(pg - 1));
+}
+
+/* ---- file system calls -------------------------------------------------- */
+
+static int io_fail(long *count, long at, long *failed)
+{
+    if (!armed)
+        return 0;
+    take();
+    ++*count;
+    int f = should_fail(*count, at, failed);
+    give();
+    return f;
+}
+
+#define WRITE_FAILS() io_fail(&n_write, fail_write, &failed_write)
+#define READ_FAILS() io_fail(&n_read, fail_read, &failed_read)
+
+static int for_writing(int flags)
+{
+    return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+}
+
+/* Descriptors opened for writing: only their close counts as an output call. */
+static unsigned char wfd[4096 / 8];
+static void mark_fd(int fd, int writing)
+{
+    if (fd >= 0 && fd < 4096) {
+        if (writing)
+            wfd[fd / 8] |= (unsigned char)(1u << (fd % 8));
+        else
+            wfd[fd / 8] &= (unsigned char)~(1u << (fd % 8));
+    }
+}
+static int is_wfd(int fd) { return fd >= 0 && fd < 4096 && (wfd[fd / 8] >> (fd % 8)) & 1; }
+
+int open(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & (O_CREAT | O_TMPFILE)) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = (mode_t)va_arg(ap, int);
+        va_end(ap);
+    }
+    if (for_writing(flags) ? WRITE_FAILS() : READ_FAILS()) {
+        errno = for_writing(flags) ? ENOSPC : EIO;
+        return -1;
+    }
+    int fd = (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+    mark_fd(fd, for_writing(flags));
+    return fd;
+}
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+
+int openat(int dir, const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & (O_CREAT | O_TMPFILE)) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = (mode_t)va_arg(ap, int);
+        va_end(ap);
+    }
+    if (for_writing(flags) ? WRITE_FAILS() : READ_FAILS()) {
+        errno = for_writing(flags) ? ENOSPC : EIO;
+        return -1;
+    }
+    int fd = (int)syscall(SYS_openat, dir, path, flags, mode);
+    mark_fd(fd, for_writing(flags));
+    return fd;
+}
+int openat64(int dir, const char *path, int flags, ...) __attribute__((alias("openat")));
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    if (READ_FAILS()) {
+        errno = EIO;
+        return -1;
+    }
+    return syscall(SYS_read, fd, buf, n);
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+    /* Our own standard error stays out of it: that is how failures are told. */
+    if (fd != 2 && WRITE_FAILS()) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return syscall(SYS_write, fd, buf, n);
+}
+
+int fsync(int fd)
+{
+    if (WRITE_FAILS()) {
+        errno = EIO;
+        return -1;
+    }
+    return (int)syscall(SYS_fsync, fd);
+}
+
+int fdatasync(int fd)
+{
+    if (WRITE_FAILS()) {
+        errno = EIO;
+        return -1;
+    }
+    return (int)syscall(SYS_fdatasync, fd);
+}
+
+/* A failed close still closes the descriptor, as on Linux. */
+int close(int fd)
+{
+    int w = is_wfd(fd);
+    mark_fd(fd, 0);
+    int r = (int)syscall(SYS_close, fd);
+    if (r == 0 && w && WRITE_FAILS()) {
+        errno = EIO;
+        return -1;
+    }
+    return r;
+}
+
+int rename(const char *from, const char *to)
+{
+    if (WRITE_FAILS()) {
+        errno = EIO;
+        return -1;
+    }
+    return (int)syscall(SYS_renameat, AT_FDCWD, from, AT_FDCWD, to);
+}
+
+int fchmod(int fd, mode_t mode)
+{
+    if (WRITE_FAILS()) {
+        errno = EIO;
+        return -1;
+    }
+    return (int)syscall(SYS_fchmod, fd, mode);
+}
+
+/* mkstemp opens inside glibc, out of our reach: fail it here, or pass. */
+int mkstemp(char *tmpl)
+{
+    if (WRITE_FAILS()) {
+        errno = ENOSPC;
+        return -1;
+    }
+    static int (*real)(char *);
+    if (!real)
+        real = (int (*)(char *))dlsym(RTLD_NEXT, "mkstemp");
+    int fd = real(tmpl);
+    mark_fd(fd, 1);
+    return fd;
+}
+int mkstemp64(char *tmpl) __attribute__((alias("mkstemp")));
+
+time_t time(time_t *t)
+{
+    time_t v = 1635724800; /* 2021-11-01 */
+    if (t)
+        *t = v;
+    return v;
+}
+
+/* ---- start and end ------------------------------------------------------ */
+
+static long env_long(const char *name)
+{
+    const char *s = getenv(name);
+    return s && *s ? strtol(s, NULL, 10) : 0;
+}
+
+static void put(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(int fd, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        syscall(SYS_write, fd, line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1));
+}
+
+/* "function+0xOFF object+0xOFF": the function from the dynamic symbols (the
+ * nearest exported one: a static function shows as its neighbour), the
+ * object offset for addr2line. */
+static void put_addr(int fd, const char *tag, void *a)
+{
+    Dl_info di;
+    const char *sym = "?", *obj = "?";
+    uintptr_t off = 0, objoff = 0;
+    if (dladdr(a, &di)) {
+        obj = di.dli_fname ? di.dli_fname : "?";
+        objoff = (uintptr_t)a - (uintptr_t)di.dli_fbase;
+        if (di.dli_sname) {
+            sym = di.dli_sname;
+            off = (uintptr_t)a - (uintptr_t)di.dli_saddr;
+        }
+    }
+    put(fd, "%s %s+0x%lx %s+0x%lx\n", tag, sym, (unsigned long)off, obj, (unsigned long)objoff);
+}
+
+static int open_report(void)
+{
+    if (!report_path)
+        return -1;
+    return (int)syscall(SYS_openat, AT_FDCWD, report_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+}
+
+static void put_counts(int fd)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < tab_cap; i++)
+        bytes += tab[i].p ? tab[i].size : 0;
+    put(fd, "allocs %ld\nwrites %ld\nreads %ld\nfailed %ld %ld %ld\nlive %zu %zu\n", n_alloc, n_write,
+        n_read, failed_alloc, failed_write, failed_read, tab_n, bytes);
+    for (int i = 0; i < fault_depth; i++)
+        put_addr(fd, "fault", fault_frames[i]);
+}
+
+static void report(void)
+{
+    armed = 0;
+    if (!report_path)
+        return;
+    /* Fail nothing during the cleanup itself, but count what it frees. */
+    fail_alloc = fail_write = fail_read = 0;
+    armed = 1;
+    xsltCleanupGlobals();
+    xmlCleanupParser();
+    armed = 0;
+    int fd = open_report();
+    if (fd < 0)
+        return;
+    put_counts(fd);
+    for (size_t i = 0; i < tab_cap; i++) {
+        if (!tab[i].p)
+            continue;
+        char tag[64];
+        snprintf(tag, sizeof tag, "block %ld %zu", tab[i].index, tab[i].size);
+        put_addr(fd, tag, tab[i].caller);
+    }
+    syscall(SYS_close, fd);
+}
+
+/* A crash: the counts, where the fault was made and where the process died. */
+static void on_crash(int sig)
+{
+    armed = 0;
+    int fd = open_report();
+    if (fd >= 0) {
+        put_counts(fd);
+        put(fd, "signal %d\n", sig);
+        void *fr[32];
+        int n = backtrace(fr, 32);
+        for (int i = 0; i < n; i++)
+            put_addr(fd, "crash", fr[i]);
+        syscall(SYS_close, fd);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+__attribute__((constructor(101))) static void start(void)
+{
+    fail_alloc = env_long("REPORTGEN_FAIL_ALLOC");
+    fail_write = env_long("REPORTGEN_FAIL_WRITE");
+    fail_read = env_long("REPORTGEN_FAIL_READ");
+    trap_alloc = env_long("REPORTGEN_TRAP_ALLOC");
+    persist = env_long("REPORTGEN_FAIL_PERSIST") != 0;
+    report_path = getenv("REPORTGEN_FAULT_REPORT");
+    if (report_path && !*report_path)
+        report_path = NULL;
+    atexit(report);   /* registered first, so it runs last */
+    /* glibc reads the time zone once and keeps it for the life of the
+     * process (timegm does it on first call): fill that cache now, so it
+     * is neither counted as a leak nor made to fail. backtrace loads its
+     * unwinder on first use: that too. */
+    tzset();
+    void *fr[2];
+    backtrace(fr, 2);
+    if (report_path) {
+        int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+            signal(sigs[i], on_crash);
+    }
+    armed = 1;
+}
