@@ -258,6 +258,15 @@ void lay_prims_move(rg_prim *p, rg_mpt dx, rg_mpt dy)
 
 void lay_slab_append_prims(slab *dst, slab *src, rg_mpt dx, rg_mpt dy)
 {
+    if (src->marks) {
+        mark **tail = &dst->marks;
+        while (*tail)
+            tail = &(*tail)->next;
+        for (mark *m = src->marks; m; m = m->next)
+            m->y += dy;
+        *tail = src->marks;
+        src->marks = NULL;
+    }
     if (!src->first)
         return;
     lay_prims_move(src->first, dx, dy);
@@ -541,12 +550,20 @@ static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
     if (!first || l->failed)
         return;
     const char *id = rg_node_attr(c, "id");
-    if (id)
-        first->id = id;
     const char *bm = rg_node_attr(c, "bookmark");
-    if (level && !(bm && strcmp(bm, "no") == 0) && cc.role != RG_ROLE_ARTIFACT) {
-        first->bm_level = level;
-        first->bm_title = flat_text(l, c);
+    int want_bm = level && !(bm && strcmp(bm, "no") == 0) && cc.role != RG_ROLE_ARTIFACT;
+    if (id || want_bm) {
+        mark *m = lay_alloc(l, sizeof *m);
+        if (!m)
+            return;
+        m->id = id;
+        if (want_bm) {
+            m->bm_level = level;
+            m->bm_title = flat_text(l, c);
+        }
+        /* First in the slab: it marks the top of this block. */
+        m->next = first->marks;
+        first->marks = m;
     }
     const char *kn = rg_node_attr(c, "keep-with-next");
     if (kn && strcmp(kn, "yes") == 0)
@@ -792,25 +809,27 @@ static int paginate(L *l, slist *sl, const pstyle *ps, rg_pagelist *pl, const sl
     /* Commit: move the primitives and record anchors and bookmarks. */
     for (size_t k = 0; k < pv.n; k++) {
         placed *q = &pv.v[k];
-        if (q->s->id) {
-            rg_anchor *a = lay_alloc(l, sizeof *a);
-            if (!a)
-                goto done;
-            *a = (rg_anchor){q->s->id, q->pg, q->y, NULL};
-            rg_anchor **tail = &pl->anchors;
-            while (*tail)
-                tail = &(*tail)->next;
-            *tail = a;
-        }
-        if (q->s->bm_title) {
-            rg_bookmark *b = lay_alloc(l, sizeof *b);
-            if (!b)
-                goto done;
-            *b = (rg_bookmark){q->s->bm_level, q->s->bm_title, q->pg, q->y, NULL};
-            rg_bookmark **tail = &pl->bookmarks;
-            while (*tail)
-                tail = &(*tail)->next;
-            *tail = b;
+        for (const mark *m = q->s->marks; m; m = m->next) {
+            if (m->id) {
+                rg_anchor *a = lay_alloc(l, sizeof *a);
+                if (!a)
+                    goto done;
+                *a = (rg_anchor){m->id, q->pg, q->y + m->y, NULL};
+                rg_anchor **tail = &pl->anchors;
+                while (*tail)
+                    tail = &(*tail)->next;
+                *tail = a;
+            }
+            if (m->bm_title) {
+                rg_bookmark *b = lay_alloc(l, sizeof *b);
+                if (!b)
+                    goto done;
+                *b = (rg_bookmark){m->bm_level, m->bm_title, q->pg, q->y + m->y, NULL};
+                rg_bookmark **tail = &pl->bookmarks;
+                while (*tail)
+                    tail = &(*tail)->next;
+                *tail = b;
+            }
         }
         page_put(q->pg, q->s, ps->m[3], q->y);
     }
@@ -903,7 +922,7 @@ static void layout_pass(L *l, const rg_node *doc, rg_pagelist *out)
             break;
         }
         const char *cnt = rg_node_attr(sec, "count");
-        rg_page *mark = out->last;
+        rg_page *pmark = out->last;
         int count = out->count;
         rg_anchor *amark = out->anchors;
         rg_bookmark *bmark = out->bookmarks;
@@ -947,15 +966,15 @@ static void layout_pass(L *l, const rg_node *doc, rg_pagelist *out)
                 secs[nsec].ps = ps;
                 secs[nsec].root = root;
                 secs[nsec].counted = !(cnt && strcmp(cnt, "no") == 0);
-                secs[nsec++].first = mark ? mark->next : out->first;
+                secs[nsec++].first = pmark ? pmark->next : out->first;
                 break;
             }
             /* Drop this attempt's pages, anchors and bookmarks; try smaller. */
-            if (mark)
-                mark->next = NULL;
+            if (pmark)
+                pmark->next = NULL;
             else
                 out->first = NULL;
-            out->last = mark;
+            out->last = pmark;
             out->count = count;
             if (na == 0) out->anchors = NULL;
             else { rg_anchor *a = out->anchors; for (size_t k = 1; k < na; k++) a = a->next; a->next = NULL; }

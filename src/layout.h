@@ -18,15 +18,24 @@ typedef struct cs {               /* computed, inherited text style */
     rg_role role;
 } cs;
 
+/* An anchor (id) and/or a bookmark (level, title) at y within a slab: kept
+ * with the slab's primitives when slabs are stacked into boxes, cells and
+ * rows, and placed when the slab is. */
+typedef struct mark {
+    const char *id;
+    int bm_level;
+    const char *bm_title;
+    rg_mpt y;
+    struct mark *next;
+} mark;
+
 typedef struct slab {
     rg_mpt h, before, after;
     rg_prim *first, *last;
     const rg_node *node;          /* the block it came from, for errors */
     int brk;                      /* page break before */
     int keep_next;                /* stay on the page of the next slab */
-    const char *id;               /* an anchor at the top of this slab */
-    int bm_level;                 /* a bookmark here: level and title */
-    const char *bm_title;
+    struct mark *marks;           /* anchors and bookmarks inside, in order */
     struct slab *thead;           /* table rows: the header rows to repeat (unplaced) */
     int is_head;                  /* a header row itself */
     struct slab *next;
@@ -71,6 +80,7 @@ void lay_attr_box4(L *l, const rg_node *n, const char *name, rg_mpt out[4], int 
 rg_prim *lay_prim_new(L *l, rg_prim_kind kind);
 void lay_slab_add(slab *s, rg_prim *p);
 void lay_prims_move(rg_prim *p, rg_mpt dx, rg_mpt dy);
+/* Moves src's primitives and marks into dst, offset by (dx, dy). */
 void lay_slab_append_prims(slab *dst, slab *src, rg_mpt dx, rg_mpt dy);
 slab *lay_slab_new(L *l, const rg_node *n);
 void lay_slist_add(slist *sl, slab *s);

@@ -132,7 +132,7 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
         lay_node_style(l, r, s, &rs, &rblk);
         const char *hv = rg_node_attr(r, "header");
         int header = hv && strcmp(hv, "yes") == 0;
-        rs.role = header ? RG_ROLE_TH : RG_ROLE_TD;
+        rs.role = s->role == RG_ROLE_ARTIFACT ? RG_ROLE_ARTIFACT : header ? RG_ROLE_TH : RG_ROLE_TD;
         slab *row = lay_slab_new(l, r);
         if (!row)
             return;
