@@ -255,6 +255,17 @@ void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
     }
     const char *yl = rg_node_attr(n, "y-label");
     (void)yl; /* the legend names the series; a rotated axis title is not drawn yet */
+    /* The whole chart is one figure for a screen reader: its alt text, or
+     * its title, stands for the drawing. */
+    int block = ++l->blocks;
+    const char *alt = rg_node_attr(n, "alt");
+    if (!alt)
+        alt = title;
+    for (rg_prim *q = sl->first; q; q = q->next) {
+        q->role = RG_ROLE_FIGURE;
+        q->block = block;
+        q->alt = alt;
+    }
     sl->h = height;
     sl->before = blk->space_before;
     sl->after = blk->space_after;

@@ -438,8 +438,8 @@ static slab *layout_image(L *l, const rg_node *c, rg_mpt width, rg_style *blk)
     p->image = ip;
     p->image_kind = info.kind;
     p->role = RG_ROLE_FIGURE;
-    p->text = rg_node_attr(c, "alt");
-    p->len = p->text ? strlen(p->text) : 0;
+    p->block = ++l->blocks;
+    p->alt = rg_node_attr(c, "alt");
     lay_slab_add(sl, p);
     sl->h = h;
     sl->before = blk->space_before;

@@ -56,6 +56,7 @@ typedef struct L {
     const rg_pagelist *prev;      /* the previous pass, for page references */
     int refs;                     /* this pass printed page references */
     int page_is_first, page_is_last; /* of its section, while decorating */
+    int blocks;                   /* the last block number given to primitives */
     const rg_node *doc;
 } L;
 

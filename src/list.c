@@ -187,6 +187,7 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
         rg_prim *np = text_prim(l, numstr, &ec, width - ind - numw, base, RG_ROLE_P);
         if (!np)
             return;
+        np->block = l->blocks; /* the entry's paragraph: title and number read as one */
         /* Dot leaders between the words and the number. */
         rg_mpt dotw = lay_text_width(l, &ec, ". ");
         rg_mpt from = end + (rg_mpt)((int64_t)ec.size / 2), to = width - ind - numw - (rg_mpt)((int64_t)ec.size / 2);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_pages.h>
 
 #include "rg.h"
 
@@ -78,6 +79,15 @@ typedef struct pdf_painter {
     int nlinks, links_cap;
     struct { const char *path; HPDF_Image img; } images[64];
     int nimages;
+
+    /* Tagged PDF: a structure tree of headings, paragraphs and figures over
+     * marked content, decoration marked as artifact, for screen readers. */
+    HPDF_Dict st_doc;          /* the Document element */
+    HPDF_Array st_kids, st_nums;
+    HPDF_Array page_parents;   /* this page's MCIDs -> elements */
+    HPDF_Dict elem;            /* the element now open */
+    int elem_block, elem_page;
+    int mcid, tag_open, tag_role, tag_block;
 } pdf_painter;
 
 /* strerror is not thread-safe and documents may be painted in parallel.
@@ -255,6 +265,9 @@ static int convert_run(pdf_painter *s, const rg_prim *p, int *utf8)
 /* The face record for face fi, its file loaded (once per document); NULL
  * after a diagnostic. */
 static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_painter *s);
+static int tags_begin(pdf_painter *s);
+static int tags_page(pdf_painter *s, int index);
+static int tag_close(pdf_painter *s);
 
 static pdf_face *face_get(pdf_painter *s, int fi)
 {
@@ -550,7 +563,13 @@ static int pp_begin(void *self, const rg_pagelist *pl)
         if (check(s, NULL))
             return -1;
     }
-    return 0;
+    /* Viewers show the title, not the file name. */
+    HPDF_Dict vp = HPDF_Dict_New(s->pdf->mmgr);
+    if (!vp)
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+    HPDF_Dict_Add(s->pdf->catalog, "ViewerPreferences", vp);
+    return tags_begin(s);
 }
 
 /* ---- pages and primitives ------------------------------------------------- */
@@ -568,7 +587,7 @@ static int pp_page(void *self, const rg_page *pg)
 {
     pdf_painter *s = self;
 
-    if (end_text(s))
+    if (tag_close(s))
         return -1;
     s->page = HPDF_AddPage(s->pdf);
     if (check(s, NULL))
@@ -582,6 +601,8 @@ static int pp_page(void *self, const rg_page *pg)
         s->pages_cap = cap;
     }
     s->pages[s->npages++] = s->page;
+    if (tags_page(s, s->npages - 1))
+        return -1;
     HPDF_Page_SetWidth(s->page, (HPDF_REAL)(pg->width / 1000.0));
     HPDF_Page_SetHeight(s->page, (HPDF_REAL)(pg->height / 1000.0));
     if (check(s, NULL))
@@ -621,6 +642,149 @@ static void set_stroke(pdf_painter *s, rg_color c, rg_mpt width)
         s->line_width = width;
         HPDF_Page_SetLineWidth(s->page, (HPDF_REAL)(width / 1000.0));
     }
+}
+
+/* ---- tags ------------------------------------------------------------------ */
+
+static const char *struct_type(rg_role r)
+{
+    switch (r) {
+    case RG_ROLE_H1: return "H1";
+    case RG_ROLE_H2: return "H2";
+    case RG_ROLE_H3: return "H3";
+    case RG_ROLE_FIGURE: return "Figure";
+    default: return "P"; /* cells and list items read as paragraphs: no table or list tree yet */
+    }
+}
+
+static int write_ops(pdf_painter *s, const char *ops)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)s->page->attr;
+    HPDF_Stream_WriteStr(attr->stream, ops);
+    return check(s, NULL);
+}
+
+/* A text string for the structure tree: PDFDocEncoding when ASCII, else UTF-16BE. */
+static void *text_string(pdf_painter *s, const char *v)
+{
+    if (is_ascii(v))
+        return HPDF_String_New(s->pdf->mmgr, v, NULL);
+    size_t n = strlen(v), o = 2;
+    unsigned char *u = malloc(2 + 4 * n);
+    if (!u)
+        return NULL;
+    u[0] = 0xFE;
+    u[1] = 0xFF;
+    for (size_t i = 0; i < n;) {
+        int len;
+        int32_t cp = rg_utf8_decode(v + i, n - i, &len);
+        if (cp < 0 || cp > 0xFFFF)
+            cp = 0xFFFD;
+        u[o++] = (unsigned char)(cp >> 8);
+        u[o++] = (unsigned char)cp;
+        i += (size_t)(len > 0 ? len : 1);
+    }
+    void *b = HPDF_Binary_New(s->pdf->mmgr, u, (HPDF_UINT)o);
+    free(u);
+    return b;
+}
+
+static int tag_close(pdf_painter *s)
+{
+    if (!s->tag_open)
+        return 0;
+    if (end_text(s))
+        return -1;
+    s->tag_open = 0;
+    return write_ops(s, "EMC\n");
+}
+
+/* Opens the marked-content sequence for p unless it continues the open one:
+ * one per paragraph (block) and page, artifacts for decoration. */
+static int tag_for(pdf_painter *s, const rg_prim *p)
+{
+    if (!s->st_doc)
+        return 0;
+    int role = p->role;
+    if (s->tag_open && role == s->tag_role && (role == RG_ROLE_ARTIFACT || p->block == s->tag_block))
+        return 0;
+    if (tag_close(s))
+        return -1;
+    s->tag_open = 1;
+    s->tag_role = role;
+    s->tag_block = p->block;
+    if (role == RG_ROLE_ARTIFACT)
+        return write_ops(s, "/Artifact BMC\n");
+    HPDF_MMgr mm = s->pdf->mmgr;
+    if (!s->elem || s->elem_block != p->block || s->elem_page != s->npages || !p->block) {
+        HPDF_Dict e = HPDF_Dict_New(mm);
+        if (!e || HPDF_Xref_Add(s->pdf->xref, e) != HPDF_OK)
+            return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+        HPDF_Dict_AddName(e, "Type", "StructElem");
+        HPDF_Dict_AddName(e, "S", struct_type((rg_role)role));
+        HPDF_Dict_Add(e, "P", s->st_doc);
+        HPDF_Dict_Add(e, "Pg", s->page);
+        HPDF_Dict_Add(e, "K", HPDF_Array_New(mm));
+        if (role == RG_ROLE_FIGURE && p->alt && *p->alt) {
+            void *alt = text_string(s, p->alt);
+            if (!alt)
+                return fail(s, "cannot write: out of memory");
+            HPDF_Dict_Add(e, "Alt", alt);
+        }
+        HPDF_Array_Add(s->st_kids, e);
+        s->elem = e;
+        s->elem_block = p->block;
+        s->elem_page = s->npages;
+    }
+    HPDF_Array_AddNumber((HPDF_Array)HPDF_Dict_GetItem(s->elem, "K", HPDF_OCLASS_ARRAY), s->mcid);
+    HPDF_Array_Add(s->page_parents, s->elem);
+    if (check(s, NULL))
+        return -1;
+    char ops[64];
+    snprintf(ops, sizeof ops, "/%s <</MCID %d>> BDC\n", struct_type((rg_role)role), s->mcid++);
+    return write_ops(s, ops);
+}
+
+/* The document's structure root, made once per document. */
+static int tags_begin(pdf_painter *s)
+{
+    HPDF_MMgr mm = s->pdf->mmgr;
+    HPDF_Dict root = HPDF_Dict_New(mm), doc = HPDF_Dict_New(mm), tree = HPDF_Dict_New(mm),
+              mark = HPDF_Dict_New(mm);
+    if (!root || !doc || !tree || !mark || HPDF_Xref_Add(s->pdf->xref, root) != HPDF_OK ||
+        HPDF_Xref_Add(s->pdf->xref, doc) != HPDF_OK || HPDF_Xref_Add(s->pdf->xref, tree) != HPDF_OK)
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    s->st_kids = HPDF_Array_New(mm);
+    s->st_nums = HPDF_Array_New(mm);
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    HPDF_Dict_Add(root, "K", doc);
+    HPDF_Dict_Add(root, "ParentTree", tree);
+    HPDF_Dict_Add(tree, "Nums", s->st_nums);
+    HPDF_Dict_AddName(doc, "Type", "StructElem");
+    HPDF_Dict_AddName(doc, "S", "Document");
+    HPDF_Dict_Add(doc, "P", root);
+    HPDF_Dict_Add(doc, "K", s->st_kids);
+    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(s->pdf->catalog, "MarkInfo", mark);
+    HPDF_Dict_Add(s->pdf->catalog, "StructTreeRoot", root);
+    s->st_doc = doc;
+    return check(s, NULL);
+}
+
+static int tags_page(pdf_painter *s, int index)
+{
+    if (!s->st_doc)
+        return 0;
+    s->page_parents = HPDF_Array_New(s->pdf->mmgr);
+    if (!s->page_parents)
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    HPDF_Array_AddNumber(s->st_nums, index);
+    HPDF_Array_Add(s->st_nums, s->page_parents);
+    HPDF_Dict_AddNumber(s->page, "StructParents", index);
+    HPDF_Dict_AddName(s->page, "Tabs", "S");
+    s->mcid = 0;
+    s->elem = NULL;
+    return check(s, NULL);
 }
 
 static int paint_text(pdf_painter *s, const rg_prim *p)
@@ -818,6 +982,8 @@ static int pp_prim(void *self, const rg_prim *p)
 {
     pdf_painter *s = self;
 
+    if (p->kind != RG_P_LINK && tag_for(s, p))
+        return -1;
     switch (p->kind) {
     case RG_P_TEXT: return paint_text(s, p);
     case RG_P_RECT: return paint_rect(s, p);
@@ -1007,7 +1173,7 @@ static int pp_end(void *self)
     pdf_painter *s = self;
     int rc = 0;
 
-    if (end_text(s))
+    if (tag_close(s) || end_text(s))
         rc = -1;
     if (rc == 0 && (make_links(s) || make_outlines(s)))
         rc = -1;

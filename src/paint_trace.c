@@ -92,7 +92,7 @@ static int t_prim(void *self, const rg_prim *p)
         num(f, "h", p->h);
         {
             const char *b = strrchr(p->image, '/');
-            fprintf(f, " file=%s alt=\"%.*s\"\n", b ? b + 1 : p->image, (int)p->len, p->text ? p->text : "");
+            fprintf(f, " file=%s alt=\"%s\"\n", b ? b + 1 : p->image, p->alt ? p->alt : "");
         }
         break;
     case RG_P_LINK:

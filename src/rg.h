@@ -121,7 +121,7 @@ typedef struct rg_theme {
     struct { const char *name, *value; } text[16]; int ntext;
     const char *hyphen_path;       /* the hyphenation patterns, or NULL: no hyphenation */
     void *hyphen;                  /* libhyphen's HyphenDict once loaded (rg_theme_hyphen) */
-    int hyphen_failed;
+    int hyphen_failed;             /* the last attempt to read them failed */
     rg_arena *arena;               /* owns the strings above */
 } rg_theme;
 
@@ -183,7 +183,10 @@ typedef struct rg_prim {
     size_t len;
     const char *uri;    /* LINK to the web */
     const char *dest;   /* LINK inside the document: an anchor id (rg_pagelist_anchor) */
-    const char *image;  /* IMAGE: the file, checked by rg_image_probe; alt text in text */
+    int block;          /* primitives of one paragraph, cell or figure share it: a
+                           tagged painter makes one structure element of them */
+    const char *alt;    /* FIGURE: the text a screen reader gets */
+    const char *image;  /* IMAGE: the file, checked by rg_image_probe */
     int image_kind;     /* IMAGE: rg_image_kind */
     struct rg_prim *next;
 } rg_prim;

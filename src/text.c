@@ -108,6 +108,13 @@ static int para_text(para *p, const char *s, int upper)
 static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node *stop, const cs *s,
                               const char *href);
 
+static void para_oom(L *l)
+{
+    if (!l->oom)
+        rg_diag_add(l->d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+    l->failed = l->oom = 1;
+}
+
 static void para_inline(L *l, para *p, const rg_node *n, const cs *s, const char *href)
 {
     para_inline_range(l, p, n->first, NULL, s, href);
@@ -120,7 +127,7 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
     for (const rg_node *c = first; c && c != stop && !l->failed; c = c->next) {
         if (c->kind == RG_N_TEXT) {
             if (para_run(p, s, href) != 0 || para_text(p, c->text, s->upper) != 0)
-                l->failed = l->oom = 1;
+                para_oom(l);
             continue;
         }
         cs cc;
@@ -144,7 +151,7 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
             if (p->len > 0 && p->buf[p->len - 1] == ' ')
                 p->len--;
             if (para_run(p, s, href) != 0 || para_put(p, "\n", 1) != 0)
-                l->failed = l->oom = 1;
+                para_oom(l);
         } else if (lay_is_el(c, "page-number") || lay_is_el(c, "page-count") || lay_is_el(c, "var") ||
                    lay_is_el(c, "ref")) {
             char num[32];
@@ -168,7 +175,7 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
                 snprintf(num, sizeof num, "%d", lay_is_el(c, "page-number") ? l->page_no : l->page_count);
             }
             if (para_run(p, &cc, href) != 0 || para_text(p, txt, cc.upper) != 0)
-                l->failed = l->oom = 1;
+                para_oom(l);
         } else {
             lay_lerr(l, c, "<%s> cannot stand inside a paragraph", c->name);
         }
@@ -250,6 +257,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     char *brk = NULL;
     line *lines = NULL;
     size_t nlines = 0, lcap = 0;
+    int block = ++l->blocks;
     para_inline_range(l, &p, first, stop, s, NULL);
     if (l->failed)
         goto done;
@@ -336,6 +344,10 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             const cs *hs = &p.runs[p.runidx[seg]].s;
             rg_mpt hw = lay_adv(l, hs, '-');
             size_t k = hyphen_point(l->t, p.buf, seg, ce, w, avail - cur, hw);
+            if (l->t->hyphen_failed) { /* else the text would silently go unhyphenated */
+                lay_lerr(l, n, "cannot read the hyphenation patterns %s", l->t->hyphen_path);
+                goto done;
+            }
             if (k) {
                 if (nlines == lcap) {
                     lcap = lcap ? lcap * 2 : 16;
@@ -504,12 +516,18 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 t->size = ru->s.size;
                 t->fill = ru->s.color;
                 t->role = ru->s.role;
+                t->block = block;
                 int add_hyphen = ln->hyphen && te == ln->end;
-                t->text = add_hyphen ? rg_arena_printf(l->a, "%.*s-", (int)(te - i), p.buf + i)
-                                     : rg_arena_strndup(l->a, p.buf + i, te - i);
-                t->len = te - i + (size_t)add_hyphen;
+                /* A space after the words, drawn but not measured: whoever
+                 * reads the text in order (a screen reader, the structure
+                 * tree) finds the word boundaries that placement made. */
+                int add_space = !add_hyphen && (te < j || (justify && j < ln->end && p.buf[j] == ' ') ||
+                                                 (te == ln->end && li + 1 < nlines));
+                t->text = rg_arena_printf(l->a, "%.*s%s", (int)(te - i), p.buf + i,
+                                          add_hyphen ? "-" : add_space ? " " : "");
+                t->len = t->text ? strlen(t->text) : 0;
                 if (!t->text) {
-                    l->failed = l->oom = 1;
+                    para_oom(l);
                     goto done;
                 }
                 lay_slab_add(sl, t);

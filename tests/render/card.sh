@@ -77,6 +77,12 @@ mkdir -p "$WORK/bsame/in"
 cp "$DATA" "$WORK/bsame/in/a.xml"; cp "$DATA" "$WORK/bsame/in/b.xml"; cp "$DATA" "$WORK/bsame/in/c.xml"
 (cd "$ROOT" && "$BIN" batch "$WORK/bsame/in" -o "$WORK/bsame/out" -j 1 >/dev/null 2>&1)
 cmp -s "$WORK/bsame/out/c.pdf" "$WORK/card1.pdf"; check "the third card of a batch worker is byte-identical to a single render" $?
+# Tagged PDF: headings, paragraphs and reading order for screen readers.
+pdfinfo "$PDF" | grep -q "^Tagged: *yes"; check "the card is a tagged PDF" $?
+st=$(pdfinfo -struct-text "$PDF" 2>&1)
+printf '%s\n' "$st" | grep -A1 "^  H1" | grep -q '"CONNECTICUT"'; check "the state name is the H1 of the structure tree" $? "$(printf '%s\n' "$st" | head -5)"
+printf '%s\n' "$st" | grep -q "Policy goals accomplished in areas related to buyer"; check "justified words keep their spaces in the structure text" $? "$(printf '%s\n' "$st" | grep -m1 Policy)"
+! printf '%s\n' "$st" | grep -q "Shared Hope International\"$"; check "the footer is an artifact, not in the structure" $?
 # The command line.
 out=$("$BIN" --help); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "reportgen render IN.xml"; check "--help exits 0 and shows usage" $?

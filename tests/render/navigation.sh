@@ -7,6 +7,9 @@ PDF="$WORK/nav.pdf"
 (cd "$ROOT" && "$BIN" render data/tip-2021-annual.xml -o "$PDF" 2>/dev/null) || { echo "not ok - annual report renders for the navigation checks"; exit 0; }
 (cd "$ROOT" && "$BIN" render data/tip-2021-annual.xml --format trace -o "$WORK/nav.trace" 2>/dev/null)
 qpdf --json=2 "$PDF" > "$WORK/nav.json" 2>/dev/null
+st=$(pdfinfo -struct-text "$PDF" 2>&1)
+n=$(printf '%s\n' "$st" | grep -c "^  Figure")
+[ "$n" -ge 8 ] && printf '%s\n' "$st" | grep -q "^  H2"; if [ $? = 0 ]; then echo "ok - annual: tagged, with headings and $n charts as figures"; else echo "not ok - annual: tagged, with headings and figures ($n figures)"; fi
 python3 - "$PDF" "$WORK/nav.json" "$WORK/nav.trace" <<'PY'
 import json, re, subprocess, sys
 pdf, js, trace = sys.argv[1:4]

@@ -65,8 +65,8 @@ expect=${figures%% *}
 counts=${figures#* }
 # the bar chart: a bar label per grade and a value label per count above zero
 bars=""
-for g in A B C D F; do printf '%s\n' "$p1" | grep -q "role=artifact \"$g\"$" || bars="$bars no-label:$g"; done
-for k in $counts; do [ "$k" = 0 ] || printf '%s\n' "$p1" | grep -q "role=artifact \"$k\"$" || bars="$bars no-value:$k"; done
+for g in A B C D F; do printf '%s\n' "$p1" | grep -q "role=figure \"$g\"$" || bars="$bars no-label:$g"; done
+for k in $counts; do [ "$k" = 0 ] || printf '%s\n' "$p1" | grep -q "role=figure \"$k\"$" || bars="$bars no-value:$k"; done
 [ -z "$bars" ]; check "page 1 has the grade distribution chart, A-F: $counts" $? "$bars"
 txt=$(pdftotext -layout "$PDF" - 2>/dev/null)
 [ "$expect" = 47.9 ] && printf '%s\n' "$txt" | grep -q "average 47\.9 out of 100" && printf '%s\n' "$txt" | grep -q '^ *47\.9\( \|$\)'

@@ -153,6 +153,11 @@ static void parse_trace(const char *path, trace *t)
         assert_true(e > q);
         it->text = strndup(q + 1, (size_t)(e - q - 1));
         assert_non_null(it->text);
+        /* A word run may end in one space, drawn for text extraction but
+         * not part of the measured width: strip it, and allow no more. */
+        size_t tl = strlen(it->text);
+        if (tl > 0 && it->text[tl - 1] == ' ')
+            it->text[tl - 1] = 0;
     }
     fclose(f);
 }
