@@ -41,12 +41,24 @@ bad=0; for f in "$B"/mout/*.pdf; do [ -f "$f" ] || continue; qpdf --check "$f" >
 [ $rc = 130 ] && [ -z "$tmp" ] && [ $bad = 0 ] && [ "$n" -lt 300 ]
 check "SIGINT midway: exit 130, $n complete PDFs, none broken, no temporary file" $? "$(tail -3 "$B/int.log") $tmp"
 
-# The 51 sample states in one go.
+# The 51 sample states in one go; then with one broken and one crashing.
 if [ -d "$ROOT/data/states" ]; then
     out=$(cd "$ROOT" && $VG "$BIN" batch data/states -o "$B/states" 2>&1); rc=$?
     n=$(ls "$B/states" | grep -c '\.pdf$')
     [ $rc = 0 ] && [ "$n" = 51 ] && echo "$out" | grep -q "^51 rendered, 0 failed, 0 skipped"
     check "batch over data/states: 51 PDFs, exit 0" $? "$(echo "$out" | tail -3)"
+    mkdir -p "$B/s51"
+    cp "$ROOT"/data/states/*.xml "$B/s51/"
+    printf '<report-card year="2021">\n  <state name="Ohio"\n</report-card>\n' > "$B/s51/ohio.xml"
+    mkdir -p "$B/s51out"
+    printf 'last year\n' > "$B/s51out/ohio.pdf"
+    out=$(cd "$ROOT" && REPORTGEN_TEST_CRASH=texas.xml "$BIN" batch "$B/s51" -o "$B/s51out" 2>&1); rc=$?
+    n=$(ls "$B/s51out" | grep -c '\.pdf$')
+    [ $rc = 1 ] && echo "$out" | grep -q "^49 rendered, 2 failed, 0 skipped" &&
+        echo "$out" | grep -q "s51/ohio.xml:3:1: error:" && echo "$out" | grep -q "texas.xml: error: the worker rendering it crashed" &&
+        [ ! -e "$B/s51out/texas.pdf" ] && [ "$(cat "$B/s51out/ohio.pdf")" = "last year" ] &&
+        [ -z "$(ls -A "$B/s51out" | grep -v '\.pdf$')" ]
+    check "51 states, one broken and one crashing: 49 render, both named, exit 1, last year's PDF kept" $? "$(echo "$out" | tail -4)"
 fi
 out=$("$BIN" batch "$B/in" 2>&1); [ $? = 2 ]; check "batch without -o: exit 2" $? "$out"
 out=$("$BIN" batch "$B/in" -o "$B/o2" -j 0 2>&1); [ $? = 2 ]; check "batch -j 0: exit 2" $? "$out"

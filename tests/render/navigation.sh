@@ -82,4 +82,15 @@ mism = [(h, f) for h, f in zip(heads, flat) if h[2] != f[2] or h[1] != f[1] or (
 check(len(heads) > 10 and len(heads) == len(flat) and not mism,
       "%d bookmarks: every heading, at its page, nested by level" % len(flat),
       "layout %d, PDF %d; first difference %s" % (len(heads), len(flat), mism[:1]))
+# 5. no page of the report ends with a heading
+pages_t, cur = [], None
+for line in open(trace):
+    if line.startswith("page "):
+        cur = []
+        pages_t.append(cur)
+    m = re.match(r'\s+text x=\S+ y=(\S+) .* role=(\w+) "', line)
+    if m and cur is not None and m.group(2) not in ("artifact", "figure"):
+        cur.append((float(m.group(1)), m.group(2)))
+ends = [i + 1 for i, pg in enumerate(pages_t[:-1]) if pg and max(pg)[1].startswith("h")]
+check(not ends, "no page of the annual report ends with a heading", "pages %s" % ends)
 PY
