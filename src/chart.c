@@ -25,20 +25,9 @@ static int hits(const box *a, const box *b)
 
 static rg_prim *text_at(L *l, slab *sl, const cs *s, const char *t, rg_mpt x, rg_mpt y)
 {
-    rg_prim *p = lay_prim_new(l, RG_P_TEXT);
-    if (!p)
-        return NULL;
-    p->x = x;
-    p->y = y;
-    p->face = s->face;
-    p->size = s->size;
-    p->fill = s->color;
-    p->role = RG_ROLE_ARTIFACT;
-    p->text = rg_arena_strdup(l->a, t);
-    p->len = p->text ? strlen(p->text) : 0;
-    if (!p->text)
-        return NULL;
-    lay_slab_add(sl, p);
+    rg_prim *p = lay_text_prim(l, t, s, x, y, RG_ROLE_ARTIFACT);
+    if (p)
+        lay_slab_add(sl, p);
     return p;
 }
 

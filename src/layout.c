@@ -236,6 +236,22 @@ rg_prim *lay_prim_new(L *l, rg_prim_kind kind)
     return p;
 }
 
+rg_prim *lay_text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, rg_role role)
+{
+    rg_prim *t = lay_prim_new(l, RG_P_TEXT);
+    if (!t)
+        return NULL;
+    t->x = x;
+    t->y = y;
+    t->face = s->face;
+    t->size = s->size;
+    t->fill = s->color;
+    t->role = role;
+    t->text = rg_arena_strdup(l->a, text);
+    t->len = t->text ? strlen(t->text) : 0;
+    return t->text ? t : NULL;
+}
+
 void lay_slab_add(slab *s, rg_prim *p)
 {
     if (!p)

@@ -79,6 +79,8 @@ rg_mpt lay_attr_len(L *l, const rg_node *n, const char *name, rg_mpt def);
 rg_color lay_attr_color(L *l, const rg_node *n, const char *name);
 void lay_attr_box4(L *l, const rg_node *n, const char *name, rg_mpt out[4], int scaled);
 rg_prim *lay_prim_new(L *l, rg_prim_kind kind);
+/* A text primitive of a copy of text in style s, its baseline at (x, y). */
+rg_prim *lay_text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, rg_role role);
 void lay_slab_add(slab *s, rg_prim *p);
 void lay_prims_move(rg_prim *p, rg_mpt dx, rg_mpt dy);
 /* Moves src's primitives and marks into dst, offset by (dx, dy). */

@@ -12,21 +12,6 @@ static const rg_prim *first_text(const slab *s)
     return NULL;
 }
 
-static rg_prim *text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, rg_role role)
-{
-    rg_prim *t = lay_prim_new(l, RG_P_TEXT);
-    if (!t)
-        return NULL;
-    t->x = x;
-    t->y = y;
-    t->face = s->face;
-    t->size = s->size;
-    t->fill = s->color;
-    t->role = role;
-    t->text = rg_arena_strdup(l->a, text);
-    t->len = t->text ? strlen(t->text) : 0;
-    return t->text ? t : NULL;
-}
 
 void lay_list(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out)
 {
@@ -78,7 +63,7 @@ void lay_list(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, 
             rg_mpt x = indent - mw - (rg_mpt)((int64_t)ms.size * 35 / 100);
             if (x < 0)
                 x = 0;
-            rg_prim *mp = text_prim(l, mk, &ms, x, ft->y, RG_ROLE_ARTIFACT);
+            rg_prim *mp = lay_text_prim(l, mk, &ms, x, ft->y, RG_ROLE_ARTIFACT);
             if (!mp)
                 return;
             /* The marker goes first so the item reads in order. */
@@ -184,7 +169,7 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
             ts.size = lt->size;
             end = lt->x + (t ? lay_text_width(l, &ts, t) : 0);
         }
-        rg_prim *np = text_prim(l, numstr, &ec, width - ind - numw, base, RG_ROLE_P);
+        rg_prim *np = lay_text_prim(l, numstr, &ec, width - ind - numw, base, RG_ROLE_P);
         if (!np)
             return;
         np->block = l->blocks; /* the entry's paragraph: title and number read as one */
@@ -204,7 +189,7 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
                 memcpy(dots + d * 2, ". ", 2);
             dots[nd * 2 - 1] = 0;
             cs ds = ec;
-            rg_prim *dp = text_prim(l, dots, &ds, start, base, RG_ROLE_ARTIFACT);
+            rg_prim *dp = lay_text_prim(l, dots, &ds, start, base, RG_ROLE_ARTIFACT);
             if (!dp)
                 return;
             lay_slab_add(tmp.last, dp);

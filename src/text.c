@@ -196,6 +196,27 @@ typedef struct line {
     int hyphen;                   /* ends inside a word: draw a hyphen */
 } line;
 
+typedef struct linevec { line *v; size_t n, cap; } linevec;
+
+/* Appends the line [start, end), its width the sum of w over it plus extra
+ * (a hyphen). 0, or -1 when memory ran out. */
+static int line_push(linevec *lv, const rg_mpt *w, size_t start, size_t end, rg_mpt extra, int last, int hyphen)
+{
+    if (lv->n == lv->cap) {
+        size_t cap = lv->cap ? lv->cap * 2 : 16;
+        line *nl = rg_fail_now() ? NULL : realloc(lv->v, cap * sizeof *nl);
+        if (!nl)
+            return -1;
+        lv->v = nl;
+        lv->cap = cap;
+    }
+    rg_mpt width = extra;
+    for (size_t i = start; i < end; i++)
+        width += w[i];
+    lv->v[lv->n++] = (line){start, end, width, last, hyphen};
+    return 0;
+}
+
 /* Where the word [s, e) of buf may be hyphenated so that its first part
  * and a hyphen fit in room: the byte offset of the split, or 0. Only plain
  * words of ASCII letters are hyphenated (the dictionaries' safe ground). */
@@ -255,8 +276,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     para p = {0};
     rg_mpt *w = NULL;
     char *brk = NULL;
-    line *lines = NULL;
-    size_t nlines = 0, lcap = 0;
+    linevec lv = {0};
     int block = ++l->blocks;
     para_inline_range(l, &p, first, stop, s, NULL);
     if (l->failed)
@@ -349,17 +369,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 goto done;
             }
             if (k) {
-                if (nlines == lcap) {
-                    lcap = lcap ? lcap * 2 : 16;
-                    line *nl = rg_fail_now() ? NULL : realloc(lines, lcap * sizeof *nl);
-                    if (!nl)
-                        goto oom;
-                    lines = nl;
-                }
-                rg_mpt lw = 0;
-                for (size_t i = ls; i < seg + k; i++)
-                    lw += w[i];
-                lines[nlines++] = (line){ls, seg + k, lw + hw, 0, 1};
+                if (line_push(&lv, w, ls, seg + k, hw, 0, 1) != 0)
+                    goto oom;
                 ls = seg + k;
                 seg = seg + k;
                 cur = 0;
@@ -368,17 +379,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             }
         }
         if (!empty && cur + sw > avail) {
-            if (nlines == lcap) {
-                lcap = lcap ? lcap * 2 : 16;
-                line *nl = rg_fail_now() ? NULL : realloc(lines, lcap * sizeof *nl);
-                if (!nl)
-                    goto oom;
-                lines = nl;
-            }
-            rg_mpt lw = 0;
-            for (size_t i = ls; i < line_end; i++)
-                lw += w[i];
-            lines[nlines++] = (line){ls, line_end, lw, 0, 0};
+            if (line_push(&lv, w, ls, line_end, 0, 0, 0) != 0)
+                goto oom;
             ls = seg;
             cur = 0;
             empty = 1;
@@ -408,14 +410,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 acc = hacc;
             }
             if (cut < ce) {
-                if (nlines == lcap) {
-                    lcap = lcap ? lcap * 2 : 16;
-                    line *nl = rg_fail_now() ? NULL : realloc(lines, lcap * sizeof *nl);
-                    if (!nl)
-                        goto oom;
-                    lines = nl;
-                }
-                lines[nlines++] = (line){seg, cut, acc, 0, 0};
+                if (line_push(&lv, w, seg, cut, 0, 0, 0) != 0)
+                    goto oom;
                 seg = cut;
                 ls = cut;
                 continue;
@@ -425,17 +421,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
         line_end = ce;
         empty = 0;
         if (brk[e - 1] == LINEBREAK_MUSTBREAK) {
-            if (nlines == lcap) {
-                lcap = lcap ? lcap * 2 : 16;
-                line *nl = rg_fail_now() ? NULL : realloc(lines, lcap * sizeof *nl);
-                if (!nl)
-                    goto oom;
-                lines = nl;
-            }
-            rg_mpt lw = 0;
-            for (size_t i = ls; i < line_end; i++)
-                lw += w[i];
-            lines[nlines++] = (line){ls, line_end, lw, 1, 0};
+            if (line_push(&lv, w, ls, line_end, 0, 1, 0) != 0)
+                goto oom;
             ls = e;
             cur = 0;
             empty = 1;
@@ -444,6 +431,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     }
     /* Lines to slabs. The first line keeps with the second (no orphan at a
      * page's foot) and the last but one with the last (no widow at its head). */
+    line *lines = lv.v;
+    size_t nlines = lv.n;
     for (size_t li = 0; li < nlines && !l->failed; li++) {
         line *ln = &lines[li];
         slab *sl = lay_slab_new(l, n);
@@ -564,7 +553,7 @@ oom:
 done:
     free(w);
     free(brk);
-    free(lines);
+    free(lv.v);
     para_free(&p);
 }
 
