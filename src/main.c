@@ -110,43 +110,59 @@ static char *default_output(const char *in, const char *ext)
     return o;
 }
 
-static int cmd_render(int argc, char **argv)
+/* The options render and overview share. Parses argv into out, opt and the
+ * one positional argument (what names it: "render", "overview"). Returns 0,
+ * or the usage error's exit status. */
+static int parse_render_args(int argc, char **argv, const char *what, const char **pos, const char **out,
+                             rg_render_options *opt)
 {
-    const char *in = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a file name", a);
-            out = argv[i];
+            *out = argv[i];
         } else if (strcmp(a, "--theme") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a theme name", a);
-            opt.theme = argv[i];
+            opt->theme = argv[i];
         } else if (strcmp(a, "--format") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs pdf or trace", a);
             if (strcmp(argv[i], "pdf") == 0)
-                opt.format = RG_FORMAT_PDF;
+                opt->format = RG_FORMAT_PDF;
             else if (strcmp(argv[i], "trace") == 0)
-                opt.format = RG_FORMAT_TRACE;
+                opt->format = RG_FORMAT_TRACE;
             else
                 return cli_usage_error("unknown format '%s' (pdf or trace)", argv[i]);
         } else if (strcmp(a, "--strict") == 0) {
-            opt.strict = 1;
+            opt->strict = 1;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s'", a);
-        } else if (in) {
-            return cli_usage_error("render takes one input file; '%s' is a second", a);
+        } else if (*pos) {
+            fprintf(stderr, "reportgen: %s takes one input; '%s' is a second\n%s", what, a, USAGE);
+            return RG_EUSAGE;
         } else {
-            in = a;
+            *pos = a;
         }
     }
-    if (!in)
-        return cli_usage_error("%s", "render needs an input file");
-    if (cli_epoch(&opt.epoch) != 0)
+    if (!*pos) {
+        fprintf(stderr, "reportgen: %s needs %s\n%s", what,
+                strcmp(what, "render") == 0 ? "an input file" : "the folder of report cards", USAGE);
+        return RG_EUSAGE;
+    }
+    if (cli_epoch(&opt->epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+    return 0;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL;
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    int rc = parse_render_args(argc, argv, "render", &in, &out, &opt);
+    if (rc != 0)
+        return rc;
     char *def = NULL;
     if (!out) {
         def = default_output(in, opt.format == RG_FORMAT_TRACE ? ".trace" : ".pdf");
@@ -177,36 +193,11 @@ static int cmd_overview(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
     rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i == argc)
-                return cli_usage_error("%s needs a file name", a);
-            out = argv[i];
-        } else if (strcmp(a, "--theme") == 0) {
-            if (++i == argc)
-                return cli_usage_error("%s needs a theme name", a);
-            opt.theme = argv[i];
-        } else if (strcmp(a, "--format") == 0) {
-            if (++i == argc || (strcmp(argv[i], "pdf") && strcmp(argv[i], "trace")))
-                return cli_usage_error("%s needs pdf or trace", a);
-            opt.format = strcmp(argv[i], "trace") == 0 ? RG_FORMAT_TRACE : RG_FORMAT_PDF;
-        } else if (strcmp(a, "--strict") == 0) {
-            opt.strict = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("unknown option '%s'", a);
-        } else if (dir) {
-            return cli_usage_error("overview takes one folder; '%s' is a second", a);
-        } else {
-            dir = a;
-        }
-    }
-    if (!dir)
-        return cli_usage_error("%s", "overview needs the folder of report cards");
+    int rc = parse_render_args(argc, argv, "overview", &dir, &out, &opt);
+    if (rc != 0)
+        return rc;
     if (!out)
         out = opt.format == RG_FORMAT_TRACE ? "overview.trace" : "overview.pdf";
-    if (cli_epoch(&opt.epoch) != 0)
-        return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
     rg_context *ctx = rg_context_new(cli_datadir());
     rg_diags *d = rg_diags_new();
     if (!ctx || !d) {
