@@ -117,8 +117,36 @@ $(OUT)/fault/inject.o: tests/fault/inject.c
 $(FAULT_BIN): $(CLI_OBJ) $(LIB) $(OUT)/fault/inject.o
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $^ $(XLDLIBS) -ldl
+	@$(CC) $(XCFLAGS) $(LDFLAGS) -rdynamic -o $@ $^ $(XLDLIBS) -ldl
 
 faultcheck: $(FAULT_BIN)
 	@python3 tests/fault/run.py $(FAULT_BIN) $(FAULT_DOCS) --kinds $(FAULT_KINDS) \
 	  --stride $(FAULT_STRIDE) --jobs $(FAULT_JOBS) --outdir $(OUT)/fault
+
+# ---- Fuzzing (tests/fuzz): libFuzzer harnesses built with clang, ASan and UBSan;
+# each runs FUZZ_SECONDS. Needs Debian's clang (apt-get install clang).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_MAXLEN  ?= 65536
+FUZZ_OUT     := $(OUT)/fuzz
+FUZZERS      := $(FUZZ_OUT)/fuzz_check $(FUZZ_OUT)/fuzz_layout
+FUZZ_CFLAGS  := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+                -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -DRG_DATADIR='"$(DATADIR)"'
+
+$(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB_SRC) $(wildcard src/*.h) include/reportgen.h
+	@mkdir -p $(@D)
+	@echo "  FUZZ    $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(XLDLIBS)
+
+fuzz: $(FUZZERS)
+	@sh tests/fuzz/run.sh $(FUZZ_OUT) $(FUZZ_SECONDS) $(FUZZ_MAXLEN) $(FUZZERS)
+
+# ---- Batch under stress (tests/stress; not part of make test): STRESS_DOCS
+# documents with -j STRESS_JOBS, then STRESS_ROUNDS interrupted batches.
+STRESS_DOCS   ?= 1000
+STRESS_JOBS   ?= 8
+STRESS_ROUNDS ?= 40
+
+stress: all
+	@python3 tests/stress/run.py $(BIN) --docs $(STRESS_DOCS) --jobs $(STRESS_JOBS) \
+	  --rounds $(STRESS_ROUNDS) --outdir $(OUT)/stress

@@ -85,8 +85,10 @@ static int file_exists(const char *p)
 static int load_scale(rg_kind *k, rg_diags *d)
 {
     char *path = path_join(k->dir, "grades.xml");
-    if (!path)
+    if (!path) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         return -1;
+    }
     if (!file_exists(path)) {
         free(path);
         return 0; /* kinds without grades */
@@ -223,21 +225,30 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
                     (const char *)root->name, known);
         return NULL;
     }
-    if (c->nkind == MAX_KINDS)
+    if (c->nkind == MAX_KINDS) {
+        rg_diag_add(d, RG_SEV_ERROR, src->path, 1, 1, "more than %d document kinds in one run", MAX_KINDS);
         return NULL;
+    }
+    unsigned long oom = rg_xml_oom_count();
     rg_kind *k = calloc(1, sizeof *k);
-    if (!k)
+    if (!k) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         return NULL;
+    }
     k->name = strdup(name);
     k->dir = strdup(tdir);
     char *schema = path_join(tdir, "schema.xsd");
     k->layout_path = path_join(tdir, "layout.xsl");
     k->check_path = path_join(tdir, "check.xsl");
-    if (!k->name || !k->dir || !schema || !k->layout_path || !k->check_path)
+    if (!k->name || !k->dir || !schema || !k->layout_path || !k->check_path) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         goto fail;
+    }
     xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(schema);
-    if (!pc) {
-        rg_diag_add(d, RG_SEV_ERROR, schema, 0, 0, "cannot read schema");
+    if (!pc || rg_xml_oom_count() != oom) { /* libxml2 2.9 may hand back a half-made one */
+        if (pc)
+            xmlSchemaFreeParserCtxt(pc);
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         goto fail;
     }
     schema_errs se = {d, 0, schema};
@@ -255,6 +266,10 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
         goto fail;
     if (!(k->layout = rg_xslt_compile(k->layout_path, d)))
         goto fail;
+    if (rg_xml_oom_count() != oom) { /* kept for every later document: it must be whole */
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        goto fail;
+    }
     free(schema);
     c->kind[c->nkind++] = k;
     return k;
@@ -293,8 +308,14 @@ static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
 }
 
 /* Steps 1-4: load, kind, validate, check. On success src holds the document. */
-static rg_status front(rg_context *c, const char *path, int strict, rg_source *src,
-                       rg_kind **kout, rg_diags *d)
+static rg_status out_of_memory(rg_diags *d)
+{
+    rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+    return RG_EOUTPUT;
+}
+
+static rg_status front_stages(rg_context *c, const char *path, int strict, rg_source *src,
+                              rg_kind **kout, rg_diags *d)
 {
     rg_status st = rg_source_load(src, path, RG_MAX_INPUT, d);
     if (st != RG_OK)
@@ -312,10 +333,12 @@ static rg_status front(rg_context *c, const char *path, int strict, rg_source *s
     rg_kind *k = kind_get(c, (const char *)root->name, src, d);
     if (!k)
         return RG_EINPUT;
+    unsigned long oom = rg_xml_oom_count();
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(k->schema);
-    if (!vc) {
-        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
-        return RG_EOUTPUT;
+    if (!vc || rg_xml_oom_count() != oom) { /* libxml2 2.9 may hand back a half-made one */
+        if (vc)
+            xmlSchemaFreeValidCtxt(vc);
+        return out_of_memory(d);
     }
     rg_xml_capture cap;
     rg_xml_errors_begin(&cap, d, path, src);
@@ -357,6 +380,17 @@ static rg_status front(rg_context *c, const char *path, int strict, rg_source *s
     }
     *kout = k;
     return rg_diags_blocking(d, strict) ? RG_EINPUT : RG_OK;
+}
+
+/* Steps 1-4. When libxml2 or libxslt ran out of memory on the way, what
+ * they gave back may be incomplete and what they said misleading ("invalid
+ * schema", "template failed"): the stage fails, saying so. */
+static rg_status front(rg_context *c, const char *path, int strict, rg_source *src,
+                       rg_kind **kout, rg_diags *d)
+{
+    unsigned long oom = rg_xml_oom_count();
+    rg_status st = front_stages(c, path, strict, src, kout, d);
+    return rg_xml_oom_count() != oom && st != RG_EOUTPUT ? out_of_memory(d) : st;
 }
 
 rg_status rg_check_file(rg_context *c, const char *path, int strict, rg_diags *d)
@@ -406,7 +440,12 @@ static int open_temp(const char *out_path, char *tmp, size_t size, rg_diags *d)
     }
     mode_t um = umask(0);
     umask(um);
-    fchmod(fd, 0666 & ~um);
+    if (fchmod(fd, 0666 & ~um) != 0) { /* else the PDF would stay readable by its owner only */
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write in '%s': %s", dir, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        return -1;
+    }
     return fd;
 }
 
@@ -429,12 +468,13 @@ static int finish_temp(const char *tmp, const char *out_path, rg_diags *d)
 
 /* Steps 5-7 for a checked document (or a layout document when k is NULL):
  * transform, lay out and paint to out_path atomically. */
-static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_path, const char *out_path,
-                      const rg_render_options *opt, rg_diags *d)
+static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_path,
+                             const char *out_path, const rg_render_options *opt, rg_diags *d)
 {
     rg_arena *a = NULL;
     xmlDocPtr layout = NULL;
     rg_status st = RG_OK;
+    unsigned long oom = rg_xml_oom_count();
     if (k) {
         const char *params[] = {NULL, NULL};
         layout = rg_xslt_apply(k->layout, k->layout_path, doc, k, params, d);
@@ -462,6 +502,10 @@ static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_p
     rg_theme *theme = theme_get(c, theme_name, d);
     if (!theme) {
         st = RG_EINPUT;
+        goto done;
+    }
+    if (rg_xml_oom_count() != oom) { /* the layout document may have lost a piece */
+        st = out_of_memory(d);
         goto done;
     }
     rg_pagelist pl;
@@ -526,6 +570,15 @@ done:
     xmlFreeDoc(layout);
     rg_arena_free(a);
     return st;
+}
+
+static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_path, const char *out_path,
+                      const rg_render_options *opt, rg_diags *d)
+{
+    unsigned long oom = rg_xml_oom_count();
+    rg_status st = back_stages(c, k, doc, in_path, out_path, opt, d);
+    /* (back_stages itself refuses to write after such a failure) */
+    return rg_xml_oom_count() != oom && st != RG_OK && st != RG_EOUTPUT ? out_of_memory(d) : st;
 }
 
 rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_path,

@@ -735,6 +735,8 @@ static int tag_for(pdf_painter *s, const rg_prim *p)
         s->elem = e;
         s->elem_block = p->block;
         s->elem_page = s->npages;
+        if (check(s, NULL)) /* else K may be missing when memory ran out */
+            return -1;
     }
     HPDF_Array_AddNumber((HPDF_Array)HPDF_Dict_GetItem(s->elem, "K", HPDF_OCLASS_ARRAY), s->mcid);
     HPDF_Array_Add(s->page_parents, s->elem);
@@ -749,10 +751,14 @@ static int tag_for(pdf_painter *s, const rg_prim *p)
 static int tags_begin(pdf_painter *s)
 {
     HPDF_MMgr mm = s->pdf->mmgr;
-    HPDF_Dict root = HPDF_Dict_New(mm), doc = HPDF_Dict_New(mm), tree = HPDF_Dict_New(mm),
-              mark = HPDF_Dict_New(mm);
-    if (!root || !doc || !tree || !mark || HPDF_Xref_Add(s->pdf->xref, root) != HPDF_OK ||
-        HPDF_Xref_Add(s->pdf->xref, doc) != HPDF_OK || HPDF_Xref_Add(s->pdf->xref, tree) != HPDF_OK)
+    /* Each one owned by the document as soon as it is made (HPDF_Xref_Add
+     * frees it when it fails; mark is handed over by HPDF_Dict_Add below),
+     * so none leaks when memory runs out halfway. */
+    HPDF_Dict root, doc, tree, mark;
+    if (!(root = HPDF_Dict_New(mm)) || HPDF_Xref_Add(s->pdf->xref, root) != HPDF_OK ||
+        !(doc = HPDF_Dict_New(mm)) || HPDF_Xref_Add(s->pdf->xref, doc) != HPDF_OK ||
+        !(tree = HPDF_Dict_New(mm)) || HPDF_Xref_Add(s->pdf->xref, tree) != HPDF_OK ||
+        !(mark = HPDF_Dict_New(mm)))
         return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
     s->st_kids = HPDF_Array_New(mm);
     s->st_nums = HPDF_Array_New(mm);

@@ -5,13 +5,18 @@
 #include <unistd.h>
 #include "xml.h"
 
-static const char *prop(xmlNodePtr n, const char *name, rg_arena *a)
+/* NULL when the attribute is missing, or when memory ran out: then d has
+ * the error, or libxml2's failure is counted (rg_xml_oom_count), and the
+ * theme fails at the end of rg_theme_load. */
+static const char *prop(xmlNodePtr n, const char *name, rg_arena *a, rg_diags *d)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
     if (!v)
         return NULL;
     char *s = rg_arena_strdup(a, (const char *)v);
     xmlFree(v);
+    if (!s)
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
     return s;
 }
 
@@ -50,6 +55,7 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
             return NULL;
         }
     snprintf(path, sizeof path, "%s/templates/themes/%s.xml", datadir, name);
+    unsigned long oom = rg_xml_oom_count();
     rg_arena *a = rg_arena_new();
     rg_theme *t = a ? rg_arena_alloc(a, sizeof *t) : NULL;
     if (!t) {
@@ -60,6 +66,11 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
     t->arena = a;
     t->name = rg_arena_strdup(a, name);
     t->path = rg_arena_strdup(a, path);
+    if (!t->name || !t->path) {
+        rg_theme_free(t);
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return NULL;
+    }
     t->shrink_step = 50;
     t->shrink_floor = 800;
     size_t before = rg_diags_errors(d);
@@ -78,7 +89,7 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
         if (!is(n, "color"))
             continue;
         int line = (int)xmlGetLineNo(n);
-        const char *cn = prop(n, "name", a), *cv = prop(n, "value", a);
+        const char *cn = prop(n, "name", a, d), *cv = prop(n, "value", a, d);
         rg_color c;
         if (!cn || !cv || rg_color_parse(NULL, cv, &c) != 0 ||
             t->ncolor >= (int)(sizeof t->color / sizeof t->color[0])) {
@@ -93,15 +104,15 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
             continue;
         int line = (int)xmlGetLineNo(n);
         if (is(n, "font")) {
-            const char *fam = prop(n, "family", a);
+            const char *fam = prop(n, "family", a, d);
             if (!fam) {
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "font needs a family");
                 continue;
             }
-            add_face(t, datadir, prop(n, "regular", a), fam, 0, 0, line, d);
-            add_face(t, datadir, prop(n, "bold", a), fam, 1, 0, line, d);
-            add_face(t, datadir, prop(n, "italic", a), fam, 0, 1, line, d);
-            add_face(t, datadir, prop(n, "bold-italic", a), fam, 1, 1, line, d);
+            add_face(t, datadir, prop(n, "regular", a, d), fam, 0, 0, line, d);
+            add_face(t, datadir, prop(n, "bold", a, d), fam, 1, 0, line, d);
+            add_face(t, datadir, prop(n, "italic", a, d), fam, 0, 1, line, d);
+            add_face(t, datadir, prop(n, "bold-italic", a, d), fam, 1, 1, line, d);
         } else if (is(n, "style")) {
             if (t->nstyle >= (int)(sizeof t->style / sizeof t->style[0])) {
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "too many styles (at most 64)");
@@ -111,7 +122,9 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
             rg_style_init(st);
             for (xmlAttrPtr at = n->properties; at; at = at->next) {
                 const char *an = (const char *)at->name;
-                const char *av = prop(n, an, a);
+                const char *av = prop(n, an, a, d);
+                if (!av)
+                    break; /* out of memory: the theme fails below */
                 if (strcmp(an, "name") == 0) {
                     st->name = av;
                     continue;
@@ -126,7 +139,7 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
             else
                 t->nstyle++;
         } else if (is(n, "shrink")) {
-            const char *s = prop(n, "step", a), *f = prop(n, "floor", a);
+            const char *s = prop(n, "step", a, d), *f = prop(n, "floor", a, d);
             rg_dec v;
             if (s && rg_dec_parse(s, &v) == 0 && v > 0 && v < 500)
                 t->shrink_step = (int)v;
@@ -134,7 +147,7 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
                 t->shrink_floor = (int)v;
         } else if (is(n, "hyphenation")) {
             /* Debian's dictionaries: hyphen-en-us gives hyph_en_US.dic. */
-            const char *lang = prop(n, "lang", a);
+            const char *lang = prop(n, "lang", a, d);
             char dic[512];
             int ok = lang && *lang && strlen(lang) < 32;
             for (const char *c = lang; ok && *c; c++)
@@ -146,17 +159,19 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
             snprintf(dic, sizeof dic, "/usr/share/hyphen/hyph_%s.dic", lang);
             /* Read when a line first needs it: parsing the patterns costs
              * more than rendering a card. */
-            t->hyphen_path = rg_arena_strdup(a, dic);
+            if (!(t->hyphen_path = rg_arena_strdup(a, dic)))
+                rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
             if (access(dic, R_OK) != 0)
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1,
                             "hyphenation dictionary %s cannot be read (Debian package hyphen-%s)", dic,
                             strcmp(lang, "en_US") == 0 ? "en-us" : "...");
         } else if (is(n, "text")) {
-            const char *tn = prop(n, "name", a);
+            const char *tn = prop(n, "name", a, d);
             xmlChar *tv = xmlNodeGetContent(n);
             if (tn && tv && t->ntext < (int)(sizeof t->text / sizeof t->text[0])) {
                 t->text[t->ntext].name = tn;
-                t->text[t->ntext++].value = rg_arena_strdup(a, (const char *)tv);
+                if (!(t->text[t->ntext++].value = rg_arena_strdup(a, (const char *)tv)))
+                    rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
             }
             xmlFree(tv);
         } else {
@@ -167,6 +182,8 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
         rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "theme has no font");
     else if (!rg_theme_style(t, "body"))
         rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "theme has no 'body' style");
+    if (rg_xml_oom_count() != oom) /* a property may be missing: the theme is kept */
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
     if (rg_diags_errors(d) > before)
         goto fail;
     xmlFreeDoc(doc);
@@ -191,7 +208,9 @@ void rg_theme_free(rg_theme *t)
 void *rg_theme_hyphen(const rg_theme *t)
 {
     rg_theme *mt = (rg_theme *)t; /* a cache filled on first use; one thread per theme */
-    if (!mt->hyphen && mt->hyphen_path && !mt->hyphen_failed) {
+    /* No giving up for good: the failure is an error of the document that
+     * met it (text.c), and the next document tries again. */
+    if (!mt->hyphen && mt->hyphen_path) {
         mt->hyphen = hnj_hyphen_load(mt->hyphen_path);
         mt->hyphen_failed = mt->hyphen == NULL;
     }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libxml/xpathInternals.h>
 #include <libexslt/exslt.h>
@@ -197,10 +198,44 @@ static void fn_distance(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewFloat(d < 0 ? NAN : (double)d));
 }
 
+/* libxml2 2.9.14 and libxslt 1.1.35 carry on after many failed allocations
+ * and may then hand back a schema, a stylesheet or a tree with a piece
+ * missing, without a word (make faultcheck found PDFs with text missing and
+ * exit 0). Their allocations go through these wrappers, which count the
+ * failures; a stage whose window saw the count move fails (rg_xml_oom_count). */
+static _Thread_local unsigned long xml_oom;
+
+static void *xml_malloc(size_t n)
+{
+    void *p = malloc(n);
+    xml_oom += !p;
+    return p;
+}
+
+static void *xml_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    xml_oom += !q && n;
+    return q;
+}
+
+static char *xml_strdup(const char *s)
+{
+    char *p = strdup(s);
+    xml_oom += !p;
+    return p;
+}
+
+unsigned long rg_xml_oom_count(void)
+{
+    return xml_oom;
+}
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void register_once(void)
 {
+    xmlMemSetup(free, xml_malloc, xml_realloc, xml_strdup);
     xmlInitParser();
     exsltRegisterAll(); /* node-set(), math, sets, strings: EXSLT is libxslt's own */
     xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
@@ -246,10 +281,15 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
     if (!doc)
         return NULL;
     xslt_err e = {d, path, 0};
+    unsigned long oom = rg_xml_oom_count();
     xsltSetGenericErrorFunc(&e, on_xslt_error);
     xsltStylesheetPtr s = xsltParseStylesheetDoc(doc);
     xsltSetGenericErrorFunc(NULL, NULL);
-    if (!s || s->errors) {
+    if (rg_xml_oom_count() != oom) { /* compiled with a piece missing: never use it */
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
+        e.count++;
+    }
+    if (!s || s->errors || rg_xml_oom_count() != oom) {
         if (e.count == 0)
             rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "not a valid XSLT stylesheet");
         if (s)
@@ -265,9 +305,10 @@ xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr i
                         const rg_kind *k, const char **params, rg_diags *d)
 {
     xslt_err e = {d, style_path, 0};
+    unsigned long oom = rg_xml_oom_count();
     xsltTransformContextPtr t = xsltNewTransformContext(s, in);
     xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
-    if (!t || !sec) {
+    if (!t || !sec || rg_xml_oom_count() != oom) { /* libxslt may hand back a half-made one */
         if (t)
             xsltFreeTransformContext(t);
         xsltFreeSecurityPrefs(sec);
@@ -285,6 +326,11 @@ xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr i
     int failed = !out || e.count > 0 || t->state != XSLT_STATE_OK;
     xsltFreeTransformContext(t);
     xsltFreeSecurityPrefs(sec);
+    if (rg_xml_oom_count() != oom) { /* the output may lack a piece: never use it */
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        e.count++;
+        failed = 1;
+    }
     if (failed) {
         if (e.count == 0)
             rg_diag_add(d, RG_SEV_ERROR, style_path, 1, 1, "template produced no document");

@@ -139,7 +139,13 @@ static int read_capped(const char *path, size_t cap, char **out, size_t *len, rg
         ssize_t r = read(fd, buf + got, size - got);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r <= 0)
+        if (r < 0) {
+            rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
             break;
         got += (size_t)r;
     }
@@ -167,8 +173,11 @@ static void line_col_at(const char *buf, size_t off, int *line, int *col)
 
 static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_source *src, rg_diags *d)
 {
+    unsigned long oom = rg_xml_oom_count();
     xmlParserCtxtPtr p = xmlNewParserCtxt();
-    if (!p) {
+    if (!p || rg_xml_oom_count() != oom) { /* libxml2 2.9 may hand back a half-made one */
+        if (p)
+            xmlFreeParserCtxt(p);
         rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
         return NULL;
     }
@@ -179,8 +188,13 @@ static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_s
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                       XML_PARSE_NOCDATA | XML_PARSE_NONET);
     int failed = c.count > 0 || !doc || !p->wellFormed;
-    if (failed && c.count == 0)
+    if (rg_xml_oom_count() != oom) { /* the tree may lack a piece: never use it */
+        if (!failed || c.count == 0)
+            rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
+        failed = 1;
+    } else if (failed && c.count == 0) {
         rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "malformed XML");
+    }
     rg_xml_errors_end(&c);
     xmlFreeParserCtxt(p);
     if (failed) {

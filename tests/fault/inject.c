@@ -62,7 +62,7 @@ static long failed_alloc, failed_write, failed_read; /* how many were failed */
 static const char *report_path;
 
 /* The call stack of the first call made to fail. */
-static void *fault_frames[24];
+static void *fault_frames[64];
 static int fault_depth;
 
 static int should_fail(long n, long at, long *failed)
@@ -71,7 +71,7 @@ static int should_fail(long n, long at, long *failed)
         return 0;
     if (n == at || (persist && n > at)) {
         if (!failed_alloc && !failed_write && !failed_read)
-            fault_depth = backtrace(fault_frames, 24);
+            fault_depth = backtrace(fault_frames, 64);
         (*failed)++;
         return 1;
     }
@@ -525,9 +525,11 @@ static void report(void)
     if (fd < 0)
         return;
     put_counts(fd);
-    for (size_t i = 0; i < tab_cap; i++) {
+    int shown = 0;
+    for (size_t i = 0; i < tab_cap && shown < 40; i++) { /* the first 40 are enough to go on */
         if (!tab[i].p)
             continue;
+        shown++;
         char tag[64];
         snprintf(tag, sizeof tag, "block %ld %zu", tab[i].index, tab[i].size);
         put_addr(fd, tag, tab[i].caller);
@@ -543,8 +545,8 @@ static void on_crash(int sig)
     if (fd >= 0) {
         put_counts(fd);
         put(fd, "signal %d\n", sig);
-        void *fr[32];
-        int n = backtrace(fr, 32);
+        void *fr[64];
+        int n = backtrace(fr, 64);
         for (int i = 0; i < n; i++)
             put_addr(fd, "crash", fr[i]);
         syscall(SYS_close, fd);

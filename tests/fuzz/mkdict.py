@@ -23,7 +23,17 @@ for path in sys.argv[1:]:
         values.add(v)
 
 def q(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """libFuzzer's dictionary syntax: printable ASCII, the rest as \\xHH."""
+    out = []
+    for b in s.encode("utf-8"):
+        c = chr(b)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif 32 <= b < 127:
+            out.append(c)
+        else:
+            out.append("\\x%02X" % b)
+    return '"' + "".join(out) + '"'
 
 out = []
 for n in sorted(names):
@@ -37,8 +47,8 @@ for v in sorted(values)[:400]:
     if all(32 <= ord(c) < 127 for c in v):
         out.append(q(v))
 out += [q(t) for t in ('<?xml version="1.0" encoding="UTF-8"?>', "<!--", "-->", "<![CDATA[", "]]>",
-                        "&amp;", "&lt;", "&#x", "&#", "/>", "xmlns=\"", "\xc2\xa0", "pt", "mm", "%",
-                        "#ff0000", "yes", "no", "1e400", "NaN", "-0")]
+                        "&amp;", "&lt;", "&#x", "&#", "/>", "xmlns=\"", "\u00a0", "pt", "mm", "%",
+                        "#ff0000", "yes", "no", "1e400", "NaN", "-0", "\u00e9", "\u2014", "\U0001F600")]
 seen = set()
 for line in out:
     if line not in seen:
