@@ -156,12 +156,18 @@ def crash_owner(frames):
 
 
 def first_ours(frames, start):
-    """The first frame of reportgen's own code at or past start: the call
-    into the library."""
-    for sym, obj, off in frames[start:]:
-        if lib_of(obj) == "reportgen" and sym not in XML_WRAPPERS:
-            return off
-    return None
+    """The call from reportgen's own code into the library, seen from main:
+    the last frame of ours before the first library frame, walking up from
+    the bottom of the stack (so a callback of ours, such as an XPath
+    extension function, counts as inside the library's call)."""
+    last = None
+    for sym, obj, off in reversed(frames[start:]):
+        lib = lib_of(obj)
+        if lib == "reportgen" and sym not in XML_WRAPPERS and sym not in INTERPOSED:
+            last = off
+        elif lib not in ("libc", "reportgen"):
+            return last
+    return last
 
 
 def blame(probs, rep, base_stderr):
