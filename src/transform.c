@@ -256,22 +256,45 @@ typedef struct xslt_err {
     rg_diags *d;
     const char *path;
     int count;
+    char line[512];    /* libxml2 writes a message in pieces: gathered to its newline */
+    size_t used;
 } xslt_err;
 
 static void on_xslt_error(void *ud, const char *fmt, ...)
 {
     xslt_err *e = ud;
-    char msg[512];
+    char piece[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(piece, sizeof piece, fmt, ap);
     va_end(ap);
+    size_t pl = strlen(piece);
+    if (e->used + pl >= sizeof e->line)
+        pl = sizeof e->line - 1 - e->used;
+    memcpy(e->line + e->used, piece, pl);
+    e->used += pl;
+    e->line[e->used] = 0;
+    if (!strchr(e->line, '\n') && e->used + 1 < sizeof e->line)
+        return;
+    char *msg = e->line;
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = 0;
-    /* libxslt reports in pieces; keep the first, most telling one. */
+    for (char *c = msg; *c; c++)
+        if (*c == '\n')
+            *c = ' ';
+    /* Keep the first message, the most telling one. */
     if (e->count++ == 0 && n)
         rg_diag_add(e->d, RG_SEV_ERROR, e->path, 1, 1, "template failed: %s", msg);
+    e->used = 0;
+    e->line[0] = 0;
+}
+
+/* A message left without its newline still counts. */
+static void flush_xslt_error(xslt_err *e)
+{
+    if (e->used > 0)
+        on_xslt_error(e, "\n");
 }
 
 xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
@@ -280,11 +303,12 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
     xmlDocPtr doc = rg_xml_read_trusted(path, d);
     if (!doc)
         return NULL;
-    xslt_err e = {d, path, 0};
+    xslt_err e = {d, path, 0, "", 0};
     unsigned long oom = rg_xml_oom_count();
     xsltSetGenericErrorFunc(&e, on_xslt_error);
     xsltStylesheetPtr s = xsltParseStylesheetDoc(doc);
     xsltSetGenericErrorFunc(NULL, NULL);
+    flush_xslt_error(&e);
     if (rg_xml_oom_count() != oom) { /* compiled with a piece missing: never use it */
         rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
         e.count++;
@@ -304,7 +328,7 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
 xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr in,
                         const rg_kind *k, const char **params, rg_diags *d)
 {
-    xslt_err e = {d, style_path, 0};
+    xslt_err e = {d, style_path, 0, "", 0};
     unsigned long oom = rg_xml_oom_count();
     xsltTransformContextPtr t = xsltNewTransformContext(s, in);
     xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
@@ -322,7 +346,14 @@ xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr i
     xsltSetCtxtSecurityPrefs(sec, t);
     xsltSetTransformErrorFunc(t, &e, on_xslt_error);
     t->_private = (void *)k;
+    /* document() reads through libxml2, which reports a missing file on its
+     * own channel (stderr by default): the library never prints, so those
+     * messages become diagnostics too. */
+    xmlSetGenericErrorFunc(&e, on_xslt_error);
+    xmlSetStructuredErrorFunc(NULL, NULL);
     xmlDocPtr out = xsltApplyStylesheetUser(s, in, params, NULL, NULL, t);
+    xmlSetGenericErrorFunc(NULL, NULL);
+    flush_xslt_error(&e);
     int failed = !out || e.count > 0 || t->state != XSLT_STATE_OK;
     xsltFreeTransformContext(t);
     xsltFreeSecurityPrefs(sec);
