@@ -101,7 +101,9 @@ clean:
 	rm -rf $(OUT)
 
 # ---- Fault injection (tests/fault): every allocation and file call of a render
-# made to fail in turn. FAULT_DOCS, FAULT_KINDS (alloc,write,read), FAULT_STRIDE.
+# made to fail in turn. FAULT_DOCS, FAULT_KINDS (alloc,write,read), FAULT_STRIDE
+# (every Kth allocation). Every N of both documents: about 150,000 runs, 21 min
+# on 2 cores; FAULT_STRIDE=97 takes 15 s. Fails only on reportgen's own faults.
 FAULT_BIN    := $(OUT)/fault/bin/reportgen
 FAULT_DOCS   ?= data/ct-2021-card.xml data/tip-2021-annual.xml
 FAULT_KINDS  ?= alloc,write,read

@@ -6,7 +6,7 @@
  * process, libc itself, libxml2, libxslt and libharu included, then calls
  * these), and wraps the file system calls the output path goes through.
  * The real work is done by glibc's own allocator (__libc_malloc ...) and by
- * the raw system calls, so nothing here depends on dlsym.
+ * the raw system calls (mkstemp alone is glibc's, found with dlsym).
  *
  *   REPORTGEN_FAIL_ALLOC=N   the Nth allocation returns NULL (ENOMEM)
  *   REPORTGEN_FAIL_WRITE=N   the Nth output call fails: open for writing,
@@ -16,9 +16,12 @@
  *   REPORTGEN_FAIL_READ=N    the Nth open for reading or read fails (EIO)
  *   REPORTGEN_FAIL_PERSIST=1 every call from the Nth on fails, not just one
  *   REPORTGEN_TRAP_ALLOC=N   SIGTRAP at the Nth allocation (for gdb: where is it?)
- *   REPORTGEN_FAULT_REPORT=F at exit, F gets the counts and every block
- *                            still allocated (after libxml2's and libxslt's
- *                            global cleanup), with the function that made it
+ *   REPORTGEN_FAULT_REPORT=F at exit, F gets the counts, the call stack of
+ *                            the first failed call, and the blocks still
+ *                            allocated (after libxml2's and libxslt's global
+ *                            cleanup; the first 40, with the function that
+ *                            made each); on a crash, the counts, that stack
+ *                            and the crash's (tests/fault/run.py reads it)
  *
  * Calls are counted from the start of main's constructors, one process at
  * a time (a forked child goes on counting where its parent was). time()
