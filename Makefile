@@ -8,13 +8,13 @@ BIN      := $(OUT)/bin/reportgen
 DATADIR  ?= $(CURDIR)
 PKGS     := libxml-2.0 libxslt libexslt
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
-            libunibreak-dev libhyphen-dev hyphen-en-us qpdf poppler-utils python3 valgrind
+            libunibreak-dev hyphen-en-us qpdf poppler-utils python3 valgrind
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT      ?= -O2 -g
 XCFLAGS  := $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
             -DRG_DATADIR='"$(DATADIR)"' $(CFLAGS)
-XLDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunibreak -lhyphen -lm $(LDLIBS)
+XLDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunibreak -lm $(LDLIBS)
 
 CLI_SRC  := src/main.c $(wildcard src/cli_*.c)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/%.o)

@@ -120,8 +120,8 @@ typedef struct rg_theme {
     int shrink_step, shrink_floor; /* per mille: 50 and 800 mean 5% steps to 80% */
     struct { const char *name, *value; } text[16]; int ntext;
     const char *hyphen_path;       /* the hyphenation patterns, or NULL: no hyphenation */
-    void *hyphen;                  /* libhyphen's HyphenDict once loaded (rg_theme_hyphen) */
-    int hyphen_failed;             /* the last attempt to read them failed */
+    struct rg_hyph *hyphen;        /* the patterns once loaded (rg_theme_hyphen) */
+    char hyphen_why[160];          /* why the last attempt to read them failed, or "" */
     rg_arena *arena;               /* owns the strings above */
 } rg_theme;
 
@@ -140,8 +140,20 @@ const rg_style *rg_theme_style(const rg_theme *t, const char *name);
  * of the family, then to face 0; -1 when the theme has no face at all. */
 int rg_theme_face(const rg_theme *t, const char *family, int bold, int italic);
 const char *rg_theme_text(const rg_theme *t, const char *name);
-/* theme.c: the hyphenation dictionary, read on first use; NULL when none. */
-void *rg_theme_hyphen(const rg_theme *t);
+/* theme.c: the hyphenation patterns, read on first use; NULL when none
+ * (hyphen_why then says why, or is empty when the theme has none). */
+const struct rg_hyph *rg_theme_hyphen(const rg_theme *t);
+
+/* ---- hyph.c: Liang's hyphenation with a .dic pattern file --------------- */
+typedef struct rg_hyph rg_hyph;
+#define RG_HYPH_WORD 64 /* longer words are not hyphenated */
+/* Reads a pattern file (UTF-8 or ASCII; the LEFTHYPHENMIN and
+ * RIGHTHYPHENMIN it gives are kept). NULL with a reason in why. */
+rg_hyph *rg_hyph_load(const char *path, char *why, size_t why_size);
+void rg_hyph_free(rg_hyph *h);
+/* hy[i] = 1 where word (n lower-case bytes) may break after its byte i, with
+ * the file's minimum letters before and after; 0 elsewhere. */
+void rg_hyph_word(const rg_hyph *h, const char *word, size_t n, unsigned char *hy);
 
 /* ---- the layout document as a plain tree (made by transform.c) --------- */
 typedef enum {

@@ -1,7 +1,6 @@
 /* Paragraphs: inline content collected into one UTF-8 buffer with a style
  * run per byte, break opportunities from libunibreak (UAX #14), greedy line
  * filling with real font metrics, and alignment by placing words. */
-#include <hyphen.h>
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,7 +222,8 @@ static int line_push(linevec *lv, const rg_mpt *w, size_t start, size_t end, rg_
 static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t e, const rg_mpt *w,
                            rg_mpt room, rg_mpt hyphen_w)
 {
-    char word[64], hy[70];
+    char word[RG_HYPH_WORD];
+    unsigned char hy[RG_HYPH_WORD];
     size_t n = e - s;
     if (!t->hyphen_path || n < 5 || n >= sizeof word)
         return 0;
@@ -233,28 +233,17 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
             return 0;
         word[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    word[n] = 0;
-    char **rep = NULL;
-    int *pos = NULL, *cut = NULL;
-    HyphenDict *dict = rg_theme_hyphen(t);
+    const rg_hyph *dict = rg_theme_hyphen(t);
     if (!dict)
         return 0;
-    if (hnj_hyphen_hyphenate3(dict, word, (int)n, hy, NULL, &rep, &pos, &cut, 2, 3, 2, 3) != 0)
-        return 0;
+    rg_hyph_word(dict, word, n, hy);
     size_t best = 0;
     rg_mpt acc = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         acc += w[s + i];
-        if ((hy[i] & 1) && !(rep && rep[i]) && acc + hyphen_w <= room)
+        if (hy[i] && acc + hyphen_w <= room)
             best = i + 1;
     }
-    if (rep) {
-        for (size_t i = 0; i < n; i++)
-            free(rep[i]);
-        free(rep);
-    }
-    free(pos);
-    free(cut);
     return best;
 }
 
@@ -364,8 +353,9 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             const cs *hs = &p.runs[p.runidx[seg]].s;
             rg_mpt hw = lay_adv(l, hs, '-');
             size_t k = hyphen_point(l->t, p.buf, seg, ce, w, avail - cur, hw);
-            if (l->t->hyphen_failed) { /* else the text would silently go unhyphenated */
-                lay_lerr(l, n, "cannot read the hyphenation patterns %s", l->t->hyphen_path);
+            if (l->t->hyphen_why[0]) { /* else the text would silently go unhyphenated */
+                lay_lerr(l, n, "cannot read the hyphenation patterns %s: %s", l->t->hyphen_path,
+                         l->t->hyphen_why);
                 goto done;
             }
             if (k) {

@@ -1,5 +1,4 @@
 /* Themes: templates/themes/<name>.xml gives fonts, colours, styles, texts. */
-#include <hyphen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -200,19 +199,18 @@ void rg_theme_free(rg_theme *t)
         return;
     for (int i = 0; i < t->nface; i++)
         rg_font_free(t->face[i].font);
-    if (t->hyphen)
-        hnj_hyphen_free(t->hyphen);
+    rg_hyph_free(t->hyphen);
     rg_arena_free(t->arena);
 }
 
-void *rg_theme_hyphen(const rg_theme *t)
+const rg_hyph *rg_theme_hyphen(const rg_theme *t)
 {
     rg_theme *mt = (rg_theme *)t; /* a cache filled on first use; one thread per theme */
     /* No giving up for good: the failure is an error of the document that
      * met it (text.c), and the next document tries again. */
     if (!mt->hyphen && mt->hyphen_path) {
-        mt->hyphen = hnj_hyphen_load(mt->hyphen_path);
-        mt->hyphen_failed = mt->hyphen == NULL;
+        mt->hyphen_why[0] = 0;
+        mt->hyphen = rg_hyph_load(mt->hyphen_path, mt->hyphen_why, sizeof mt->hyphen_why);
     }
     return mt->hyphen;
 }
