@@ -416,20 +416,42 @@ static long long parse_date(const char *s)
 }
 
 /* Opens a temporary file beside out_path; its name goes to tmp. */
-static int open_temp(const char *out_path, char *tmp, size_t size, rg_diags *d)
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Puts data at out_path whole or not at all: a temporary file beside it
+ * (".NAME.XXXXXX", mode 0666 less the umask), written, fsync'ed, then
+ * renamed over it; its folder is then synced so the rename lasts too (that
+ * last step's failure cannot be undone and is not reported: the file is
+ * already in place). An existing file that is not a regular file (a
+ * device, a pipe) is refused rather than replaced. 0, or -1 with an error
+ * in d, no temporary file left and an earlier file unchanged. */
+static int write_atomic(const char *out_path, const unsigned char *data, size_t size, rg_diags *d)
 {
     struct stat st;
-    if (stat(out_path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output path is a directory");
+    if (stat(out_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "%s",
+                    S_ISDIR(st.st_mode) ? "output path is a directory" : "output path is not a regular file");
         return -1;
     }
-    char copy[4096];
+    char copy[4096], base[4096], tmp[4096];
     snprintf(copy, sizeof copy, "%s", out_path);
     const char *dir = dirname(copy);
-    char base[4096];
     snprintf(base, sizeof base, "%s", out_path);
     const char *b = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
-    if ((size_t)snprintf(tmp, size, "%s/.%s.XXXXXX", dir, b) >= size) {
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, b) >= sizeof tmp) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output path is too long");
         return -1;
     }
@@ -446,22 +468,22 @@ static int open_temp(const char *out_path, char *tmp, size_t size, rg_diags *d)
         unlink(tmp);
         return -1;
     }
-    return fd;
-}
-
-static int finish_temp(const char *tmp, const char *out_path, rg_diags *d)
-{
-    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) != 0) {
-        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    int e = 0;
+    if (write_all(fd, data, size) != 0 || fsync(fd) != 0)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, out_path) != 0)
+        e = errno;
+    if (e) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(e));
+        unlink(tmp);
         return -1;
     }
-    close(fd);
-    if (rename(tmp, out_path) != 0) {
-        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(errno));
-        return -1;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
     }
     return 0;
 }
@@ -523,49 +545,29 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
         }
         goto done;
     }
-    char tmp[4096];
-    int fd = open_temp(out_path, tmp, sizeof tmp, d);
-    if (fd < 0) {
-        st = RG_EOUTPUT;
-        goto done;
-    }
+    unsigned char *data = NULL;
+    size_t size = 0;
     if (opt->format == RG_FORMAT_TRACE) {
-        FILE *f = fdopen(fd, "w");
+        char *mem = NULL;
+        FILE *f = open_memstream(&mem, &size);
         int bad = !f || rg_paint_trace_file(&pl, f) != 0;
         if (f)
             bad |= fclose(f) != 0;
-        else
-            close(fd);
+        data = (unsigned char *)mem;
         if (bad) {
-            rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(errno));
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
             st = RG_EOUTPUT;
         }
     } else {
-        close(fd);
-        /* The painter names the file it writes, the temporary one: report
-         * its troubles under the name the user gave. */
-        rg_diags *pd = rg_diags_new();
-        if (!pd) {
-            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
-            st = RG_EOUTPUT;
-        } else {
-            rg_pdfwriter **w = NULL;
-            for (int i = 0; i < c->ntheme; i++)
-                if (c->theme[i] == theme)
-                    w = &c->writer[i];
-            st = rg_paint_pdf(&pl, tmp, w, pd);
-            for (size_t i = 0; i < rg_diags_count(pd); i++) {
-                const rg_diag *g = rg_diags_get(pd, i);
-                rg_diag_add(d, g->severity, strcmp(g->file, tmp) == 0 ? out_path : g->file, g->line,
-                            g->col, "%s", g->message);
-            }
-            rg_diags_free(pd);
-        }
+        rg_pdfwriter **w = NULL;
+        for (int i = 0; i < c->ntheme; i++)
+            if (c->theme[i] == theme)
+                w = &c->writer[i];
+        st = rg_paint_pdf(&pl, out_path, w, &data, &size, d);
     }
-    if (st == RG_OK && finish_temp(tmp, out_path, d) != 0)
+    if (st == RG_OK && write_atomic(out_path, data, size, d) != 0)
         st = RG_EOUTPUT;
-    if (st != RG_OK)
-        unlink(tmp);
+    free(data);
 done:
     xmlFreeDoc(layout);
     rg_arena_free(a);

@@ -49,8 +49,10 @@ typedef struct pdf_painter {
     rg_pdfwriter *writer;      /* NULL: a libharu document of our own */
     HPDF_Doc pdf;
     const rg_pagelist *pl;
-    const char *path;
+    const char *path;          /* the name errors are reported under */
     rg_diags *d;
+    unsigned char *out;        /* the finished PDF (save) */
+    size_t out_size;
     int failed;            /* a diagnostic has been added */
 
     /* first libharu error, filled in by on_error */
@@ -1002,29 +1004,12 @@ static int pp_prim(void *self, const rg_prim *p)
 
 /* ---- output --------------------------------------------------------------- */
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Writes the finished document to s->path and makes it durable. */
+/* Hands the finished document over in one malloc'ed block (s->out). */
 static int save(pdf_painter *s)
 {
     HPDF_UINT32 size, got;
     HPDF_STATUS r;
     unsigned char *data;
-    char ebuf[96];
-    int fd, e = 0;
 
     HPDF_SaveToStream(s->pdf);
     if (check(s, NULL))
@@ -1040,21 +1025,8 @@ static int save(pdf_painter *s)
             return -1;
         return fail(s, "cannot write: libharu returned a short document");
     }
-    fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        free(data);
-        return fail(s, "cannot write: %s", errstr(errno, ebuf));
-    }
-    if (write_all(fd, data, size) != 0)
-        e = errno;
-    /* EINVAL: a special file (a pipe, /dev/null) that cannot be synced. */
-    else if (fsync(fd) != 0 && errno != EINVAL)
-        e = errno;
-    if (close(fd) != 0 && !e)
-        e = errno;
-    free(data);
-    if (e)
-        return fail(s, "cannot write: %s", errstr(e, ebuf));
+    s->out = data;
+    s->out_size = size;
     return 0;
 }
 
@@ -1197,12 +1169,6 @@ static void pp_discard(void *self)
     release(self);
 }
 
-/* Writes pl as a PDF to path (created or truncated; the caller owns it,
- * syncs its directory, renames it and unlinks it on failure). The file is
- * fsync'ed before we return, so RG_OK means its bytes reached the disk.
- * Errors (font files libharu cannot load, write errors, libharu failures)
- * go to d as errors with file set to path. Returns RG_OK or RG_EOUTPUT.
- * The same page list always gives the same bytes. */
 /* Parses one font file into w's document from memory: libharu's file
  * loader reads the font again at save time, four bytes per fread call. */
 static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_painter *s)
@@ -1301,7 +1267,8 @@ void rg_pdfwriter_free(rg_pdfwriter *w)
     free(w);
 }
 
-rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **cache, rg_diags *d)
+rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **cache, unsigned char **out,
+                       size_t *out_size, rg_diags *d)
 {
     pdf_painter s;
     rg_painter p = { &s, pp_begin, pp_page, pp_prim, pp_end, pp_discard };
@@ -1310,8 +1277,10 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **c
     memset(&s, 0, sizeof s);
     s.path = path ? path : "";
     s.d = d;
-    if (!pl || !path || !*path) {
-        fail(&s, "cannot write: no page list or no path");
+    *out = NULL;
+    *out_size = 0;
+    if (!pl) {
+        fail(&s, "cannot write: no page list");
         return RG_EOUTPUT;
     }
     if (cache && pl->theme) {
@@ -1333,7 +1302,10 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **c
             rg_pdfwriter_free(*cache);
             *cache = NULL;
         }
+        free(s.out);
         return RG_EOUTPUT;
     }
+    *out = s.out;
+    *out_size = s.out_size;
     return RG_OK;
 }

@@ -266,13 +266,18 @@ int rg_paint(const rg_pagelist *pl, const rg_painter *p);
 /* paint_trace.c: one line per primitive, for golden tests. */
 int rg_paint_trace_file(const rg_pagelist *pl, FILE *out);
 
-/* paint_pdf.c: writes the PDF to path (the caller renames it into place).
- * Errors go to d with file set to path. Returns RG_OK or RG_EOUTPUT.
+/* paint_pdf.c: makes the PDF in memory: on RG_OK *out is a malloc'ed block
+ * of *out_size bytes for the caller to write (and free); nothing touches a
+ * file here, so no failure, not even a crash in libharu, can leave half a
+ * PDF on disk. Errors go to d with file set to name (the path the caller
+ * will write). Returns RG_OK or RG_EOUTPUT. The same page list always gives
+ * the same bytes.
  * cache, when not NULL, keeps libharu's document with the theme's fonts
  * parsed between calls (*cache NULL at first; the caller frees it with
  * rg_pdfwriter_free); NULL parses the fonts for this document alone. */
 typedef struct rg_pdfwriter rg_pdfwriter;
-rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **cache, rg_diags *d);
+rg_status rg_paint_pdf(const rg_pagelist *pl, const char *name, rg_pdfwriter **cache, unsigned char **out,
+                       size_t *out_size, rg_diags *d);
 void rg_pdfwriter_free(rg_pdfwriter *w);
 
 #endif
