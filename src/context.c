@@ -25,13 +25,11 @@ struct rg_context {
 
 rg_context *rg_context_new(const char *datadir)
 {
-    rg_transform_init();
-    rg_context *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
-    c->datadir = strdup(datadir ? datadir : RG_DATADIR);
-    if (!c->datadir) {
+    rg_context *c = NULL;
+    if (rg_transform_init() != 0 || !(c = calloc(1, sizeof *c)) ||
+        !(c->datadir = strdup(datadir ? datadir : RG_DATADIR))) {
         free(c);
+        rg_reserve_release(); /* set aside by rg_transform_init */
         return NULL;
     }
     return c;
@@ -42,6 +40,7 @@ static void kind_free(rg_kind *k)
     if (!k)
         return;
     xmlSchemaFree(k->schema);
+    xmlFreeDoc(k->schema_doc);
     if (k->check)
         xsltFreeStylesheet(k->check);
     if (k->layout)
@@ -65,6 +64,7 @@ void rg_context_free(rg_context *c)
     }
     free(c->datadir);
     free(c);
+    rg_reserve_release();
 }
 
 static char *path_join(const char *dir, const char *name)
@@ -244,7 +244,10 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         goto fail;
     }
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(schema);
+    /* Read as every template is (xml_load.c), not by libxml2's own reader. */
+    if (!(k->schema_doc = rg_xml_read_trusted(schema, d)))
+        goto fail;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewDocParserCtxt(k->schema_doc);
     if (!pc || rg_xml_oom_count() != oom) { /* libxml2 2.9 may hand back a half-made one */
         if (pc)
             xmlSchemaFreeParserCtxt(pc);
@@ -389,6 +392,11 @@ static rg_status front(rg_context *c, const char *path, int strict, rg_source *s
                        rg_kind **kout, rg_diags *d)
 {
     unsigned long oom = rg_xml_oom_count();
+    if (rg_reserve_refill() != 0) { /* reserve.c: the libraries' margin */
+        memset(src, 0, sizeof *src);
+        *kout = NULL;
+        return out_of_memory(d);
+    }
     rg_status st = front_stages(c, path, strict, src, kout, d);
     return rg_xml_oom_count() != oom && st != RG_EOUTPUT ? out_of_memory(d) : st;
 }
@@ -610,6 +618,8 @@ rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
     rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
     if (!opt)
         opt = &defaults;
+    if (rg_reserve_refill() != 0)
+        return out_of_memory(d);
     DIR *dp = opendir(dir);
     if (!dp) {
         rg_diag_add(d, RG_SEV_ERROR, dir, 0, 0, "cannot read the folder: %s", strerror(errno));

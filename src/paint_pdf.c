@@ -34,6 +34,10 @@ typedef struct pdf_face {
     struct pdf_face *same; /* an earlier face with the same file, or NULL */
 } pdf_face;
 
+/* libharu's allocations go through reserve.c (rg_paint_pdf checks its count). */
+static void *hpdf_alloc(HPDF_UINT n) { return rg_lib_malloc(n); }
+static void hpdf_free(void *p) { free(p); }
+
 /* What outlives one document: libharu's document object with every face
  * of one theme parsed once. HPDF_NewDoc starts the next document and keeps
  * the parsed fonts (it only clears their used-glyph marks). */
@@ -110,6 +114,11 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
         s->err = error_no;
         s->err_detail = detail_no;
     }
+}
+
+static HPDF_Doc new_pdf(void *painter)
+{
+    return HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, painter);
 }
 
 /* Why a libharu call failed, in words; NULL for codes we have none for. */
@@ -542,7 +551,7 @@ static int pp_begin(void *self, const rg_pagelist *pl)
         s->writer->used = 1;
         s->utf8_ready = s->writer->utf8_ready;
     } else {
-        s->pdf = HPDF_New(on_error, s);
+        s->pdf = new_pdf(s);
     }
     if (!s->pdf)
         return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
@@ -1248,7 +1257,7 @@ static rg_pdfwriter *writer_new(const rg_theme *th, pdf_painter *s)
         return NULL;
     }
     w->theme = th;
-    w->pdf = HPDF_New(on_error, s);
+    w->pdf = new_pdf(s);
     if (!w->pdf) {
         free(w);
         fail(s, "cannot write: out of memory");
@@ -1292,8 +1301,11 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **c
             return RG_EOUTPUT;
         s.writer = *cache;
     }
+    unsigned long oom = rg_xml_oom_count();
     rc = rg_paint(pl, &p);
     release(&s);
+    if (rc == 0 && !s.failed && rg_xml_oom_count() != oom) /* libharu was given its memory late */
+        fail(&s, "cannot write: out of memory");
     if (rc != 0 || s.failed) {
         if (!s.failed)
             fail(&s, "cannot write: painting failed");

@@ -28,6 +28,18 @@ size_t rg_arena_used(const rg_arena *a);
 void rg_fail_after(long n);
 int rg_fail_now(void);
 
+/* ---- reserve.c: the allocator of libxml2, libxslt and libharu. How many of
+ * their allocations have failed in this thread so far: a stage that saw it
+ * change may hold a silently incomplete result and must fail. */
+unsigned long rg_xml_oom_count(void);
+void *rg_lib_malloc(size_t n);
+void *rg_lib_realloc(void *p, size_t n);
+char *rg_lib_strdup(const char *s);
+/* Sets the reserve aside again (before each document): 0, or -1 when even
+ * that cannot be had. rg_reserve_release gives it back (at the end). */
+int rg_reserve_refill(void);
+void rg_reserve_release(void);
+
 /* ---- diag.c ------------------------------------------------------------ */
 /* Adds a diagnostic; the message is formatted and copied. Returns 0, or -1
  * when memory ran out (the list then keeps a single "out of memory" entry). */

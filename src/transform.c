@@ -8,6 +8,8 @@
 #include <string.h>
 #include <libxml/xpathInternals.h>
 #include <libexslt/exslt.h>
+#include <libxml/uri.h>
+#include <libxslt/documents.h>
 #include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -198,58 +200,80 @@ static void fn_distance(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewFloat(d < 0 ? NAN : (double)d));
 }
 
-/* libxml2 2.9.14 and libxslt 1.1.35 carry on after many failed allocations
- * and may then hand back a schema, a stylesheet or a tree with a piece
- * missing, without a word (make faultcheck found PDFs with text missing and
- * exit 0). Their allocations go through these wrappers, which count the
- * failures; a stage whose window saw the count move fails (rg_xml_oom_count). */
-static _Thread_local unsigned long xml_oom;
+/* The one-time setup: our allocator for libxml2 (reserve.c), EXSLT and our
+ * extension functions. It is not marked done when an allocation failed on
+ * the way (a function could be missing): the next call does it all again,
+ * which libxml2 and libxslt allow (registering replaces). */
+static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void *xml_malloc(size_t n)
+/* Where libxml2 and libxslt send a message when no stage is listening:
+ * nowhere (their default is stderr; a library does not print). Every stage
+ * that can fail listens (rg_xml_errors_begin, rg_xslt_compile, rg_xslt_apply). */
+static void quiet(void *ctx, const char *msg, ...)
 {
-    void *p = malloc(n);
-    xml_oom += !p;
-    return p;
+    (void)ctx;
+    (void)msg;
 }
 
-static void *xml_realloc(void *p, size_t n)
+/* The diagnostics of the stylesheet being compiled or applied, for the loader. */
+static _Thread_local rg_diags *loading_diags;
+
+/* libxslt's loader for xsl:import, xsl:include and document(): the files
+ * are read as templates are (rg_xml_read_shared: size cap, UTF-8, no DTD,
+ * nothing from the network, no decompression), and only local files. */
+static xmlDocPtr load_for_xslt(const xmlChar *uri, xmlDictPtr dict, int options, void *ctxt, xsltLoadType type)
 {
-    void *q = realloc(p, n);
-    xml_oom += !q && n;
-    return q;
+    (void)options;
+    (void)ctxt;
+    (void)type;
+    const char *u = (const char *)uri;
+    char *path = NULL;
+    if (strncmp(u, "file://", 7) == 0) {
+        path = xmlURIUnescapeString(u + 7, 0, NULL);
+    } else if (strstr(u, "://") || strchr(u, '?') || strchr(u, '#')) {
+        if (loading_diags)
+            rg_diag_add(loading_diags, RG_SEV_ERROR, "", 0, 0, "only local files can be read, not '%s'", u);
+        return NULL;
+    } else {
+        path = (char *)xmlStrdup(uri);
+    }
+    if (!path) {
+        if (loading_diags)
+            rg_diag_add(loading_diags, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return NULL;
+    }
+    rg_diags *scratch = loading_diags ? NULL : rg_diags_new();
+    xmlDocPtr doc = rg_xml_read_shared(path, dict, loading_diags ? loading_diags : scratch);
+    rg_diags_free(scratch);
+    xmlFree(path);
+    return doc;
 }
+static int init_done;
 
-static char *xml_strdup(const char *s)
+int rg_transform_init(void)
 {
-    char *p = strdup(s);
-    xml_oom += !p;
-    return p;
-}
-
-unsigned long rg_xml_oom_count(void)
-{
-    return xml_oom;
-}
-
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void register_once(void)
-{
-    xmlMemSetup(free, xml_malloc, xml_realloc, xml_strdup);
-    xmlInitParser();
-    exsltRegisterAll(); /* node-set(), math, sets, strings: EXSLT is libxslt's own */
-    xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
-    xsltRegisterExtModuleFunction((const xmlChar *)"num", RG_NS, fn_num);
-    xsltRegisterExtModuleFunction((const xmlChar *)"sum", RG_NS, fn_sum);
-    xsltRegisterExtModuleFunction((const xmlChar *)"avg", RG_NS, fn_avg);
-    xsltRegisterExtModuleFunction((const xmlChar *)"cmp", RG_NS, fn_cmp);
-    xsltRegisterExtModuleFunction((const xmlChar *)"grade", RG_NS, fn_grade);
-    xsltRegisterExtModuleFunction((const xmlChar *)"distance", RG_NS, fn_distance);
-}
-
-void rg_transform_init(void)
-{
-    pthread_once(&once, register_once);
+    pthread_mutex_lock(&init_lock);
+    if (!init_done && rg_reserve_refill() == 0) {
+        unsigned long oom = rg_xml_oom_count();
+        xmlMemSetup(free, rg_lib_malloc, rg_lib_realloc, rg_lib_strdup);
+        xmlInitParser();
+        xmlThrDefSetGenericErrorFunc(NULL, quiet);
+        xmlSetGenericErrorFunc(NULL, quiet);
+        xsltSetGenericErrorFunc(NULL, quiet);
+        xsltSetLoaderFunc(load_for_xslt);
+        exsltRegisterAll(); /* node-set(), math, sets, strings: EXSLT is libxslt's own */
+        xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
+        xsltRegisterExtModuleFunction((const xmlChar *)"num", RG_NS, fn_num);
+        xsltRegisterExtModuleFunction((const xmlChar *)"sum", RG_NS, fn_sum);
+        xsltRegisterExtModuleFunction((const xmlChar *)"avg", RG_NS, fn_avg);
+        xsltRegisterExtModuleFunction((const xmlChar *)"cmp", RG_NS, fn_cmp);
+        xsltRegisterExtModuleFunction((const xmlChar *)"grade", RG_NS, fn_grade);
+        xsltRegisterExtModuleFunction((const xmlChar *)"distance", RG_NS, fn_distance);
+        init_done = rg_xml_oom_count() == oom;
+    }
+    int ok = init_done;
+    pthread_mutex_unlock(&init_lock);
+    return ok ? 0 : -1;
 }
 
 typedef struct xslt_err {
@@ -258,7 +282,23 @@ typedef struct xslt_err {
     int count;
     char line[512];    /* libxml2 writes a message in pieces: gathered to its newline */
     size_t used;
+    /* libxslt says where before it says what: "runtime error: file F line N
+     * element E", then the reason. The place waits here for its reason. */
+    int pending;
+    char at_file[400], at_elem[64];
+    int at_line;
 } xslt_err;
+
+static void xslt_report(xslt_err *e, const char *reason)
+{
+    if (e->count++ > 0) /* the first message is the telling one */
+        return;
+    if (e->pending)
+        rg_diag_add(e->d, RG_SEV_ERROR, e->at_file, e->at_line, 1, "template failed in <xsl:%s>%s%s", e->at_elem,
+                    reason ? ": " : "", reason ? reason : "");
+    else
+        rg_diag_add(e->d, RG_SEV_ERROR, e->path, 1, 1, "template failed: %s", reason);
+}
 
 static void on_xslt_error(void *ud, const char *fmt, ...)
 {
@@ -283,9 +323,20 @@ static void on_xslt_error(void *ud, const char *fmt, ...)
     for (char *c = msg; *c; c++)
         if (*c == '\n')
             *c = ' ';
-    /* Keep the first message, the most telling one. */
-    if (e->count++ == 0 && n)
-        rg_diag_add(e->d, RG_SEV_ERROR, e->path, 1, 1, "template failed: %s", msg);
+    char file[400], elem[64];
+    int line;
+    if (n && (sscanf(msg, "runtime error: file %399s line %d element %63s", file, &line, elem) == 3 ||
+              sscanf(msg, "compilation error: file %399s line %d element %63s", file, &line, elem) == 3)) {
+        if (e->pending) /* a place with no reason of its own */
+            xslt_report(e, NULL);
+        e->pending = 1;
+        memcpy(e->at_file, file, sizeof file);
+        memcpy(e->at_elem, elem, sizeof elem);
+        e->at_line = line;
+    } else if (n) {
+        xslt_report(e, msg);
+        e->pending = 0;
+    }
     e->used = 0;
     e->line[0] = 0;
 }
@@ -295,19 +346,27 @@ static void flush_xslt_error(xslt_err *e)
 {
     if (e->used > 0)
         on_xslt_error(e, "\n");
+    if (e->pending)
+        xslt_report(e, NULL);
+    e->pending = 0;
 }
 
 xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
 {
-    rg_transform_init();
+    if (rg_transform_init() != 0) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return NULL;
+    }
     xmlDocPtr doc = rg_xml_read_trusted(path, d);
     if (!doc)
         return NULL;
-    xslt_err e = {d, path, 0, "", 0};
+    xslt_err e = {.d = d, .path = path};
     unsigned long oom = rg_xml_oom_count();
     xsltSetGenericErrorFunc(&e, on_xslt_error);
+    loading_diags = d;
     xsltStylesheetPtr s = xsltParseStylesheetDoc(doc);
-    xsltSetGenericErrorFunc(NULL, NULL);
+    loading_diags = NULL;
+    xsltSetGenericErrorFunc(NULL, quiet);
     flush_xslt_error(&e);
     if (rg_xml_oom_count() != oom) { /* compiled with a piece missing: never use it */
         rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
@@ -328,7 +387,7 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
 xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr in,
                         const rg_kind *k, const char **params, rg_diags *d)
 {
-    xslt_err e = {d, style_path, 0, "", 0};
+    xslt_err e = {.d = d, .path = style_path};
     unsigned long oom = rg_xml_oom_count();
     xsltTransformContextPtr t = xsltNewTransformContext(s, in);
     xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
@@ -351,8 +410,10 @@ xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr i
      * messages become diagnostics too. */
     xmlSetGenericErrorFunc(&e, on_xslt_error);
     xmlSetStructuredErrorFunc(NULL, NULL);
+    loading_diags = d;
     xmlDocPtr out = xsltApplyStylesheetUser(s, in, params, NULL, NULL, t);
-    xmlSetGenericErrorFunc(NULL, NULL);
+    loading_diags = NULL;
+    xmlSetGenericErrorFunc(NULL, quiet);
     flush_xslt_error(&e);
     int failed = !out || e.count > 0 || t->state != XSLT_STATE_OK;
     xsltFreeTransformContext(t);

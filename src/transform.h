@@ -11,12 +11,13 @@ typedef struct rg_kind {
     char *name;
     char *dir;
     xmlSchemaPtr schema;
+    xmlDocPtr schema_doc;      /* the schema's tree: its components point into it */
     xsltStylesheetPtr check, layout;
     char *check_path, *layout_path;
     rg_grade_scale scale;
 } rg_kind;
 
-void rg_transform_init(void);
+int rg_transform_init(void); /* 0, or -1 when memory ran out (try again later) */
 xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d);
 /* Applies s to in with kind k available to rg:grade(); NULL on failure. */
 xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr in,

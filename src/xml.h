@@ -42,11 +42,8 @@ void rg_xml_errors_end(rg_xml_capture *c);
 /* Parses an XML file of the program's own (template, theme, grade scale)
  * with the same safety rules; NULL with diagnostics on failure. */
 xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d);
-
-/* How many allocations of libxml2 and libxslt have failed in this thread so
- * far (counted from the first rg_context_new): a stage that saw it change
- * may hold a silently incomplete result and must fail. */
-unsigned long rg_xml_oom_count(void);
+/* The same, with the tree's names in dict (for libxslt's document loader). */
+xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d);
 
 /* Theme loading (theme.c). Fonts are parsed once and owned by the theme. */
 rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d);

@@ -171,7 +171,9 @@ static void line_col_at(const char *buf, size_t off, int *line, int *col)
     *col = c;
 }
 
-static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_source *src, rg_diags *d)
+/* dict: the names' dictionary the tree must share (libxslt's loader), or NULL. */
+static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_source *src, xmlDictPtr dict,
+                       rg_diags *d)
 {
     unsigned long oom = rg_xml_oom_count();
     xmlParserCtxtPtr p = xmlNewParserCtxt();
@@ -180,6 +182,11 @@ static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_s
             xmlFreeParserCtxt(p);
         rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
         return NULL;
+    }
+    if (dict) { /* as libxslt's own loader does */
+        xmlDictFree(p->dict);
+        p->dict = dict;
+        xmlDictReference(dict);
     }
     p->sax->internalSubset = on_doctype;
     rg_xml_capture c;
@@ -242,42 +249,52 @@ static int check_limits(const rg_source *src, xmlNodePtr n, int depth, rg_diags 
     return 0;
 }
 
+/* What the parser must never be given: an empty file, a compressed one
+ * (libxml2 would inflate it on its own), UTF-16, invalid UTF-8, a NUL byte.
+ * 0, or -1 with the error in d; what: "data files", "templates". */
+static int sniff(const char *path, const char *buf, size_t len, const char *what, rg_diags *d)
+{
+    const unsigned char *u = (const unsigned char *)buf;
+    if (len == 0) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is empty");
+        return -1;
+    }
+    if (len >= 2 && u[0] == 0x1F && u[1] == 0x8B) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is gzip-compressed: decompress it first");
+        return -1;
+    }
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+                 (u[0] == '<' && u[1] == 0) || (u[0] == 0 && u[1] == '<'))) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is UTF-16: %s must be UTF-8", what);
+        return -1;
+    }
+    size_t bad;
+    if (!rg_utf8_valid(buf, len, &bad)) {
+        int line, col;
+        line_col_at(buf, bad, &line, &col);
+        rg_diag_add(d, RG_SEV_ERROR, path, line, col, "invalid UTF-8: byte 0x%02x", u[bad]);
+        return -1;
+    }
+    if (memchr(buf, 0, len)) {
+        int line, col;
+        line_col_at(buf, (size_t)((char *)memchr(buf, 0, len) - buf), &line, &col);
+        rg_diag_add(d, RG_SEV_ERROR, path, line, col, "NUL byte in file");
+        return -1;
+    }
+    return 0;
+}
+
 rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags *d)
 {
     memset(src, 0, sizeof *src);
     src->path = path;
     if (read_capped(path, cap, &src->buf, &src->len, d) != 0)
         return RG_EINPUT;
-    if (src->len == 0) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is empty");
+    if (sniff(path, src->buf, src->len, "data files", d) != 0)
         goto fail;
-    }
-    const unsigned char *u = (const unsigned char *)src->buf;
-    if (src->len >= 2 && u[0] == 0x1F && u[1] == 0x8B) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is gzip-compressed: decompress it first");
-        goto fail;
-    }
-    if (src->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
-                          (u[0] == '<' && u[1] == 0) || (u[0] == 0 && u[1] == '<'))) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is UTF-16: data files must be UTF-8");
-        goto fail;
-    }
-    size_t bad;
-    if (!rg_utf8_valid(src->buf, src->len, &bad)) {
-        int line, col;
-        line_col_at(src->buf, bad, &line, &col);
-        rg_diag_add(d, RG_SEV_ERROR, path, line, col, "invalid UTF-8: byte 0x%02x", u[bad]);
-        goto fail;
-    }
-    if (memchr(src->buf, 0, src->len)) {
-        int line, col;
-        line_col_at(src->buf, (size_t)((char *)memchr(src->buf, 0, src->len) - src->buf), &line, &col);
-        rg_diag_add(d, RG_SEV_ERROR, path, line, col, "NUL byte in file");
-        goto fail;
-    }
     if (src->len > (size_t)INT32_MAX)
         goto fail;
-    src->doc = parse(path, src->buf, src->len, src, d);
+    src->doc = parse(path, src->buf, src->len, src, NULL, d);
     if (!src->doc)
         goto fail;
     if (check_limits(src, xmlDocGetRootElement(src->doc), 1, d) != 0) {
@@ -366,7 +383,18 @@ xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d)
     size_t len;
     if (read_capped(path, RG_MAX_INPUT, &buf, &len, d) != 0)
         return NULL;
-    xmlDocPtr doc = parse(path, buf, len, NULL, d);
+    xmlDocPtr doc = sniff(path, buf, len, "templates", d) == 0 ? parse(path, buf, len, NULL, NULL, d) : NULL;
+    free(buf);
+    return doc;
+}
+
+xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d)
+{
+    char *buf;
+    size_t len;
+    if (read_capped(path, RG_MAX_INPUT, &buf, &len, d) != 0)
+        return NULL;
+    xmlDocPtr doc = sniff(path, buf, len, "templates", d) == 0 ? parse(path, buf, len, NULL, dict, d) : NULL;
     free(buf);
     return doc;
 }

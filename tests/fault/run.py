@@ -118,7 +118,7 @@ def resolve_report(rep, binary):
 
 # Our pass-through allocators for libxml2 and libxslt (transform.c): a call
 # through them is the library's.
-XML_WRAPPERS = {"xml_malloc", "xml_realloc", "xml_strdup"}
+XML_WRAPPERS = {"rg_lib_malloc", "rg_lib_realloc", "rg_lib_strdup", "spend_reserve", "hpdf_alloc"}
 
 
 def caller_lib(sym, obj):
