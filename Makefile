@@ -61,8 +61,13 @@ demo: deps
 	@$(BIN) batch data/states -o $(OUT)/states >/dev/null && ls $(OUT)/states/*.pdf
 	@$(BIN) overview data/states -o $(OUT)/overview.pdf && echo "$(OUT)/overview.pdf"
 
-test: all unit
-	@sh tests/run.sh $(BIN) $(UNIT_BIN)
+# The fault build (tests/render/faults.sh) comes along, except under
+# sanitizers (make check), whose allocator would meet ours.
+FAULT_BIN  := $(OUT)/fault/bin/reportgen
+TEST_FAULT := $(if $(findstring sanitize,$(OPT)),,$(FAULT_BIN))
+
+test: all unit $(TEST_FAULT)
+	@FAULT_BIN=$(TEST_FAULT) sh tests/run.sh $(BIN) $(UNIT_BIN)
 
 # Re-records the golden layout traces after a deliberate layout change:
 # review `git diff tests/golden` before committing.
@@ -104,7 +109,6 @@ clean:
 # made to fail in turn. FAULT_DOCS, FAULT_KINDS (alloc,write,read), FAULT_STRIDE
 # (every Kth allocation). Every N of both documents: about 150,000 runs, 21 min
 # on 2 cores; FAULT_STRIDE=97 takes 15 s. Fails only on reportgen's own faults.
-FAULT_BIN    := $(OUT)/fault/bin/reportgen
 FAULT_DOCS   ?= data/ct-2021-card.xml data/tip-2021-annual.xml
 FAULT_KINDS  ?= alloc,write,read
 FAULT_STRIDE ?= 1

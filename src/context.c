@@ -401,13 +401,19 @@ static rg_status front(rg_context *c, const char *path, int strict, rg_source *s
     return rg_xml_oom_count() != oom && st != RG_EOUTPUT ? out_of_memory(d) : st;
 }
 
+/* Input errors that came of memory running out are not the input's fault. */
+static rg_status status_of(rg_status st, const rg_diags *d)
+{
+    return st == RG_EINPUT && rg_diags_memory(d) ? RG_EOUTPUT : st;
+}
+
 rg_status rg_check_file(rg_context *c, const char *path, int strict, rg_diags *d)
 {
     rg_source src;
     rg_kind *k;
     rg_status st = front(c, path, strict, &src, &k, d);
     rg_source_free(&src);
-    return st;
+    return status_of(st, d);
 }
 
 /* Creation date: "2021-11-01" as midnight UTC. */
@@ -603,7 +609,7 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
     if (st == RG_OK)
         st = back(c, k, src.doc, in_path, out_path, opt, d);
     rg_source_free(&src);
-    return st;
+    return status_of(st, d);
 }
 
 static int ends_with_xml(const char *n)
@@ -612,8 +618,8 @@ static int ends_with_xml(const char *n)
     return k > 4 && strcmp(n + k - 4, ".xml") == 0 && n[0] != '.';
 }
 
-rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
-                          const rg_render_options *opt, rg_diags *d)
+static rg_status overview_dir(rg_context *c, const char *dir, const char *out_path,
+                              const rg_render_options *opt, rg_diags *d)
 {
     rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
     if (!opt)
@@ -720,4 +726,10 @@ rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
         free(names[i]);
     free(names);
     return st;
+}
+
+rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
+                          const rg_render_options *opt, rg_diags *d)
+{
+    return status_of(overview_dir(c, dir, out_path, opt, d), d);
 }

@@ -9,6 +9,7 @@ struct rg_diags {
     rg_diag *v;
     size_t n, cap;
     int oom;          /* memory ran out while adding: one entry says so */
+    int memory;       /* an error said memory ran out (rg_diags_memory) */
 };
 
 static rg_diag oom_diag = {"", 0, 0, RG_SEV_ERROR, "out of memory"};
@@ -50,6 +51,11 @@ size_t rg_diags_errors(const rg_diags *d)
     return e;
 }
 
+int rg_diags_memory(const rg_diags *d)
+{
+    return d->memory || d->oom;
+}
+
 int rg_diags_blocking(const rg_diags *d, int strict)
 {
     if (d->oom)
@@ -68,6 +74,9 @@ int rg_diag_add(rg_diags *d, rg_severity sev, const char *file, int line, int co
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    size_t bl = strlen(buf);
+    if (sev == RG_SEV_ERROR && bl >= 13 && strcmp(buf + bl - 13, "out of memory") == 0)
+        d->memory = 1;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;
         rg_diag *v = rg_fail_now() ? NULL : realloc(d->v, cap * sizeof *v);

@@ -184,6 +184,12 @@ static int check(pdf_painter *s, const char *what)
     if (!s->err)
         return 0;
     why = hpdf_reason(s->err);
+    /* zlib's Z_MEM_ERROR (-4) inside libharu's deflate is memory too */
+    if (s->err == HPDF_FAILD_TO_ALLOC_MEM || (s->err == HPDF_ZLIB_ERROR && (long)s->err_detail == -4)) {
+        if (s->pdf)
+            HPDF_ResetError(s->pdf);
+        return fail(s, "%s: out of memory", what ? what : "cannot write");
+    }
     if (s->err == HPDF_FILE_OPEN_ERROR && s->err_detail)
         snprintf(msg, sizeof msg, "%s (%s, libharu error 0x%04X)",
                  why, errstr((int)s->err_detail, ebuf), (unsigned)s->err);

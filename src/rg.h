@@ -45,6 +45,10 @@ void rg_reserve_release(void);
  * when memory ran out (the list then keeps a single "out of memory" entry). */
 int rg_diag_add(rg_diags *d, rg_severity sev, const char *file, int line, int col,
                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Did an error say memory ran out? Every such message ends in "out of
+ * memory" ("font 'x': out of memory"); the stage then fails with
+ * RG_EOUTPUT, the status of trouble that is not the input's fault. */
+int rg_diags_memory(const rg_diags *d);
 /* Is there any error, or (strict) any warning? */
 int rg_diags_blocking(const rg_diags *d, int strict);
 

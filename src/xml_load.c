@@ -130,7 +130,7 @@ static int read_capped(const char *path, size_t cap, char **out, size_t *len, rg
     size_t size = (size_t)st.st_size;
     char *buf = rg_fail_now() ? NULL : malloc(size + 1);
     if (!buf) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory reading %zu bytes", size);
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot read %zu bytes: out of memory", size);
         close(fd);
         return -1;
     }

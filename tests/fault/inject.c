@@ -15,6 +15,12 @@
  *                            open, mkstemp and write; EIO for the others)
  *   REPORTGEN_FAIL_READ=N    the Nth open for reading or read fails (EIO)
  *   REPORTGEN_FAIL_PERSIST=1 every call from the Nth on fails, not just one
+ *   REPORTGEN_FAIL_CEILING=1 with FAIL_ALLOC=N: memory runs out as it does
+ *                            under a limit (ulimit -v, a cgroup): the Nth
+ *                            allocation fails and from then on the heap may
+ *                            not grow beyond the bytes live at that moment;
+ *                            an allocation fails when it would pass that
+ *                            ceiling, and what is freed makes room again
  *   REPORTGEN_TRAP_ALLOC=N   SIGTRAP at the Nth allocation (for gdb: where is it?)
  *   REPORTGEN_FAULT_REPORT=F at exit, F gets the counts, the call stack of
  *                            the first failed call, and the blocks still
@@ -58,7 +64,9 @@ extern void xsltCleanupGlobals(void);
 /* ---- settings and counters --------------------------------------------- */
 
 static int armed;                 /* the constructor has run */
-static int persist;
+static int persist, ceiling_mode;
+static size_t live_bytes, ceiling;  /* ceiling_mode: set at the Nth allocation */
+static int ceiling_set;
 static long fail_alloc, fail_write, fail_read, trap_alloc;
 static long n_alloc, n_write, n_read;
 static long failed_alloc, failed_write, failed_read; /* how many were failed */
@@ -137,6 +145,16 @@ static void tab_put(live e)
 }
 
 /* Removal with backward shifting, so lookups need no tombstones. */
+static size_t tab_size(uintptr_t p)
+{
+    if (!tab_cap)
+        return 0;
+    size_t i = slot_of(p, tab_cap);
+    while (tab[i].p && tab[i].p != p)
+        i = (i + 1) & (tab_cap - 1);
+    return tab[i].p ? tab[i].size : 0;
+}
+
 static void tab_del(uintptr_t p)
 {
     if (!tab_cap)
@@ -147,6 +165,7 @@ static void tab_del(uintptr_t p)
     if (!tab[i].p)
         return;
     tab_n--;
+    live_bytes -= tab[i].size;
     size_t j = i;
     for (;;) {
         tab[i].p = 0;
@@ -171,6 +190,7 @@ static void note_alloc(void *p, size_t size, long index, void *caller)
         return;
     take();
     tab_put((live){(uintptr_t)p, size, index, caller});
+    live_bytes += size;
     give();
 }
 
@@ -183,8 +203,9 @@ static void note_free(void *p)
     give();
 }
 
-/* Counts an allocation; 1 when it is the one to fail. */
-static int alloc_step(long *index)
+/* Counts an allocation of want bytes (in place of old's, for realloc); 1
+ * when it is to fail. */
+static int alloc_step_for(long *index, size_t want, void *old)
 {
     *index = 0;
     if (!armed)
@@ -193,10 +214,24 @@ static int alloc_step(long *index)
     *index = ++n_alloc;
     if (n_alloc == trap_alloc)
         raise(SIGTRAP);
-    int f = should_fail(n_alloc, fail_alloc, &failed_alloc);
+    int f;
+    if (ceiling_mode && ceiling_set) {
+        size_t back = old ? tab_size((uintptr_t)old) : 0;
+        f = live_bytes - back + want > ceiling;
+        if (f)
+            failed_alloc++;
+    } else {
+        f = should_fail(n_alloc, fail_alloc, &failed_alloc);
+        if (f && ceiling_mode) {
+            ceiling = live_bytes;
+            ceiling_set = 1;
+        }
+    }
     give();
     return f;
 }
+
+#define alloc_step(index) alloc_step_for(index, n, NULL)
 
 /* ---- the allocator ------------------------------------------------------ */
 
@@ -215,7 +250,7 @@ void *malloc(size_t n)
 void *calloc(size_t k, size_t n)
 {
     long idx;
-    if (alloc_step(&idx)) {
+    if (alloc_step_for(&idx, k * n, NULL)) {
         errno = ENOMEM;
         return NULL;
     }
@@ -231,7 +266,7 @@ void *realloc(void *old, size_t n)
         return __libc_realloc(old, 0);
     }
     long idx;
-    if (alloc_step(&idx)) {
+    if (alloc_step_for(&idx, n, old)) {
         errno = ENOMEM;
         return NULL;       /* old stays valid, as when memory runs out */
     }
@@ -565,6 +600,7 @@ __attribute__((constructor(101))) static void start(void)
     fail_read = env_long("REPORTGEN_FAIL_READ");
     trap_alloc = env_long("REPORTGEN_TRAP_ALLOC");
     persist = env_long("REPORTGEN_FAIL_PERSIST") != 0;
+    ceiling_mode = env_long("REPORTGEN_FAIL_CEILING") != 0;
     report_path = getenv("REPORTGEN_FAULT_REPORT");
     if (report_path && !*report_path)
         report_path = NULL;

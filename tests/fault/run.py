@@ -247,6 +247,7 @@ class Runner:
         self.root = args.root
         self.timeout = args.timeout
         self.persist = args.persist
+        self.ceiling = args.ceiling
         self.tmp = tempfile.mkdtemp(prefix="faultcheck.", dir=args.outdir)
         # A copy: a rebuild during the sweep must not change the program under test.
         self.bin = os.path.join(self.tmp, "reportgen")
@@ -270,6 +271,8 @@ class Runner:
             env["REPORTGEN_FAULT_REPORT"] = rep_path
             if self.persist:
                 env["REPORTGEN_FAIL_PERSIST"] = "1"
+            if self.ceiling:
+                env["REPORTGEN_FAIL_CEILING"] = "1"
             if n:
                 env[KINDS[kind][0]] = str(n)
             cmd = [self.bin, "render", doc, "-o", target]
@@ -405,6 +408,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--persist", action="store_true", help="every call from the Nth on fails")
+    ap.add_argument("--ceiling", action="store_true",
+                    help="allocations: from the Nth on, the heap may not grow past its size then")
     ap.add_argument("--strict", action="store_true",
                     help="fail on the libraries' own failures too (by default only reportgen's fail the run)")
     ap.add_argument("--outdir", default="out/fault")

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Fault injection, sampled: every 97th allocation and every file call of a
+# card render made to fail (the whole sweep is make faultcheck). Each run must
+# end with its error message and exit 1 or 3, or exit 0 with the clean run's
+# bytes; no crash, no leak, no file left, the earlier PDF untouched, whoever's
+# code met the failure (--strict: libraries included).
+check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; [ -n "$3" ] && printf '%s\n' "$3" | sed 's/^/    /'; fi; }
+# Needs the fault build (make test makes it; not under sanitizers or valgrind,
+# which bring allocators of their own).
+[ -n "$FAULT_BIN" ] && [ -x "$FAULT_BIN" ] && [ -z "$VG" ] || exit 0
+F="$WORK/faults"
+mkdir -p "$F"
+for kind in alloc write read; do
+    out=$(cd "$ROOT" && python3 tests/fault/run.py "$FAULT_BIN" data/ct-2021-card.xml --kinds $kind \
+          --stride 97 --strict --outdir "$F" 2>&1); rc=$?
+    runs=$(printf '%s\n' "$out" | sed -n 's/^faultcheck: [0-9]* calls counted, \([0-9]*\) runs.*/\1/p')
+    [ $rc = 0 ] && [ "${runs:-0}" -gt 0 ]
+    check "card, $kind faults: ${runs:-no} runs, every one a clean error or the clean result" $? "$out"
+done
