@@ -18,11 +18,12 @@ with N = total + 1, which must complete without reaching N. Every run must:
 
 Each failing run is blamed on whose code it is: "ours" (reportgen's), or a
 library when that library's own allocation failed and its own code then
-crashed within the same call from reportgen, leaked (libxml2, libxslt) or
-printed (libxml2 2.9.14, libxslt 1.1.35 and libharu 2.3.0 are not safe
-against allocation failure; libhyphen 2.8 prints "can't allocate" and calls
-exit(1)). The exit status is 1 when any run is ours (with --strict: any
-failing run at all).
+crashed within the same call from reportgen, leaked or printed (libxml2
+2.9.14, libxslt 1.1.35 and libharu 2.3.0 are not safe against allocation
+failure: src/reserve.c gives them memory back when theirs fails, which holds
+for one failed call and under a ceiling, not when every allocation fails from
+then on, --persist). The exit status is 1 when any run is ours (with
+--strict: any failing run at all).
 
 Runs go in parallel (--jobs, default 2). A summary per document and kind
 gives the calls counted, the runs made, the exit statuses and the messages
