@@ -215,39 +215,45 @@ static void quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-/* The diagnostics of the stylesheet being compiled or applied, for the loader. */
-static _Thread_local rg_diags *loading_diags;
+/* The stylesheet being compiled or applied, for the loader: where its
+ * errors go, and how many files it could not read (a document() that
+ * failed gives libxslt an empty node-set and no error of its own). */
+typedef struct loading { rg_diags *d; int failed; } loading;
+static _Thread_local loading *now_loading;
 
 /* libxslt's loader for xsl:import, xsl:include and document(): the files
  * are read as templates are (rg_xml_read_shared: size cap, UTF-8, no DTD,
- * nothing from the network, no decompression), and only local files. */
+ * nothing from the network, no decompression), and only local files. The
+ * URI is libxslt's, escaped ("my%20data"): the file's name is unescaped. */
 static xmlDocPtr load_for_xslt(const xmlChar *uri, xmlDictPtr dict, int options, void *ctxt, xsltLoadType type)
 {
     (void)options;
     (void)ctxt;
     (void)type;
+    loading *ld = now_loading;
+    if (!ld) /* not one of our calls: another user of libxslt in the process */
+        return NULL;
     const char *u = (const char *)uri;
-    char *path = NULL;
-    if (strncmp(u, "file://", 7) == 0) {
-        path = xmlURIUnescapeString(u + 7, 0, NULL);
-    } else if (strstr(u, "://") || strchr(u, '?') || strchr(u, '#')) {
-        if (loading_diags)
-            rg_diag_add(loading_diags, RG_SEV_ERROR, "", 0, 0, "only local files can be read, not '%s'", u);
-        return NULL;
-    } else {
-        path = (char *)xmlStrdup(uri);
-    }
-    if (!path) {
-        if (loading_diags)
-            rg_diag_add(loading_diags, RG_SEV_ERROR, "", 0, 0, "out of memory");
+    if (strncmp(u, "file://", 7) == 0)
+        u += 7;
+    else if (strstr(u, "://")) {
+        rg_diag_add(ld->d, RG_SEV_ERROR, "", 0, 0, "only local files can be read, not '%s'", u);
+        ld->failed++;
         return NULL;
     }
-    rg_diags *scratch = loading_diags ? NULL : rg_diags_new();
-    xmlDocPtr doc = rg_xml_read_shared(path, dict, loading_diags ? loading_diags : scratch);
-    rg_diags_free(scratch);
+    char *path = xmlURIUnescapeString(u, 0, NULL);
+    xmlDocPtr doc = path ? rg_xml_read_shared(path, dict, ld->d) : NULL;
+    if (!path)
+        rg_diag_add(ld->d, RG_SEV_ERROR, "", 0, 0, "out of memory");
     xmlFree(path);
+    ld->failed += !doc;
     return doc;
 }
+
+/* libxslt's generic error channel is one for the whole process: compiling
+ * is one thread at a time. */
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int init_done;
 
 int rg_transform_init(void)
@@ -294,8 +300,8 @@ static void xslt_report(xslt_err *e, const char *reason)
     if (e->count++ > 0) /* the first message is the telling one */
         return;
     if (e->pending)
-        rg_diag_add(e->d, RG_SEV_ERROR, e->at_file, e->at_line, 1, "template failed in <xsl:%s>%s%s", e->at_elem,
-                    reason ? ": " : "", reason ? reason : "");
+        rg_diag_add(e->d, RG_SEV_ERROR, e->at_file, e->at_line, e->at_line ? 1 : 0, "template failed in <%s>%s%s",
+                    e->at_elem, reason ? ": " : "", reason ? reason : "");
     else
         rg_diag_add(e->d, RG_SEV_ERROR, e->path, 1, 1, "template failed: %s", reason);
 }
@@ -325,8 +331,13 @@ static void on_xslt_error(void *ud, const char *fmt, ...)
             *c = ' ';
     char file[400], elem[64];
     int line;
-    if (n && (sscanf(msg, "runtime error: file %399s line %d element %63s", file, &line, elem) == 3 ||
-              sscanf(msg, "compilation error: file %399s line %d element %63s", file, &line, elem) == 3)) {
+    const char *kind = strncmp(msg, "runtime error: ", 15) == 0 ? msg + 15
+                       : strncmp(msg, "compilation error: ", 19) == 0 ? msg + 19 : NULL;
+    line = 0;
+    snprintf(file, sizeof file, "%s", e->path);
+    if (kind && (sscanf(kind, "file %399s line %d element %63s", file, &line, elem) == 3 ||
+                 sscanf(kind, "file %399s element %63s", file, elem) == 2 ||
+                 sscanf(kind, "element %63s", elem) == 1)) {
         if (e->pending) /* a place with no reason of its own */
             xslt_report(e, NULL);
         e->pending = 1;
@@ -361,13 +372,17 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
     if (!doc)
         return NULL;
     xslt_err e = {.d = d, .path = path};
+    loading ld = {d, 0};
     unsigned long oom = rg_xml_oom_count();
+    pthread_mutex_lock(&compile_lock);
     xsltSetGenericErrorFunc(&e, on_xslt_error);
-    loading_diags = d;
+    now_loading = &ld;
     xsltStylesheetPtr s = xsltParseStylesheetDoc(doc);
-    loading_diags = NULL;
+    now_loading = NULL;
     xsltSetGenericErrorFunc(NULL, quiet);
     flush_xslt_error(&e);
+    pthread_mutex_unlock(&compile_lock);
+    e.count += ld.failed;
     if (rg_xml_oom_count() != oom) { /* compiled with a piece missing: never use it */
         rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
         e.count++;
@@ -410,11 +425,13 @@ xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr i
      * messages become diagnostics too. */
     xmlSetGenericErrorFunc(&e, on_xslt_error);
     xmlSetStructuredErrorFunc(NULL, NULL);
-    loading_diags = d;
+    loading ld = {d, 0};
+    now_loading = &ld;
     xmlDocPtr out = xsltApplyStylesheetUser(s, in, params, NULL, NULL, t);
-    loading_diags = NULL;
+    now_loading = NULL;
     xmlSetGenericErrorFunc(NULL, quiet);
     flush_xslt_error(&e);
+    e.count += ld.failed; /* its message is the loader's */
     int failed = !out || e.count > 0 || t->state != XSLT_STATE_OK;
     xsltFreeTransformContext(t);
     xsltFreeSecurityPrefs(sec);
