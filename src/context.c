@@ -6,6 +6,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -445,8 +446,35 @@ static int write_all(int fd, const unsigned char *p, size_t n)
     return 0;
 }
 
+/* Creates tmp, whose name ends in XXXXXX, replaced by random letters, as
+ * mkstemp does but with mode 0666 less the umask, which the kernel applies
+ * (mkstemp's 0600 would need the umask read, and umask() changes it for
+ * the whole process while it looks). An open descriptor, or -1 (errno). */
+static int make_temp(char *tmp)
+{
+    static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static _Thread_local unsigned long counter;
+    size_t n = strlen(tmp);
+    if (n < 6)
+        return errno = EINVAL, -1;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char r[6];
+        if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+            unsigned long x = (unsigned long)getpid() * 2654435761u ^ (unsigned long)time(NULL) ^ ++counter * 40503u;
+            for (int i = 0; i < 6; i++, x >>= 6)
+                r[i] = (unsigned char)x;
+        }
+        for (int i = 0; i < 6; i++)
+            tmp[n - 6 + i] = set[r[i] % (sizeof set - 1)];
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return errno = EEXIST, -1;
+}
+
 /* Puts data at out_path whole or not at all: a temporary file beside it
- * (".NAME.XXXXXX", mode 0666 less the umask), written, fsync'ed, then
+ * (".NAME.XXXXXX", mode 0666 less the umask: make_temp), written, fsync'ed, then
  * renamed over it; its folder is then synced so the rename lasts too (that
  * last step's failure cannot be undone and is not reported: the file is
  * already in place). An existing file that is not a regular file (a
@@ -469,17 +497,9 @@ static int write_atomic(const char *out_path, const unsigned char *data, size_t 
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output path is too long");
         return -1;
     }
-    int fd = mkstemp(tmp);
+    int fd = make_temp(tmp);
     if (fd < 0) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write in '%s': %s", dir, strerror(errno));
-        return -1;
-    }
-    mode_t um = umask(0);
-    umask(um);
-    if (fchmod(fd, 0666 & ~um) != 0) { /* else the PDF would stay readable by its owner only */
-        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write in '%s': %s", dir, strerror(errno));
-        close(fd);
-        unlink(tmp);
         return -1;
     }
     int e = 0;

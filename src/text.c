@@ -218,9 +218,10 @@ static int line_push(linevec *lv, const rg_mpt *w, size_t start, size_t end, rg_
 
 /* Where the word [s, e) of buf may be hyphenated so that its first part
  * and a hyphen fit in room: the byte offset of the split, or 0. Only plain
- * words of ASCII letters are hyphenated (the dictionaries' safe ground). */
+ * words of ASCII letters are hyphenated (the dictionaries' safe ground).
+ * *unread is set when the patterns were needed and could not be read. */
 static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t e, const rg_mpt *w,
-                           rg_mpt room, rg_mpt hyphen_w)
+                           rg_mpt room, rg_mpt hyphen_w, int *unread)
 {
     char word[RG_HYPH_WORD];
     unsigned char hy[RG_HYPH_WORD];
@@ -234,8 +235,10 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
         word[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     const rg_hyph *dict = rg_theme_hyphen(t);
-    if (!dict)
+    if (!dict) {
+        *unread = 1;
         return 0;
+    }
     rg_hyph_word(dict, word, n, hy);
     size_t best = 0;
     rg_mpt acc = 0;
@@ -352,8 +355,9 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             /* Hyphenate rather than leave the line short (or gappy when justified). */
             const cs *hs = &p.runs[p.runidx[seg]].s;
             rg_mpt hw = lay_adv(l, hs, '-');
-            size_t k = hyphen_point(l->t, p.buf, seg, ce, w, avail - cur, hw);
-            if (l->t->hyphen_why[0]) { /* else the text would silently go unhyphenated */
+            int unread = 0;
+            size_t k = hyphen_point(l->t, p.buf, seg, ce, w, avail - cur, hw, &unread);
+            if (unread) { /* else the text would silently go unhyphenated */
                 lay_lerr(l, n, "cannot read the hyphenation patterns %s: %s", l->t->hyphen_path,
                          l->t->hyphen_why);
                 goto done;
