@@ -259,6 +259,12 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &se);
     k->schema = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
+    /* Stop at the first step whose memory ran out: the reserve (reserve.c)
+     * has been spent on it, and the next step would meet NULLs. */
+    if (rg_xml_oom_count() != oom) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        goto fail;
+    }
     if (!k->schema) {
         if (!se.count)
             rg_diag_add(d, RG_SEV_ERROR, schema, 1, 1, "cannot read schema");
@@ -350,6 +356,8 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
     int r = xmlSchemaValidateDoc(vc, src->doc);
     rg_xml_errors_end(&cap);
     xmlSchemaFreeValidCtxt(vc);
+    if (rg_xml_oom_count() != oom) /* what it said may be misleading, and the reserve is spent */
+        return out_of_memory(d);
     if (r != 0) {
         if (cap.count == 0)
             rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "does not match the schema of '%s'", k->name);

@@ -74,8 +74,10 @@ int rg_diag_add(rg_diags *d, rg_severity sev, const char *file, int line, int co
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    /* "out of memory", or "what: out of memory", as every such message of ours reads */
     size_t bl = strlen(buf);
-    if (sev == RG_SEV_ERROR && bl >= 13 && strcmp(buf + bl - 13, "out of memory") == 0)
+    if (sev == RG_SEV_ERROR && (strcmp(buf, "out of memory") == 0 ||
+                                (bl > 15 && strcmp(buf + bl - 15, ": out of memory") == 0)))
         d->memory = 1;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;

@@ -1194,15 +1194,17 @@ static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_p
         fail(s, "cannot load font '%.250s': %s", path, errstr(errno, eb));
         return NULL;
     }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = size > 0 && size < (64L << 20) ? malloc((size_t)size) : NULL;
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    int sized = size > 0 && size < (64L << 20) && fseek(f, 0, SEEK_SET) == 0;
+    unsigned char *buf = sized ? malloc((size_t)size) : NULL;
     size_t got = buf ? fread(buf, 1, (size_t)size, f) : 0;
+    int e = ferror(f) ? errno : 0;
     fclose(f);
     if (!buf || got != (size_t)size) {
+        char eb[96];
         free(buf);
-        fail(s, "cannot load font '%.250s': cannot read it", path);
+        fail(s, "cannot load font '%.250s': %s", path,
+             !sized ? "cannot read it" : !buf ? "out of memory" : e ? errstr(e, eb) : "the file shrank while being read");
         return NULL;
     }
     HPDF_Stream st = HPDF_MemStream_New(w->pdf->mmgr, (HPDF_UINT)size);

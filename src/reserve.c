@@ -12,23 +12,22 @@
  * fails with "out of memory" (rg_xml_oom_count), and nothing it made is
  * used. This is the "rainy day fund" of programs that must stop cleanly
  * when memory runs out. Our own code gets NULL from malloc and handles it. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "xml.h"
 
 #define RESERVE_SIZE (1u << 20)
 
-static _Thread_local unsigned long lib_oom;
-static _Thread_local void *reserve;
+static _Thread_local unsigned long lib_oom;     /* a stage looks at its own thread's */
+static _Atomic(void *) reserve;                  /* one for the process: any thread may spend it */
 
 static int spend_reserve(void)
 {
     lib_oom++;
-    if (!reserve)
-        return 0;
-    free(reserve);
-    reserve = NULL;
-    return 1;
+    void *r = atomic_exchange(&reserve, NULL);
+    free(r);
+    return r != NULL;
 }
 
 void *rg_lib_malloc(size_t n)
@@ -61,13 +60,17 @@ unsigned long rg_xml_oom_count(void)
 
 int rg_reserve_refill(void)
 {
-    if (!reserve)
-        reserve = malloc(RESERVE_SIZE);
-    return reserve ? 0 : -1;
+    if (atomic_load(&reserve))
+        return 0;
+    void *r = malloc(RESERVE_SIZE), *none = NULL;
+    if (!r)
+        return -1;
+    if (!atomic_compare_exchange_strong(&reserve, &none, r))
+        free(r); /* another thread refilled it first */
+    return 0;
 }
 
 void rg_reserve_release(void)
 {
-    free(reserve);
-    reserve = NULL;
+    free(atomic_exchange(&reserve, NULL));
 }
