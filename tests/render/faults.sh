@@ -17,3 +17,10 @@ for kind in alloc write read; do
     [ $rc = 0 ] && [ "${runs:-0}" -gt 0 ]
     check "card, $kind faults: ${runs:-no} runs, every one a clean error or the clean result" $? "$out"
 done
+# Every read of the progress brief: its templates import shared rules and
+# read the list of states with document().
+out=$(cd "$ROOT" && python3 tests/fault/run.py "$FAULT_BIN" data/ct-progress-brief.xml --kinds read \
+      --strict --outdir "$F" 2>&1); rc=$?
+runs=$(printf '%s\n' "$out" | sed -n 's/^faultcheck: [0-9]* calls counted, \([0-9]*\) runs.*/\1/p')
+[ $rc = 0 ] && [ "${runs:-0}" -gt 0 ]
+check "progress brief, read faults: ${runs:-no} runs, every one a clean error or the clean result" $? "$out"
