@@ -57,6 +57,7 @@ typedef struct pdf_painter {
     rg_diags *d;
     unsigned char *out;        /* the finished PDF (save) */
     size_t out_size;
+    unsigned long oom_start;   /* rg_xml_oom_count() when painting began */
     int failed;            /* a diagnostic has been added */
 
     /* first libharu error, filled in by on_error */
@@ -184,8 +185,11 @@ static int check(pdf_painter *s, const char *what)
     if (!s->err)
         return 0;
     why = hpdf_reason(s->err);
-    /* zlib's Z_MEM_ERROR (-4) inside libharu's deflate is memory too */
-    if (s->err == HPDF_FAILD_TO_ALLOC_MEM || (s->err == HPDF_ZLIB_ERROR && (long)s->err_detail == -4)) {
+    /* Memory, whatever libharu calls it: its own allocation failed (counted
+     * by reserve.c, after which it reports the object it could not make:
+     * "unknown encoding"), or zlib's Z_MEM_ERROR (-4) in its deflate. */
+    if (s->err == HPDF_FAILD_TO_ALLOC_MEM || (s->err == HPDF_ZLIB_ERROR && (long)s->err_detail == -4) ||
+        rg_xml_oom_count() != s->oom_start) {
         if (s->pdf)
             HPDF_ResetError(s->pdf);
         return fail(s, "%s: out of memory", what ? what : "cannot write");
@@ -1309,14 +1313,14 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **c
             return RG_EOUTPUT;
         s.writer = *cache;
     }
-    unsigned long oom = rg_xml_oom_count();
+    unsigned long oom = s.oom_start = rg_xml_oom_count();
     rc = rg_paint(pl, &p);
     release(&s);
     if (rc == 0 && !s.failed && rg_xml_oom_count() != oom) /* libharu was given its memory late */
         fail(&s, "cannot write: out of memory");
     if (rc != 0 || s.failed) {
         if (!s.failed)
-            fail(&s, "cannot write: painting failed");
+            fail(&s, "cannot write: %s", rg_xml_oom_count() != oom ? "out of memory" : "painting failed");
         if (cache && *cache) {
             /* After a libharu error its state is not worth trusting. */
             rg_pdfwriter_free(*cache);
