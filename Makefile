@@ -109,7 +109,7 @@ clean:
 # made to fail in turn. FAULT_DOCS, FAULT_KINDS (alloc,write,read), FAULT_STRIDE
 # (every Kth allocation), FAULT_MODE (--ceiling: from the Nth allocation on the
 # heap may not grow, as under ulimit -v; --persist: every allocation from the
-# Nth on fails). Every N of both documents: about 94,400 runs, 16 min on 2
+# Nth on fails). Every N of both documents: about 94,400 runs, 13 min on 2
 # cores; FAULT_STRIDE=97 takes 10 s. Any failing run fails, a library's too.
 FAULT_DOCS   ?= data/ct-2021-card.xml data/tip-2021-annual.xml
 FAULT_KINDS  ?= alloc,write,read
