@@ -101,7 +101,8 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const
     if (c && !c->doctype) {
         rg_diag_add(c->d, RG_SEV_ERROR, c->path, xmlSAX2GetLineNumber(p),
                     xmlSAX2GetColumnNumber(p) > 0 ? xmlSAX2GetColumnNumber(p) : 1,
-                    "DOCTYPE is not allowed: data files may not declare entities or a DTD");
+                    "DOCTYPE is not allowed: %s may not declare entities or a DTD",
+                    c->src ? "data files" : "templates");
         c->doctype = 1;
         c->count++;
     }
