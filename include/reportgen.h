@@ -41,7 +41,10 @@ void rg_diag_format(const rg_diag *dg, char *buf, size_t size);
 
 /* A context holds what is compiled once and reused for many documents:
  * schemas, stylesheets, themes and parsed fonts. datadir holds templates/ and
- * fonts/. NULL when memory runs out. One context per thread. */
+ * fonts/. NULL when memory runs out. One context per thread. The first call
+ * sets, for the whole process, libxml2's allocator (src/reserve.c), a silent
+ * default error channel for libxml2 and libxslt, and libxslt's document
+ * loader (local files only, read with the same limits as templates). */
 rg_context *rg_context_new(const char *datadir);
 void rg_context_free(rg_context *ctx);
 
