@@ -438,7 +438,7 @@ static long long parse_date(const char *s)
     return (long long)timegm(&tm);
 }
 
-/* Opens a temporary file beside out_path; its name goes to tmp. */
+/* Writes all n bytes, through short writes and interruptions; 0 or -1 (errno). */
 static int write_all(int fd, const unsigned char *p, size_t n)
 {
     while (n > 0) {

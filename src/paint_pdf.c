@@ -1,4 +1,4 @@
-/* The PDF painter: a page list through libharu 2.3.0 into a file.
+/* The PDF painter: a page list through libharu 2.3.0 into a block of memory.
  *
  * Why it looks the way it does (see DESIGN.md section 5):
  * - A face's TrueType file is parsed once per document, and only when a
@@ -8,17 +8,17 @@
  *   instance, whose ToUnicode CMap we rewrite because libharu's is invalid.
  * - Info strings: libharu writes them byte for byte, so non-ASCII ones go
  *   in as UTF-16BE (with BOM) hex strings, which cover every character.
- * - The file is made in memory and written with write() + fsync(), so a
- *   full disk is an error here and not a truncated PDF later.
+ * - The PDF is handed back in memory; the caller (context.c) writes it
+ *   whole or not at all, so nothing here, a crash included, touches a file.
+ * - libharu allocates through reserve.c: a failure it survived is still
+ *   "out of memory", and so is whatever it reports after one.
  * - libharu reports errors through a callback and keeps them (sticky); we
  *   record the first one and stop painting there. */
 #include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <hpdf.h>
 #include <hpdf_pages.h>
@@ -1313,14 +1313,13 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **c
             return RG_EOUTPUT;
         s.writer = *cache;
     }
-    unsigned long oom = s.oom_start = rg_xml_oom_count();
+    s.oom_start = rg_xml_oom_count();
     rc = rg_paint(pl, &p);
     release(&s);
-    if (rc == 0 && !s.failed && rg_xml_oom_count() != oom) /* libharu was given its memory late */
-        fail(&s, "cannot write: out of memory");
-    if (rc != 0 || s.failed) {
-        if (!s.failed)
-            fail(&s, "cannot write: %s", rg_xml_oom_count() != oom ? "out of memory" : "painting failed");
+    int memory = rg_xml_oom_count() != s.oom_start; /* even when libharu got it from the reserve */
+    if (!s.failed && (rc != 0 || memory))
+        fail(&s, "cannot write: %s", memory ? "out of memory" : "painting failed");
+    if (s.failed) {
         if (cache && *cache) {
             /* After a libharu error its state is not worth trusting. */
             rg_pdfwriter_free(*cache);

@@ -10,17 +10,17 @@ check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; [ -n "$
 [ -n "$FAULT_BIN" ] && [ -x "$FAULT_BIN" ] && [ -z "$VG" ] || exit 0
 F="$WORK/faults"
 mkdir -p "$F"
-for kind in alloc write read; do
-    out=$(cd "$ROOT" && python3 tests/fault/run.py "$FAULT_BIN" data/ct-2021-card.xml --kinds $kind \
-          --stride 97 --strict --outdir "$F" 2>&1); rc=$?
+sweep() { # what document kinds [run.py options]
+    what=$1 doc=$2 kinds=$3; shift 3
+    out=$(cd "$ROOT" && python3 tests/fault/run.py "$FAULT_BIN" "$doc" --kinds "$kinds" --strict \
+          --outdir "$F" "$@" 2>&1); rc=$?
     runs=$(printf '%s\n' "$out" | sed -n 's/^faultcheck: [0-9]* calls counted, \([0-9]*\) runs.*/\1/p')
     [ $rc = 0 ] && [ "${runs:-0}" -gt 0 ]
-    check "card, $kind faults: ${runs:-no} runs, every one a clean error or the clean result" $? "$out"
+    check "$what, $kinds faults: ${runs:-no} runs, every one a clean error or the clean result" $? "$out"
+}
+for kind in alloc write read; do
+    sweep card data/ct-2021-card.xml $kind --stride 97
 done
 # Every read of the progress brief: its templates import shared rules and
 # read the list of states with document().
-out=$(cd "$ROOT" && python3 tests/fault/run.py "$FAULT_BIN" data/ct-progress-brief.xml --kinds read \
-      --strict --outdir "$F" 2>&1); rc=$?
-runs=$(printf '%s\n' "$out" | sed -n 's/^faultcheck: [0-9]* calls counted, \([0-9]*\) runs.*/\1/p')
-[ $rc = 0 ] && [ "${runs:-0}" -gt 0 ]
-check "progress brief, read faults: ${runs:-no} runs, every one a clean error or the clean result" $? "$out"
+sweep "progress brief" data/ct-progress-brief.xml read
