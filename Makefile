@@ -24,7 +24,7 @@ LIB      := $(BUILD)/libreportgen.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo test check leakcheck bench install uninstall clean deps unit golden accept-errors faultcheck fuzz stress
+.PHONY: all demo test test-suites check leakcheck bench install uninstall clean deps unit golden accept-errors faultcheck fuzz stress
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/reportgen.h
@@ -66,7 +66,11 @@ demo: deps
 FAULT_BIN  := $(OUT)/fault/bin/reportgen
 TEST_FAULT := $(if $(findstring sanitize,$(OPT)),,$(FAULT_BIN))
 
-test: all unit $(TEST_FAULT)
+# On a fresh machine `make test` installs what it needs first, as `make demo` does.
+test: deps
+	@$(MAKE) --no-print-directory test-suites
+
+test-suites: all unit $(TEST_FAULT)
 	@FAULT_BIN=$(TEST_FAULT) sh tests/run.sh $(BIN) $(UNIT_BIN)
 
 # Re-records the golden layout traces after a deliberate layout change:
