@@ -884,6 +884,14 @@ static void decorate(L *l, const cs *root, rg_pagelist *pl, const pstyle *ps, co
             if (!s || l->failed)
                 return;
             rg_mpt gap = lay_attr_len(l, parts[k], "gap", RG_PT(12));
+            /* A header or footer lives in its margin: past it, it would run
+               off the paper or over the body. */
+            rg_mpt room = (k == 0 ? ps->m[0] : ps->m[2]) - gap;
+            if (s->h > room) {
+                lay_lerr(l, parts[k], "<%s> is taller than its margin less its gap (%.1fpt > %.1fpt) on page %d",
+                         parts[k]->name, s->h / 1000.0, room / 1000.0, pg->index + 1);
+                return;
+            }
             rg_mpt y = k == 0 ? ps->m[0] - gap - s->h : ps->h - ps->m[2] + gap;
             page_put(pg, s, ps->m[3], y);
         }
