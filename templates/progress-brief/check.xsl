@@ -65,12 +65,12 @@
   <xsl:template match="year" mode="numbers">
     <xsl:variable name="year" select="."/>
     <xsl:for-each select="$framework/section">
+      <!-- an error, not a warning: the year's bar in the chart has no value to draw -->
       <xsl:if test="not($year/score[number(@section) = number(current()/@number)])">
-        <xsl:call-template name="rg-finding">
-          <xsl:with-param name="node" select="$year"/>
-          <xsl:with-param name="message" select="concat(normalize-space($year/@value), ': no score for section ',
+        <finding severity="error" line="{rg:line($year)}" element="{local-name($year)}">
+          <xsl:value-of select="concat(normalize-space($year/@value), ': no score for section ',
               @number, ' (', normalize-space(.), ')')"/>
-        </xsl:call-template>
+        </finding>
       </xsl:if>
     </xsl:for-each>
     <xsl:variable name="sum" select="rg:sum(score/@value)"/>
