@@ -32,6 +32,7 @@
   <!-- Every part of the cover is optional but the title: the names below
        are empty when the data leaves them out. -->
   <xsl:variable name="council" select="normalize-space($cover/council)"/>
+  <xsl:variable name="sample" select="normalize-space($report/@sample) = 'yes'"/>
   <!-- the period as written: the title's (before it) or the cover's own line -->
   <xsl:variable name="period">
     <xsl:choose>
@@ -48,6 +49,7 @@
     <xsl:if test="$council != ''"><xsl:value-of select="concat($council, ' ')"/></xsl:if>
     <xsl:value-of select="$title"/>
     <xsl:if test="not($cover/title/@period) and $period != ''"><xsl:value-of select="concat(', ', $period)"/></xsl:if>
+    <xsl:if test="$sample"> (sample data)</xsl:if>
   </xsl:variable>
   <xsl:variable name="header-title">
     <xsl:if test="$council != ''"><xsl:value-of select="concat($council, ' · ')"/></xsl:if>
@@ -101,7 +103,13 @@
             <col width="2*"/>
             <row>
               <cell style="header"><xsl:value-of select="$header-title"/></cell>
-              <cell style="header" align="right"><xsl:value-of select="$assembly"/></cell>
+              <cell style="header" align="right">
+                <xsl:value-of select="$assembly"/>
+                <xsl:if test="$sample">
+                  <xsl:if test="$assembly != ''"> · </xsl:if>
+                  <xsl:text>Sample data</xsl:text>
+                </xsl:if>
+              </cell>
             </row>
           </table>
           <rule color="rule" width="0.5pt" space-before="3pt"/>
@@ -130,6 +138,14 @@
        who prepared it, whom it is submitted to, the date, the notice. A part
        the data leaves out leaves no line. -->
   <xsl:template match="cover">
+    <xsl:if test="$sample">
+      <box fill="#fdf1e4" stroke="#b45309" stroke-width="1pt" radius="4pt" padding="5pt 10pt" src-line="{rg:line(..)}">
+        <p size="9pt" leading="1.25" color="#b45309" align="center" src-line="{rg:line(..)}">
+          <b>Sample data, not a published report.</b>
+          <xsl:text> Every name, figure and text in this document is invented to show the layout.</xsl:text>
+        </p>
+      </box>
+    </xsl:if>
     <spacer height="24pt"/>
     <xsl:apply-templates select="commission | agency"/>
     <rule color="brand" width="1.5pt" space-before="54pt" space-after="1.5pt"/>
@@ -232,7 +248,7 @@
   </xsl:template>
 
   <!-- "The Attorney General" over "represented by Jane Doe, Assistant
-       Attorney General; John Roe" -->
+       Attorney General", each further person on a line of their own -->
   <xsl:template match="seat">
     <p style="member" keep-together="yes" src-line="{rg:line(.)}">
       <b style="member-name"><xsl:value-of select="normalize-space(office)"/></b>
@@ -247,7 +263,7 @@
           <xsl:if test="@position"><xsl:value-of select="concat(', ', normalize-space(@position))"/></xsl:if>
           <xsl:if test="@role = 'designee'"> (designee)</xsl:if>
           <xsl:if test="@role = 'chair'"> (chair)</xsl:if>
-          <xsl:if test="position() != last()">; </xsl:if>
+          <xsl:if test="position() != last()"><br/></xsl:if>
         </xsl:for-each>
       </xsl:if>
     </p>
