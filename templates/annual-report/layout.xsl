@@ -1,14 +1,18 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- An annual report on US Letter, in the data's (the seed's) reading order:
-     a formal cover that is neither numbered nor counted; the contents; then
-     the member list in two columns, the sections, the recommendations with
-     their dissents, the member activities with their figures, each statute
-     with its text, a table of arrests and convictions by year (with a total
-     computed here) and a bar chart of both; and the closing notes.
+<!-- An annual report on US Letter: a formal cover that is neither numbered
+     nor counted, made of the parts the data gives; the contents; then the
+     body in the data's order: the member list in two columns over as many
+     pages as it needs, the sections, the recommendations with their
+     dissents, the member activities with their figures, each statute with
+     its text, a table of arrests and convictions by year (with a total
+     computed here; stacked blocks past 12 years) and a bar chart of both;
+     and the closing notes.
      Every word of content comes from the data. The template adds only what a
      layout adds: the running header and footer, "Contents", the table's
-     "Total" column and the series names, "Class", "Sec.", "%" and the
-     punctuation that joins names, figures and labels. -->
+     "Total" column and the series names, "Class", "Sec.", "%", the phrases
+     "Submitted to the", "Report prepared by", "represented by" (a seat's
+     default) and the sample-data notice, and the punctuation that joins
+     names, figures and labels. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
