@@ -551,15 +551,30 @@
   </xsl:template>
 
   <!-- Years across, as published, and a Total column computed exactly.
-       At most $years-per-block years fit the width with every year and
-       figure whole; more are set as stacked blocks of equal size (30 years:
-       three blocks of 10), each repeating the row labels, the totals in the
-       last. Every block has the same columns, so the years line up. -->
-  <xsl:variable name="years-per-block" select="12"/>
-
+       A year's column is 7 parts of 23 + 7 n (the label 15, the total 8) of
+       the 468pt line; its widest entry of d digits needs about 5 d + 10 pt
+       (9pt figures and the cell's padding). So at most
+       ((468 * 7) / (5 d + 10) - 23) / 7 years fit the width with every year
+       and figure whole: 12 for four digits. More are set as stacked blocks
+       of equal size (30 years: three blocks of 10), each repeating the row
+       labels, the totals in the last. Every block has the same columns, so
+       the years line up. -->
   <xsl:template name="statute-table">
     <xsl:variable name="records" select="record"/>
     <xsl:variable name="n" select="count($records)"/>
+    <xsl:variable name="digits">
+      <xsl:for-each select="$records/@year | $records/@arrests | $records/@convictions">
+        <xsl:sort select="string-length(rg:num(normalize-space(.)))" data-type="number" order="descending"/>
+        <xsl:if test="position() = 1"><xsl:value-of select="string-length(rg:num(normalize-space(.)))"/></xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="fit" select="floor((3276 div (5 * $digits + 10) - 23) div 7)"/>
+    <xsl:variable name="years-per-block">
+      <xsl:choose>
+        <xsl:when test="$fit &lt; 1">1</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$fit"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <xsl:variable name="blocks" select="ceiling($n div $years-per-block)"/>
     <xsl:variable name="per" select="ceiling($n div $blocks)"/>
     <xsl:for-each select="$records[(position() - 1) mod $per = 0]">
