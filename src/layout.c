@@ -776,6 +776,32 @@ static int paginate(L *l, slist *sl, const pstyle *ps, rg_pagelist *pl, const sl
         slab *s = arr[i];
         int need_page = !pg || (s->brk && !empty);
         rg_mpt gap = empty ? 0 : (prev_after > s->before ? prev_after : s->before);
+        if (s->cols) {
+            /* Columns continue on the next pages: cut them here, the first
+             * part to the rest of this page, and flow the parts. */
+            rg_mpt avail = need_page || empty ? bottom - top : bottom - y - gap;
+            slab *parts = lay_columns_split(l, s, avail, bottom - top);
+            if (!parts)
+                goto done;
+            size_t k = 0;
+            for (slab *x = parts; x; x = x->next)
+                k++;
+            slab **grown = rg_fail_now() ? NULL : realloc(arr, (n + k - 1) * sizeof *arr);
+            if (!grown) {
+                lay_lerr(l, NULL, "out of memory");
+                l->oom = 1;
+                goto done;
+            }
+            arr = grown;
+            memmove(arr + i + k, arr + i + 1, (n - i - 1) * sizeof *arr);
+            for (slab *x = parts; x; x = x->next)
+                arr[i++] = x;
+            i -= k;
+            n += k - 1;
+            s = arr[i];
+            need_page = !pg || (s->brk && !empty);
+            gap = empty ? 0 : (prev_after > s->before ? prev_after : s->before);
+        }
         if (!need_page && !empty && y + gap + s->h > bottom) {
             need_page = 1;
             /* Go back to the start of the keep chain that ends here. */

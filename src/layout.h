@@ -38,8 +38,18 @@ typedef struct slab {
     struct mark *marks;           /* anchors and bookmarks inside, in order */
     struct slab *thead;           /* table rows: the header rows to repeat (unplaced) */
     int is_head;                  /* a header row itself */
+    struct colset *cols;          /* a section-level <columns>: set on pages by the paginator */
     struct slab *next;
 } slab;
+
+/* The units of a <columns> block (runs of slabs that keep together), laid
+ * out at the column width but not yet placed: the paginator cuts them into
+ * parts that fill the rest of a page, then whole pages, the last balanced. */
+typedef struct colset {
+    int count, n;
+    rg_mpt colw, gap;
+    slab **unit;
+} colset;
 
 typedef struct slist { slab *first, *last; } slist;
 
@@ -103,6 +113,10 @@ rg_mpt lay_text_width(const L *l, const cs *s, const char *text);
 void lay_list(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
 void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
 void lay_columns(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
+/* s's columns as parts (linked by next): the first no taller than avail (or
+ * frame, when not even its first unit fits in avail), the others no taller
+ * than frame and starting a page; NULL after an error. */
+slab *lay_columns_split(L *l, slab *s, rg_mpt avail, rg_mpt frame);
 /* chart.c */
 void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
 /* layout.c: the blocks of a container at width. */

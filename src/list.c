@@ -225,23 +225,106 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
 
 /* ---- columns ------------------------------------------------------------ */
 
-/* Greedy fill of count columns no taller than target; the columns used. */
-static int fill(slab **v, int n, rg_mpt target, int count, int *col, rg_mpt *y)
+static rg_mpt unit_gap(slab *const *v, int i)
+{
+    return v[i]->before > v[i - 1]->after ? v[i]->before : v[i - 1]->after;
+}
+
+/* Greedy fill of count columns no taller than target, from the first unit:
+ * col[] and y[] of each unit set; returns how many units fit (a unit taller
+ * than target ends the fill). */
+static int fill(slab *const *v, int n, rg_mpt target, int count, int *col, rg_mpt *y)
 {
     int c = 0;
     rg_mpt h = 0;
     for (int i = 0; i < n; i++) {
-        rg_mpt gap = h > 0 ? (v[i]->before > v[i - 1]->after ? v[i]->before : v[i - 1]->after) : 0;
+        rg_mpt gap = h > 0 ? unit_gap(v, i) : 0;
         if (h > 0 && h + gap + v[i]->h > target) {
-            c++;
+            if (++c == count)
+                return i;
             h = 0;
             gap = 0;
         }
+        if (v[i]->h > target)
+            return i;
         col[i] = c;
         y[i] = h + gap;
         h += gap + v[i]->h;
     }
-    return c + 1 <= count ? c + 1 : -1;
+    return n;
+}
+
+/* Units v[0..n) in at most count columns no taller than limit (0: no
+ * limit): balanced (the lowest height that holds them all) when all fit,
+ * else as many as fill the columns. Returns the units placed. */
+static int place(slab *const *v, int n, int count, rg_mpt limit, int *col, rg_mpt *y)
+{
+    rg_mpt total = 0, tallest = 0;
+    for (int i = 0; i < n; i++) {
+        total += v[i]->h + (i > 0 ? unit_gap(v, i) : 0);
+        if (v[i]->h > tallest)
+            tallest = v[i]->h;
+    }
+    rg_mpt target = total / count > tallest ? total / count : tallest;
+    if (limit > 0 && target > limit)
+        return fill(v, n, limit, count, col, y);
+    while (fill(v, n, target, count, col, y) < n) {
+        target += RG_PT(1);
+        if (limit > 0 && target > limit)
+            return fill(v, n, limit, count, col, y);
+    }
+    return n;
+}
+
+/* One slab of units v[0..k) at their places. */
+static slab *put_units(L *l, const rg_node *node, slab *const *v, int k, const int *col, const rg_mpt *y,
+                       rg_mpt colw, rg_mpt gap)
+{
+    slab *res = lay_slab_new(l, node);
+    if (!res)
+        return NULL;
+    rg_mpt h = 0;
+    for (int i = 0; i < k; i++) {
+        lay_slab_append_prims(res, v[i], col[i] * (colw + gap), y[i]);
+        if (y[i] + v[i]->h > h)
+            h = y[i] + v[i]->h;
+    }
+    res->h = h;
+    return res;
+}
+
+/* A column never splits what keeps together: the content's slabs are cut
+ * into units at each slab that does not keep with the next (a paragraph's
+ * lines with keep-together, a heading with what follows it, the first two
+ * and last two lines of any paragraph). */
+static int make_units(L *l, slist *inner, slab ***units)
+{
+    int nv = 0;
+    for (slab *x = inner->first; x; x = x->next)
+        if (!x->keep_next || !x->next)
+            nv++;
+    slab **v = nv ? lay_alloc(l, (size_t)nv * sizeof *v) : NULL;
+    if (nv && !v)
+        return -1;
+    int i = 0;
+    slab *x = inner->first;
+    while (x) {
+        slab *start = x;
+        while (x->keep_next && x->next)
+            x = x->next;
+        slab *rest = x->next;
+        x->next = NULL;
+        slist run = {start, x};
+        slab *u = lay_stack(l, &run, start->node);
+        if (!u)
+            return -1;
+        u->before = start->before;
+        u->after = x->after;
+        v[i++] = u;
+        x = rest;
+    }
+    *units = v;
+    return nv;
 }
 
 void lay_columns(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out)
@@ -256,43 +339,109 @@ void lay_columns(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *bl
     rg_mpt colw = (width - gap * (count - 1)) / count;
     slist inner = {0};
     lay_blocks(l, n, s, colw, &inner);
-    int nv = 0;
-    for (slab *x = inner.first; x; x = x->next)
-        nv++;
-    slab *res = lay_slab_new(l, n);
-    if (!res || l->failed)
+    if (l->failed)
         return;
-    if (nv > 0) {
-        slab **v = malloc((size_t)nv * sizeof *v);
-        int *col = malloc((size_t)nv * sizeof *col);
-        rg_mpt *y = malloc((size_t)nv * sizeof *y);
-        if (!v || !col || !y) {
-            free(v); free(col); free(y);
-            lay_lerr(l, n, "out of memory");
+    slab **v = NULL;
+    int nv = make_units(l, &inner, &v);
+    if (nv < 0)
+        return;
+    int *col = nv ? malloc((size_t)nv * sizeof *col) : NULL;
+    rg_mpt *y = nv ? malloc((size_t)nv * sizeof *y) : NULL;
+    if (nv && (!col || !y)) {
+        free(col); free(y);
+        lay_lerr(l, n, "out of memory");
+        return;
+    }
+    slab *res;
+    if (n->parent && lay_is_el(n->parent, "section")) {
+        /* In a section's flow: the paginator sets the units on as many
+         * pages as they need. The height is the balanced one, for errors. */
+        colset *cset = lay_alloc(l, sizeof *cset);
+        res = lay_slab_new(l, n);
+        if (!cset || !res) {
+            free(col); free(y);
             return;
         }
-        int i = 0;
-        rg_mpt total = 0, tallest = 0;
-        for (slab *x = inner.first; x; x = x->next) {
-            v[i++] = x;
-            total += x->h + x->before;
-            if (x->h > tallest)
-                tallest = x->h;
-        }
-        /* The lowest column height that fits: balanced columns. */
-        rg_mpt target = total / count > tallest ? total / count : tallest;
-        while (fill(v, nv, target, count, col, y) < 0)
-            target += RG_PT(1);
-        rg_mpt h = 0;
-        for (i = 0; i < nv; i++) {
-            lay_slab_append_prims(res, v[i], col[i] * (colw + gap), y[i]);
-            if (y[i] + v[i]->h > h)
-                h = y[i] + v[i]->h;
-        }
-        res->h = h;
-        free(v); free(col); free(y);
+        *cset = (colset){count, nv, colw, gap, v};
+        res->cols = cset;
+        place(v, nv, count, 0, col, y);
+        for (int i = 0; i < nv; i++)
+            if (y[i] + v[i]->h > res->h)
+                res->h = y[i] + v[i]->h;
+    } else {
+        /* Inside a box, cell or item: on one page, balanced. */
+        place(v, nv, count, 0, col, y);
+        res = put_units(l, n, v, nv, col, y, colw, gap);
     }
+    free(col); free(y);
+    if (!res)
+        return;
     res->before = blk->space_before;
     res->after = blk->space_after;
     lay_slist_add(out, res);
+}
+
+slab *lay_columns_split(L *l, slab *s, rg_mpt avail, rg_mpt frame)
+{
+    colset *c = s->cols;
+    slab *first = NULL, *last = NULL;
+    if (c->n == 0) {
+        first = lay_slab_new(l, s->node);
+        if (!first)
+            return NULL;
+        last = first;
+    }
+    int *col = c->n ? malloc((size_t)c->n * sizeof *col) : NULL;
+    rg_mpt *y = c->n ? malloc((size_t)c->n * sizeof *y) : NULL;
+    if (c->n && (!col || !y)) {
+        free(col); free(y);
+        lay_lerr(l, s->node, "out of memory");
+        return NULL;
+    }
+    int at = 0;
+    rg_mpt limit = avail < frame ? avail : frame;
+    while (at < c->n) {
+        int k = place(c->unit + at, c->n - at, c->count, limit, col + at, y + at);
+        if (k == 0) {
+            if (limit < frame) {
+                /* Not even one unit fits the rest of the page: start on the next. */
+                limit = frame;
+                continue;
+            }
+            const slab *u = c->unit[at];
+            lay_lerr(l, u->node, "%s in <columns> is taller than the page's frame (%.1fpt > %.1fpt)",
+                     lay_block_name(l, u->node), u->h / 1000.0, frame / 1000.0);
+            break;
+        }
+        slab *part = put_units(l, s->node, c->unit + at, k, col + at, y + at, c->colw, c->gap);
+        if (!part)
+            break;
+        if (first) {
+            part->brk = 1;
+            last->next = part;
+        } else {
+            first = part;
+        }
+        last = part;
+        at += k;
+        limit = frame;
+    }
+    free(col); free(y);
+    if (l->failed || !first)
+        return NULL;
+    first->before = s->before;
+    first->brk = s->brk;
+    if (s->marks) {
+        /* The block's own id marks its top: before its units' marks. */
+        mark *m = s->marks;
+        while (m->next)
+            m = m->next;
+        m->next = first->marks;
+        first->marks = s->marks;
+        s->marks = NULL;
+    }
+    last->after = s->after;
+    last->keep_next = s->keep_next;
+    last->next = NULL;
+    return first;
 }

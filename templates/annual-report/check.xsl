@@ -7,14 +7,14 @@
      (rg:distance).
 
      1. A person named two ways: every person on the cover against the member
-        list, and the members among themselves. Two names are taken for the
-        same person when the first names agree, or the roles do (the cover's
-        council chair and the member whose role is chair), and the last names
-        differ by one or two letters.
+        list (members, and the people holding seats), and the members among
+        themselves. Two names are taken for the same person when the first
+        names agree, or the roles do (the cover's council chair and the member
+        whose role is chair), and the last names differ by one or two letters.
      2. A percentage breakdown that does not add up to 100 (+-1 for rounding).
      3. A stated total that is not the sum of its groups.
      4. An organization that opposed or abstained on a recommendation, or whose
-        activities are reported, that no member of the council is from. The
+        activities are reported, that no member or seat of the council is from. The
         org ids are plain tokens, not xs:IDREF: several members share one
         organization, and this message names it, which libxml2's would not.
      5. More convictions than arrests under a statute over the whole period. -->
@@ -25,49 +25,76 @@
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:variable name="apos">'</xsl:variable>
-  <xsl:variable name="members" select="/annual-report/members/member"/>
+  <!-- the people of the member lists: a member's name, a seat's person -->
+  <xsl:variable name="people" select="/annual-report/members//member/name | /annual-report/members//seat/person"/>
+  <!-- the org ids of the council: members' organizations and seats -->
+  <xsl:variable name="orgs" select="/annual-report/members//member/organization/@org | /annual-report/members//seat/@org"/>
 
   <xsl:template match="/">
     <findings>
-      <xsl:apply-templates select="annual-report/members/member"/>
+      <xsl:apply-templates select="$people"/>
       <xsl:apply-templates select="//breakdown | //tally | //dissent/org | //activity[@org] | //statute"/>
     </findings>
   </xsl:template>
 
   <!-- ===== 1. a person named two ways ===== -->
-  <xsl:template match="member">
-    <xsl:variable name="m" select="."/>
-    <xsl:variable name="last" select="normalize-space(name/@last)"/>
-    <xsl:variable name="first" select="normalize-space(name/@first)"/>
+  <!-- A person of the member lists (member/name or seat/person), against
+       the cover's chairs and the people listed before it. -->
+  <xsl:template match="member/name | seat/person">
+    <xsl:variable name="p" select="."/>
+    <xsl:variable name="role">
+      <xsl:call-template name="role"/>
+    </xsl:variable>
+    <xsl:variable name="last" select="normalize-space(@last)"/>
+    <xsl:variable name="first" select="normalize-space(@first)"/>
     <!-- the cover names the chairs; the member list says who chairs -->
     <xsl:for-each select="/annual-report/cover/chair/person">
       <xsl:variable name="d" select="rg:distance(normalize-space(@last), $last)"/>
-      <xsl:if test="$d &gt;= 1 and $d &lt;= 2 and (normalize-space(@first) = $first or $m/@role = 'chair')">
+      <xsl:if test="$d &gt;= 1 and $d &lt;= 2 and (normalize-space(@first) = $first or $role = 'chair')">
         <xsl:call-template name="named-twice">
-          <xsl:with-param name="at" select="$m/name"/>
+          <xsl:with-param name="at" select="$p"/>
+          <xsl:with-param name="role" select="$role"/>
           <xsl:with-param name="other" select="."/>
         </xsl:call-template>
       </xsl:if>
     </xsl:for-each>
-    <xsl:for-each select="preceding-sibling::member">
-      <xsl:variable name="d" select="rg:distance(normalize-space(name/@last), $last)"/>
-      <xsl:if test="$d &gt;= 1 and $d &lt;= 2 and (normalize-space(name/@first) = $first or @role = $m/@role)">
-        <xsl:call-template name="named-twice">
-          <xsl:with-param name="at" select="$m/name"/>
-          <xsl:with-param name="other" select="name"/>
-        </xsl:call-template>
+    <xsl:variable name="n" select="count(preceding::name[parent::member] | preceding::person[parent::seat])"/>
+    <xsl:for-each select="$people">
+      <xsl:if test="count(preceding::name[parent::member] | preceding::person[parent::seat]) &lt; $n">
+        <xsl:variable name="other-role">
+          <xsl:call-template name="role"/>
+        </xsl:variable>
+        <xsl:variable name="d" select="rg:distance(normalize-space(@last), $last)"/>
+        <xsl:if test="$d &gt;= 1 and $d &lt;= 2 and (normalize-space(@first) = $first or $other-role = $role)">
+          <xsl:call-template name="named-twice">
+            <xsl:with-param name="at" select="$p"/>
+            <xsl:with-param name="role" select="$role"/>
+            <xsl:with-param name="other" select="."/>
+          </xsl:call-template>
+        </xsl:if>
       </xsl:if>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- A listed person's role: the member's, or the seat person's own
+       (member when not given). -->
+  <xsl:template name="role">
+    <xsl:choose>
+      <xsl:when test="parent::member"><xsl:value-of select="normalize-space(../@role)"/></xsl:when>
+      <xsl:when test="@role"><xsl:value-of select="normalize-space(@role)"/></xsl:when>
+      <xsl:otherwise>member</xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- "chair named 'Gilcrest' here but 'Gilchrest' on line 19" -->
   <xsl:template name="named-twice">
     <xsl:param name="at"/>
+    <xsl:param name="role"/>
     <xsl:param name="other"/>
     <xsl:call-template name="finding">
       <xsl:with-param name="node" select="$at"/>
       <xsl:with-param name="attribute">last</xsl:with-param>
-      <xsl:with-param name="message" select="concat($at/../@role, ' named ', $apos, normalize-space($at/@last), $apos,
+      <xsl:with-param name="message" select="concat($role, ' named ', $apos, normalize-space($at/@last), $apos,
           ' here but ', $apos, normalize-space($other/@last), $apos, ' on line ', rg:line($other))"/>
     </xsl:call-template>
   </xsl:template>
@@ -97,7 +124,7 @@
   <!-- ===== 4. an organization that is not on the council ===== -->
   <xsl:template match="dissent/org">
     <xsl:variable name="ref" select="normalize-space(@ref)"/>
-    <xsl:if test="not($members/organization[normalize-space(@org) = $ref])">
+    <xsl:if test="not($orgs[normalize-space(.) = $ref])">
       <xsl:variable name="how">
         <xsl:choose>
           <xsl:when test="../@position = 'oppose'">opposing</xsl:when>
@@ -114,7 +141,7 @@
 
   <xsl:template match="activity">
     <xsl:variable name="ref" select="normalize-space(@org)"/>
-    <xsl:if test="not($members/organization[normalize-space(@org) = $ref])">
+    <xsl:if test="not($orgs[normalize-space(.) = $ref])">
       <xsl:call-template name="finding">
         <xsl:with-param name="attribute">org</xsl:with-param>
         <xsl:with-param name="message" select="concat('organization ', $apos, $ref, $apos,

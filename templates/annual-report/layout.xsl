@@ -1,14 +1,18 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- An annual report on US Letter, in the data's (the seed's) reading order:
-     a formal cover that is neither numbered nor counted; the contents; then
-     the member list in two columns, the sections, the recommendations with
-     their dissents, the member activities with their figures, each statute
-     with its text, a table of arrests and convictions by year (with a total
-     computed here) and a bar chart of both; and the closing notes.
+<!-- An annual report on US Letter: a formal cover that is neither numbered
+     nor counted, made of the parts the data gives; the contents; then the
+     body in the data's order: the member list in two columns over as many
+     pages as it needs, the sections, the recommendations with their
+     dissents, the member activities with their figures, each statute with
+     its text, a table of arrests and convictions by year (with a total
+     computed here; stacked blocks past 12 years) and a bar chart of both;
+     and the closing notes.
      Every word of content comes from the data. The template adds only what a
      layout adds: the running header and footer, "Contents", the table's
-     "Total" column and the series names, "Class", "Sec.", "%" and the
-     punctuation that joins names, figures and labels. -->
+     "Total" column and the series names, "Class", "Sec.", "%", the phrases
+     "Submitted to the", "Report prepared by", "represented by" (a seat's
+     default) and the sample-data notice, and the punctuation that joins
+     names, figures and labels. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
@@ -29,24 +33,72 @@
     </xsl:choose>
   </xsl:param>
 
+  <!-- Every part of the cover is optional but the title: the names below
+       are empty when the data leaves them out. -->
   <xsl:variable name="council" select="normalize-space($cover/council)"/>
-  <xsl:variable name="period" select="normalize-space($cover/title/@period)"/>
-  <xsl:variable name="title" select="concat($period, ' ', normalize-space($cover/title))"/>
-  <xsl:variable name="assembly" select="normalize-space($cover/commission/assembly)"/>
+  <xsl:variable name="sample" select="normalize-space($report/@sample) = 'yes'"/>
+  <!-- the period as written: the title's (before it) or the cover's own line -->
+  <xsl:variable name="period">
+    <xsl:choose>
+      <xsl:when test="$cover/title/@period"><xsl:value-of select="normalize-space($cover/title/@period)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space($cover/period)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="title">
+    <xsl:if test="$cover/title/@period"><xsl:value-of select="concat($period, ' ')"/></xsl:if>
+    <xsl:value-of select="normalize-space($cover/title)"/>
+  </xsl:variable>
+  <!-- the running header's "council · title", and the PDF's title -->
+  <xsl:variable name="long-title">
+    <xsl:if test="$council != ''"><xsl:value-of select="concat($council, ' ')"/></xsl:if>
+    <xsl:value-of select="$title"/>
+    <xsl:if test="not($cover/title/@period) and $period != ''"><xsl:value-of select="concat(', ', $period)"/></xsl:if>
+    <xsl:if test="$sample"> (sample data)</xsl:if>
+  </xsl:variable>
+  <xsl:variable name="header-title">
+    <xsl:if test="$council != ''"><xsl:value-of select="concat($council, ' · ')"/></xsl:if>
+    <xsl:value-of select="$title"/>
+    <xsl:if test="not($cover/title/@period) and $period != ''"><xsl:value-of select="concat(', ', $period)"/></xsl:if>
+  </xsl:variable>
+  <xsl:variable name="assembly">
+    <xsl:choose>
+      <xsl:when test="$cover/commission/assembly"><xsl:value-of select="normalize-space($cover/commission/assembly)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space($cover/assembly)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
   <xsl:variable name="author">
     <xsl:choose>
       <xsl:when test="$cover/chair[@kind = 'administrative']/organization">
         <xsl:value-of select="normalize-space($cover/chair[@kind = 'administrative']/organization)"/>
       </xsl:when>
-      <xsl:otherwise><xsl:value-of select="normalize-space($cover/commission/name)"/></xsl:otherwise>
+      <xsl:when test="$cover/commission"><xsl:value-of select="normalize-space($cover/commission/name)"/></xsl:when>
+      <xsl:when test="$cover/agency"><xsl:value-of select="normalize-space($cover/agency)"/></xsl:when>
+      <xsl:when test="$cover/prepared-by"><xsl:value-of select="normalize-space($cover/prepared-by)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$council"/></xsl:otherwise>
     </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="subject">
+    <xsl:if test="$assembly != ''"><xsl:value-of select="concat($assembly, ': ')"/></xsl:if>
+    <xsl:value-of select="$title"/>
+    <xsl:if test="$council != ''"><xsl:value-of select="concat(' of the ', $council)"/></xsl:if>
+  </xsl:variable>
+  <xsl:variable name="keywords">
+    <xsl:for-each select="$cover/commission/assembly | $cover/assembly[not($cover/commission/assembly)] | $cover/council">
+      <xsl:value-of select="concat(normalize-space(.), ', ')"/>
+    </xsl:for-each>
+    <xsl:text>annual report, </xsl:text>
+    <xsl:if test="$period != ''"><xsl:value-of select="concat($period, ', ')"/></xsl:if>
+    <xsl:if test="$cover/commission/@abbreviation"><xsl:value-of select="concat(normalize-space($cover/commission/@abbreviation), ', ')"/></xsl:if>
+    <xsl:text>human trafficking</xsl:text>
+    <xsl:if test="//statute">, arrests and convictions</xsl:if>
   </xsl:variable>
 
   <xsl:template match="/">
-    <document title="{$council} {$title}" author="{$author}"
-              subject="{$assembly}: {$title} of the {$council}"
-              keywords="{$assembly}, {$council}, annual report, {$period}, {normalize-space($cover/commission/@abbreviation)}, human trafficking, arrests and convictions"
-              lang="en-US" created="{$cover/date/@iso}" theme="{$theme}">
+    <document title="{$long-title}" author="{$author}" subject="{$subject}" keywords="{$keywords}"
+              lang="en-US" theme="{$theme}">
+      <xsl:if test="$cover/date">
+        <xsl:attribute name="created"><xsl:value-of select="$cover/date/@iso"/></xsl:attribute>
+      </xsl:if>
       <page-style name="cover" size="letter" margin="72pt 72pt 72pt 72pt"/>
       <page-style name="body" size="letter" margin="72pt 72pt 68pt 72pt">
         <header>
@@ -54,8 +106,14 @@
             <col width="3*"/>
             <col width="2*"/>
             <row>
-              <cell style="header"><xsl:value-of select="concat($council, ' · ', $title)"/></cell>
-              <cell style="header" align="right"><xsl:value-of select="$assembly"/></cell>
+              <cell style="header"><xsl:value-of select="$header-title"/></cell>
+              <cell style="header" align="right">
+                <xsl:value-of select="$assembly"/>
+                <xsl:if test="$sample">
+                  <xsl:if test="$assembly != ''"> · </xsl:if>
+                  <xsl:text>Sample data</xsl:text>
+                </xsl:if>
+              </cell>
             </row>
           </table>
           <rule color="rule" width="0.5pt" space-before="3pt"/>
@@ -79,28 +137,85 @@
   </xsl:template>
 
   <!-- ===== the cover ===== -->
+  <!-- From the top: the commission or agency, the state and assembly, the
+       title between double rules (with the subtitle and period), the chairs,
+       who prepared it, whom it is submitted to, the date, the notice. A part
+       the data leaves out leaves no line. -->
   <xsl:template match="cover">
+    <xsl:if test="$sample">
+      <box fill="#fdf1e4" stroke="#b45309" stroke-width="1pt" radius="4pt" padding="5pt 10pt" src-line="{rg:line(..)}">
+        <p size="9pt" leading="1.25" color="#b45309" align="center" src-line="{rg:line(..)}">
+          <b>Sample data, not a published report.</b>
+          <xsl:text> Every name, figure and text in this document is invented to show the layout.</xsl:text>
+        </p>
+      </box>
+    </xsl:if>
     <spacer height="24pt"/>
-    <p style="cover-commission" src-line="{rg:line(commission/name)}"><xsl:value-of select="normalize-space(commission/name)"/></p>
-    <p style="cover-abbreviation" src-line="{rg:line(commission)}"><xsl:value-of select="normalize-space(commission/@abbreviation)"/></p>
-    <p style="cover-small" src-line="{rg:line(commission/assembly)}"><xsl:value-of select="$assembly"/></p>
+    <xsl:apply-templates select="commission | agency"/>
     <rule color="brand" width="1.5pt" space-before="54pt" space-after="1.5pt"/>
     <rule color="brand" width="0.5pt" space-after="24pt"/>
-    <p style="cover-state" src-line="{rg:line(state)}"><xsl:value-of select="normalize-space(state)"/></p>
-    <p style="cover-state" src-line="{rg:line(assembly)}"><xsl:value-of select="normalize-space(assembly)"/></p>
-    <h level="1" bookmark="no" style="cover-title" src-line="{rg:line(council)}">
-      <xsl:value-of select="$council"/>
-      <br/>
+    <xsl:for-each select="state | assembly">
+      <p style="cover-state" src-line="{rg:line(.)}"><xsl:value-of select="normalize-space(.)"/></p>
+    </xsl:for-each>
+    <h level="1" bookmark="no" style="cover-title" src-line="{rg:line(title)}">
+      <xsl:if test="council">
+        <xsl:value-of select="$council"/>
+        <br/>
+      </xsl:if>
       <xsl:value-of select="$title"/>
     </h>
+    <xsl:if test="subtitle">
+      <p style="cover-small" size="14pt" space-before="6pt" src-line="{rg:line(subtitle)}"><xsl:value-of select="normalize-space(subtitle)"/></p>
+    </xsl:if>
+    <xsl:if test="period">
+      <p style="cover-state" space-before="8pt" src-line="{rg:line(period)}"><xsl:value-of select="normalize-space(period)"/></p>
+    </xsl:if>
     <rule color="brand" width="0.5pt" space-before="24pt" space-after="1.5pt"/>
     <rule color="brand" width="1.5pt" space-after="40pt"/>
     <xsl:apply-templates select="chair"/>
-    <spacer height="48pt"/>
-    <p style="cover-submitted" src-line="{rg:line(submitted-to)}">
-      <xsl:value-of select="concat('Submitted to the ', normalize-space(submitted-to))"/>
-    </p>
-    <p style="cover-date" src-line="{rg:line(date)}"><xsl:value-of select="normalize-space(date)"/></p>
+    <xsl:if test="prepared-by">
+      <p style="cover-role" space-before="16pt" src-line="{rg:line(prepared-by)}">
+        <xsl:value-of select="concat('Report prepared by ', normalize-space(prepared-by))"/>
+      </p>
+    </xsl:if>
+    <xsl:if test="submitted-to | date">
+      <spacer height="48pt"/>
+    </xsl:if>
+    <xsl:if test="submitted-to">
+      <p style="cover-submitted" src-line="{rg:line(submitted-to)}">
+        <xsl:value-of select="concat('Submitted to the ', normalize-space(submitted-to))"/>
+      </p>
+    </xsl:if>
+    <xsl:if test="date">
+      <p style="cover-date" src-line="{rg:line(date)}"><xsl:value-of select="normalize-space(date)"/></p>
+    </xsl:if>
+    <xsl:apply-templates select="notice"/>
+  </xsl:template>
+
+  <xsl:template match="commission">
+    <p style="cover-commission" src-line="{rg:line(name)}"><xsl:value-of select="normalize-space(name)"/></p>
+    <xsl:if test="@abbreviation">
+      <p style="cover-abbreviation" src-line="{rg:line(.)}"><xsl:value-of select="normalize-space(@abbreviation)"/></p>
+    </xsl:if>
+    <xsl:if test="assembly">
+      <p style="cover-small" src-line="{rg:line(assembly)}"><xsl:value-of select="normalize-space(assembly)"/></p>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="agency">
+    <p style="cover-commission" size="14pt" src-line="{rg:line(.)}"><xsl:value-of select="normalize-space(.)"/></p>
+  </xsl:template>
+
+  <!-- The front notice: a box under the date -->
+  <xsl:template match="notice">
+    <box stroke="brand" stroke-width="1.5pt" radius="4pt" padding="10pt 14pt" space-before="28pt" src-line="{rg:line(.)}">
+      <xsl:if test="title">
+        <p style="cover-submitted" space-after="4pt" src-line="{rg:line(title)}"><xsl:value-of select="normalize-space(title)"/></p>
+      </xsl:if>
+      <xsl:for-each select="p">
+        <p style="closing" src-line="{rg:line(.)}"><xsl:apply-templates/></p>
+      </xsl:for-each>
+    </box>
   </xsl:template>
 
   <xsl:template match="chair">
@@ -122,16 +237,45 @@
   </xsl:template>
 
   <!-- ===== members, in two columns ===== -->
+  <!-- The columns continue over as many pages as the list needs; an entry
+       keeps together, a group's heading keeps with its first entry. -->
   <xsl:template match="members">
     <h level="1" style="h1" id="{@id}" src-line="{rg:line(title)}"><xsl:value-of select="normalize-space(title)"/></h>
     <columns count="2" gap="18pt" src-line="{rg:line(.)}">
-      <xsl:apply-templates select="member"/>
+      <xsl:apply-templates select="member | seat | group"/>
     </columns>
+  </xsl:template>
+
+  <xsl:template match="members/group">
+    <h level="3" style="h3" bookmark="no" src-line="{rg:line(title)}"><xsl:value-of select="normalize-space(title)"/></h>
+    <xsl:apply-templates select="member | seat"/>
+  </xsl:template>
+
+  <!-- "The Attorney General" over "represented by Jane Doe, Assistant
+       Attorney General", each further person on a line of their own -->
+  <xsl:template match="seat">
+    <p style="member" keep-together="yes" src-line="{rg:line(.)}">
+      <b style="member-name"><xsl:value-of select="normalize-space(office)"/></b>
+      <xsl:if test="person">
+        <br/>
+        <xsl:choose>
+          <xsl:when test="@by"><xsl:value-of select="concat(normalize-space(@by), ' ')"/></xsl:when>
+          <xsl:otherwise>represented by </xsl:otherwise>
+        </xsl:choose>
+        <xsl:for-each select="person">
+          <xsl:apply-templates select="."/>
+          <xsl:if test="@position"><xsl:value-of select="concat(', ', normalize-space(@position))"/></xsl:if>
+          <xsl:if test="@role = 'designee'"> (designee)</xsl:if>
+          <xsl:if test="@role = 'chair'"> (chair)</xsl:if>
+          <xsl:if test="position() != last()"><br/></xsl:if>
+        </xsl:for-each>
+      </xsl:if>
+    </p>
   </xsl:template>
 
   <!-- "Doyle, John (Jack) P. Jr." over "Chief State's Attorney's Office" -->
   <xsl:template match="member">
-    <p style="member" src-line="{rg:line(.)}">
+    <p style="member" keep-together="yes" src-line="{rg:line(.)}">
       <b style="member-name">
         <xsl:value-of select="concat(normalize-space(name/@last), ', ', normalize-space(name/@first))"/>
         <xsl:if test="name/@title"><xsl:value-of select="concat(' ', normalize-space(name/@title))"/></xsl:if>
@@ -406,36 +550,80 @@
     </box>
   </xsl:template>
 
-  <!-- Years across, as published, and a Total column computed exactly. -->
+  <!-- Years across, as published, and a Total column computed exactly.
+       A year's column is 7 parts of 23 + 7 n (the label 15, the total 8) of
+       the 468pt line; its widest entry of d digits needs about 5 d + 10 pt
+       (9pt figures and the cell's padding). So at most
+       ((468 * 7) / (5 d + 10) - 23) / 7 years fit the width with every year
+       and figure whole: 12 for four digits. More are set as stacked blocks
+       of equal size (30 years: three blocks of 10), each repeating the row
+       labels, the totals in the last. Every block has the same columns, so
+       the years line up. -->
   <xsl:template name="statute-table">
     <xsl:variable name="records" select="record"/>
-    <table rule="rule" rule-width="0.5pt" padding="3pt 3pt" header-fill="header-fill"
-           src-line="{rg:line(record)}">
-      <col width="15*"/>
-      <xsl:for-each select="$records"><col width="7*"/></xsl:for-each>
-      <col width="8*"/>
-      <row header="yes">
-        <cell style="th"/>
-        <xsl:for-each select="$records">
-          <cell style="th" align="right"><xsl:value-of select="normalize-space(@year)"/></cell>
-        </xsl:for-each>
-        <cell style="th" align="right">Total</cell>
-      </row>
-      <row>
-        <cell style="td-label">Arrests</cell>
-        <xsl:for-each select="$records">
-          <cell style="td" align="right" src-line="{rg:line(.)}"><xsl:value-of select="rg:num(normalize-space(@arrests))"/></cell>
-        </xsl:for-each>
-        <cell style="td-total" align="right"><xsl:value-of select="rg:sum($records/@arrests)"/></cell>
-      </row>
-      <row>
-        <cell style="td-label">Convictions</cell>
-        <xsl:for-each select="$records">
-          <cell style="td" align="right" src-line="{rg:line(.)}"><xsl:value-of select="rg:num(normalize-space(@convictions))"/></cell>
-        </xsl:for-each>
-        <cell style="td-total" align="right"><xsl:value-of select="rg:sum($records/@convictions)"/></cell>
-      </row>
-    </table>
+    <xsl:variable name="n" select="count($records)"/>
+    <xsl:variable name="digits">
+      <xsl:for-each select="$records/@year | $records/@arrests | $records/@convictions">
+        <xsl:sort select="string-length(rg:num(normalize-space(.)))" data-type="number" order="descending"/>
+        <xsl:if test="position() = 1"><xsl:value-of select="string-length(rg:num(normalize-space(.)))"/></xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="fit" select="floor((3276 div (5 * $digits + 10) - 23) div 7)"/>
+    <xsl:variable name="years-per-block">
+      <xsl:choose>
+        <xsl:when test="$fit &lt; 1">1</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$fit"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="blocks" select="ceiling($n div $years-per-block)"/>
+    <xsl:variable name="per" select="ceiling($n div $blocks)"/>
+    <xsl:for-each select="$records[(position() - 1) mod $per = 0]">
+      <xsl:variable name="from" select="(position() - 1) * $per"/>
+      <xsl:variable name="block" select="$records[position() &gt; $from and position() &lt;= $from + $per]"/>
+      <xsl:variable name="last" select="position() = last()"/>
+      <table rule="rule" rule-width="0.5pt" padding="3pt 3pt" header-fill="header-fill"
+             src-line="{rg:line(.)}">
+        <xsl:if test="position() &gt; 1">
+          <xsl:attribute name="space-before">6pt</xsl:attribute>
+        </xsl:if>
+        <col width="15*"/>
+        <xsl:for-each select="$records[position() &lt;= $per]"><col width="7*"/></xsl:for-each>
+        <col width="8*"/>
+        <row header="yes">
+          <cell style="th"/>
+          <xsl:for-each select="$block">
+            <cell style="th" align="right"><xsl:value-of select="normalize-space(@year)"/></cell>
+          </xsl:for-each>
+          <xsl:call-template name="pad"><xsl:with-param name="k" select="$per - count($block)"/></xsl:call-template>
+          <cell style="th" align="right"><xsl:if test="$last">Total</xsl:if></cell>
+        </row>
+        <row>
+          <cell style="td-label">Arrests</cell>
+          <xsl:for-each select="$block">
+            <cell style="td" align="right" src-line="{rg:line(.)}"><xsl:value-of select="rg:num(normalize-space(@arrests))"/></cell>
+          </xsl:for-each>
+          <xsl:call-template name="pad"><xsl:with-param name="k" select="$per - count($block)"/></xsl:call-template>
+          <cell style="td-total" align="right"><xsl:if test="$last"><xsl:value-of select="rg:sum($records/@arrests)"/></xsl:if></cell>
+        </row>
+        <row>
+          <cell style="td-label">Convictions</cell>
+          <xsl:for-each select="$block">
+            <cell style="td" align="right" src-line="{rg:line(.)}"><xsl:value-of select="rg:num(normalize-space(@convictions))"/></cell>
+          </xsl:for-each>
+          <xsl:call-template name="pad"><xsl:with-param name="k" select="$per - count($block)"/></xsl:call-template>
+          <cell style="td-total" align="right"><xsl:if test="$last"><xsl:value-of select="rg:sum($records/@convictions)"/></xsl:if></cell>
+        </row>
+      </table>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- k empty cells: the last block's columns after its last year -->
+  <xsl:template name="pad">
+    <xsl:param name="k"/>
+    <xsl:if test="$k &gt; 0">
+      <cell/>
+      <xsl:call-template name="pad"><xsl:with-param name="k" select="$k - 1"/></xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- Both series by year. A statute with no arrest and no conviction in any

@@ -46,6 +46,12 @@ clean annual-org-not-on-council "every dissenting organization has a member" \
     -e 's|<org ref="sde">Department of Education|<org ref="ocpd">Office of Chief Public Defender|'
 clean annual-convictions-over-arrests "as many convictions as arrests" \
     -e 's/year="2012" arrests="0"/year="2012" arrests="1"/'
+clean annual-seat-named-twice "a designee holding a seat spelt as the member" \
+    -e 's/last="Whitcomb" role/last="Whitcombe" role/'
+clean annual-seat-chair-spelt-twice "the chair spelt the same on the cover and in her seat" \
+    -e 's/last="Kilbridge"/last="Kilbride"/'
+clean annual-seat-org-not-on-council "the abstaining organization holds a seat" \
+    -e 's|<seat org="dph"><office>Department of Public Health|<seat org="sp"><office>State Police|'
 
 # ---- the report itself
 out=$(cd "$ROOT" && $VG "$BIN" render "$DATA" -o "$PDF" 2>&1); rc=$?
