@@ -822,7 +822,19 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
 
     if (p->len == 0)
         return 0;
-    if (convert_run(s, p, &utf8))
+    /* A word's own hyphen at the end of a line comes as U+2010 (text.c), so
+     * that text extraction keeps it. Where the rest of the run fits the code
+     * page, the code page's hyphen is drawn and /ActualText says U+2010:
+     * the face's costly UTF-8 instance is not loaded for one character. */
+    rg_prim head = *p;
+    int hyphen = 0;
+    if (p->len >= 3 && memcmp(p->text + p->len - 3, "\xe2\x80\x90", 3) == 0) {
+        head.len -= 3;
+        if (convert_run(s, &head, &utf8))
+            return -1;
+        hyphen = !utf8;
+    }
+    if (!hyphen && convert_run(s, p, &utf8))
         return -1;
     if (!(f = face_get(s, p->face)) || !(font = face_font(s, f, utf8)))
         return -1;
@@ -840,6 +852,13 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
     set_fill(s, p->fill);
     HPDF_Page_TextOut(s->page, (HPDF_REAL)(p->x / 1000.0),
                       (HPDF_REAL)(s->page_h - p->y / 1000.0), s->buf);
+    if (hyphen) {
+        if (check(s, NULL) || write_ops(s, "/Span <</ActualText <FEFF2010>>> BDC\n"))
+            return -1;
+        HPDF_Page_ShowText(s->page, "-");
+        if (check(s, NULL) || write_ops(s, "EMC\n"))
+            return -1;
+    }
     return check(s, NULL);
 }
 

@@ -481,45 +481,127 @@ static void test_br_forces_break(void **state)
     trace_free(&t);
 }
 
-static void test_hyphen_not_broken_when_word_fits(void **state)
+#define HY "\xe2\x80\x90" /* U+2010 HYPHEN: a word's own hyphen at the end of a line */
+
+/* The lines joined back into the paragraph's text: a line ending in U+2010
+ * continues its word on the next line with a hyphen-minus. */
+static char *rejoin(const tline *ln, int n)
+{
+    char *s = join_lines(ln, n, "\n");
+    char *o = s;
+    for (char *q = s; *q;) {
+        if (strncmp(q, HY "\n", 4) == 0) {
+            *o++ = '-';
+            q += 4;
+        } else {
+            *o++ = *q == '\n' ? ' ' : *q;
+            q++;
+        }
+    }
+    *o = 0;
+    return s;
+}
+
+/* UAX #14 allows a break after the hyphen of "Victim-Centered": when the
+ * word does not fit, its first part stays on the line with the hyphen
+ * rather than leaving the line short. */
+static void test_hyphen_breaks_when_word_does_not_fit(void **state)
 {
     fixture *fx = *state;
     /* A frame that holds "Tools for a Victim-" but not "...Victim-Centered". */
-    long W = width_of(fx, "Tools for a Victim-", 10000) + 500;
+    long W = width_of(fx, "Tools for a Victim" HY, 10000) + 500;
     assert_true(width_of(fx, "Tools for a Victim-Centered", 10000) > W);
-    assert_true(width_of(fx, "Victim-Centered", 10000) <= W); /* fits on a line of its own */
+    assert_true(width_of(fx, "Victim-Centered", 10000) <= W); /* would fit on a line of its own */
     tline ln[MAXL];
     trace t;
-
-    /* The control: with a space there, the break does fall after "Victim",
-     * so the frame is tight enough to tempt the breaker. */
-    render(fx, W, "<p size=\"10pt\">Tools for a Victim Centered Criminal Justice Response</p>", &t);
+    static const char text[] = "Tools for a Victim-Centered Criminal Justice Response";
+    char body[512];
+    snprintf(body, sizeof body, "<p size=\"10pt\">%s</p>", text);
+    render(fx, W, body, &t);
     int n = group_lines(fx, &t, ln, MAXL);
-    assert_true(n >= 2);
-    assert_string_equal(ln[0].text, "Tools for a Victim");
     trace_free(&t);
-
-    render(fx, W, "<p size=\"10pt\">Tools for a Victim-Centered Criminal Justice Response</p>", &t);
-    n = group_lines(fx, &t, ln, MAXL);
     assert_true(n >= 2);
-    assert_string_equal(ln[0].text, "Tools for a");
-    assert_int_equal(strncmp(ln[1].text, "Victim-Centered", 15), 0);
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(ln[i].text);
-        if (ln[i].text[len - 1] == '-')
-            fail_msg("line %d \"%s\" ends at a hyphen", i, ln[i].text);
+    assert_string_equal(ln[0].text, "Tools for a Victim" HY);
+    assert_int_equal(strncmp(ln[1].text, "Centered ", 9), 0);
+    for (int i = 0; i < n; i++)
         if (ln[i].x1 > LEFT + W)
             fail_msg("line %d \"%s\" is past the frame", i, ln[i].text);
-    }
-    char *all = join_lines(ln, n, " ");
-    assert_string_equal(all, "Tools for a Victim-Centered Criminal Justice Response");
+    char *all = rejoin(ln, n);
+    assert_string_equal(all, text);
     free(all);
+
+    /* Justified, the same break, and the first line flush right. */
+    snprintf(body, sizeof body, "<p size=\"10pt\" align=\"justify\">%s</p>", text);
+    render(fx, W, body, &t);
+    n = group_lines(fx, &t, ln, MAXL);
     trace_free(&t);
+    assert_string_equal(ln[0].text, "Tools for a Victim" HY);
+    if (labs(ln[0].x1 - (LEFT + W)) > 10)
+        fail_msg("justified line \"%s\" ends at %ld, not %ld", ln[0].text, ln[0].x1, LEFT + W);
 }
 
-/* text.c keeps "Victim-Centered" whole ("break there only when a word must
- * split"). When the word must split - it is wider than the line - the place
- * to split it is its hyphen, not whatever character reaches the edge. */
+/* Where the hyphen is not a word's own: a minus sign before a number, a
+ * year range (UAX #14: no break between a hyphen and a digit), an address.
+ * Each frame would take the text up to and with the hyphen. */
+static void test_no_break_after_other_hyphens(void **state)
+{
+    fixture *fx = *state;
+    static const struct { const char *text, *first, *head; } cases[] = {
+        {"fell to -15 degrees", "fell to", "fell to -"},
+        {"over 2011-2021 there", "over", "over 2011-20"},
+        {"see sharedhope.org/legislative-technical help", "see sharedhope.org/", "see sharedhope.org/legislative-"},
+        {"a well--known case", "a", "a well--"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        long W = width_of(fx, cases[k].head, 10000) + 300;
+        /* Wide enough for the word alone: the breaker has no need to cut it. */
+        char word[128];
+        size_t fl = strlen(cases[k].first) + (cases[k].first[strlen(cases[k].first) - 1] != '/');
+        const char *sp = strchr(cases[k].text + fl, ' ');
+        snprintf(word, sizeof word, "%.*s", (int)(sp - cases[k].text - fl), cases[k].text + fl);
+        if (width_of(fx, word, 10000) + 300 > W)
+            W = width_of(fx, word, 10000) + 300;
+        char body[512];
+        snprintf(body, sizeof body, "<p size=\"10pt\">%s</p>", cases[k].text);
+        trace t;
+        tline ln[MAXL];
+        render(fx, W, body, &t);
+        int n = group_lines(fx, &t, ln, MAXL);
+        trace_free(&t);
+        if (n < 2 || strcmp(ln[0].text, cases[k].first) != 0)
+            fail_msg("\"%s\": first line \"%s\", expected \"%s\"", cases[k].text, n ? ln[0].text : "",
+                     cases[k].first);
+        for (int i = 0; i < n; i++)
+            if (strstr(ln[i].text, HY))
+                fail_msg("\"%s\": line \"%s\" ends at a word's hyphen", cases[k].text, ln[i].text);
+    }
+}
+
+/* A compound that broke at its own hyphen is not also hyphenated by the
+ * patterns next to it ("survivor-in-|formed"). */
+static void test_compound_not_hyphenated_again(void **state)
+{
+    fixture *fx = *state;
+    long W = width_of(fx, "xx survivor-informe-", 10000);
+    assert_true(width_of(fx, "xx survivor-informed", 10000) > W);
+    trace t;
+    tline ln[MAXL];
+    /* The control: the patterns do break "informed" at this measure. */
+    render(fx, W, "<p size=\"10pt\" hyphenate=\"yes\">xx survivor informed accountability</p>", &t);
+    int n = group_lines(fx, &t, ln, MAXL);
+    trace_free(&t);
+    assert_true(n >= 2);
+    assert_string_equal(ln[0].text, "xx survivor in-");
+    render(fx, W, "<p size=\"10pt\" hyphenate=\"yes\">xx survivor-informed accountability</p>", &t);
+    n = group_lines(fx, &t, ln, MAXL);
+    trace_free(&t);
+    assert_true(n >= 2);
+    assert_string_equal(ln[0].text, "xx survivor" HY);
+    assert_int_equal(strncmp(ln[1].text, "informed", 8), 0);
+}
+
+/* A word too wide for any line, in a paragraph: when it must split, the
+ * place to split it is its hyphen, not whatever character reaches the edge. */
 static void test_hyphen_used_when_word_must_split(void **state)
 {
     fixture *fx = *state;
@@ -538,7 +620,7 @@ static void test_hyphen_used_when_word_must_split(void **state)
         size_t len = strlen(ln[i].text);
         if (strlen(all) + len + 2 < sizeof all)
             strcat(strcat(all, i ? "|" : ""), ln[i].text);
-        if (i + 1 < n && len >= 7 && strcmp(ln[i].text + len - 7, "Victim-") == 0 &&
+        if (i + 1 < n && len >= 9 && strcmp(ln[i].text + len - 9, "Victim" HY) == 0 &&
             strncmp(ln[i + 1].text, "Centered", 8) == 0 && (ln[i + 1].text[8] == 0 || ln[i + 1].text[8] == ' '))
             found = 1;
     }
@@ -713,7 +795,9 @@ int main(void)
         cmocka_unit_test(test_wraps_within_frame),
         cmocka_unit_test(test_long_word_is_split),
         cmocka_unit_test(test_br_forces_break),
-        cmocka_unit_test(test_hyphen_not_broken_when_word_fits),
+        cmocka_unit_test(test_hyphen_breaks_when_word_does_not_fit),
+        cmocka_unit_test(test_no_break_after_other_hyphens),
+        cmocka_unit_test(test_compound_not_hyphenated_again),
         cmocka_unit_test(test_hyphen_used_when_word_must_split),
         cmocka_unit_test(test_justify),
         cmocka_unit_test(test_align_right_and_center),
