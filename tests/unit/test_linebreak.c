@@ -628,6 +628,101 @@ static void test_hyphen_used_when_word_must_split(void **state)
         fail_msg("lines \"%s\": expected a break after \"Victim-\"", all);
 }
 
+/* Lines of a heading (or of a block with balance="yes") are made even:
+ * the same number of lines as greedy filling gives, no last line of one
+ * word when the words can be shared out. */
+static void test_balanced_headline(void **state)
+{
+    fixture *fx = *state;
+    static const char head[] = "2021 REPORT CARD ON CHILD &amp; YOUTH SEX TRAFFICKING";
+    static const char plain[] = "2021 REPORT CARD ON CHILD & YOUTH SEX TRAFFICKING";
+    /* Greedy filling leaves "TRAFFICKING" alone on the second line. */
+    long W = width_of(fx, "2021 REPORT CARD ON CHILD & YOUTH SEX", 20000) + 1000;
+    assert_true(width_of(fx, plain, 20000) > W);
+    static const char *forms[] = {
+        "<h level=\"1\" font=\"Lato\" weight=\"normal\" size=\"20pt\"%s>%s</h>",
+        "<p size=\"20pt\"%s>%s</p>",
+    };
+    tline greedy[MAXL], ln[MAXL];
+    for (int k = 0; k < 2; k++) {
+        char body[512];
+        trace t;
+        /* The control: balance="no" (a paragraph's default) is greedy. */
+        snprintf(body, sizeof body, forms[k], " balance=\"no\"", head);
+        render(fx, W, body, &t);
+        int ng = group_lines(fx, &t, greedy, MAXL);
+        trace_free(&t);
+        assert_int_equal(ng, 2);
+        assert_string_equal(greedy[1].text, "TRAFFICKING");
+
+        snprintf(body, sizeof body, forms[k], k == 0 ? "" : " balance=\"yes\"", head);
+        render(fx, W, body, &t);
+        int n = group_lines(fx, &t, ln, MAXL);
+        trace_free(&t);
+        if (n != 2)
+            fail_msg("%s: %d lines; balancing never adds one", k ? "p" : "h", n);
+        if (!strchr(ln[1].text, ' '))
+            fail_msg("%s: the last line \"%s\" holds one word", k ? "p" : "h", ln[1].text);
+        char *all = join_lines(ln, n, " ");
+        assert_string_equal(all, plain);
+        free(all);
+        /* As even as can be: the first line is no wider than the second
+         * would be with one more word, and both fit. */
+        long w0 = ln[0].x1 - ln[0].x0, w1 = ln[1].x1 - ln[1].x0;
+        assert_true(w0 <= W && w1 <= W);
+        const char *last = strrchr(ln[0].text, ' ');
+        assert_non_null(last);
+        char moved[sizeof ln[1].text + 64];
+        snprintf(moved, sizeof moved, "%s %s", last + 1, ln[1].text);
+        long wm = width_of(fx, moved, 20000);
+        if (wm < w0)
+            fail_msg("\"%s\" | \"%s\" is not the most even break: \"%s\" is narrower than the first line",
+                     ln[0].text, ln[1].text, moved);
+    }
+    /* A paragraph by default is filled greedily. */
+    char body[512];
+    trace t;
+    snprintf(body, sizeof body, "<p size=\"20pt\">%s</p>", head);
+    render(fx, W, body, &t);
+    int n = group_lines(fx, &t, ln, MAXL);
+    trace_free(&t);
+    assert_int_equal(n, 2);
+    assert_string_equal(ln[1].text, "TRAFFICKING");
+}
+
+/* Balancing keeps the line count of greedy filling, whatever the width. */
+static void test_balance_keeps_line_count(void **state)
+{
+    fixture *fx = *state;
+    static const long widths[] = {90000, 120000, 163000, 211000, 300000};
+    tline *a = calloc(MAXL, sizeof *a), *b = calloc(MAXL, sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+        char body[2048];
+        trace t;
+        snprintf(body, sizeof body, "<p size=\"10pt\">%s</p>", TEXT);
+        render(fx, widths[k], body, &t);
+        int na = group_lines(fx, &t, a, MAXL);
+        trace_free(&t);
+        snprintf(body, sizeof body, "<p size=\"10pt\" balance=\"yes\">%s</p>", TEXT);
+        render(fx, widths[k], body, &t);
+        int nb = group_lines(fx, &t, b, MAXL);
+        trace_free(&t);
+        if (na != nb)
+            fail_msg("width %ld: %d lines greedy, %d balanced", widths[k], na, nb);
+        for (int i = 0; i < nb; i++)
+            if (b[i].x1 > LEFT + widths[k])
+                fail_msg("width %ld: balanced line \"%s\" is past the frame", widths[k], b[i].text);
+        char *ga = join_lines(a, na, " "), *gb = join_lines(b, nb, " ");
+        assert_string_equal(ga, gb);
+        free(ga);
+        free(gb);
+    }
+    free(a);
+    free(b);
+}
+
 static void test_justify(void **state)
 {
     fixture *fx = *state;
@@ -799,6 +894,8 @@ int main(void)
         cmocka_unit_test(test_no_break_after_other_hyphens),
         cmocka_unit_test(test_compound_not_hyphenated_again),
         cmocka_unit_test(test_hyphen_used_when_word_must_split),
+        cmocka_unit_test(test_balanced_headline),
+        cmocka_unit_test(test_balance_keeps_line_count),
         cmocka_unit_test(test_justify),
         cmocka_unit_test(test_align_right_and_center),
         cmocka_unit_test(test_missing_glyph_fails),
