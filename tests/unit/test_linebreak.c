@@ -723,6 +723,59 @@ static void test_balance_keeps_line_count(void **state)
     free(b);
 }
 
+/* A statute table of 20 years (as real reports have): proportional columns
+ * whose share is narrower than "1990" take room from the wide label column,
+ * and no year, figure or word is cut inside a cell. */
+static void test_table_numbers_whole(void **state)
+{
+    fixture *fx = *state;
+    long W = 540000;
+    size_t cap = 32768;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    size_t k = 0;
+    k += (size_t)snprintf(body + k, cap - k, "<table size=\"7pt\" padding=\"3pt\"><col width=\"30*\"/>");
+    for (int y = 0; y < 20; y++)
+        k += (size_t)snprintf(body + k, cap - k, "<col width=\"4*\"/>");
+    k += (size_t)snprintf(body + k, cap - k, "<col width=\"5*\"/><row header=\"yes\"><cell>Statute</cell>");
+    for (int y = 1990; y < 2010; y++)
+        k += (size_t)snprintf(body + k, cap - k, "<cell>%d</cell>", y);
+    k += (size_t)snprintf(body + k, cap - k, "<cell>Total</cell></row>");
+    static const char *labels[] = {"Arrests", "Convictions"};
+    for (int r = 0; r < 2; r++) {
+        k += (size_t)snprintf(body + k, cap - k, "<row><cell>%s</cell>", labels[r]);
+        for (int y = 0; y < 20; y++)
+            k += (size_t)snprintf(body + k, cap - k, "<cell>%d</cell>", 1000 + 37 * y + r);
+        k += (size_t)snprintf(body + k, cap - k, "<cell>%d</cell></row>", 27030 + 20 * r);
+    }
+    k += (size_t)snprintf(body + k, cap - k, "</table>");
+    assert_true(k < cap);
+    /* The share of a year column would be too narrow for "1990". */
+    assert_true(width_of(fx, "1990", 7000) > W * 4 / 115 - 6000);
+    trace t;
+    render(fx, W, body, &t);
+    free(body);
+    int years = 0;
+    for (int i = 0; i < t.n; i++) {
+        const char *s = t.v[i].text;
+        char *end;
+        long v = strtol(s, &end, 10);
+        int number = end != s && *end == 0;
+        if (!(number || strcmp(s, "Statute") == 0 || strcmp(s, "Total") == 0 || strcmp(s, "Arrests") == 0 ||
+              strcmp(s, "Convictions") == 0))
+            fail_msg("cell text \"%s\" is a piece of a word", s);
+        if (number && !((v >= 1990 && v < 2010) || (v >= 1000 && v < 1000 + 37 * 20 + 2) || v == 27030 ||
+                        v == 27050))
+            fail_msg("cell text \"%s\" is a piece of a number", s);
+        years += v >= 1990 && v < 2010;
+        if (t.v[i].x + width_of(fx, s, t.v[i].size) > LEFT + W)
+            fail_msg("\"%s\" ends past the frame", s);
+    }
+    assert_int_equal(years, 20);
+    assert_int_equal(t.n, 3 * 22);
+    trace_free(&t);
+}
+
 static void test_justify(void **state)
 {
     fixture *fx = *state;
@@ -865,6 +918,23 @@ static void test_missing_glyph_fails(void **state)
                       "character U+2603 '\xe2\x98\x83' is not in font Lato-Regular");
 }
 
+/* A word wider than its cell where the columns could not make room (a
+ * spanned cell is not measured for them): an error naming it, not a cut. */
+static void test_word_too_wide_for_cell_fails(void **state)
+{
+    fixture *fx = *state;
+    expect_char_error(fx,
+                      "<table src-line=\"7\"><col width=\"50pt\"/><col width=\"50pt\"/>"
+                      "<row><cell>a</cell><cell>b</cell></row>"
+                      "<row><cell colspan=\"2\">Pneumonoultramicroscopicsilicovolcanoconiosis</cell></row></table>",
+                      "the word 'Pneumonoultramicroscopicsilicovolcanocon...' does not fit its table cell");
+    /* A fixed column narrower than a word of its own. */
+    expect_char_error(fx,
+                      "<table src-line=\"7\"><col width=\"20pt\"/><col width=\"1*\"/>"
+                      "<row><cell>1990</cell><cell>b</cell></row></table>",
+                      "table column 1 is 20.0pt wide, too narrow for '1990'");
+}
+
 static void test_upper_case(void **state)
 {
     fixture *fx = *state;
@@ -896,9 +966,11 @@ int main(void)
         cmocka_unit_test(test_hyphen_used_when_word_must_split),
         cmocka_unit_test(test_balanced_headline),
         cmocka_unit_test(test_balance_keeps_line_count),
+        cmocka_unit_test(test_table_numbers_whole),
         cmocka_unit_test(test_justify),
         cmocka_unit_test(test_align_right_and_center),
         cmocka_unit_test(test_missing_glyph_fails),
+        cmocka_unit_test(test_word_too_wide_for_cell_fails),
         cmocka_unit_test(test_upper_case),
     };
     return cmocka_run_group_tests_name("linebreak", tests, setup, teardown);
