@@ -321,6 +321,23 @@ static const char *word_name(L *l, const char *buf, size_t s, size_t e)
     return r ? r : "a word";
 }
 
+/* A warning that the word (quoted) is cut across lines; the same block and
+ * word are reported once, however many layout passes meet them. */
+static void cut_warning(L *l, const rg_node *n, const char *word, rg_mpt need, rg_mpt avail)
+{
+    int at = lay_src_line(n);
+    for (size_t i = 0; i < rg_diags_count(l->d); i++) {
+        const rg_diag *g = rg_diags_get(l->d, i);
+        if (g->severity == RG_SEV_WARNING && g->line == at && strncmp(g->message, "the word ", 9) == 0 &&
+            strncmp(g->message + 9, word, strlen(word)) == 0 && g->message[9 + strlen(word)] == ' ')
+            return;
+    }
+    if (rg_diag_add(l->d, RG_SEV_WARNING, l->src, at, 1,
+                    "the word %s is wider than its line (%.1fpt > %.1fpt) and is cut across lines", word,
+                    need / 1000.0, avail / 1000.0) != 0)
+        para_oom(l);
+}
+
 /* Whether the segment starting at seg may be soft-hyphenated: its style
  * asks for it, and it is not the second part of a compound that already
  * broke at its own hyphen. */
@@ -346,6 +363,7 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
     size_t seg = 0;
     int empty = 1;
     size_t line_end = 0;      /* end of last placed content (no spaces) */
+    size_t cut_end = 0;       /* where the rest of a cut word starts */
     while (seg < len) {
         size_t e = seg;
         while (e < len && brk[e] != LINEBREAK_ALLOWBREAK && brk[e] != LINEBREAK_MUSTBREAK)
@@ -402,7 +420,11 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
                          word_name(l, buf, seg, ce), sw / 1000.0, avail / 1000.0);
                 return BRK_FAILED;
             }
-            /* A word wider than the line: split it between characters. */
+            /* A word wider than the line (a long address in a narrow
+             * frame): split it between characters, and say so, once for
+             * all the passes that lay the block out again. */
+            if (seg == 0 || seg != cut_end)
+                cut_warning(l, b->n, word_name(l, buf, seg, ce), sw, avail);
             size_t i = seg;
             rg_mpt acc = 0;
             size_t cut = seg;
@@ -431,6 +453,7 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
                 ++*splits;
                 seg = cut;
                 ls = cut;
+                cut_end = cut;
                 continue;
             }
         }

@@ -453,6 +453,27 @@ static void test_long_word_is_split(void **state)
         long_word_at(fx, word, widths[i]);
 }
 
+/* Cutting a word is reported: a warning naming it and its block's line,
+ * once, however many layout passes the block goes through. */
+static void test_cut_word_is_reported(void **state)
+{
+    fixture *fx = *state;
+    rg_diags *d = rg_diags_new();
+    assert_non_null(d);
+    trace t;
+    assert_int_equal(render_to(fx, 100000, "<p size=\"10pt\" src-line=\"7\">aa Pneumonoultramicroscopicsilicovolcanoconiosis bb</p>"
+                                          "<p src-line=\"8\">x <ref to=\"z\"/></p><p id=\"z\">z</p>", &t, d), RG_OK);
+    trace_free(&t);
+    assert_int_equal(rg_diags_count(d), 1);
+    const rg_diag *g = rg_diags_get(d, 0);
+    assert_int_equal(g->severity, RG_SEV_WARNING);
+    assert_int_equal(g->line, 7);
+    const char *want = "the word 'Pneumonoultramicroscopicsilicovolcanocon...' is wider than its line";
+    if (strncmp(g->message, want, strlen(want)) != 0)
+        fail_msg("got \"%s\"", g->message);
+    rg_diags_free(d);
+}
+
 static void test_br_forces_break(void **state)
 {
     fixture *fx = *state;
@@ -959,6 +980,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wraps_within_frame),
         cmocka_unit_test(test_long_word_is_split),
+        cmocka_unit_test(test_cut_word_is_reported),
         cmocka_unit_test(test_br_forces_break),
         cmocka_unit_test(test_hyphen_breaks_when_word_does_not_fit),
         cmocka_unit_test(test_no_break_after_other_hyphens),
