@@ -822,24 +822,24 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
 
     if (p->len == 0)
         return 0;
-    /* A word's own hyphen at the end of a line comes as U+2010 (text.c), so
-     * that text extraction keeps it. Where the rest of the run fits the code
-     * page, the code page's hyphen is drawn and /ActualText says U+2010:
-     * the face's costly UTF-8 instance is not loaded for one character. */
+    /* A word's own hyphen at the end of a line comes as U+2010 (text.c):
+     * text extractors take a line-final U+002D for a hyphenation mark and
+     * drop it. It is drawn as the font's hyphen-minus (the width the line
+     * was measured with, in either encoding: no UTF-8 font for one
+     * character) inside /ActualText that says U+2010. */
     rg_prim head = *p;
-    int hyphen = 0;
-    if (p->len >= 3 && memcmp(p->text + p->len - 3, "\xe2\x80\x90", 3) == 0) {
+    int hyphen = p->len >= 3 && memcmp(p->text + p->len - 3, "\xe2\x80\x90", 3) == 0;
+    if (hyphen)
         head.len -= 3;
-        if (convert_run(s, &head, &utf8))
-            return -1;
-        hyphen = !utf8;
-    }
-    if (!hyphen && convert_run(s, p, &utf8))
+    if (convert_run(s, &head, &utf8))
         return -1;
     if (!(f = face_get(s, p->face)) || !(font = face_font(s, f, utf8)))
         return -1;
-    if (utf8)
-        mark_used(f, p->text, p->len);
+    if (utf8) {
+        mark_used(f, head.text, head.len);
+        if (hyphen)
+            mark_used(f, "-", 1);
+    }
     if (!s->in_text) {
         HPDF_Page_BeginText(s->page);
         s->in_text = 1;

@@ -52,8 +52,10 @@ static rg_mpt cell_min(L *l, const rg_node *c, const cs *cellstyle, rg_mpt w, co
     /* Probing is measuring only: no block numbers are used up. */
     l->blocks = blocks;
     l->probe = probe;
-    l->probe_w = pw > l->probe_w ? pw : l->probe_w;
-    l->probe_word = pw > l->probe_w ? pword : l->probe_word;
+    if (!probe || pw >= l->probe_w) { /* a probe around this one keeps its widest */
+        l->probe_w = probe ? pw : 0;
+        l->probe_word = probe ? pword : NULL;
+    }
     return l->failed ? -1 : m;
 }
 

@@ -670,16 +670,11 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
         /* A line that ends at a word's own hyphen ("survivor-|informed"):
          * poppler and the text extractors that follow it take a line-final
          * U+002D for a hyphenation mark and drop it ("survivorinformed").
-         * U+2010 HYPHEN is the same mark that says it belongs to the word. */
+         * The run ends in U+2010 HYPHEN instead, the mark that belongs to
+         * the word; the painter draws it as the font's hyphen-minus, the
+         * width measured here (paint_pdf.c). */
         int hard = !ln->hyphen && !ln->last && ln->end > ln->start && p.buf[ln->end - 1] == '-' &&
                    ln->end < p.len && p.buf[ln->end] != ' ' && p.buf[ln->end] != '\n';
-        if (hard) {
-            const cs *hs = &p.runs[p.runidx[ln->end - 1]].s;
-            if (rg_font_glyph(l->t->face[hs->face].font, 0x2010) != 0)
-                ln->width += lay_adv(l, hs, 0x2010) - w[ln->end - 1];
-            else
-                hard = 0;
-        }
         rg_mpt slack = avail - ln->width;
         int align = s->align;
         rg_mpt x = 0, extra = 0;

@@ -526,6 +526,19 @@ static void test_line_end_hyphen(void **state)
     assert_int_equal(run(cmd, &out, NULL), 0);
     assert_null(strstr(out, "CID TrueType"));
     free(out);
+
+    /* The same in a run that needs the UTF-8 font. */
+    doc_init(&d, "hyphen");
+    text(&d, 0, RG_PT(72), RG_PT(100), "Bielsko\xE2\x80\x90", black);
+    text(&d, 0, RG_PT(72), RG_PT(112), "Bia\xC5\x82" "a\xE2\x80\x90", black);
+    text(&d, 0, RG_PT(72), RG_PT(124), "Bia\xC5\x82" "a", black);
+    paint_ok(&d, pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    assert_contains(out, "Bielsko\xE2\x80\x90\nBia\xC5\x82" "a\xE2\x80\x90\nBia\xC5\x82" "a");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
 }
 
 static void test_faces_sharing_a_file(void **state)
