@@ -828,9 +828,10 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
      * was measured with, in either encoding: no UTF-8 font for one
      * character) inside /ActualText that says U+2010. */
     rg_prim head = *p;
-    int hyphen = p->len >= 3 && memcmp(p->text + p->len - 3, "\xe2\x80\x90", 3) == 0;
+    size_t tail = p->len >= 4 && p->text[p->len - 1] == ' '; /* "pre- and": its space */
+    int hyphen = p->len >= 3 + tail && memcmp(p->text + p->len - 3 - tail, "\xe2\x80\x90", 3) == 0;
     if (hyphen)
-        head.len -= 3;
+        head.len -= 3 + tail;
     if (convert_run(s, &head, &utf8))
         return -1;
     if (!(f = face_get(s, p->face)) || !(font = face_font(s, f, utf8)))
@@ -838,7 +839,7 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
     if (utf8) {
         mark_used(f, head.text, head.len);
         if (hyphen)
-            mark_used(f, "-", 1);
+            mark_used(f, "- ", 1 + tail);
     }
     if (!s->in_text) {
         HPDF_Page_BeginText(s->page);
@@ -858,6 +859,8 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         HPDF_Page_ShowText(s->page, "-");
         if (check(s, NULL) || write_ops(s, "EMC\n"))
             return -1;
+        if (tail)
+            HPDF_Page_ShowText(s->page, " ");
     }
     return check(s, NULL);
 }

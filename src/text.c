@@ -672,9 +672,11 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
          * U+002D for a hyphenation mark and drop it ("survivorinformed").
          * The run ends in U+2010 HYPHEN instead, the mark that belongs to
          * the word; the painter draws it as the font's hyphen-minus, the
-         * width measured here (paint_pdf.c). */
+         * width measured here (paint_pdf.c). So does a hyphen that ends a
+         * word of its own ("pre- and post-trial"), which keeps its space. */
         int hard = !ln->hyphen && !ln->last && ln->end > ln->start && p.buf[ln->end - 1] == '-' &&
-                   ln->end < p.len && p.buf[ln->end] != ' ' && p.buf[ln->end] != '\n';
+                   ln->end < p.len;
+        int in_word = hard && p.buf[ln->end] != ' ' && p.buf[ln->end] != '\n';
         rg_mpt slack = avail - ln->width;
         int align = s->align;
         rg_mpt x = 0, extra = 0;
@@ -730,11 +732,12 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 /* A space after the words, drawn but not measured: whoever
                  * reads the text in order (a screen reader, the structure
                  * tree) finds the word boundaries that placement made. */
-                int add_space = !add_hyphen && !hard_end &&
+                int add_space = !add_hyphen && !(hard_end && in_word) &&
                                 (te < j || (justify && j < ln->end && p.buf[j] == ' ') ||
                                  (te == ln->end && li + 1 < nlines));
-                t->text = rg_arena_printf(l->a, "%.*s%s", (int)(te - i - (size_t)hard_end), p.buf + i,
-                                          add_hyphen ? "-" : hard_end ? "\xe2\x80\x90" : add_space ? " " : "");
+                t->text = rg_arena_printf(l->a, "%.*s%s%s", (int)(te - i - (size_t)hard_end), p.buf + i,
+                                          add_hyphen ? "-" : hard_end ? "\xe2\x80\x90" : "",
+                                          add_space ? " " : "");
                 t->len = t->text ? strlen(t->text) : 0;
                 if (!t->text) {
                     para_oom(l);

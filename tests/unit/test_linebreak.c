@@ -598,6 +598,32 @@ static void test_no_break_after_other_hyphens(void **state)
     }
 }
 
+/* A hyphen that ends a word of its own ("pre- and post-trial") at the end
+ * of a line is marked the same way (U+2010, which extraction keeps), and
+ * keeps the space after it for readers of the text in order. */
+static void test_suspended_hyphen_at_line_end(void **state)
+{
+    fixture *fx = *state;
+    long W = width_of(fx, "xx pre- and", 10000) - 500;
+    assert_true(width_of(fx, "xx pre" HY, 10000) < W);
+    trace t;
+    tline ln[MAXL];
+    render(fx, W, "<p size=\"10pt\">xx pre- and post-trial</p>", &t);
+    int n = group_lines(fx, &t, ln, MAXL);
+    trace_free(&t);
+    assert_true(n >= 2);
+    assert_string_equal(ln[0].text, "xx pre" HY);
+    FILE *f = fopen(fx->out, "r");
+    assert_non_null(f);
+    char line[1024];
+    int found = 0;
+    while (fgets(line, sizeof line, f))
+        found |= strstr(line, "\"xx pre" HY " \"") != NULL;
+    fclose(f);
+    if (!found)
+        fail_msg("no text run \"xx pre" HY " \" (with its space) in the trace");
+}
+
 /* A compound that broke at its own hyphen is not also hyphenated by the
  * patterns next to it ("survivor-in-|formed"). */
 static void test_compound_not_hyphenated_again(void **state)
@@ -984,6 +1010,7 @@ int main(void)
         cmocka_unit_test(test_br_forces_break),
         cmocka_unit_test(test_hyphen_breaks_when_word_does_not_fit),
         cmocka_unit_test(test_no_break_after_other_hyphens),
+        cmocka_unit_test(test_suspended_hyphen_at_line_end),
         cmocka_unit_test(test_compound_not_hyphenated_again),
         cmocka_unit_test(test_hyphen_used_when_word_must_split),
         cmocka_unit_test(test_balanced_headline),

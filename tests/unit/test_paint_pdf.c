@@ -512,12 +512,13 @@ static void test_line_end_hyphen(void **state)
 
     doc_init(&d, "hyphen");
     text(&d, 0, RG_PT(72), RG_PT(100), "a survivor\xE2\x80\x90", black);
-    text(&d, 0, RG_PT(72), RG_PT(112), "informed approach", black);
+    text(&d, 0, RG_PT(72), RG_PT(112), "informed pre\xE2\x80\x90 ", black);
+    text(&d, 0, RG_PT(72), RG_PT(124), "and post-trial", black);
     paint_ok(&d, pdf);
 
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
     assert_int_equal(run(cmd, &out, &err), 0);
-    assert_contains(out, "a survivor\xE2\x80\x90\ninformed approach");
+    assert_contains(out, "a survivor\xE2\x80\x90\ninformed pre\xE2\x80\x90\nand post-trial");
     assert_string_equal(err, "");
     free(out);
     free(err);
