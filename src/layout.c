@@ -144,6 +144,7 @@ static void apply_style(L *l, cs *c, const rg_style *st)
     if (st->align > 0) c->align = st->align - 1;
     if (st->letter_case) c->upper = st->letter_case == 2;
     if (st->hyphenate) c->hyphenate = st->hyphenate == 2;
+    if (st->balance) c->balance = st->balance;
 }
 
 /* Computes n's style from its parent's; block spacing goes to *blk. */
@@ -511,6 +512,8 @@ static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
             }
             if (cc.role != RG_ROLE_ARTIFACT)
                 cc.role = (rg_role)(RG_ROLE_H1 + level - 1);
+            if (!cc.balance) /* a heading's lines are even unless it says no */
+                cc.balance = 2;
         } else if (cc.role != RG_ROLE_ARTIFACT && cc.role != RG_ROLE_TD && cc.role != RG_ROLE_TH &&
                    cc.role != RG_ROLE_LI) {
             cc.role = RG_ROLE_P;

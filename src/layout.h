@@ -15,6 +15,7 @@ typedef struct cs {               /* computed, inherited text style */
     int align;                    /* rg_align */
     int upper;
     int hyphenate;
+    int balance;                  /* 0 unset, 1 no, 2 yes: even lines (headings) */
     rg_role role;
 } cs;
 
@@ -68,6 +69,10 @@ typedef struct L {
     int page_is_first, page_is_last; /* of its section, while decorating */
     int blocks;                   /* the last block number given to primitives */
     const rg_node *doc;
+    int in_cell;                  /* laying out a table cell: words are never cut */
+    int probe;                    /* measuring min-content: paragraphs make no lines */
+    rg_mpt probe_w;               /* the widest unbreakable piece seen while probing */
+    const char *probe_word;       /* that piece, quoted, for messages */
 } L;
 
 /* The printed number of the page anchor id is on, from the previous pass;

@@ -822,12 +822,25 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
 
     if (p->len == 0)
         return 0;
-    if (convert_run(s, p, &utf8))
+    /* A word's own hyphen at the end of a line comes as U+2010 (text.c):
+     * text extractors take a line-final U+002D for a hyphenation mark and
+     * drop it. It is drawn as the font's hyphen-minus (the width the line
+     * was measured with, in either encoding: no UTF-8 font for one
+     * character) inside /ActualText that says U+2010. */
+    rg_prim head = *p;
+    size_t tail = p->len >= 4 && p->text[p->len - 1] == ' '; /* "pre- and": its space */
+    int hyphen = p->len >= 3 + tail && memcmp(p->text + p->len - 3 - tail, "\xe2\x80\x90", 3) == 0;
+    if (hyphen)
+        head.len -= 3 + tail;
+    if (convert_run(s, &head, &utf8))
         return -1;
     if (!(f = face_get(s, p->face)) || !(font = face_font(s, f, utf8)))
         return -1;
-    if (utf8)
-        mark_used(f, p->text, p->len);
+    if (utf8) {
+        mark_used(f, head.text, head.len);
+        if (hyphen)
+            mark_used(f, "- ", 1 + tail);
+    }
     if (!s->in_text) {
         HPDF_Page_BeginText(s->page);
         s->in_text = 1;
@@ -840,6 +853,15 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
     set_fill(s, p->fill);
     HPDF_Page_TextOut(s->page, (HPDF_REAL)(p->x / 1000.0),
                       (HPDF_REAL)(s->page_h - p->y / 1000.0), s->buf);
+    if (hyphen) {
+        if (check(s, NULL) || write_ops(s, "/Span <</ActualText <FEFF2010>>> BDC\n"))
+            return -1;
+        HPDF_Page_ShowText(s->page, "-");
+        if (check(s, NULL) || write_ops(s, "EMC\n"))
+            return -1;
+        if (tail)
+            HPDF_Page_ShowText(s->page, " ");
+    }
     return check(s, NULL);
 }
 

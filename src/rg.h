@@ -126,6 +126,7 @@ typedef struct rg_style {
     rg_mpt space_before, space_after; /* -1 unset */
     int letter_case;               /* 0 unset, 1 as is, 2 upper */
     int hyphenate;                 /* 0 unset, 1 no, 2 yes */
+    int balance;                   /* 0 unset, 1 no, 2 yes */
 } rg_style;
 
 typedef struct rg_theme {
@@ -147,7 +148,7 @@ int rg_length_parse(const char *s, rg_mpt *out);
 /* "#rrggbb", "#rgb" or a theme colour name ("none" gives an unset colour). */
 int rg_color_parse(const rg_theme *t, const char *s, rg_color *out);
 /* Sets one text property (font, size, weight, font-style, color, leading,
- * align, case, hyphenate, space-before, space-after) from its attribute form.
+ * align, case, hyphenate, balance, space-before, space-after) from its attribute form.
  * 0 set, 1 not a text property, -1 a bad value. */
 int rg_style_set(rg_style *st, const rg_theme *t, const char *prop, const char *value);
 void rg_style_init(rg_style *st);

@@ -156,6 +156,12 @@ int rg_style_set(rg_style *st, const rg_theme *t, const char *prop, const char *
         else return -1;
         return 0;
     }
+    if (strcmp(prop, "balance") == 0) {
+        if (strcmp(v, "yes") == 0) st->balance = 2;
+        else if (strcmp(v, "no") == 0) st->balance = 1;
+        else return -1;
+        return 0;
+    }
     if (strcmp(prop, "space-before") == 0)
         return rg_length_parse(v, &st->space_before) == 0 && st->space_before >= 0 ? 0 : -1;
     if (strcmp(prop, "space-after") == 0)

@@ -30,6 +30,132 @@ static rg_mpt decimal_tail(L *l, const rg_node *cell, const cs *s)
     return w;
 }
 
+/* The widest piece of a cell's content that no line may divide (its
+ * min-content), with the cell's padding; *word names it. -1 after an error. */
+static rg_mpt cell_min(L *l, const rg_node *c, const cs *cellstyle, rg_mpt w, const rg_mpt pad_def[4],
+                       const char **word)
+{
+    rg_mpt pad[4];
+    memcpy(pad, pad_def, 4 * sizeof pad[0]);
+    lay_attr_box4(l, c, "padding", pad, 1);
+    int blocks = l->blocks;
+    int probe = l->probe;
+    rg_mpt pw = l->probe_w;
+    const char *pword = l->probe_word;
+    l->probe = 1;
+    l->probe_w = 0;
+    l->probe_word = NULL;
+    slist inner = {0};
+    lay_blocks(l, c, cellstyle, w - pad[1] - pad[3], &inner);
+    rg_mpt m = l->probe_w + pad[1] + pad[3];
+    *word = l->probe_word;
+    /* Probing is measuring only: no block numbers are used up. */
+    l->blocks = blocks;
+    l->probe = probe;
+    if (!probe || pw >= l->probe_w) { /* a probe around this one keeps its widest */
+        l->probe_w = probe ? pw : 0;
+        l->probe_word = probe ? pword : NULL;
+    }
+    return l->failed ? -1 : m;
+}
+
+/* Gives every column at least its min-content, as CSS's automatic table
+ * layout does: a proportional column narrower than its widest word takes
+ * the width from the other proportional columns, which keep their shares
+ * of what is left. A figure or word is never cut in a cell ("199|0"), so a
+ * table whose columns cannot all have their words fails, naming the word.
+ * 0, or -1 after a diagnostic. */
+static int fit_columns(L *l, const rg_node *n, const cs *s, col *cols, int ncol, const int64_t *wsum,
+                       int64_t weights, rg_mpt rest, const rg_mpt pad_def[4])
+{
+    rg_mpt min[64] = {0};
+    const char *word[64] = {0};
+    int short_of = 0;
+    for (const rg_node *r = n->first; r && !l->failed; r = r->next) {
+        if (!lay_is_el(r, "row"))
+            continue;
+        cs rs;
+        lay_node_style(l, r, s, &rs, NULL);
+        int ci = 0;
+        for (const rg_node *c = r->first; c && ci < ncol && !l->failed; c = c->next) {
+            if (!lay_is_el(c, "cell"))
+                continue;
+            const char *sp = rg_node_attr(c, "colspan");
+            int span = sp && atoi(sp) > 0 ? atoi(sp) : 1;
+            if (span == 1) {
+                cs ccs;
+                lay_node_style(l, c, &rs, &ccs, NULL);
+                const char *wd = NULL;
+                rg_mpt m = cell_min(l, c, &ccs, cols[ci].w, pad_def, &wd);
+                if (m < 0)
+                    return -1;
+                if (m > min[ci]) {
+                    min[ci] = m;
+                    word[ci] = wd;
+                }
+            }
+            ci += span;
+        }
+    }
+    if (l->failed)
+        return -1;
+    for (int i = 0; i < ncol; i++) /* the column its share leaves shortest */
+        if (cols[i].w < min[i] && word[i] &&
+            (!short_of || min[i] - cols[i].w > min[short_of - 1] - cols[short_of - 1].w))
+            short_of = i + 1;
+    if (!short_of)
+        return 0;
+    /* Fixed and percentage widths are the author's: they do not give way. */
+    for (int i = 0; i < ncol; i++)
+        if (wsum[i] == 0 && cols[i].w < min[i] && word[i]) {
+            lay_lerr(l, n, "table column %d is %.1fpt wide, too narrow for %s, which needs %.1fpt "
+                     "(a word is never split in a cell)", i + 1, cols[i].w / 1000.0, word[i], min[i] / 1000.0);
+            return -1;
+        }
+    /* Pin each proportional column that its share leaves short at its
+     * minimum, and share the rest among the others, until none is short. */
+    int pinned[64] = {0};
+    rg_mpt left;
+    int64_t wts;
+    for (;;) {
+        left = rest;
+        wts = 0;
+        for (int i = 0; i < ncol; i++)
+            if (wsum[i] > 0) {
+                if (pinned[i])
+                    left -= min[i];
+                else
+                    wts += wsum[i];
+            }
+        int more = 0;
+        for (int i = 0; i < ncol; i++)
+            if (wsum[i] > 0 && !pinned[i] && (left > 0 ? (rg_mpt)(left * wsum[i] / wts) : 0) < min[i])
+                pinned[i] = more = 1;
+        if (!more)
+            break;
+    }
+    if (left < 0) {
+        rg_mpt need = 0, have = rest;
+        for (int i = 0; i < ncol; i++) {
+            need += wsum[i] > 0 ? min[i] : cols[i].w;
+            have += wsum[i] > 0 ? 0 : cols[i].w;
+        }
+        int c = short_of - 1;
+        lay_lerr(l, n, "table does not fit its width of %.1fpt without splitting a word: %s in column %d "
+                 "needs %.1fpt, and the columns' narrowest widths add up to %.1fpt",
+                 have / 1000.0, word[c], c + 1, min[c] / 1000.0, need / 1000.0);
+        return -1;
+    }
+    for (int i = 0; i < ncol; i++)
+        if (wsum[i] > 0)
+            cols[i].w = pinned[i] ? min[i] : (rg_mpt)(left * wsum[i] / wts);
+    if (wts == 0) /* every column at its minimum: the room left goes by weight */
+        for (int i = 0; i < ncol; i++)
+            if (wsum[i] > 0)
+                cols[i].w += (rg_mpt)(left * wsum[i] / weights);
+    return 0;
+}
+
 void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out)
 {
     col cols[64];
@@ -85,6 +211,8 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             cols[i].w = (rg_mpt)(rest * wsum[i] / weights);
     rg_mpt pad_def[4] = {RG_PT(3), RG_PT(4), RG_PT(3), RG_PT(4)};
     lay_attr_box4(l, n, "padding", pad_def, 1);
+    if (fit_columns(l, n, s, cols, ncol, wsum, weights, rest, pad_def) != 0)
+        return;
     rg_color rule = lay_attr_color(l, n, "rule");
     rg_mpt rule_w = lay_attr_len(l, n, "rule-width", RG_PT(0.5));
     rg_color header_fill = lay_attr_color(l, n, "header-fill");
@@ -168,7 +296,9 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             slist inner = {0};
             int last_col = ci - 1;
             l->decimal_pad = ccs.align == RG_ALIGN_DECIMAL ? tail_max[last_col] - decimal_tail(l, c, &ccs) : 0;
+            l->in_cell++;
             lay_blocks(l, c, &ccs, w - cell[nc].pad[1] - cell[nc].pad[3], &inner);
+            l->in_cell--;
             l->decimal_pad = 0;
             cell[nc].content = lay_stack(l, &inner, c);
             if (!cell[nc].content)

@@ -216,15 +216,15 @@ static int line_push(linevec *lv, const rg_mpt *w, size_t start, size_t end, rg_
     return 0;
 }
 
-/* Where the word [s, e) of buf may be hyphenated so that its first part
- * and a hyphen fit in room: the byte offset of the split, or 0. Only plain
- * words of ASCII letters are hyphenated (the dictionaries' safe ground).
- * *unread is set when the patterns were needed and could not be read. */
-static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t e, const rg_mpt *w,
-                           rg_mpt room, rg_mpt hyphen_w, int *unread)
+/* The points where the word [s, e) of buf may be hyphenated, in hy (hy[i]
+ * set: a break may follow byte s+i): 1, or 0 when the word is not one the
+ * patterns apply to. Only plain words of ASCII letters are hyphenated (the
+ * dictionaries' safe ground). *unread is set when the patterns were needed
+ * and could not be read. */
+static int hyphen_points(const rg_theme *t, const char *buf, size_t s, size_t e, unsigned char *hy,
+                         int *unread)
 {
     char word[RG_HYPH_WORD];
-    unsigned char hy[RG_HYPH_WORD];
     size_t n = e - s;
     if (!t->hyphen_path || n < 5 || n >= sizeof word)
         return 0;
@@ -240,7 +240,18 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
         return 0;
     }
     rg_hyph_word(dict, word, n, hy);
-    size_t best = 0;
+    return 1;
+}
+
+/* Where the word [s, e) of buf may be hyphenated so that its first part
+ * and a hyphen fit in room: the byte offset of the split, or 0. */
+static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t e, const rg_mpt *w,
+                           rg_mpt room, rg_mpt hyphen_w, int *unread)
+{
+    unsigned char hy[RG_HYPH_WORD];
+    if (!hyphen_points(t, buf, s, e, hy, unread))
+        return 0;
+    size_t n = e - s, best = 0;
     rg_mpt acc = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         acc += w[s + i];
@@ -254,6 +265,256 @@ rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp)
 {
     const rg_font *f = l->t->face[s->face].font;
     return (rg_mpt)((int64_t)rg_font_advance(f, cp) * s->size / 1000);
+}
+
+/* One paragraph's text as the breaker sees it. */
+typedef struct brkrun {
+    L *l;
+    const rg_node *n;             /* the block, for errors */
+    const para *p;
+    const rg_mpt *w;              /* width per character, at its first byte */
+    const char *brk;              /* libunibreak's opportunities, as filtered */
+    int trial;                    /* trying a measure (balancing): report nothing */
+} brkrun;
+
+enum { BRK_OK = 0, BRK_OOM = -1, BRK_FAILED = -2, BRK_NOFIT = -3 };
+
+static int is_letter_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* May the line break after the hyphen at buf[i]? UAX #14 allows it after
+ * any hyphen-minus that is not before a digit; we also want a word on both
+ * sides ("survivor-|informed", "19-|year-old"), so not after a hyphen that
+ * starts a word or doubles as a dash, and not inside an address, where a
+ * hyphen at the end of a line reads as part of it (break after its "/"). */
+static int hard_hyphen_break(const char *buf, size_t len, size_t i)
+{
+    if (i == 0 || i + 1 >= len)
+        return 0;
+    unsigned char before = (unsigned char)buf[i - 1], after = (unsigned char)buf[i + 1];
+    if (!(is_letter_byte(before) || (before >= '0' && before <= '9')) || !is_letter_byte(after))
+        return 0;
+    size_t s = i, e = i;
+    while (s > 0 && buf[s - 1] != ' ' && buf[s - 1] != '\n')
+        s--;
+    while (e < len && buf[e] != ' ' && buf[e] != '\n')
+        e++;
+    for (size_t k = s; k < e; k++)
+        if (strchr("/@:=?&#_\\", buf[k]) || (buf[k] == '.' && k + 1 < e && is_letter_byte((unsigned char)buf[k + 1])))
+            return 0;
+    return 1;
+}
+
+/* The segment [s, e) as a quoted word for a message, its first 40 bytes
+ * (whole characters). */
+static const char *word_name(L *l, const char *buf, size_t s, size_t e)
+{
+    size_t n = e - s;
+    if (n > 40) {
+        n = 40;
+        while (n > 0 && ((unsigned char)buf[s + n] & 0xC0) == 0x80)
+            n--;
+    }
+    const char *r = rg_arena_printf(l->a, "'%.*s%s'", (int)n, buf + s, n < e - s ? "..." : "");
+    return r ? r : "a word";
+}
+
+/* A warning that the word (quoted) is cut across lines; the same block and
+ * word are reported once, however many layout passes meet them. */
+static void cut_warning(L *l, const rg_node *n, const char *word, rg_mpt need, rg_mpt avail)
+{
+    int at = lay_src_line(n);
+    for (size_t i = 0; i < rg_diags_count(l->d); i++) {
+        const rg_diag *g = rg_diags_get(l->d, i);
+        if (g->severity == RG_SEV_WARNING && g->line == at && strncmp(g->message, "the word ", 9) == 0 &&
+            strncmp(g->message + 9, word, strlen(word)) == 0 && g->message[9 + strlen(word)] == ' ')
+            return;
+    }
+    if (rg_diag_add(l->d, RG_SEV_WARNING, l->src, at, 1,
+                    "the word %s is wider than its line (%.1fpt > %.1fpt) and is cut across lines", word,
+                    need / 1000.0, avail / 1000.0) != 0)
+        para_oom(l);
+}
+
+/* Whether the segment starting at seg may be soft-hyphenated: its style
+ * asks for it, and it is not the second part of a compound that already
+ * broke at its own hyphen. */
+static int may_hyphenate(const para *p, size_t seg)
+{
+    return p->runs[p->runidx[seg]].s.hyphenate && !(seg > 0 && p->buf[seg - 1] == '-');
+}
+
+/* Greedy line filling of the paragraph at measure avail into lv (emptied
+ * first by the caller). *splits counts the lines that end inside a word
+ * (hyphenated or cut). BRK_OK, BRK_OOM, BRK_FAILED after a diagnostic, or
+ * BRK_NOFIT in a trial when a word is wider than the measure. */
+static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
+{
+    L *l = b->l;
+    const para *pp = b->p;
+    const char *buf = pp->buf;
+    size_t len = pp->len;
+    const rg_mpt *w = b->w;
+    const char *brk = b->brk;
+    size_t ls = 0;            /* current line's start */
+    rg_mpt cur = 0;           /* width so far, with trailing spaces */
+    size_t seg = 0;
+    int empty = 1;
+    size_t line_end = 0;      /* end of last placed content (no spaces) */
+    size_t cut_end = 0;       /* where the rest of a cut word starts */
+    while (seg < len) {
+        size_t e = seg;
+        while (e < len && brk[e] != LINEBREAK_ALLOWBREAK && brk[e] != LINEBREAK_MUSTBREAK)
+            e++;
+        e++; /* segment is [seg, e) */
+        size_t ce = e;
+        while (ce > seg && (buf[ce - 1] == ' ' || buf[ce - 1] == '\n'))
+            ce--;
+        rg_mpt sw = 0, tw = 0;
+        for (size_t i = seg; i < ce; i++)
+            sw += w[i];
+        for (size_t i = ce; i < e; i++)
+            tw += w[i];
+        /* Hyphenate rather than leave the line short (or gappy when
+         * justified), or than cut a word too wide for a line of its own. */
+        if ((!empty || sw > avail) && cur + sw > avail && may_hyphenate(pp, seg)) {
+            const cs *hs = &pp->runs[pp->runidx[seg]].s;
+            rg_mpt hw = lay_adv(l, hs, '-');
+            int unread = 0;
+            size_t k = hyphen_point(l->t, buf, seg, ce, w, avail - cur, hw, &unread);
+            if (unread) { /* else the text would silently go unhyphenated */
+                if (b->trial)
+                    return BRK_NOFIT;
+                lay_lerr(l, b->n, "cannot read the hyphenation patterns %s: %s", l->t->hyphen_path,
+                         l->t->hyphen_why);
+                return BRK_FAILED;
+            }
+            if (k) {
+                if (line_push(lv, w, ls, seg + k, hw, 0, 1) != 0)
+                    return BRK_OOM;
+                ++*splits;
+                ls = seg + k;
+                seg = seg + k;
+                cur = 0;
+                empty = 1;
+                continue;
+            }
+        }
+        if (!empty && cur + sw > avail) {
+            if (line_push(lv, w, ls, line_end, 0, 0, 0) != 0)
+                return BRK_OOM;
+            ls = seg;
+            cur = 0;
+            empty = 1;
+        }
+        if (empty && sw > avail) {
+            if (b->trial)
+                return BRK_NOFIT;
+            if (l->in_cell) {
+                /* A table's figures and words are never cut: "199|0" reads as
+                 * two numbers. The column widths gave every word its room
+                 * (lay_table); this one is in a block that has less. */
+                lay_lerr(l, b->n, "the word %s does not fit its table cell (%.1fpt > %.1fpt)",
+                         word_name(l, buf, seg, ce), sw / 1000.0, avail / 1000.0);
+                return BRK_FAILED;
+            }
+            /* A word wider than the line (a long address in a narrow
+             * frame): split it between characters, and say so, once for
+             * all the passes that lay the block out again. */
+            if (seg == 0 || seg != cut_end)
+                cut_warning(l, b->n, word_name(l, buf, seg, ce), sw, avail);
+            size_t i = seg;
+            rg_mpt acc = 0;
+            size_t cut = seg;
+            size_t hyph = 0;
+            rg_mpt hacc = 0;
+            while (i < ce) {
+                int clen;
+                rg_utf8_decode(buf + i, len - i, &clen);
+                if (acc + w[i] > avail && cut > seg)
+                    break;
+                acc += w[i];
+                i += (size_t)clen;
+                cut = i;
+                if (buf[i - 1] == '-' && i < ce) {
+                    hyph = i; /* the word's own hyphen: the best place to split */
+                    hacc = acc;
+                }
+            }
+            if (hyph && cut < ce) {
+                cut = hyph;
+                acc = hacc;
+            }
+            if (cut < ce) {
+                if (line_push(lv, w, seg, cut, 0, 0, 0) != 0)
+                    return BRK_OOM;
+                ++*splits;
+                seg = cut;
+                ls = cut;
+                cut_end = cut;
+                continue;
+            }
+        }
+        cur += sw + tw;
+        line_end = ce;
+        empty = 0;
+        if (brk[e - 1] == LINEBREAK_MUSTBREAK) {
+            if (line_push(lv, w, ls, line_end, 0, 1, 0) != 0)
+                return BRK_OOM;
+            ls = e;
+            cur = 0;
+            empty = 1;
+        }
+        seg = e;
+    }
+    return BRK_OK;
+}
+
+/* Min-content (for table columns): the widest piece of the paragraph that
+ * no line break may divide, a hyphenated word's widest part with its
+ * hyphen. Kept in l->probe_w and l->probe_word. */
+static void probe_words(brkrun *b)
+{
+    L *l = b->l;
+    const para *pp = b->p;
+    size_t seg = 0, len = pp->len;
+    while (seg < len) {
+        size_t e = seg;
+        while (e < len && b->brk[e] != LINEBREAK_ALLOWBREAK && b->brk[e] != LINEBREAK_MUSTBREAK)
+            e++;
+        e++;
+        size_t ce = e;
+        while (ce > seg && (pp->buf[ce - 1] == ' ' || pp->buf[ce - 1] == '\n'))
+            ce--;
+        rg_mpt sw = 0;
+        for (size_t i = seg; i < ce; i++)
+            sw += b->w[i];
+        if (sw > l->probe_w && may_hyphenate(pp, seg)) {
+            /* Split at every point the patterns allow: its widest piece. */
+            const cs *hs = &pp->runs[pp->runidx[seg]].s;
+            unsigned char hy[RG_HYPH_WORD];
+            int unread = 0;
+            if (hyphen_points(l->t, pp->buf, seg, ce, hy, &unread)) {
+                rg_mpt hw = lay_adv(l, hs, '-'), piece = 0, widest = 0;
+                for (size_t i = seg; i < ce; i++) {
+                    piece += b->w[i];
+                    if (i + 1 < ce && hy[i - seg]) {
+                        if (piece + hw > widest)
+                            widest = piece + hw;
+                        piece = 0;
+                    }
+                }
+                sw = piece > widest ? piece : widest;
+            }
+        }
+        if (sw > l->probe_w) {
+            l->probe_w = sw;
+            l->probe_word = word_name(l, pp->buf, seg, ce);
+        }
+        seg = e;
+    }
 }
 
 /* Lays out one paragraph at width; returns its lines as slabs. */
@@ -322,106 +583,62 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
         i += (size_t)len;
     }
     set_linebreaks_utf8((const utf8_t *)p.buf, p.len, "en", brk);
-    for (size_t i = 0; i + 1 < p.len; i++) {
-        /* Breaking "Victim-Centered" at its hyphen makes text extraction
-         * rejoin it as one word: break there only when a word must split. */
-        if (brk[i] == LINEBREAK_ALLOWBREAK && p.buf[i] == '-' &&
-            ((p.buf[i + 1] >= 'a' && p.buf[i + 1] <= 'z') || (p.buf[i + 1] >= 'A' && p.buf[i + 1] <= 'Z')))
+    for (size_t i = 0; i + 1 < p.len; i++)
+        if (brk[i] == LINEBREAK_ALLOWBREAK && p.buf[i] == '-' && !hard_hyphen_break(p.buf, p.len, i))
             brk[i] = LINEBREAK_NOBREAK;
-    }
     brk[p.len - 1] = LINEBREAK_MUSTBREAK;
     rg_mpt avail = width - right_pad;
     if (avail < RG_PT(1))
         avail = RG_PT(1);
-    size_t ls = 0;            /* current line's start */
-    rg_mpt cur = 0;           /* width so far, with trailing spaces */
-    size_t seg = 0;
-    int empty = 1;
-    size_t line_end = 0;      /* end of last placed content (no spaces) */
-    while (seg < p.len) {
-        size_t e = seg;
-        while (e < p.len && brk[e] != LINEBREAK_ALLOWBREAK && brk[e] != LINEBREAK_MUSTBREAK)
-            e++;
-        e++; /* segment is [seg, e) */
-        size_t ce = e;
-        while (ce > seg && (p.buf[ce - 1] == ' ' || p.buf[ce - 1] == '\n'))
-            ce--;
-        rg_mpt sw = 0, tw = 0;
-        for (size_t i = seg; i < ce; i++)
-            sw += w[i];
-        for (size_t i = ce; i < e; i++)
-            tw += w[i];
-        if (!empty && cur + sw > avail && p.runs[p.runidx[seg]].s.hyphenate) {
-            /* Hyphenate rather than leave the line short (or gappy when justified). */
-            const cs *hs = &p.runs[p.runidx[seg]].s;
-            rg_mpt hw = lay_adv(l, hs, '-');
-            int unread = 0;
-            size_t k = hyphen_point(l->t, p.buf, seg, ce, w, avail - cur, hw, &unread);
-            if (unread) { /* else the text would silently go unhyphenated */
-                lay_lerr(l, n, "cannot read the hyphenation patterns %s: %s", l->t->hyphen_path,
-                         l->t->hyphen_why);
-                goto done;
-            }
-            if (k) {
-                if (line_push(&lv, w, ls, seg + k, hw, 0, 1) != 0)
-                    goto oom;
-                ls = seg + k;
-                seg = seg + k;
-                cur = 0;
-                empty = 1;
-                continue;
-            }
-        }
-        if (!empty && cur + sw > avail) {
-            if (line_push(&lv, w, ls, line_end, 0, 0, 0) != 0)
+    brkrun br = {l, n, &p, w, brk, 0};
+    if (l->probe) {
+        probe_words(&br);
+        goto done;
+    }
+    int splits = 0;
+    int br_r = break_lines(&br, avail, &lv, &splits);
+    if (br_r == BRK_OOM)
+        goto oom;
+    if (br_r != BRK_OK)
+        goto done;
+    if (s->balance == 2 && lv.n >= 2) {
+        /* The narrowest measure that keeps the line count (and splits no
+         * more words) makes the lines as even as they can be: no last line
+         * of one word when the words could be shared out. */
+        linevec tv = {0};
+        rg_mpt lo = 0, hi = avail;
+        size_t want = lv.n;
+        br.trial = 1;
+        while (hi - lo > 100) {
+            rg_mpt mid = lo + (hi - lo) / 2;
+            int ts = 0;
+            tv.n = 0;
+            br_r = break_lines(&br, mid, &tv, &ts);
+            if (br_r == BRK_OOM) {
+                free(tv.v);
                 goto oom;
-            ls = seg;
-            cur = 0;
-            empty = 1;
+            }
+            if (br_r == BRK_OK && tv.n == want && ts <= splits)
+                hi = mid;
+            else
+                lo = mid;
         }
-        if (empty && sw > avail) {
-            /* A word wider than the line: split it between characters. */
-            size_t i = seg;
-            rg_mpt acc = 0;
-            size_t cut = seg;
-            size_t hyph = 0;
-            rg_mpt hacc = 0;
-            while (i < ce) {
-                int len;
-                rg_utf8_decode(p.buf + i, p.len - i, &len);
-                if (acc + w[i] > avail && cut > seg)
-                    break;
-                acc += w[i];
-                i += (size_t)len;
-                cut = i;
-                if (p.buf[i - 1] == '-' && i < ce) {
-                    hyph = i; /* the word's own hyphen: the best place to split */
-                    hacc = acc;
-                }
-            }
-            if (hyph && cut < ce) {
-                cut = hyph;
-                acc = hacc;
-            }
-            if (cut < ce) {
-                if (line_push(&lv, w, seg, cut, 0, 0, 0) != 0)
-                    goto oom;
-                seg = cut;
-                ls = cut;
-                continue;
-            }
-        }
-        cur += sw + tw;
-        line_end = ce;
-        empty = 0;
-        if (brk[e - 1] == LINEBREAK_MUSTBREAK) {
-            if (line_push(&lv, w, ls, line_end, 0, 1, 0) != 0)
+        br.trial = 0;
+        if (hi < avail) {
+            tv.n = 0;
+            int ts = 0;
+            br_r = break_lines(&br, hi, &tv, &ts);
+            if (br_r == BRK_OOM) {
+                free(tv.v);
                 goto oom;
-            ls = e;
-            cur = 0;
-            empty = 1;
+            }
+            if (br_r == BRK_OK && tv.n == want) {
+                free(lv.v);
+                lv = tv;
+                tv.v = NULL;
+            }
         }
-        seg = e;
+        free(tv.v);
     }
     /* Lines to slabs. The first line keeps with the second (no orphan at a
      * page's foot) and the last but one with the last (no widow at its head). */
@@ -450,6 +667,16 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             sl->before = blk->space_before;
         if (li + 1 == nlines)
             sl->after = blk->space_after;
+        /* A line that ends at a word's own hyphen ("survivor-|informed"):
+         * poppler and the text extractors that follow it take a line-final
+         * U+002D for a hyphenation mark and drop it ("survivorinformed").
+         * The run ends in U+2010 HYPHEN instead, the mark that belongs to
+         * the word; the painter draws it as the font's hyphen-minus, the
+         * width measured here (paint_pdf.c). So does a hyphen that ends a
+         * word of its own ("pre- and post-trial"), which keeps its space. */
+        int hard = !ln->hyphen && !ln->last && ln->end > ln->start && p.buf[ln->end - 1] == '-' &&
+                   ln->end < p.len;
+        int in_word = hard && p.buf[ln->end] != ' ' && p.buf[ln->end] != '\n';
         rg_mpt slack = avail - ln->width;
         int align = s->align;
         rg_mpt x = 0, extra = 0;
@@ -501,13 +728,16 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 t->role = ru->s.role;
                 t->block = block;
                 int add_hyphen = ln->hyphen && te == ln->end;
+                int hard_end = hard && te == ln->end;
                 /* A space after the words, drawn but not measured: whoever
                  * reads the text in order (a screen reader, the structure
                  * tree) finds the word boundaries that placement made. */
-                int add_space = !add_hyphen && (te < j || (justify && j < ln->end && p.buf[j] == ' ') ||
-                                                 (te == ln->end && li + 1 < nlines));
-                t->text = rg_arena_printf(l->a, "%.*s%s", (int)(te - i), p.buf + i,
-                                          add_hyphen ? "-" : add_space ? " " : "");
+                int add_space = !add_hyphen && !(hard_end && in_word) &&
+                                (te < j || (justify && j < ln->end && p.buf[j] == ' ') ||
+                                 (te == ln->end && li + 1 < nlines));
+                t->text = rg_arena_printf(l->a, "%.*s%s%s", (int)(te - i - (size_t)hard_end), p.buf + i,
+                                          add_hyphen ? "-" : hard_end ? "\xe2\x80\x90" : "",
+                                          add_space ? " " : "");
                 t->len = t->text ? strlen(t->text) : 0;
                 if (!t->text) {
                     para_oom(l);

@@ -53,7 +53,7 @@ if pdf_checks release "$RELEASE" 002_d319a3e395cc8362.txt; then
         check "release: $n pages, -more- at the foot of the first only" $?
     fi
     printf '%s\n' "$txt" | grep -q '^FOR IMMEDIATE RELEASE' && printf '%s\n' "$txt" | grep -q '^###$' \
-        && printf '%s\n' "$txt" | grep -q 'CONNECTICUT WORKS TO CLOSE LEGAL GAPS'
+        && printf '%s\n' "$txt" | tr '\n' ' ' | grep -q 'CONNECTICUT WORKS TO CLOSE LEGAL GAPS TO FIGHT CHILD SEX TRAFFICKING'
     check "release: FOR IMMEDIATE RELEASE, the headline in capitals and the end mark ###" $?
     printf '%s\n' "$txt" | grep -q '^MEDIA CONTACT:' && printf '%s\n' "$txt" | grep -q 'SHI founder Linda Smith'
     check "release: the media contact and the pull quote's attribution" $?

@@ -453,6 +453,27 @@ static void test_long_word_is_split(void **state)
         long_word_at(fx, word, widths[i]);
 }
 
+/* Cutting a word is reported: a warning naming it and its block's line,
+ * once, however many layout passes the block goes through. */
+static void test_cut_word_is_reported(void **state)
+{
+    fixture *fx = *state;
+    rg_diags *d = rg_diags_new();
+    assert_non_null(d);
+    trace t;
+    assert_int_equal(render_to(fx, 100000, "<p size=\"10pt\" src-line=\"7\">aa Pneumonoultramicroscopicsilicovolcanoconiosis bb</p>"
+                                          "<p src-line=\"8\">x <ref to=\"z\"/></p><p id=\"z\">z</p>", &t, d), RG_OK);
+    trace_free(&t);
+    assert_int_equal(rg_diags_count(d), 1);
+    const rg_diag *g = rg_diags_get(d, 0);
+    assert_int_equal(g->severity, RG_SEV_WARNING);
+    assert_int_equal(g->line, 7);
+    const char *want = "the word 'Pneumonoultramicroscopicsilicovolcanocon...' is wider than its line";
+    if (strncmp(g->message, want, strlen(want)) != 0)
+        fail_msg("got \"%s\"", g->message);
+    rg_diags_free(d);
+}
+
 static void test_br_forces_break(void **state)
 {
     fixture *fx = *state;
@@ -481,45 +502,153 @@ static void test_br_forces_break(void **state)
     trace_free(&t);
 }
 
-static void test_hyphen_not_broken_when_word_fits(void **state)
+#define HY "\xe2\x80\x90" /* U+2010 HYPHEN: a word's own hyphen at the end of a line */
+
+/* The lines joined back into the paragraph's text: a line ending in U+2010
+ * continues its word on the next line with a hyphen-minus. */
+static char *rejoin(const tline *ln, int n)
+{
+    char *s = join_lines(ln, n, "\n");
+    char *o = s;
+    for (char *q = s; *q;) {
+        if (strncmp(q, HY "\n", 4) == 0) {
+            *o++ = '-';
+            q += 4;
+        } else {
+            *o++ = *q == '\n' ? ' ' : *q;
+            q++;
+        }
+    }
+    *o = 0;
+    return s;
+}
+
+/* UAX #14 allows a break after the hyphen of "Victim-Centered": when the
+ * word does not fit, its first part stays on the line with the hyphen
+ * rather than leaving the line short. */
+static void test_hyphen_breaks_when_word_does_not_fit(void **state)
 {
     fixture *fx = *state;
     /* A frame that holds "Tools for a Victim-" but not "...Victim-Centered". */
-    long W = width_of(fx, "Tools for a Victim-", 10000) + 500;
+    long W = width_of(fx, "Tools for a Victim" HY, 10000) + 500;
     assert_true(width_of(fx, "Tools for a Victim-Centered", 10000) > W);
-    assert_true(width_of(fx, "Victim-Centered", 10000) <= W); /* fits on a line of its own */
+    assert_true(width_of(fx, "Victim-Centered", 10000) <= W); /* would fit on a line of its own */
     tline ln[MAXL];
     trace t;
-
-    /* The control: with a space there, the break does fall after "Victim",
-     * so the frame is tight enough to tempt the breaker. */
-    render(fx, W, "<p size=\"10pt\">Tools for a Victim Centered Criminal Justice Response</p>", &t);
+    static const char text[] = "Tools for a Victim-Centered Criminal Justice Response";
+    char body[512];
+    snprintf(body, sizeof body, "<p size=\"10pt\">%s</p>", text);
+    render(fx, W, body, &t);
     int n = group_lines(fx, &t, ln, MAXL);
-    assert_true(n >= 2);
-    assert_string_equal(ln[0].text, "Tools for a Victim");
     trace_free(&t);
-
-    render(fx, W, "<p size=\"10pt\">Tools for a Victim-Centered Criminal Justice Response</p>", &t);
-    n = group_lines(fx, &t, ln, MAXL);
     assert_true(n >= 2);
-    assert_string_equal(ln[0].text, "Tools for a");
-    assert_int_equal(strncmp(ln[1].text, "Victim-Centered", 15), 0);
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(ln[i].text);
-        if (ln[i].text[len - 1] == '-')
-            fail_msg("line %d \"%s\" ends at a hyphen", i, ln[i].text);
+    assert_string_equal(ln[0].text, "Tools for a Victim" HY);
+    assert_int_equal(strncmp(ln[1].text, "Centered ", 9), 0);
+    for (int i = 0; i < n; i++)
         if (ln[i].x1 > LEFT + W)
             fail_msg("line %d \"%s\" is past the frame", i, ln[i].text);
-    }
-    char *all = join_lines(ln, n, " ");
-    assert_string_equal(all, "Tools for a Victim-Centered Criminal Justice Response");
+    char *all = rejoin(ln, n);
+    assert_string_equal(all, text);
     free(all);
+
+    /* Justified, the same break, and the first line flush right. */
+    snprintf(body, sizeof body, "<p size=\"10pt\" align=\"justify\">%s</p>", text);
+    render(fx, W, body, &t);
+    n = group_lines(fx, &t, ln, MAXL);
     trace_free(&t);
+    assert_string_equal(ln[0].text, "Tools for a Victim" HY);
+    if (labs(ln[0].x1 - (LEFT + W)) > 10)
+        fail_msg("justified line \"%s\" ends at %ld, not %ld", ln[0].text, ln[0].x1, LEFT + W);
 }
 
-/* text.c keeps "Victim-Centered" whole ("break there only when a word must
- * split"). When the word must split - it is wider than the line - the place
- * to split it is its hyphen, not whatever character reaches the edge. */
+/* Where the hyphen is not a word's own: a minus sign before a number, a
+ * year range (UAX #14: no break between a hyphen and a digit), an address.
+ * Each frame would take the text up to and with the hyphen. */
+static void test_no_break_after_other_hyphens(void **state)
+{
+    fixture *fx = *state;
+    static const struct { const char *text, *first, *head; } cases[] = {
+        {"fell to -15 degrees", "fell to", "fell to -"},
+        {"over 2011-2021 there", "over", "over 2011-20"},
+        {"see sharedhope.org/legislative-technical help", "see sharedhope.org/", "see sharedhope.org/legislative-"},
+        {"a well--known case", "a", "a well--"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        long W = width_of(fx, cases[k].head, 10000) + 300;
+        /* Wide enough for the word alone: the breaker has no need to cut it. */
+        char word[128];
+        size_t fl = strlen(cases[k].first) + (cases[k].first[strlen(cases[k].first) - 1] != '/');
+        const char *sp = strchr(cases[k].text + fl, ' ');
+        snprintf(word, sizeof word, "%.*s", (int)(sp - cases[k].text - fl), cases[k].text + fl);
+        if (width_of(fx, word, 10000) + 300 > W)
+            W = width_of(fx, word, 10000) + 300;
+        char body[512];
+        snprintf(body, sizeof body, "<p size=\"10pt\">%s</p>", cases[k].text);
+        trace t;
+        tline ln[MAXL];
+        render(fx, W, body, &t);
+        int n = group_lines(fx, &t, ln, MAXL);
+        trace_free(&t);
+        if (n < 2 || strcmp(ln[0].text, cases[k].first) != 0)
+            fail_msg("\"%s\": first line \"%s\", expected \"%s\"", cases[k].text, n ? ln[0].text : "",
+                     cases[k].first);
+        for (int i = 0; i < n; i++)
+            if (strstr(ln[i].text, HY))
+                fail_msg("\"%s\": line \"%s\" ends at a word's hyphen", cases[k].text, ln[i].text);
+    }
+}
+
+/* A hyphen that ends a word of its own ("pre- and post-trial") at the end
+ * of a line is marked the same way (U+2010, which extraction keeps), and
+ * keeps the space after it for readers of the text in order. */
+static void test_suspended_hyphen_at_line_end(void **state)
+{
+    fixture *fx = *state;
+    long W = width_of(fx, "xx pre- and", 10000) - 500;
+    assert_true(width_of(fx, "xx pre" HY, 10000) < W);
+    trace t;
+    tline ln[MAXL];
+    render(fx, W, "<p size=\"10pt\">xx pre- and post-trial</p>", &t);
+    int n = group_lines(fx, &t, ln, MAXL);
+    trace_free(&t);
+    assert_true(n >= 2);
+    assert_string_equal(ln[0].text, "xx pre" HY);
+    FILE *f = fopen(fx->out, "r");
+    assert_non_null(f);
+    char line[1024];
+    int found = 0;
+    while (fgets(line, sizeof line, f))
+        found |= strstr(line, "\"xx pre" HY " \"") != NULL;
+    fclose(f);
+    if (!found)
+        fail_msg("no text run \"xx pre" HY " \" (with its space) in the trace");
+}
+
+/* A compound that broke at its own hyphen is not also hyphenated by the
+ * patterns next to it ("survivor-in-|formed"). */
+static void test_compound_not_hyphenated_again(void **state)
+{
+    fixture *fx = *state;
+    long W = width_of(fx, "xx survivor-informe-", 10000);
+    assert_true(width_of(fx, "xx survivor-informed", 10000) > W);
+    trace t;
+    tline ln[MAXL];
+    /* The control: the patterns do break "informed" at this measure. */
+    render(fx, W, "<p size=\"10pt\" hyphenate=\"yes\">xx survivor informed accountability</p>", &t);
+    int n = group_lines(fx, &t, ln, MAXL);
+    trace_free(&t);
+    assert_true(n >= 2);
+    assert_string_equal(ln[0].text, "xx survivor in-");
+    render(fx, W, "<p size=\"10pt\" hyphenate=\"yes\">xx survivor-informed accountability</p>", &t);
+    n = group_lines(fx, &t, ln, MAXL);
+    trace_free(&t);
+    assert_true(n >= 2);
+    assert_string_equal(ln[0].text, "xx survivor" HY);
+    assert_int_equal(strncmp(ln[1].text, "informed", 8), 0);
+}
+
+/* A word too wide for any line, in a paragraph: when it must split, the
+ * place to split it is its hyphen, not whatever character reaches the edge. */
 static void test_hyphen_used_when_word_must_split(void **state)
 {
     fixture *fx = *state;
@@ -538,12 +667,160 @@ static void test_hyphen_used_when_word_must_split(void **state)
         size_t len = strlen(ln[i].text);
         if (strlen(all) + len + 2 < sizeof all)
             strcat(strcat(all, i ? "|" : ""), ln[i].text);
-        if (i + 1 < n && len >= 7 && strcmp(ln[i].text + len - 7, "Victim-") == 0 &&
+        if (i + 1 < n && len >= 9 && strcmp(ln[i].text + len - 9, "Victim" HY) == 0 &&
             strncmp(ln[i + 1].text, "Centered", 8) == 0 && (ln[i + 1].text[8] == 0 || ln[i + 1].text[8] == ' '))
             found = 1;
     }
     if (!found)
         fail_msg("lines \"%s\": expected a break after \"Victim-\"", all);
+}
+
+/* Lines of a heading (or of a block with balance="yes") are made even:
+ * the same number of lines as greedy filling gives, no last line of one
+ * word when the words can be shared out. */
+static void test_balanced_headline(void **state)
+{
+    fixture *fx = *state;
+    static const char head[] = "2021 REPORT CARD ON CHILD &amp; YOUTH SEX TRAFFICKING";
+    static const char plain[] = "2021 REPORT CARD ON CHILD & YOUTH SEX TRAFFICKING";
+    /* Greedy filling leaves "TRAFFICKING" alone on the second line. */
+    long W = width_of(fx, "2021 REPORT CARD ON CHILD & YOUTH SEX", 20000) + 1000;
+    assert_true(width_of(fx, plain, 20000) > W);
+    static const char *forms[] = {
+        "<h level=\"1\" font=\"Lato\" weight=\"normal\" size=\"20pt\"%s>%s</h>",
+        "<p size=\"20pt\"%s>%s</p>",
+    };
+    tline greedy[MAXL], ln[MAXL];
+    for (int k = 0; k < 2; k++) {
+        char body[512];
+        trace t;
+        /* The control: balance="no" (a paragraph's default) is greedy. */
+        snprintf(body, sizeof body, forms[k], " balance=\"no\"", head);
+        render(fx, W, body, &t);
+        int ng = group_lines(fx, &t, greedy, MAXL);
+        trace_free(&t);
+        assert_int_equal(ng, 2);
+        assert_string_equal(greedy[1].text, "TRAFFICKING");
+
+        snprintf(body, sizeof body, forms[k], k == 0 ? "" : " balance=\"yes\"", head);
+        render(fx, W, body, &t);
+        int n = group_lines(fx, &t, ln, MAXL);
+        trace_free(&t);
+        if (n != 2)
+            fail_msg("%s: %d lines; balancing never adds one", k ? "p" : "h", n);
+        if (!strchr(ln[1].text, ' '))
+            fail_msg("%s: the last line \"%s\" holds one word", k ? "p" : "h", ln[1].text);
+        char *all = join_lines(ln, n, " ");
+        assert_string_equal(all, plain);
+        free(all);
+        /* As even as can be: the first line is no wider than the second
+         * would be with one more word, and both fit. */
+        long w0 = ln[0].x1 - ln[0].x0, w1 = ln[1].x1 - ln[1].x0;
+        assert_true(w0 <= W && w1 <= W);
+        const char *last = strrchr(ln[0].text, ' ');
+        assert_non_null(last);
+        char moved[sizeof ln[1].text + 64];
+        snprintf(moved, sizeof moved, "%s %s", last + 1, ln[1].text);
+        long wm = width_of(fx, moved, 20000);
+        if (wm < w0)
+            fail_msg("\"%s\" | \"%s\" is not the most even break: \"%s\" is narrower than the first line",
+                     ln[0].text, ln[1].text, moved);
+    }
+    /* A paragraph by default is filled greedily. */
+    char body[512];
+    trace t;
+    snprintf(body, sizeof body, "<p size=\"20pt\">%s</p>", head);
+    render(fx, W, body, &t);
+    int n = group_lines(fx, &t, ln, MAXL);
+    trace_free(&t);
+    assert_int_equal(n, 2);
+    assert_string_equal(ln[1].text, "TRAFFICKING");
+}
+
+/* Balancing keeps the line count of greedy filling, whatever the width. */
+static void test_balance_keeps_line_count(void **state)
+{
+    fixture *fx = *state;
+    static const long widths[] = {90000, 120000, 163000, 211000, 300000};
+    tline *a = calloc(MAXL, sizeof *a), *b = calloc(MAXL, sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+        char body[2048];
+        trace t;
+        snprintf(body, sizeof body, "<p size=\"10pt\">%s</p>", TEXT);
+        render(fx, widths[k], body, &t);
+        int na = group_lines(fx, &t, a, MAXL);
+        trace_free(&t);
+        snprintf(body, sizeof body, "<p size=\"10pt\" balance=\"yes\">%s</p>", TEXT);
+        render(fx, widths[k], body, &t);
+        int nb = group_lines(fx, &t, b, MAXL);
+        trace_free(&t);
+        if (na != nb)
+            fail_msg("width %ld: %d lines greedy, %d balanced", widths[k], na, nb);
+        for (int i = 0; i < nb; i++)
+            if (b[i].x1 > LEFT + widths[k])
+                fail_msg("width %ld: balanced line \"%s\" is past the frame", widths[k], b[i].text);
+        char *ga = join_lines(a, na, " "), *gb = join_lines(b, nb, " ");
+        assert_string_equal(ga, gb);
+        free(ga);
+        free(gb);
+    }
+    free(a);
+    free(b);
+}
+
+/* A statute table of 20 years (as real reports have): proportional columns
+ * whose share is narrower than "1990" take room from the wide label column,
+ * and no year, figure or word is cut inside a cell. */
+static void test_table_numbers_whole(void **state)
+{
+    fixture *fx = *state;
+    long W = 540000;
+    size_t cap = 32768;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    size_t k = 0;
+    k += (size_t)snprintf(body + k, cap - k, "<table size=\"7pt\" padding=\"3pt\"><col width=\"30*\"/>");
+    for (int y = 0; y < 20; y++)
+        k += (size_t)snprintf(body + k, cap - k, "<col width=\"4*\"/>");
+    k += (size_t)snprintf(body + k, cap - k, "<col width=\"5*\"/><row header=\"yes\"><cell>Statute</cell>");
+    for (int y = 1990; y < 2010; y++)
+        k += (size_t)snprintf(body + k, cap - k, "<cell>%d</cell>", y);
+    k += (size_t)snprintf(body + k, cap - k, "<cell>Total</cell></row>");
+    static const char *labels[] = {"Arrests", "Convictions"};
+    for (int r = 0; r < 2; r++) {
+        k += (size_t)snprintf(body + k, cap - k, "<row><cell>%s</cell>", labels[r]);
+        for (int y = 0; y < 20; y++)
+            k += (size_t)snprintf(body + k, cap - k, "<cell>%d</cell>", 1000 + 37 * y + r);
+        k += (size_t)snprintf(body + k, cap - k, "<cell>%d</cell></row>", 27030 + 20 * r);
+    }
+    k += (size_t)snprintf(body + k, cap - k, "</table>");
+    assert_true(k < cap);
+    /* The share of a year column would be too narrow for "1990". */
+    assert_true(width_of(fx, "1990", 7000) > W * 4 / 115 - 6000);
+    trace t;
+    render(fx, W, body, &t);
+    free(body);
+    int years = 0;
+    for (int i = 0; i < t.n; i++) {
+        const char *s = t.v[i].text;
+        char *end;
+        long v = strtol(s, &end, 10);
+        int number = end != s && *end == 0;
+        if (!(number || strcmp(s, "Statute") == 0 || strcmp(s, "Total") == 0 || strcmp(s, "Arrests") == 0 ||
+              strcmp(s, "Convictions") == 0))
+            fail_msg("cell text \"%s\" is a piece of a word", s);
+        if (number && !((v >= 1990 && v < 2010) || (v >= 1000 && v < 1000 + 37 * 20 + 2) || v == 27030 ||
+                        v == 27050))
+            fail_msg("cell text \"%s\" is a piece of a number", s);
+        years += v >= 1990 && v < 2010;
+        if (t.v[i].x + width_of(fx, s, t.v[i].size) > LEFT + W)
+            fail_msg("\"%s\" ends past the frame", s);
+    }
+    assert_int_equal(years, 20);
+    assert_int_equal(t.n, 3 * 22);
+    trace_free(&t);
 }
 
 static void test_justify(void **state)
@@ -688,6 +965,23 @@ static void test_missing_glyph_fails(void **state)
                       "character U+2603 '\xe2\x98\x83' is not in font Lato-Regular");
 }
 
+/* A word wider than its cell where the columns could not make room (a
+ * spanned cell is not measured for them): an error naming it, not a cut. */
+static void test_word_too_wide_for_cell_fails(void **state)
+{
+    fixture *fx = *state;
+    expect_char_error(fx,
+                      "<table src-line=\"7\"><col width=\"50pt\"/><col width=\"50pt\"/>"
+                      "<row><cell>a</cell><cell>b</cell></row>"
+                      "<row><cell colspan=\"2\">Pneumonoultramicroscopicsilicovolcanoconiosis</cell></row></table>",
+                      "the word 'Pneumonoultramicroscopicsilicovolcanocon...' does not fit its table cell");
+    /* A fixed column narrower than a word of its own. */
+    expect_char_error(fx,
+                      "<table src-line=\"7\"><col width=\"20pt\"/><col width=\"1*\"/>"
+                      "<row><cell>1990</cell><cell>b</cell></row></table>",
+                      "table column 1 is 20.0pt wide, too narrow for '1990'");
+}
+
 static void test_upper_case(void **state)
 {
     fixture *fx = *state;
@@ -712,12 +1006,20 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wraps_within_frame),
         cmocka_unit_test(test_long_word_is_split),
+        cmocka_unit_test(test_cut_word_is_reported),
         cmocka_unit_test(test_br_forces_break),
-        cmocka_unit_test(test_hyphen_not_broken_when_word_fits),
+        cmocka_unit_test(test_hyphen_breaks_when_word_does_not_fit),
+        cmocka_unit_test(test_no_break_after_other_hyphens),
+        cmocka_unit_test(test_suspended_hyphen_at_line_end),
+        cmocka_unit_test(test_compound_not_hyphenated_again),
         cmocka_unit_test(test_hyphen_used_when_word_must_split),
+        cmocka_unit_test(test_balanced_headline),
+        cmocka_unit_test(test_balance_keeps_line_count),
+        cmocka_unit_test(test_table_numbers_whole),
         cmocka_unit_test(test_justify),
         cmocka_unit_test(test_align_right_and_center),
         cmocka_unit_test(test_missing_glyph_fails),
+        cmocka_unit_test(test_word_too_wide_for_cell_fails),
         cmocka_unit_test(test_upper_case),
     };
     return cmocka_run_group_tests_name("linebreak", tests, setup, teardown);

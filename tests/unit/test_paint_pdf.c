@@ -499,6 +499,49 @@ static void test_utf8_run(void **state)
     free(out);
 }
 
+/* A word's own hyphen ending a line (U+2010 from the line breaker): drawn
+ * with the code page's hyphen, no UTF-8 font for it, and extracted as a
+ * hyphen that stays (poppler drops a line-final U+002D as a soft one). */
+static void test_line_end_hyphen(void **state)
+{
+    doc d;
+    char cmd[512], *out, *err;
+    path_t pdf_p = in_dir("hyphen.pdf");
+    const char *pdf = pdf_p.s;
+    (void)state;
+
+    doc_init(&d, "hyphen");
+    text(&d, 0, RG_PT(72), RG_PT(100), "a survivor\xE2\x80\x90", black);
+    text(&d, 0, RG_PT(72), RG_PT(112), "informed pre\xE2\x80\x90 ", black);
+    text(&d, 0, RG_PT(72), RG_PT(124), "and post-trial", black);
+    paint_ok(&d, pdf);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    assert_contains(out, "a survivor\xE2\x80\x90\ninformed pre\xE2\x80\x90\nand post-trial");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+
+    snprintf(cmd, sizeof cmd, "pdffonts %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_null(strstr(out, "CID TrueType"));
+    free(out);
+
+    /* The same in a run that needs the UTF-8 font. */
+    doc_init(&d, "hyphen");
+    text(&d, 0, RG_PT(72), RG_PT(100), "Bielsko\xE2\x80\x90", black);
+    text(&d, 0, RG_PT(72), RG_PT(112), "Bia\xC5\x82" "a\xE2\x80\x90", black);
+    text(&d, 0, RG_PT(72), RG_PT(124), "Bia\xC5\x82" "a", black);
+    paint_ok(&d, pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, &err), 0);
+    assert_contains(out, "Bielsko\xE2\x80\x90\nBia\xC5\x82" "a\xE2\x80\x90\nBia\xC5\x82" "a");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+}
+
 static void test_faces_sharing_a_file(void **state)
 {
     doc d;
@@ -709,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_text_grouping),
         cmocka_unit_test(test_two_pages),
         cmocka_unit_test(test_utf8_run),
+        cmocka_unit_test(test_line_end_hyphen),
         cmocka_unit_test(test_faces_sharing_a_file),
         cmocka_unit_test(test_same_postscript_name),
         cmocka_unit_test(test_same_bytes_twice),
