@@ -87,7 +87,7 @@
         <!-- continuation pages carry a slug line; the footer is only -more-,
              so that nothing follows it on the page (pdftotext would join a
              line after a closing hyphen to it) -->
-        <header>
+        <header gap="5pt">
           <table padding="0" pages="not-first">
             <col width="3*"/>
             <col width="1*"/>

@@ -84,3 +84,19 @@ print(' '.join(sorted(n for n in names if '`%s`' % n not in doc)))
 PY
 )
 [ -z "$missing" ]; check "templates/press-release/README.md names every element and attribute of schema.xsd" $? "missing: $missing"
+
+# A release that runs on: the slug line of the pages after the first stays
+# clear of the page's edge (pdf-layout-check's 18 pt).
+python3 - "$ROOT/data/sample-release-headings.xml" "$WORK/long-sample.xml" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+body = re.search(r'<body>(.*)</body>', s, re.S).group(1)
+open(sys.argv[2], 'w').write(s.replace(body, body + body, 1))
+PY
+out=$(run render "$WORK/long-sample.xml" -o "$WORK/long-sample.pdf"); rc=$?
+n=$(pdfinfo "$WORK/long-sample.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
+[ $rc = 0 ] && [ "$n" = 2 ]; check "a release twice as long renders on 2 pages ($n)" $? "$out"
+if [ -x "$TOOLS/pdf-layout-check" ]; then
+    out=$("$TOOLS/pdf-layout-check" "$WORK/long-sample.pdf" 2>&1)
+    check "a release twice as long: pdf-layout-check finds nothing (the slug line of page 2 included)" $? "$out"
+fi
