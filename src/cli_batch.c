@@ -310,7 +310,7 @@ int cli_batch(int argc, char **argv)
             opt.strict = 1;
         } else if (strcmp(a, "--theme") == 0) {
             if (++i == argc)
-                return cli_usage_error("%s needs a theme name", a);
+                return cli_usage_error("%s needs a theme name or file", a);
             opt.theme = argv[i];
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s'", a);
@@ -403,6 +403,18 @@ int cli_batch(int argc, char **argv)
     if (changed) {
         long long tmpl = 0;
         cli_each_folder(newest_of_folder, &tmpl);
+        size_t tl = opt.theme ? strlen(opt.theme) : 0;
+        if (tl && (strchr(opt.theme, '/') || (tl > 4 && strcmp(opt.theme + tl - 4, ".xml") == 0))) {
+            /* a theme file and what lies beside it: its logo, its fonts */
+            char td[4096];
+            snprintf(td, sizeof td, "%s", opt.theme);
+            char *slash = strrchr(td, '/');
+            if (slash)
+                *slash = 0;
+            long long t = newest_under(slash ? td : opt.theme, 0);
+            if (t > tmpl)
+                tmpl = t;
+        }
         for (int i = 0; i < n; i++) {
             struct stat si, so;
             if (stat(jobs[i].in, &si) == 0 && stat(jobs[i].out, &so) == 0 && mtime_ns(&so) > mtime_ns(&si) &&
