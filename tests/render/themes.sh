@@ -121,3 +121,17 @@ echo "$out" | grep -q "(themes: agency, general-assembly, .*neutral, sharedhope)
 check "the themes of the user folders are listed too" $? "$out"
 "$BIN" --help | grep -q 'REPORTGEN_PATH' && "$BIN" --help | grep -q -- '--theme NAME|FILE'
 check "--help describes REPORTGEN_PATH and --theme FILE" $?
+
+# The neutral theme carries every shipped kind's styles: each seed renders in
+# it, and pdf-layout-check finds nothing.
+TOOLS="$ROOT/../shared/tools"
+for f in ct-2021-card ct-analysis ct-progress-brief ct-press-release tip-2021-annual; do
+    out=$(run render "data/$f.xml" --theme neutral -o "$WORK/neutral-$f.pdf"); rc=$?
+    [ $rc = 0 ] && qpdf --check "$WORK/neutral-$f.pdf" >/dev/null 2>&1 \
+        && pdffonts "$WORK/neutral-$f.pdf" | tail -n +3 | grep -q 'Lato' && ! pdffonts "$WORK/neutral-$f.pdf" | grep -q 'Black'
+    check "$f renders in the neutral theme (Lato, no Lato Black)" $? "$out"
+    if [ -x "$TOOLS/pdf-layout-check" ] && [ -f "$WORK/neutral-$f.pdf" ]; then
+        out=$("$TOOLS/pdf-layout-check" "$WORK/neutral-$f.pdf" 2>&1)
+        check "$f in the neutral theme: pdf-layout-check finds nothing" $? "$out"
+    fi
+done
