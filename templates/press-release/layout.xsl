@@ -20,7 +20,7 @@
      on the theme's colours (brand, accent, link, muted, rule, tint,
      on-brand); the heavy headline asks for "Lato Black" and bold, so a theme
      without that family sets it in its bold. The theme is the data's, else
-     neutral. -->
+     its organisation's brand (../common/brands.xml), else neutral. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
@@ -34,10 +34,14 @@
   <xsl:variable name="headline" select="normalize-space($release/headline)"/>
   <xsl:variable name="state" select="normalize-space($release/state/@name)"/>
 
-  <!-- the theme's name: only passed on to <document theme> -->
+  <!-- the theme's name, only passed on to <document theme>: the data's,
+       else its organisation's brand (../common/brands.xml), else neutral -->
+  <xsl:variable name="brand"
+      select="document('../common/brands.xml')/brands/brand[@organization = normalize-space($release/organization)]/@theme"/>
   <xsl:param name="theme">
     <xsl:choose>
       <xsl:when test="$release/@theme"><xsl:value-of select="normalize-space($release/@theme)"/></xsl:when>
+      <xsl:when test="$brand"><xsl:value-of select="$brand"/></xsl:when>
       <xsl:otherwise>neutral</xsl:otherwise>
     </xsl:choose>
   </xsl:param>

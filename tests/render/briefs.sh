@@ -83,7 +83,7 @@ p2=$(pdftotext -f 2 -l 2 "$WORK/long-release.pdf" - 2>/dev/null)
     && printf '%s\n' "$p2" | grep -q '^###$'
 check "a release twice as long: 2 pages ($n), -more- on the first only, ### on the last" $? "$out"
 # A release date, when the data has one: after FOR IMMEDIATE RELEASE and in the dateline.
-sed 's/<press-release theme="sharedhope">/<press-release theme="sharedhope" released="2016-06-06">/' "$RELEASE" > "$WORK/dated.xml"
+sed 's/<press-release>/<press-release released="2016-06-06">/' "$RELEASE" > "$WORK/dated.xml"
 render "$WORK/dated.xml" "$WORK/dated.pdf" >/dev/null
 txt=$(pdftotext "$WORK/dated.pdf" - 2>/dev/null)
 [ "$(printf '%s\n' "$txt" | grep -c 'June 6, 2016$')" -ge 1 ] && printf '%s\n' "$txt" | grep -q 'WASHINGTON, D.C., June 6, 2016'

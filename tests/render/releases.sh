@@ -48,7 +48,7 @@ tr=$(run render data/sample-release-agency.xml --format trace -o -)
 echo "$tr" | sed -n 3p | grep -q 'fill=#2e3338' && ! echo "$tr" | grep -q '"ABOUT '
 check "agency sample: the neutral theme's band, no About paragraph" $? "$(echo "$tr" | head -5)"
 tr=$(run render data/ct-press-release.xml --format trace -o -)
-echo "$tr" | sed -n 3p | grep -q 'fill=#14365d'; check "the seed names sharedhope and keeps its navy band" $?
+echo "$tr" | sed -n 3p | grep -q 'fill=#14365d'; check "the seed names no theme: its organisation's brand (brands.xml), sharedhope's navy band" $?
 
 # quotes: spaces inside the marks are dropped; words without punctuation get
 # a period, a first part a comma

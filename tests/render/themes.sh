@@ -135,3 +135,36 @@ for f in ct-2021-card ct-analysis ct-progress-brief ct-press-release tip-2021-an
         check "$f in the neutral theme: pdf-layout-check finds nothing" $? "$out"
     fi
 done
+
+# Brands: a document naming no theme gets its organisation's brand from
+# templates/common/brands.xml; a user folder's brands.xml adds an agency's.
+U5="$WORK/user5"
+mkdir -p "$U5/templates/common" "$U5/templates/themes"
+cat > "$U5/templates/themes/agency.xml" <<'XML'
+<theme name="agency">
+  <font family="Lato" regular="fonts/Lato-Regular.ttf" bold="fonts/Lato-Bold.ttf" italic="fonts/Lato-Italic.ttf"/>
+  <color name="brand" value="#5a2d82"/>
+  <color name="accent" value="#5a2d82"/>
+  <color name="link" value="#1d5a8c"/>
+  <color name="text" value="#222222"/>
+  <color name="muted" value="#555555"/>
+  <color name="rule" value="#cccccc"/>
+  <color name="tint" value="#f2eef6"/>
+  <color name="on-brand" value="#ffffff"/>
+  <style name="body" font="Lato" size="9pt" leading="1.25" color="text"/>
+</theme>
+XML
+cat > "$U5/templates/common/brands.xml" <<'XML'
+<brands>
+  <brand organization="Shared Hope International" theme="sharedhope"/>
+  <brand organization="Vermont Office of Youth Safety" theme="agency"/>
+</brands>
+XML
+tr=$(run render data/sample-release-agency.xml --format trace -o -)
+echo "$tr" | sed -n 3p | grep -q 'fill=#2e3338'; check "an organisation without a brand: the neutral theme" $? "$(echo "$tr" | sed -n 3p)"
+tr=$(cd "$ROOT" && REPORTGEN_PATH="$U5" $VG "$BIN" render data/sample-release-agency.xml --format trace -o - 2>&1)
+echo "$tr" | sed -n 3p | grep -q 'fill=#5a2d82'; check "a user folder's brands.xml gives the agency its theme" $? "$(echo "$tr" | sed -n 3p)"
+for f in ct-analysis ct-progress-brief ct-press-release; do
+    tr=$(run render "data/$f.xml" --format trace -o - 2>/dev/null)
+    echo "$tr" | grep -q 'Lato-Black'; check "$f names no theme: Shared Hope International's brand, sharedhope (Lato Black)" $?
+done
