@@ -83,7 +83,8 @@ int rg_edit_distance(const char *a, const char *b);
 /* ---- search.c: the data folders, user folders first, the base last ------ */
 #define RG_MAX_FOLDERS 17 /* 16 user folders and the base */
 typedef struct rg_search {
-    char *dir[RG_MAX_FOLDERS];     /* as given, without a trailing '/' */
+    char *dir[RG_MAX_FOLDERS];     /* what paths are made from, without a trailing '/':
+                                      the base as given, a user folder by its real path */
     char *real[RG_MAX_FOLDERS];    /* realpath of each (NULL when unknown): for matching */
     int n;
 } rg_search;
