@@ -47,6 +47,11 @@ out=$(run render "$WORK/themes/logo.xml" -o "$WORK/themes/nologo.pdf"); rc=$?
 imgs=$(pdfimages -list "$WORK/themes/nologo.pdf" 2>&1 | tail -n +3 | grep -c .)
 [ $rc = 0 ] && [ "$imgs" = 0 ] && pdftotext "$WORK/themes/nologo.pdf" - | grep -q 'without a logo'
 check "the neutral theme has no logo: the guarded image is left out, if-logo=\"no\" shown" $? "$out"
+cp "$ROOT/tests/images/logo.jpg" "$B/seal.jpg"
+sed 's/seal.png/seal.jpg/' "$B/brand.xml" > "$B/brand-jpeg.xml"
+out=$(run render "$WORK/themes/logo.xml" --theme "$B/brand-jpeg.xml" -o "$WORK/themes/jpeg.pdf"); rc=$?
+enc=$(pdfimages -list "$WORK/themes/jpeg.pdf" 2>&1 | tail -n +3 | awk '{print $9}')
+[ $rc = 0 ] && [ "$enc" = jpeg ]; check "a JPEG logo is embedded as JPEG ($enc)" $? "$out"
 out=$(cd "$WORK/themes" && $VG "$BIN" render logo.xml --theme brand/brand.xml -o rel.pdf 2>&1); rc=$?
 [ $rc = 0 ]; check "--theme with a relative path (holding '/')" $? "$out"
 
