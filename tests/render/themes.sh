@@ -173,3 +173,11 @@ for f in ct-analysis ct-progress-brief ct-press-release; do
     tr=$(run render "data/$f.xml" --format trace -o - 2>/dev/null)
     echo "$tr" | grep -q 'Lato-Black'; check "$f names no theme: Shared Hope International's brand, sharedhope (Lato Black)" $?
 done
+
+# A font file from a user folder: the shipped theme's fonts/Lato-Black.ttf,
+# replaced there by another face, is the one used.
+U4="$WORK/user4"
+mkdir -p "$U4/fonts" && cp "$ROOT/fonts/LiberationSerif-Bold.ttf" "$U4/fonts/Lato-Black.ttf"
+tr=$(cd "$ROOT" && REPORTGEN_PATH="$U4" $VG "$BIN" render data/ct-press-release.xml --format trace -o - 2>/dev/null)
+echo "$tr" | grep -q 'font=LiberationSerif-Bold size=17.000 color=#ffffff role=td "SHARED HOPE INTERNATIONAL"'
+check "REPORTGEN_PATH: a theme's font file is taken from the user folder first" $? "$(echo "$tr" | head -5)"
