@@ -48,10 +48,21 @@ void rg_diag_format(const rg_diag *dg, char *buf, size_t size);
 rg_context *rg_context_new(const char *datadir);
 void rg_context_free(rg_context *ctx);
 
+/* Adds a folder laid out like the data folder (templates/, fonts/), searched
+ * before datadir and after the folders added before it. Every file read from
+ * the data folder (a kind's schema.xsd, layout.xsl, check.xsl, grades.xml, a
+ * theme, a font, a file a template reads with document() or xsl:import) is
+ * taken from the first folder that has it, so a folder may hold one file.
+ * Call before the first document. RG_OK; RG_EINPUT (details in d) when dir
+ * is not a folder or there are already 16; RG_EOUTPUT when memory ran out. */
+rg_status rg_context_add_folder(rg_context *ctx, const char *dir, rg_diags *d);
+
 typedef enum { RG_FORMAT_PDF, RG_FORMAT_TRACE } rg_format;
 
 typedef struct rg_render_options {
-    const char *theme;     /* NULL: the document's own, else the kind's default */
+    const char *theme;     /* a theme's name (templates/themes/NAME.xml in the data
+                              folders), or a path when it holds '/' or ends in .xml;
+                              NULL: the one the kind's layout names */
     rg_format format;      /* PDF or the layout trace used by tests */
     long long epoch;       /* creation date as Unix time; -1: from the data, else none */
     int strict;            /* warnings stop the render */

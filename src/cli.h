@@ -9,6 +9,11 @@ int cli_usage_error(const char *fmt, const char *arg);
 const char *cli_datadir(void);
 /* The same, with the built-in default filled in. */
 const char *cli_datadir_or_default(void);
+/* A context on REPORTGEN_DATADIR with the folders of REPORTGEN_PATH added
+ * before it. NULL after printing why; *status is then the exit status. */
+rg_context *cli_context_new(int *status);
+/* The folders of REPORTGEN_PATH, then the base: calls fn for each that is set. */
+void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
 int cli_batch(int argc, char **argv);

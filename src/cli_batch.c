@@ -87,6 +87,22 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
+static long long newest_under(const char *path, int depth);
+
+/* Folds the newest time under dir's templates/ and fonts/ into *arg. */
+static void newest_of_folder(const char *dir, void *arg)
+{
+    long long *newest = arg;
+    char tp[4096];
+    const char *sub[] = {"templates", "fonts"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(tp, sizeof tp, "%s/%s", dir, sub[i]);
+        long long t = newest_under(tp, 0);
+        if (t > *newest)
+            *newest = t;
+    }
+}
+
 /* The worker: reads job numbers, renders, answers; exits at end of input. */
 static void worker_main(int in, int out, job *jobs, const rg_render_options *opt)
 {
@@ -94,7 +110,8 @@ static void worker_main(int in, int out, job *jobs, const rg_render_options *opt
     signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
     const char *crash = getenv("REPORTGEN_TEST_CRASH"); /* test hook: this input crashes */
-    rg_context *ctx = rg_context_new(cli_datadir());
+    int cst = 0;
+    rg_context *ctx = cli_context_new(&cst); /* NULL: said once per worker, each document fails */
     int idx;
     while (read_full(in, &idx, sizeof idx) == 0) {
         job *j = &jobs[idx];
@@ -293,7 +310,7 @@ int cli_batch(int argc, char **argv)
             opt.strict = 1;
         } else if (strcmp(a, "--theme") == 0) {
             if (++i == argc)
-                return cli_usage_error("%s needs a theme name", a);
+                return cli_usage_error("%s needs a theme name or file", a);
             opt.theme = argv[i];
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s'", a);
@@ -376,14 +393,28 @@ int cli_batch(int argc, char **argv)
         return RG_EINPUT;
     }
     int skipped = 0;
+    {   /* a bad REPORTGEN_PATH is said once, not by every worker */
+        int cst = 0;
+        rg_context *probe = cli_context_new(&cst);
+        if (!probe)
+            return cst;
+        rg_context_free(probe);
+    }
     if (changed) {
-        char tp[4096];
-        snprintf(tp, sizeof tp, "%s/templates", cli_datadir_or_default());
-        long long tmpl = newest_under(tp, 0);
-        snprintf(tp, sizeof tp, "%s/fonts", cli_datadir_or_default());
-        long long fonts = newest_under(tp, 0);
-        if (fonts > tmpl)
-            tmpl = fonts;
+        long long tmpl = 0;
+        cli_each_folder(newest_of_folder, &tmpl);
+        size_t tl = opt.theme ? strlen(opt.theme) : 0;
+        if (tl && (strchr(opt.theme, '/') || (tl > 4 && strcmp(opt.theme + tl - 4, ".xml") == 0))) {
+            /* a theme file and what lies beside it: its logo, its fonts */
+            char td[4096];
+            snprintf(td, sizeof td, "%s", opt.theme);
+            char *slash = strrchr(td, '/');
+            if (slash)
+                *slash = 0;
+            long long t = newest_under(slash ? td : opt.theme, 0);
+            if (t > tmpl)
+                tmpl = t;
+        }
         for (int i = 0; i < n; i++) {
             struct stat si, so;
             if (stat(jobs[i].in, &si) == 0 && stat(jobs[i].out, &so) == 0 && mtime_ns(&so) > mtime_ns(&si) &&

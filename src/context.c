@@ -16,7 +16,7 @@
 #define MAX_THEMES 8
 
 struct rg_context {
-    char *datadir;
+    rg_search search;              /* the user's folders, then the base data folder */
     rg_kind *kind[MAX_KINDS];
     int nkind;
     rg_theme *theme[MAX_THEMES];
@@ -24,16 +24,62 @@ struct rg_context {
     int ntheme;
 };
 
+/* dir without its trailing slashes ("/" stays), malloc'ed. */
+static char *folder_dup(const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    return strndup(dir, n);
+}
+
 rg_context *rg_context_new(const char *datadir)
 {
     rg_context *c = NULL;
     if (rg_transform_init() != 0 || !(c = calloc(1, sizeof *c)) ||
-        !(c->datadir = strdup(datadir ? datadir : RG_DATADIR))) {
+        !(c->search.dir[0] = folder_dup(datadir ? datadir : RG_DATADIR))) {
         free(c);
         rg_reserve_release(); /* set aside by rg_transform_init */
         return NULL;
     }
+    c->search.real[0] = realpath(c->search.dir[0], NULL); /* NULL: the folder is not there */
+    c->search.n = 1;
     return c;
+}
+
+rg_status rg_context_add_folder(rg_context *c, const char *dir, rg_diags *d)
+{
+    struct stat st;
+    int e = !*dir ? ENOENT : stat(dir, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+    if (e) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "search folder '%s' cannot be used: %s", dir, strerror(e));
+        return RG_EINPUT;
+    }
+    if (c->search.n == RG_MAX_FOLDERS) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "too many search folders (at most %d)", RG_MAX_FOLDERS - 1);
+        return RG_EINPUT;
+    }
+    /* Kept by its real path: the paths libxslt builds from a template's
+     * place (../common/rules.xsl) then match it. */
+    char *real = realpath(dir, NULL);
+    if (!real) {
+        e = errno;
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "search folder '%s' cannot be used: %s", dir, strerror(e));
+        return e == ENOMEM ? RG_EOUTPUT : RG_EINPUT;
+    }
+    char *given = strdup(real);
+    if (!given) {
+        free(real);
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return RG_EOUTPUT;
+    }
+    int at = c->search.n - 1; /* before the base, after the folders added before */
+    memmove(c->search.dir + at + 1, c->search.dir + at, sizeof c->search.dir[0]);
+    memmove(c->search.real + at + 1, c->search.real + at, sizeof c->search.real[0]);
+    c->search.dir[at] = given;
+    c->search.real[at] = real;
+    c->search.n++;
+    return RG_OK;
 }
 
 static void kind_free(rg_kind *k)
@@ -63,7 +109,10 @@ void rg_context_free(rg_context *c)
         rg_pdfwriter_free(c->writer[i]);
         rg_theme_free(c->theme[i]);
     }
-    free(c->datadir);
+    for (int i = 0; i < c->search.n; i++) {
+        free(c->search.dir[i]);
+        free(c->search.real[i]);
+    }
     free(c);
     rg_reserve_release();
 }
@@ -83,9 +132,11 @@ static int file_exists(const char *p)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int load_scale(rg_kind *k, rg_diags *d)
+static char *kind_file(const rg_context *c, const char *kind, const char *file);
+
+static int load_scale(const rg_context *c, rg_kind *k, rg_diags *d)
 {
-    char *path = path_join(k->dir, "grades.xml");
+    char *path = kind_file(c, k->name, "grades.xml");
     if (!path) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         return -1;
@@ -104,9 +155,10 @@ static int load_scale(rg_kind *k, rg_diags *d)
     xmlChar *ref = root ? xmlGetProp(root, (const xmlChar *)"ref") : NULL;
     if (ref) {
         /* <grades ref="report-card"/>: one scale shared by two kinds, kept once. */
-        char rp[4096];
-        snprintf(rp, sizeof rp, "%s/../%s/grades.xml", k->dir, (const char *)ref);
-        int ok = !strchr((const char *)ref, '/') && !strstr((const char *)ref, "..");
+        char rp[4096], rel[512];
+        int ok = !strchr((const char *)ref, '/') && !strstr((const char *)ref, "..") && strlen((const char *)ref) < 200;
+        snprintf(rel, sizeof rel, "templates/%s/grades.xml", ok ? (const char *)ref : "");
+        rg_search_find(&c->search, rel, 0, rp, sizeof rp);
         xmlFree(ref);
         xmlFreeDoc(doc);
         if (!ok) {
@@ -164,31 +216,41 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(x ? x : "", y ? y : "");
 }
 
-/* The sorted names of sub/NAME(suffix) files under datadir, comma separated:
- * what a message offers when a kind or theme is unknown. */
-static void list_names(const char *datadir, const char *sub, const char *suffix, char *out, size_t size)
+/* The sorted names of sub/NAME(suffix) files in every data folder, comma
+ * separated, each once: what a message offers when a kind or theme is unknown. */
+static void list_names(const rg_search *sp, const char *sub, const char *suffix, char *out, size_t size)
 {
-    char dpath[4096];
-    snprintf(dpath, sizeof dpath, "%s/%s", datadir, sub);
-    DIR *dir = opendir(dpath);
     char *names[64];
     int nn = 0;
     size_t sl = strlen(suffix);
-    for (struct dirent *e; dir && (e = readdir(dir)) != NULL && nn < 64;) {
-        char sp[8192];
-        size_t n = strlen(e->d_name);
-        if (e->d_name[0] == '.')
-            continue;
-        if (suffix[0] == '/') {
-            snprintf(sp, sizeof sp, "%s/%s%s", dpath, e->d_name, suffix);
-            if (file_exists(sp))
-                names[nn++] = strndup(e->d_name, n);
-        } else if (n > sl && strcmp(e->d_name + n - sl, suffix) == 0) {
-            names[nn++] = strndup(e->d_name, n - sl);
+    for (int f = 0; f < sp->n; f++) {
+        char dpath[4096];
+        snprintf(dpath, sizeof dpath, "%s/%s", sp->dir[f], sub);
+        DIR *dir = opendir(dpath);
+        for (struct dirent *e; dir && (e = readdir(dir)) != NULL && nn < 64;) {
+            char sp2[8192];
+            size_t n = strlen(e->d_name);
+            char *name = NULL;
+            if (e->d_name[0] == '.')
+                continue;
+            if (suffix[0] == '/') {
+                snprintf(sp2, sizeof sp2, "%s/%s%s", dpath, e->d_name, suffix);
+                if (file_exists(sp2))
+                    name = strndup(e->d_name, n);
+            } else if (n > sl && strcmp(e->d_name + n - sl, suffix) == 0) {
+                name = strndup(e->d_name, n - sl);
+            }
+            for (int i = 0; name && i < nn; i++)
+                if (names[i] && strcmp(names[i], name) == 0) {
+                    free(name);
+                    name = NULL;
+                }
+            if (name)
+                names[nn++] = name;
         }
+        if (dir)
+            closedir(dir);
     }
-    if (dir)
-        closedir(dir);
     qsort(names, (size_t)nn, sizeof names[0], cmp_str);
     out[0] = 0;
     for (int i = 0; i < nn; i++) {
@@ -203,6 +265,16 @@ static void list_names(const char *datadir, const char *sub, const char *suffix,
         snprintf(out, size, "none");
 }
 
+/* templates/KIND/FILE from the first data folder holding it (else the
+ * base's path, for the message of whoever opens it), malloc'ed. */
+static char *kind_file(const rg_context *c, const char *kind, const char *file)
+{
+    char rel[512], path[4096];
+    snprintf(rel, sizeof rel, "templates/%s/%s", kind, file);
+    rg_search_find(&c->search, rel, 0, path, sizeof path);
+    return strdup(path);
+}
+
 static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, rg_diags *d)
 {
     for (int i = 0; i < c->nkind; i++)
@@ -213,14 +285,13 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
             name = NULL;
             break;
         }
-    char tdir[4096];
-    struct stat st;
-    snprintf(tdir, sizeof tdir, "%s/templates/%s", c->datadir, name ? name : "");
-    if (!name || stat(tdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    char tdir[4096], rel[512];
+    snprintf(rel, sizeof rel, "templates/%s", name ? name : "");
+    if (!name || strlen(name) > 200 || rg_search_find(&c->search, rel, 1, tdir, sizeof tdir) != 0) {
         xmlNodePtr root = xmlDocGetRootElement(src->doc);
         int line = root ? (int)xmlGetLineNo(root) : 1;
         char known[512];
-        list_names(c->datadir, "templates", "/layout.xsl", known, sizeof known);
+        list_names(&c->search, "templates", "/layout.xsl", known, sizeof known);
         rg_diag_add(d, RG_SEV_ERROR, src->path, line, rg_source_column(src, line, (const char *)root->name, NULL),
                     "unknown document kind '%s' (root element); known kinds: %s",
                     (const char *)root->name, known);
@@ -238,9 +309,12 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     }
     k->name = strdup(name);
     k->dir = strdup(tdir);
-    char *schema = path_join(tdir, "schema.xsd");
-    k->layout_path = path_join(tdir, "layout.xsl");
-    k->check_path = path_join(tdir, "check.xsl");
+    /* Each file from the first folder that has it: a user folder may hold
+     * one kind's layout alone. */
+    k->search = &c->search;
+    char *schema = kind_file(c, name, "schema.xsd");
+    k->layout_path = kind_file(c, name, "layout.xsl");
+    k->check_path = kind_file(c, name, "check.xsl");
     if (!k->name || !k->dir || !schema || !k->layout_path || !k->check_path) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         goto fail;
@@ -270,11 +344,11 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
             rg_diag_add(d, RG_SEV_ERROR, schema, 1, 1, "cannot read schema");
         goto fail;
     }
-    if (load_scale(k, d) != 0)
+    if (load_scale(c, k, d) != 0)
         goto fail;
-    if (file_exists(k->check_path) && !(k->check = rg_xslt_compile(k->check_path, d)))
+    if (file_exists(k->check_path) && !(k->check = rg_xslt_compile(k->check_path, &c->search, d)))
         goto fail;
-    if (!(k->layout = rg_xslt_compile(k->layout_path, d)))
+    if (!(k->layout = rg_xslt_compile(k->layout_path, &c->search, d)))
         goto fail;
     if (rg_xml_oom_count() != oom) { /* kept for every later document: it must be whole */
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
@@ -289,10 +363,42 @@ fail:
     return NULL;
 }
 
+/* A theme by name (templates/themes/NAME.xml in the data folders) or by
+ * path (a value holding '/' or ending in .xml), kept per file. */
 static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
 {
+    char path[4096], base[256];
+    size_t nl = strlen(name);
+    int by_path = strchr(name, '/') || (nl > 4 && strcmp(name + nl - 4, ".xml") == 0);
+    if (by_path) {
+        const char *b = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+        size_t bl = strlen(b);
+        snprintf(base, sizeof base, "%.*s", (int)(bl > 4 && strcmp(b + bl - 4, ".xml") == 0 ? bl - 4 : bl), b);
+        if ((size_t)snprintf(path, sizeof path, "%s", name) >= sizeof path || !file_exists(path)) {
+            struct stat st;
+            int e = stat(name, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "theme file '%s' cannot be read: %s", name,
+                        e == EINVAL ? "not a regular file" : strerror(e));
+            return NULL;
+        }
+    } else {
+        char rel[512];
+        int plain = nl > 0 && nl < 200;
+        for (const char *p = name; *p; p++)
+            if (!(*p == '-' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9')))
+                plain = 0;
+        snprintf(rel, sizeof rel, "templates/themes/%s.xml", plain ? name : "");
+        if (!plain || rg_search_find(&c->search, rel, 0, path, sizeof path) != 0) {
+            char known[512];
+            list_names(&c->search, "templates/themes", ".xml", known, sizeof known);
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "unknown theme '%s' (themes: %s)", name, known);
+            return NULL;
+        }
+        snprintf(base, sizeof base, "%s", name);
+    }
     for (int i = 0; i < c->ntheme; i++)
-        if (strcmp(c->theme[i]->name, name) == 0)
+        if (strcmp(c->theme[i]->path, path) == 0)
             return c->theme[i];
     if (c->ntheme == MAX_THEMES) {
         rg_pdfwriter_free(c->writer[0]);
@@ -301,15 +407,7 @@ static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
         memmove(c->writer, c->writer + 1, (MAX_THEMES - 1) * sizeof c->writer[0]);
         c->ntheme--;
     }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/templates/themes/%s.xml", c->datadir, name);
-    if (strchr(name, '/') || !file_exists(path)) {
-        char known[512];
-        list_names(c->datadir, "templates/themes", ".xml", known, sizeof known);
-        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "unknown theme '%s' (themes: %s)", name, known);
-        return NULL;
-    }
-    rg_theme *t = rg_theme_load(c->datadir, name, d);
+    rg_theme *t = rg_theme_load(&c->search, path, base, d);
     if (t) {
         c->writer[c->ntheme] = NULL;
         c->theme[c->ntheme++] = t;

@@ -118,7 +118,7 @@ const char *lay_block_name(L *l, const rg_node *n)
 
 /* ---- styles ----------------------------------------------------------- */
 
-static const char *NON_STYLE[] = {"style", "src-line", "href", "name", "level", "width", "height",
+static const char *NON_STYLE[] = {"style", "src-line", "logo", "if-logo", "href", "name", "level", "width", "height",
     "fill", "stroke", "stroke-width", "radius", "padding", "min-height", "valign", "rule",
     "rule-width", "header-fill", "header", "colspan", "page-style", "max-pages", "break-before",
     "title", "author", "subject", "keywords", "lang", "created", "theme", "size-page", "margin",
@@ -416,13 +416,26 @@ static slab *layout_box(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_st
 static slab *layout_image(L *l, const rg_node *c, rg_mpt width, rg_style *blk)
 {
     const char *src = rg_node_attr(c, "src");
+    const char *logo = rg_node_attr(c, "logo");
+    if (logo && strcmp(logo, "yes") == 0) {
+        /* the theme's logo, found from the theme's folder when it was read */
+        if (!l->t->logo) {
+            lay_lerr(l, c, "<image logo=\"yes\">: theme '%s' has no logo (guard it with if-logo=\"yes\")",
+                     l->t->name);
+            return NULL;
+        }
+        src = l->t->logo;
+    } else if (logo && strcmp(logo, "no") != 0) {
+        lay_lerr(l, c, "<image> logo '%s' is not yes or no", logo);
+        return NULL;
+    }
     if (!src || !*src) {
         lay_lerr(l, c, "<image> needs src");
         return NULL;
     }
     char path[4096];
     const char *slash = strrchr(l->src, '/');
-    if (src[0] == '/' || !slash)
+    if (src[0] == '/' || !slash || src == l->t->logo)
         snprintf(path, sizeof path, "%s", src);
     else
         snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->src), l->src, src);
@@ -457,6 +470,8 @@ static slab *layout_image(L *l, const rg_node *c, rg_mpt width, rg_style *blk)
     p->role = RG_ROLE_FIGURE;
     p->block = ++l->blocks;
     p->alt = rg_node_attr(c, "alt");
+    if (!p->alt && src == l->t->logo)
+        p->alt = l->t->logo_alt;
     lay_slab_add(sl, p);
     sl->h = h;
     sl->before = blk->space_before;
@@ -491,9 +506,23 @@ static int shown_on_page(L *l, const rg_node *c)
     return 0;
 }
 
+/* if-logo="yes|no": the block only when the theme has (or lacks) a logo. */
+static int shown_for_theme(L *l, const rg_node *c)
+{
+    const char *v = rg_node_attr(c, "if-logo");
+    if (!v)
+        return 1;
+    if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0)
+        return (l->t->logo != NULL) == (v[0] == 'y');
+    lay_lerr(l, c, "if-logo '%s' is not yes or no", v);
+    return 0;
+}
+
 static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
 {
     if (rg_node_attr(c, "pages") && !shown_on_page(l, c))
+        return;
+    if (!shown_for_theme(l, c))
         return;
     cs cc;
     rg_style blk;

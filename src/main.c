@@ -34,8 +34,9 @@ static const char HELP[] =
     "                     current folder; '-' writes a trace to standard output).\n"
     "                     It is written to a temporary file and renamed, so OUT is\n"
     "                     either complete or left as it was.\n"
-    "  --theme NAME       brand from templates/themes/NAME.xml (default: the one the\n"
-    "                     kind's layout names)\n"
+    "  --theme NAME|FILE  brand from templates/themes/NAME.xml, or the theme file FILE\n"
+    "                     (a value holding '/' or ending in .xml); default: the one the\n"
+    "                     data names, else the kind's layout's default\n"
     "  --format pdf|trace the PDF, or the layout trace (one line per drawn item)\n"
     "  --strict           treat warnings as errors\n"
     "  -h, --help         this text\n"
@@ -43,7 +44,11 @@ static const char HELP[] =
     "\n"
     "Environment:\n"
     "  SOURCE_DATE_EPOCH  creation date of the PDF (Unix time); default: the data's date\n"
-    "  REPORTGEN_DATADIR  the folder holding templates/ and fonts/\n"
+    "  REPORTGEN_DATADIR  the folder holding templates/ and fonts/ (the base)\n"
+    "  REPORTGEN_PATH     folders laid out like it (DIR:DIR...), searched first and\n"
+    "                     adding to it: each file of templates/ (a kind's schema, layout\n"
+    "                     or checks, a theme, a file a template reads) and of fonts/ is\n"
+    "                     taken from the first folder that has it\n"
     "\n"
     "Exit status: 0 done, 1 bad input (nothing written; batch: a document failed),\n"
     "2 usage, 3 output not written, 130 batch interrupted.\n"
@@ -77,6 +82,59 @@ const char *cli_datadir_or_default(void)
 {
     const char *e = cli_datadir();
     return e ? e : RG_DATADIR;
+}
+
+void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg)
+{
+    const char *p = getenv("REPORTGEN_PATH");
+    while (p && *p) {
+        const char *colon = strchr(p, ':');
+        size_t n = colon ? (size_t)(colon - p) : strlen(p);
+        char dir[4096];
+        if (n > 0 && n < sizeof dir) {
+            memcpy(dir, p, n);
+            dir[n] = 0;
+            fn(dir, arg);
+        }
+        p += n + (colon != NULL);
+    }
+    fn(cli_datadir_or_default(), arg);
+}
+
+typedef struct adding { rg_context *ctx; rg_diags *d; rg_status st; } adding;
+
+static void add_folder(const char *dir, void *arg)
+{
+    adding *ad = arg;
+    if (ad->st == RG_OK && strcmp(dir, cli_datadir_or_default()) != 0)
+        ad->st = rg_context_add_folder(ad->ctx, dir, ad->d);
+}
+
+rg_context *cli_context_new(int *status)
+{
+    adding ad = {rg_context_new(cli_datadir()), rg_diags_new(), RG_OK};
+    if (!ad.ctx || !ad.d) {
+        fputs("reportgen: out of memory\n", stderr);
+        rg_context_free(ad.ctx);
+        rg_diags_free(ad.d);
+        *status = RG_EOUTPUT;
+        return NULL;
+    }
+    /* Empty entries (a:b:, ::) are skipped, as PATH's are not: an empty
+     * folder name here is more likely a slip than "the current folder". */
+    cli_each_folder(add_folder, &ad);
+    if (ad.st != RG_OK) {
+        char buf[2048];
+        for (size_t i = 0; i < rg_diags_count(ad.d); i++) {
+            rg_diag_format(rg_diags_get(ad.d, i), buf, sizeof buf);
+            fprintf(stderr, "%s (REPORTGEN_PATH)\n", buf);
+        }
+        rg_context_free(ad.ctx);
+        ad.ctx = NULL;
+        *status = ad.st == RG_EOUTPUT ? RG_EOUTPUT : RG_EUSAGE;
+    }
+    rg_diags_free(ad.d);
+    return ad.ctx;
 }
 
 int cli_epoch(long long *out)
@@ -124,7 +182,7 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
             *out = argv[i];
         } else if (strcmp(a, "--theme") == 0) {
             if (++i == argc)
-                return cli_usage_error("%s needs a theme name", a);
+                return cli_usage_error("%s needs a theme name or file", a);
             opt->theme = argv[i];
         } else if (strcmp(a, "--format") == 0) {
             if (++i == argc)
@@ -172,12 +230,16 @@ static int cmd_render(int argc, char **argv)
         }
         out = def;
     }
-    rg_context *ctx = rg_context_new(cli_datadir());
+    int cst = 0;
+    rg_context *ctx = cli_context_new(&cst);
+    if (!ctx) {
+        free(def);
+        return cst;
+    }
     rg_diags *d = rg_diags_new();
-    if (!ctx || !d) {
+    if (!d) {
         fputs("reportgen: out of memory\n", stderr);
         rg_context_free(ctx);
-        rg_diags_free(d);
         free(def);
         return RG_EOUTPUT;
     }
@@ -198,12 +260,14 @@ static int cmd_overview(int argc, char **argv)
         return rc;
     if (!out)
         out = opt.format == RG_FORMAT_TRACE ? "overview.trace" : "overview.pdf";
-    rg_context *ctx = rg_context_new(cli_datadir());
+    int cst = 0;
+    rg_context *ctx = cli_context_new(&cst);
+    if (!ctx)
+        return cst;
     rg_diags *d = rg_diags_new();
-    if (!ctx || !d) {
+    if (!d) {
         fputs("reportgen: out of memory\n", stderr);
         rg_context_free(ctx);
-        rg_diags_free(d);
         return RG_EOUTPUT;
     }
     rg_status st = rg_overview_dir(ctx, dir, out, &opt, d);
@@ -226,11 +290,10 @@ static int cmd_check(int argc, char **argv)
     }
     if (nfiles == 0)
         return cli_usage_error("%s", "check needs at least one input file");
-    rg_context *ctx = rg_context_new(cli_datadir());
-    if (!ctx) {
-        fputs("reportgen: out of memory\n", stderr);
-        return RG_EOUTPUT;
-    }
+    int cst = 0;
+    rg_context *ctx = cli_context_new(&cst);
+    if (!ctx)
+        return cst;
     int worst = RG_OK;
     for (int i = 0; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1])

@@ -80,6 +80,26 @@ int rg_image_probe(const char *path, rg_image_info *out, char *err, size_t n);
 /* transform.c: edit distance in code points (strings past 128 are cut). */
 int rg_edit_distance(const char *a, const char *b);
 
+/* ---- search.c: the data folders, user folders first, the base last ------ */
+#define RG_MAX_FOLDERS 17 /* 16 user folders and the base */
+typedef struct rg_search {
+    char *dir[RG_MAX_FOLDERS];     /* what paths are made from, without a trailing '/':
+                                      the base as given, a user folder by its real path */
+    char *real[RG_MAX_FOLDERS];    /* realpath of each (NULL when unknown): for matching */
+    int n;
+} rg_search;
+/* Writes into out the path of rel ("templates/themes/x.xml") in the first
+ * folder holding it (a regular file, or a folder when want_dir): 0. When no
+ * folder has it: -1, out holding the base folder's path, for messages. */
+int rg_search_find(const rg_search *s, const char *rel, int want_dir, char *out, size_t size);
+/* The part of path inside one of the folders ("templates/common/states.xml"),
+ * or NULL when path lies in none. */
+const char *rg_search_relative(const rg_search *s, const char *path);
+/* A path inside one of the folders, looked up again from the first folder
+ * (how xsl:import and document() reach the user's folders); any other path,
+ * or one no folder holds, is written as it is. 0, or -1 when out is too small. */
+int rg_search_resolve(const rg_search *s, const char *path, char *out, size_t size);
+
 /* ---- utf8.c ------------------------------------------------------------ */
 /* Decodes one code point at s (n bytes left); stores its length in *len.
  * Returns the code point, or -1 for an invalid or overlong sequence. */
@@ -139,6 +159,8 @@ typedef struct rg_theme {
     const char *hyphen_path;       /* the hyphenation patterns, or NULL: no hyphenation */
     struct rg_hyph *hyphen;        /* the patterns once loaded (rg_theme_hyphen) */
     char hyphen_why[160];          /* why the last attempt to read them failed, or "" */
+    const char *logo;              /* the logo's file (PNG or JPEG), or NULL */
+    const char *logo_alt;          /* its text for a screen reader */
     rg_arena *arena;               /* owns the strings above */
 } rg_theme;
 

@@ -24,7 +24,25 @@ static int is(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-static int add_face(rg_theme *t, const char *datadir, const char *file, const char *family,
+/* The file a theme names: absolute as it is; relative from the theme's own
+ * folder when it is there, else (data_rel) from the data folders. */
+static void theme_file(const rg_theme *t, const rg_search *s, const char *file, int data_rel, char *out,
+                       size_t size)
+{
+    const char *slash = strrchr(t->path, '/');
+    if (file[0] == '/') {
+        snprintf(out, size, "%s", file);
+        return;
+    }
+    if (slash)
+        snprintf(out, size, "%.*s/%s", (int)(slash - t->path), t->path, file);
+    else
+        snprintf(out, size, "%s", file);
+    if (data_rel && s && access(out, R_OK) != 0)
+        rg_search_find(s, file, 0, out, size);
+}
+
+static int add_face(rg_theme *t, const rg_search *s, const char *file, const char *family,
                     int bold, int italic, int line, rg_diags *d)
 {
     if (!file)
@@ -34,7 +52,7 @@ static int add_face(rg_theme *t, const char *datadir, const char *file, const ch
         return -1;
     }
     char path[4096], err[256];
-    snprintf(path, sizeof path, "%s/%s", datadir, file);
+    theme_file(t, s, file, 1, path, sizeof path);
     rg_font *f = rg_font_load(path, err, sizeof err);
     if (!f) {
         rg_diag_add(d, RG_SEV_ERROR, t->path, line, 1, "font '%s': %s", file, err);
@@ -44,16 +62,30 @@ static int add_face(rg_theme *t, const char *datadir, const char *file, const ch
     return 0;
 }
 
-rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
+/* The families the theme's <font> elements declare (read or not). */
+typedef struct family_list { const char *name[32]; int n; } family_list;
+
+static int has_family(const family_list *fl, const char *family)
 {
-    char path[4096];
-    for (const char *c = name; *c; c++)
-        if (!(*c == '-' || *c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-              (*c >= '0' && *c <= '9'))) {
-            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "theme name '%s' is not a plain name", name);
-            return NULL;
-        }
-    snprintf(path, sizeof path, "%s/templates/themes/%s.xml", datadir, name);
+    for (int i = 0; i < fl->n; i++)
+        if (strcmp(fl->name[i], family) == 0)
+            return 1;
+    return 0;
+}
+
+/* "'Lato', 'Lato Black'": what a message about an undefined family offers. */
+static void families(const family_list *fl, char *out, size_t size)
+{
+    out[0] = 0;
+    for (int i = 0; i < fl->n; i++)
+        if (strlen(out) + strlen(fl->name[i]) + 5 < size)
+            snprintf(out + strlen(out), size - strlen(out), "%s'%s'", *out ? ", " : "", fl->name[i]);
+    if (!*out)
+        snprintf(out, size, "none");
+}
+
+rg_theme *rg_theme_load(const rg_search *s, const char *path, const char *name, rg_diags *d)
+{
     unsigned long oom = rg_xml_oom_count();
     rg_arena *a = rg_arena_new();
     rg_theme *t = a ? rg_arena_alloc(a, sizeof *t) : NULL;
@@ -73,6 +105,8 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
     t->shrink_step = 50;
     t->shrink_floor = 800;
     size_t before = rg_diags_errors(d);
+    int style_line[64] = {0};
+    family_list fl = {{0}, 0};
     xmlDocPtr doc = rg_xml_read_trusted(path, d);
     if (!doc) {
         rg_theme_free(t);
@@ -108,10 +142,12 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "font needs a family");
                 continue;
             }
-            add_face(t, datadir, prop(n, "regular", a, d), fam, 0, 0, line, d);
-            add_face(t, datadir, prop(n, "bold", a, d), fam, 1, 0, line, d);
-            add_face(t, datadir, prop(n, "italic", a, d), fam, 0, 1, line, d);
-            add_face(t, datadir, prop(n, "bold-italic", a, d), fam, 1, 1, line, d);
+            if (!has_family(&fl, fam) && fl.n < 32)
+                fl.name[fl.n++] = fam;
+            add_face(t, s, prop(n, "regular", a, d), fam, 0, 0, line, d);
+            add_face(t, s, prop(n, "bold", a, d), fam, 1, 0, line, d);
+            add_face(t, s, prop(n, "italic", a, d), fam, 0, 1, line, d);
+            add_face(t, s, prop(n, "bold-italic", a, d), fam, 1, 1, line, d);
         } else if (is(n, "style")) {
             if (t->nstyle >= (int)(sizeof t->style / sizeof t->style[0])) {
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "too many styles (at most 64)");
@@ -136,11 +172,11 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
             if (!st->name)
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "style needs a name");
             else
-                t->nstyle++;
+                style_line[t->nstyle++] = line;
         } else if (is(n, "shrink")) {
-            const char *s = prop(n, "step", a, d), *f = prop(n, "floor", a, d);
+            const char *sv = prop(n, "step", a, d), *f = prop(n, "floor", a, d);
             rg_dec v;
-            if (s && rg_dec_parse(s, &v) == 0 && v > 0 && v < 500)
+            if (sv && rg_dec_parse(sv, &v) == 0 && v > 0 && v < 500)
                 t->shrink_step = (int)v;
             if (f && rg_dec_parse(f, &v) == 0 && v > 0 && v <= 1000)
                 t->shrink_floor = (int)v;
@@ -164,6 +200,22 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1,
                             "hyphenation dictionary %s cannot be read (Debian package hyphen-%s)", dic,
                             strcmp(lang, "en_US") == 0 ? "en-us" : "...");
+        } else if (is(n, "logo")) {
+            const char *src = prop(n, "src", a, d);
+            char lp[4096], err[512];
+            rg_image_info info;
+            if (!src || !*src) {
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "logo needs src (a PNG or JPEG file)");
+                continue;
+            }
+            theme_file(t, NULL, src, 0, lp, sizeof lp);
+            if (rg_image_probe(lp, &info, err, sizeof err) != 0) {
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "logo: %s", err);
+                continue;
+            }
+            t->logo_alt = prop(n, "alt", a, d);
+            if (!(t->logo = rg_arena_strdup(a, lp)))
+                rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         } else if (is(n, "text")) {
             const char *tn = prop(n, "name", a, d);
             xmlChar *tv = xmlNodeGetContent(n);
@@ -177,6 +229,16 @@ rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d)
             rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "unknown theme element <%s>", (const char *)n->name);
         }
     }
+    /* A style naming a family the theme lacks would fall back to another
+     * face without a word. */
+    for (int i = 0; i < t->nstyle; i++)
+        if (t->style[i].family && !has_family(&fl, t->style[i].family)) {
+            char known[256];
+            families(&fl, known, sizeof known);
+            rg_diag_add(d, RG_SEV_ERROR, path, style_line[i], 1,
+                        "undefined font family '%s' in style '%s' (the theme's families: %s)",
+                        t->style[i].family, t->style[i].name, known);
+        }
     if (t->nface == 0)
         rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "theme has no font");
     else if (!rg_theme_style(t, "body"))

@@ -218,7 +218,7 @@ static void quiet(void *ctx, const char *msg, ...)
 /* The stylesheet being compiled or applied, for the loader: where its
  * errors go, and how many files it could not read (a document() that
  * failed gives libxslt an empty node-set and no error of its own). */
-typedef struct loading { rg_diags *d; int failed; } loading;
+typedef struct loading { rg_diags *d; int failed; const rg_search *search; } loading;
 static _Thread_local loading *now_loading;
 
 /* libxslt's loader for xsl:import, xsl:include and document(): the files
@@ -242,6 +242,17 @@ static xmlDocPtr load_for_xslt(const xmlChar *uri, xmlDictPtr dict, int options,
         return NULL;
     }
     char *path = xmlURIUnescapeString(u, 0, NULL);
+    /* A file in one of the data folders comes from the first folder that
+     * has it: a user folder may hold one framework or the common rules. */
+    char found[4096];
+    if (path && ld->search && rg_search_resolve(ld->search, path, found, sizeof found) == 0 &&
+        strcmp(found, path) != 0) {
+        char *p2 = (char *)xmlStrdup((const xmlChar *)found);
+        if (p2) {
+            xmlFree(path);
+            path = p2;
+        }
+    }
     xmlDocPtr doc = path ? rg_xml_read_shared(path, dict, ld->d) : NULL;
     if (!path)
         rg_diag_add(ld->d, RG_SEV_ERROR, "", 0, 0, "out of memory");
@@ -362,7 +373,7 @@ static void flush_xslt_error(xslt_err *e)
     e->pending = 0;
 }
 
-xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
+xsltStylesheetPtr rg_xslt_compile(const char *path, const rg_search *search, rg_diags *d)
 {
     if (rg_transform_init() != 0) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
@@ -372,7 +383,7 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d)
     if (!doc)
         return NULL;
     xslt_err e = {.d = d, .path = path};
-    loading ld = {d, 0};
+    loading ld = {d, 0, search};
     unsigned long oom = rg_xml_oom_count();
     pthread_mutex_lock(&compile_lock);
     xsltSetGenericErrorFunc(&e, on_xslt_error);
@@ -425,7 +436,7 @@ xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr i
      * messages become diagnostics too. */
     xmlSetGenericErrorFunc(&e, on_xslt_error);
     xmlSetStructuredErrorFunc(NULL, NULL);
-    loading ld = {d, 0};
+    loading ld = {d, 0, k ? k->search : NULL};
     now_loading = &ld;
     xmlDocPtr out = xsltApplyStylesheetUser(s, in, params, NULL, NULL, t);
     now_loading = NULL;

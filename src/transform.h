@@ -15,11 +15,16 @@ typedef struct rg_kind {
     xsltStylesheetPtr check, layout;
     char *check_path, *layout_path;
     rg_grade_scale scale;
+    const rg_search *search;   /* the context's data folders, for document() */
 } rg_kind;
 
 int rg_transform_init(void); /* 0, or -1 when memory ran out (try again later) */
-xsltStylesheetPtr rg_xslt_compile(const char *path, rg_diags *d);
-/* Applies s to in with kind k available to rg:grade(); NULL on failure. */
+/* Compiles the stylesheet at path; its xsl:import and xsl:include files,
+ * when they lie in one of the data folders s (may be NULL), come from the
+ * first folder that has them. */
+xsltStylesheetPtr rg_xslt_compile(const char *path, const rg_search *s, rg_diags *d);
+/* Applies s to in with kind k available to rg:grade(), and k's data
+ * folders to document(); NULL on failure. */
 xmlDocPtr rg_xslt_apply(xsltStylesheetPtr s, const char *style_path, xmlDocPtr in,
                         const rg_kind *k, const char **params, rg_diags *d);
 /* The layout document as a plain tree; lines: keep source line numbers (a

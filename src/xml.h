@@ -45,8 +45,12 @@ xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d);
 /* The same, with the tree's names in dict (for libxslt's document loader). */
 xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d);
 
-/* Theme loading (theme.c). Fonts are parsed once and owned by the theme. */
-rg_theme *rg_theme_load(const char *datadir, const char *name, rg_diags *d);
+/* Theme loading (theme.c): the theme file at path, called name in messages.
+ * A font file is an absolute path, or relative to the theme's folder, or
+ * else looked up in the data folders s (fonts/Lato-Regular.ttf); a logo is
+ * absolute or relative to the theme's folder. Fonts are parsed once and
+ * owned by the theme. */
+rg_theme *rg_theme_load(const rg_search *s, const char *path, const char *name, rg_diags *d);
 void rg_theme_free(rg_theme *t);
 
 #endif

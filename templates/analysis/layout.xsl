@@ -11,7 +11,8 @@
      "of", "points", the running header and footer. The final score and grade
      are the data's when stated (check compares them), else computed with the
      program's exact arithmetic (rg:sum, rg:grade). Text styles are the
-     attribute sets below, on the sharedhope theme's fonts and colours. -->
+     attribute sets below, on the theme's fonts and colours (the data's
+     theme, else its organisation's brand, else neutral). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
@@ -27,11 +28,15 @@
   <xsl:variable name="framework" select="$doc/framework"/>
   <xsl:variable name="sections" select="$doc/sections/section"/>
 
-  <!-- the theme's name: only passed on to <document theme> -->
+  <!-- the theme's name, only passed on to <document theme>: the data's,
+       else its organisation's brand (../common/brands.xml), else neutral -->
+  <xsl:variable name="brand"
+      select="document('../common/brands.xml')/brands/brand[@organization = normalize-space($doc/organization)]/@theme"/>
   <xsl:param name="theme">
     <xsl:choose>
       <xsl:when test="$doc/@theme"><xsl:value-of select="normalize-space($doc/@theme)"/></xsl:when>
-      <xsl:otherwise>sharedhope</xsl:otherwise>
+      <xsl:when test="$brand"><xsl:value-of select="$brand"/></xsl:when>
+      <xsl:otherwise>neutral</xsl:otherwise>
     </xsl:choose>
   </xsl:param>
 

@@ -17,8 +17,9 @@
      comes from the data; the template adds the column headings, "Overall
      score", "Section scores by year", "Sections", "Technical assistance", "of", "max.", the verbs of
      the answer ("had raised its grade from", "had lowered", "had kept") and
-     the footer. Text styles are the attribute sets below, on the sharedhope
-     theme's fonts and colours. -->
+     the footer. Text styles are the attribute sets below, on the theme's
+     fonts and colours (the data's theme, else its organisation's brand, else
+     neutral). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
@@ -52,11 +53,15 @@
   <xsl:variable name="first" select="$years[number(@value) = $first-year]"/>
   <xsl:variable name="last" select="$years[number(@value) = $last-year]"/>
 
-  <!-- the theme's name: only passed on to <document theme> -->
+  <!-- the theme's name, only passed on to <document theme>: the data's,
+       else its organisation's brand (../common/brands.xml), else neutral -->
+  <xsl:variable name="brand"
+      select="document('../common/brands.xml')/brands/brand[@organization = normalize-space($doc/organization)]/@theme"/>
   <xsl:param name="theme">
     <xsl:choose>
       <xsl:when test="$doc/@theme"><xsl:value-of select="normalize-space($doc/@theme)"/></xsl:when>
-      <xsl:otherwise>sharedhope</xsl:otherwise>
+      <xsl:when test="$brand"><xsl:value-of select="$brand"/></xsl:when>
+      <xsl:otherwise>neutral</xsl:otherwise>
     </xsl:choose>
   </xsl:param>
 

@@ -26,6 +26,20 @@ touch "$B/in/card07.xml"
 out=$(cd "$ROOT" && "$BIN" batch "$B/in" -o "$B/out" --changed 2>&1); rc=$?
 echo "$out" | grep -q "^1 rendered, 0 failed, 11 skipped" && echo "$out" | grep -q "card07.xml"
 check "--changed after touching one data file renders just that one" $? "$out"
+# A file of a REPORTGEN_PATH folder, or a theme given by path, counts as a template.
+mkdir -p "$B/user/templates/themes" "$B/brand"
+cp "$ROOT/templates/themes/sharedhope.xml" "$B/brand/brand.xml"
+(cd "$ROOT" && REPORTGEN_PATH="$B/user" "$BIN" batch "$B/in" -o "$B/out" >/dev/null 2>&1)
+touch "$B/user/templates/themes/unused.xml"
+out=$(cd "$ROOT" && REPORTGEN_PATH="$B/user" "$BIN" batch "$B/in" -o "$B/out" --changed 2>&1)
+echo "$out" | grep -q "^12 rendered, 0 failed, 0 skipped"
+check "--changed after touching a file of a REPORTGEN_PATH folder renders everything" $? "$out"
+touch "$B/brand/brand.xml"
+out=$(cd "$ROOT" && "$BIN" batch "$B/in" -o "$B/out" --changed --theme "$B/brand/brand.xml" 2>&1)
+echo "$out" | grep -q "^12 rendered, 0 failed, 0 skipped"
+check "--changed with --theme FILE newer than the PDFs renders everything" $? "$out"
+out=$(cd "$ROOT" && "$BIN" batch "$B/in" -o "$B/out" --changed --theme "$B/brand/brand.xml" 2>&1)
+echo "$out" | grep -q "^0 rendered, 0 failed, 12 skipped"; check "--changed with --theme FILE, nothing changed: nothing rendered" $? "$out"
 
 # Interrupted: SIGINT midway leaves only complete PDFs.
 mkdir -p "$B/many"
