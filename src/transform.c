@@ -137,18 +137,44 @@ static void fn_cmp(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewFloat(!oka || !okb ? NAN : a < b ? -1.0 : a > b ? 1.0 : 0.0));
 }
 
+/* rg:grade(score, max[, steps]): the letter of the kind's grades.xml, or of
+ * steps, a node-set of elements with letter and min attributes in descending
+ * order (a report card's framework carries its own scale). "" when a figure
+ * is not a decimal or the steps are not a scale. */
 static void fn_grade(xmlXPathParserContextPtr ctxt, int nargs)
 {
     rg_dec score, max;
-    if (nargs != 2) {
+    if (nargs != 2 && nargs != 3) {
         xmlXPathSetArityError(ctxt);
         return;
+    }
+    rg_grade_scale own = {0};
+    int okscale = 1;
+    if (nargs == 3) {
+        xmlNodeSetPtr ns = xmlXPathPopNodeSet(ctxt);
+        if (xmlXPathCheckError(ctxt)) {
+            xmlXPathFreeNodeSet(ns);
+            return;
+        }
+        for (int i = 0; ns && i < ns->nodeNr && okscale; i++) {
+            xmlNodePtr n = ns->nodeTab[i];
+            xmlChar *letter = n->type == XML_ELEMENT_NODE ? xmlGetProp(n, (const xmlChar *)"letter") : NULL;
+            xmlChar *min = n->type == XML_ELEMENT_NODE ? xmlGetProp(n, (const xmlChar *)"min") : NULL;
+            rg_dec v;
+            okscale = letter && min && rg_dec_parse((const char *)min, &v) == 0 &&
+                      rg_grade_scale_add(&own, (const char *)letter, v) == 0;
+            xmlFree(letter);
+            xmlFree(min);
+        }
+        okscale = okscale && own.n > 0;
+        xmlXPathFreeNodeSet(ns);
     }
     int okm = pop_dec_string(ctxt, &max);
     int oks = pop_dec_string(ctxt, &score);
     xsltTransformContextPtr t = xsltXPathGetTransformContext(ctxt);
     const rg_kind *k = t ? t->_private : NULL;
-    const char *g = oks && okm && k ? rg_grade_for(&k->scale, score, max) : NULL;
+    const rg_grade_scale *scale = nargs == 3 ? (okscale ? &own : NULL) : k ? &k->scale : NULL;
+    const char *g = oks && okm && scale ? rg_grade_for(scale, score, max) : NULL;
     valuePush(ctxt, xmlXPathNewString((const xmlChar *)(g ? g : "")));
 }
 
