@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <libxml/xpathInternals.h>
 #include <libexslt/exslt.h>
 #include <libxml/uri.h>
@@ -226,6 +227,37 @@ static void fn_distance(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewFloat(d < 0 ? NAN : (double)d));
 }
 
+/* rg:exists(href): true when href, resolved as document() resolves it
+ * against the stylesheet that calls, names a local regular file. Lets a
+ * template turn an unknown name (a report card's framework) into a finding
+ * on the data's line instead of a failed document(). */
+static void fn_exists(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *href = xmlXPathPopString(ctxt);
+    xsltTransformContextPtr t = xsltXPathGetTransformContext(ctxt);
+    xmlNodePtr inst = t ? t->inst : NULL;
+    xmlChar *base = inst && inst->doc ? xmlNodeGetBase(inst->doc, inst) : NULL;
+    xmlChar *uri = href && *href ? xmlBuildURI(href, base) : NULL;
+    int yes = 0;
+    if (uri) {
+        const char *u = (const char *)uri;
+        if (strncmp(u, "file://", 7) == 0)
+            u += 7;
+        char *path = strstr(u, "://") ? NULL : xmlURIUnescapeString(u, 0, NULL);
+        struct stat st;
+        yes = path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        xmlFree(path);
+    }
+    xmlFree(uri);
+    xmlFree(base);
+    xmlFree(href);
+    valuePush(ctxt, xmlXPathNewBoolean(yes));
+}
+
 /* The one-time setup: our allocator for libxml2 (reserve.c), EXSLT and our
  * extension functions. It is not marked done when an allocation failed on
  * the way (a function could be missing): the next call does it all again,
@@ -295,6 +327,7 @@ int rg_transform_init(void)
         xsltSetLoaderFunc(load_for_xslt);
         exsltRegisterAll(); /* node-set(), math, sets, strings: EXSLT is libxslt's own */
         xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
+        xsltRegisterExtModuleFunction((const xmlChar *)"exists", RG_NS, fn_exists);
         xsltRegisterExtModuleFunction((const xmlChar *)"num", RG_NS, fn_num);
         xsltRegisterExtModuleFunction((const xmlChar *)"sum", RG_NS, fn_sum);
         xsltRegisterExtModuleFunction((const xmlChar *)"avg", RG_NS, fn_avg);

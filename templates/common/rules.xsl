@@ -179,8 +179,8 @@
         <xsl:with-param name="severity" select="$severity"/>
         <xsl:with-param name="message">
           <xsl:value-of select="concat('state name ', $rg-apos, $given, $rg-apos, ' is not a US state or DC')"/>
-          <!-- close: a few letters off, at most a third of the name -->
-          <xsl:if test="$d &lt;= 3 and $d * 3 &lt;= string-length($nearest)">
+          <!-- close: two letters off (a transposition), or three in a long name -->
+          <xsl:if test="$d &lt;= 2 or ($d = 3 and string-length($nearest) &gt;= 9)">
             <xsl:value-of select="concat('; did you mean ', $rg-apos, $nearest, $rg-apos, '?')"/>
           </xsl:if>
         </xsl:with-param>

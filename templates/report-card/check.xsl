@@ -40,8 +40,10 @@
         <xsl:with-param name="published" select="@published"/>
       </xsl:call-template>
       <xsl:apply-templates select="issues | issues/issue | extra-credit | extra-credit/item | overall | learn-more/entry/link"/>
-      <!-- another state's name pasted into the card's text -->
-      <xsl:for-each select="title | issues/issue/highlights | extra-credit/item/text | learn-more/entry">
+      <!-- another state's name pasted into the card's text (once the card's
+           own state is one: else every mention of it would be "another") -->
+      <xsl:for-each select="(title | issues/issue/highlights | extra-credit/item/text | learn-more/entry)
+                            [$rg-states/@name = normalize-space(/report-card/state/@name)]">
         <xsl:call-template name="rg-other-states">
           <xsl:with-param name="state" select="normalize-space(/report-card/state/@name)"/>
           <xsl:with-param name="what" select="'a report card'"/>
@@ -60,6 +62,12 @@
   <xsl:template name="framework">
     <xsl:variable name="what" select="concat('framework ', $apos, $fw-id, $apos, ' (frameworks/', $fw-id, '.xml): ')"/>
     <xsl:choose>
+      <xsl:when test="not($fw-known)">
+        <xsl:call-template name="finding">
+          <xsl:with-param name="attribute">framework</xsl:with-param>
+          <xsl:with-param name="message" select="concat('unknown framework ', $apos, $fw-id, $apos, ': no file frameworks/', $fw-id, '.xml among the report-card templates')"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:when test="not($fw)">
         <xsl:call-template name="finding">
           <xsl:with-param name="attribute">framework</xsl:with-param>

@@ -20,7 +20,11 @@
       <xsl:otherwise><xsl:value-of select="$fw-default"/></xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
-  <xsl:variable name="fw" select="document(concat('frameworks/', $fw-id, '.xml'))/framework"/>
+  <xsl:variable name="fw-href" select="concat('frameworks/', $fw-id, '.xml')"/>
+  <!-- an unknown framework is a finding of check.xsl, not a failed read:
+       document('') is this stylesheet, which holds no <framework> -->
+  <xsl:variable name="fw-known" select="rg:exists($fw-href)"/>
+  <xsl:variable name="fw" select="document(substring($fw-href, 1, string-length($fw-href) * number($fw-known)))/framework"/>
   <xsl:variable name="fw-areas" select="$fw/areas/area"/>
   <xsl:variable name="fw-scale" select="$fw/grades/grade"/>
   <xsl:variable name="fw-tiers" select="$fw/tiers/tier"/>
