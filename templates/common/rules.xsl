@@ -24,7 +24,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
-    exclude-result-prefixes="rg">
+    xmlns:exsl="http://exslt.org/common"
+    exclude-result-prefixes="rg exsl">
 
   <xsl:variable name="rg-apos">'</xsl:variable>
   <xsl:variable name="rg-lower" select="'abcdefghijklmnopqrstuvwxyz'"/>
@@ -34,6 +35,18 @@
   <xsl:variable name="rg-host-chars" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-'"/>
   <xsl:variable name="rg-space-chars" select="' &#9;&#10;&#13;'"/>
   <xsl:variable name="rg-states" select="document('states.xml')/states/state"/>
+  <!-- the names and aliases in upper case, made once: the text is searched
+       for each of them in every element read -->
+  <xsl:variable name="rg-states-up-rtf">
+    <xsl:for-each select="$rg-states">
+      <s name="{normalize-space(@name)}" up="{translate(normalize-space(@name), $rg-lower, $rg-upper)}">
+        <xsl:for-each select="alias">
+          <a><xsl:value-of select="translate(normalize-space(.), $rg-lower, $rg-upper)"/></a>
+        </xsl:for-each>
+      </s>
+    </xsl:for-each>
+  </xsl:variable>
+  <xsl:variable name="rg-states-up" select="exsl:node-set($rg-states-up-rtf)/s"/>
 
   <!-- ===== a finding ===== -->
   <xsl:template name="rg-finding">
@@ -70,37 +83,51 @@
       <xsl:variable name="raw" select="translate(normalize-space($own), $rg-lower, $rg-upper)"/>
       <!-- "all 50 states and the District of Columbia": the District in a
            phrase naming every state is not a mention of it -->
-      <xsl:variable name="text">
-        <xsl:call-template name="rg-drop-every">
-          <xsl:with-param name="text" select="$raw"/>
-          <xsl:with-param name="phrases" select="$rg-every"/>
-        </xsl:call-template>
+      <xsl:variable name="text-rtf">
+        <xsl:choose>
+          <xsl:when test="contains($raw, 'STATES')">
+            <xsl:call-template name="rg-drop-every">
+              <xsl:with-param name="text" select="$raw"/>
+              <xsl:with-param name="phrases" select="$rg-every"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="$raw"/></xsl:otherwise>
+        </xsl:choose>
       </xsl:variable>
+      <!-- a string, not a tree fragment each contains() would flatten again -->
+      <xsl:variable name="text" select="string($text-rtf)"/>
       <!-- "|Utah|Texas|": the other states the text names -->
-      <xsl:variable name="others">
-        <xsl:for-each select="$rg-states[normalize-space(@name) != normalize-space($state)]">
-          <xsl:variable name="named">
-            <xsl:call-template name="rg-count-all">
-              <xsl:with-param name="text" select="$text"/>
-              <xsl:with-param name="names" select="@name | alias"/>
-            </xsl:call-template>
-          </xsl:variable>
-          <xsl:variable name="held">
-            <xsl:call-template name="rg-count-all">
-              <xsl:with-param name="text" select="$text"/>
-              <xsl:with-param name="names" select="within"/>
-            </xsl:call-template>
-          </xsl:variable>
-          <xsl:if test="$named - $held &gt; 0">
-            <xsl:value-of select="concat('|', @name)"/>
-          </xsl:if>
+      <xsl:variable name="others-rtf">
+        <!-- only states whose name or alias occurs at all (a plain contains(),
+             cheap) are counted as whole words (a template per name, not) -->
+        <xsl:variable name="own-state" select="normalize-space($state)"/>
+        <xsl:for-each select="$rg-states-up[@name != $own-state][contains($text, @up) or a[contains($text, .)]]">
+          <xsl:variable name="name" select="@name"/>
+          <xsl:for-each select="$rg-states[normalize-space(@name) = $name]">
+            <xsl:variable name="named">
+              <xsl:call-template name="rg-count-all">
+                <xsl:with-param name="text" select="$text"/>
+                <xsl:with-param name="names" select="@name | alias"/>
+              </xsl:call-template>
+            </xsl:variable>
+            <xsl:variable name="held">
+              <xsl:call-template name="rg-count-all">
+                <xsl:with-param name="text" select="$text"/>
+                <xsl:with-param name="names" select="within"/>
+              </xsl:call-template>
+            </xsl:variable>
+            <xsl:if test="$named - $held &gt; 0">
+              <xsl:value-of select="concat('|', @name)"/>
+            </xsl:if>
+          </xsl:for-each>
         </xsl:for-each>
         <xsl:text>|</xsl:text>
       </xsl:variable>
+      <xsl:variable name="others" select="string($others-rtf)"/>
       <!-- a list of every state (49 others, with or without DC) is no slip -->
       <xsl:variable name="n-others"
           select="string-length($others) - string-length(translate($others, '|', '')) - 1"/>
-      <xsl:if test="$n-others &lt; 49">
+      <xsl:if test="$n-others &gt; 0 and $n-others &lt; 49">
         <xsl:for-each select="$rg-states[contains($others, concat('|', @name, '|'))]">
           <xsl:call-template name="rg-finding">
             <xsl:with-param name="node" select="$at"/>
