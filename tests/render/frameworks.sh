@@ -122,4 +122,9 @@ for n in $(cat "$ROOT"/templates/report-card/frameworks/*.xml | grep -v '^ *<!--
     grep -q "\`$n\`" "$ROOT/templates/report-card/README.md" 2>/dev/null || missing="$missing $n"
 done
 [ -z "$missing" ]; check "templates/report-card/README.md names every element and attribute (schema and frameworks)" $? "missing:$missing"
+missing=""
+for n in $(grep -o 'xs:\(element\|attribute\) name="[^"]*"' "$ROOT/templates/overview/schema.xsd" | sed 's/.*name="\([^"]*\)"/\1/' | sort -u); do
+    grep -q "\`$n\`" "$ROOT/templates/overview/README.md" 2>/dev/null || missing="$missing $n"
+done
+[ -z "$missing" ]; check "templates/overview/README.md names every element and attribute of its schema" $? "missing:$missing"
 exit 0
