@@ -18,7 +18,7 @@
   <!-- every figure is a decimal rg: can read (the schema lets " 8.5 " through) -->
   <xsl:variable name="numbers-ok"
       select="not(($issues/@score | $issues/@max | $points | /report-card/overall/@score)[rg:num(.) = ''])"/>
-  <!-- the six scores plus the extra credit: what the overall score must be -->
+  <!-- the area scores plus the extra credit: what the overall score must be -->
   <xsl:variable name="total" select="rg:sum($issues/@score | $points)"/>
 
   <xsl:template match="/">
