@@ -422,6 +422,54 @@ static rg_status out_of_memory(rg_diags *d)
     return RG_EOUTPUT;
 }
 
+/* Runs the kind's check.xsl on src and turns its <finding>s into
+ * diagnostics. A finding's file="..." (the overview's, about one of its
+ * cards) names the file it is about; its column is then found in that file.
+ * -1 when the rules could not run. */
+static int run_check(rg_kind *k, const rg_source *src, rg_diags *d)
+{
+    xmlDocPtr f = rg_xslt_apply(k->check, k->check_path, src->doc, k, NULL, d);
+    if (!f)
+        return -1;
+    xmlNodePtr fr = xmlDocGetRootElement(f);
+    for (xmlNodePtr n = fr ? fr->children : NULL; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *sev = xmlGetProp(n, (const xmlChar *)"severity");
+        xmlChar *ln = xmlGetProp(n, (const xmlChar *)"line");
+        xmlChar *el = xmlGetProp(n, (const xmlChar *)"element");
+        xmlChar *at = xmlGetProp(n, (const xmlChar *)"attribute");
+        xmlChar *file = xmlGetProp(n, (const xmlChar *)"file");
+        xmlChar *msg = xmlNodeGetContent(n);
+        int line = ln ? atoi((const char *)ln) : 0;
+        if (line < 1)
+            line = 1;
+        const char *path = src->path;
+        int col;
+        if (file && *file && strcmp((const char *)file, src->path) != 0) {
+            rg_source other = {0};
+            path = (const char *)file;
+            rg_diags *scratch = rg_diags_new(); /* a file that cannot be read again: column 1 */
+            col = scratch && rg_source_load(&other, path, RG_MAX_INPUT, scratch) == RG_OK
+                      ? rg_source_column(&other, line, (const char *)el, (const char *)at) : 1;
+            rg_source_free(&other);
+            rg_diags_free(scratch);
+        } else {
+            col = rg_source_column(src, line, (const char *)el, (const char *)at);
+        }
+        rg_diag_add(d, sev && strcmp((const char *)sev, "warning") == 0 ? RG_SEV_WARNING : RG_SEV_ERROR,
+                    path, line, col, "%s", msg ? (const char *)msg : "check failed");
+        xmlFree(sev);
+        xmlFree(ln);
+        xmlFree(el);
+        xmlFree(at);
+        xmlFree(file);
+        xmlFree(msg);
+    }
+    xmlFreeDoc(f);
+    return 0;
+}
+
 static rg_status front_stages(rg_context *c, const char *path, int strict, rg_source *src,
                               rg_kind **kout, rg_diags *d)
 {
@@ -461,33 +509,8 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
             rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "does not match the schema of '%s'", k->name);
         return RG_EINPUT;
     }
-    if (k->check) {
-        xmlDocPtr f = rg_xslt_apply(k->check, k->check_path, src->doc, k, NULL, d);
-        if (!f)
-            return RG_EINPUT;
-        xmlNodePtr fr = xmlDocGetRootElement(f);
-        for (xmlNodePtr n = fr ? fr->children : NULL; n; n = n->next) {
-            if (n->type != XML_ELEMENT_NODE)
-                continue;
-            xmlChar *sev = xmlGetProp(n, (const xmlChar *)"severity");
-            xmlChar *ln = xmlGetProp(n, (const xmlChar *)"line");
-            xmlChar *el = xmlGetProp(n, (const xmlChar *)"element");
-            xmlChar *at = xmlGetProp(n, (const xmlChar *)"attribute");
-            xmlChar *msg = xmlNodeGetContent(n);
-            int line = ln ? atoi((const char *)ln) : 0;
-            if (line < 1)
-                line = 1;
-            int col = rg_source_column(src, line, (const char *)el, (const char *)at);
-            rg_diag_add(d, sev && strcmp((const char *)sev, "warning") == 0 ? RG_SEV_WARNING : RG_SEV_ERROR,
-                        path, line, col, "%s", msg ? (const char *)msg : "check failed");
-            xmlFree(sev);
-            xmlFree(ln);
-            xmlFree(el);
-            xmlFree(at);
-            xmlFree(msg);
-        }
-        xmlFreeDoc(f);
-    }
+    if (k->check && run_check(k, src, d) != 0)
+        return RG_EINPUT;
     *kout = k;
     return rg_diags_blocking(d, strict) ? RG_EINPUT : RG_OK;
 }
@@ -843,6 +866,13 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
                     rg_diag_add(d, RG_SEV_ERROR, dir, 0, 0, "the cards do not make an overview its schema accepts");
                 st = RG_EINPUT;
             }
+        }
+        /* Rules about the cards together (one framework, ranks unique):
+         * the overview kind's check.xsl, when it has one. */
+        if (st == RG_OK && k->check) {
+            rg_source whole = {dir, NULL, 0, agg};
+            if (run_check(k, &whole, d) != 0 || rg_diags_blocking(d, opt->strict))
+                st = RG_EINPUT;
         }
         if (st == RG_OK)
             st = back(c, k, agg, dir, out_path, opt, d);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <libxml/xpathInternals.h>
 #include <libexslt/exslt.h>
 #include <libxml/uri.h>
@@ -137,18 +138,44 @@ static void fn_cmp(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewFloat(!oka || !okb ? NAN : a < b ? -1.0 : a > b ? 1.0 : 0.0));
 }
 
+/* rg:grade(score, max[, steps]): the letter of the kind's grades.xml, or of
+ * steps, a node-set of elements with letter and min attributes in descending
+ * order (a report card's framework carries its own scale). "" when a figure
+ * is not a decimal or the steps are not a scale. */
 static void fn_grade(xmlXPathParserContextPtr ctxt, int nargs)
 {
     rg_dec score, max;
-    if (nargs != 2) {
+    if (nargs != 2 && nargs != 3) {
         xmlXPathSetArityError(ctxt);
         return;
+    }
+    rg_grade_scale own = {0};
+    int okscale = 1;
+    if (nargs == 3) {
+        xmlNodeSetPtr ns = xmlXPathPopNodeSet(ctxt);
+        if (xmlXPathCheckError(ctxt)) {
+            xmlXPathFreeNodeSet(ns);
+            return;
+        }
+        for (int i = 0; ns && i < ns->nodeNr && okscale; i++) {
+            xmlNodePtr n = ns->nodeTab[i];
+            xmlChar *letter = n->type == XML_ELEMENT_NODE ? xmlGetProp(n, (const xmlChar *)"letter") : NULL;
+            xmlChar *min = n->type == XML_ELEMENT_NODE ? xmlGetProp(n, (const xmlChar *)"min") : NULL;
+            rg_dec v;
+            okscale = letter && min && rg_dec_parse((const char *)min, &v) == 0 &&
+                      rg_grade_scale_add(&own, (const char *)letter, v) == 0;
+            xmlFree(letter);
+            xmlFree(min);
+        }
+        okscale = okscale && own.n > 0;
+        xmlXPathFreeNodeSet(ns);
     }
     int okm = pop_dec_string(ctxt, &max);
     int oks = pop_dec_string(ctxt, &score);
     xsltTransformContextPtr t = xsltXPathGetTransformContext(ctxt);
     const rg_kind *k = t ? t->_private : NULL;
-    const char *g = oks && okm && k ? rg_grade_for(&k->scale, score, max) : NULL;
+    const rg_grade_scale *scale = nargs == 3 ? (okscale ? &own : NULL) : k ? &k->scale : NULL;
+    const char *g = oks && okm && scale ? rg_grade_for(scale, score, max) : NULL;
     valuePush(ctxt, xmlXPathNewString((const xmlChar *)(g ? g : "")));
 }
 
@@ -198,6 +225,37 @@ static void fn_distance(xmlXPathParserContextPtr ctxt, int nargs)
     xmlFree(a);
     xmlFree(b);
     valuePush(ctxt, xmlXPathNewFloat(d < 0 ? NAN : (double)d));
+}
+
+/* rg:exists(href): true when href, resolved as document() resolves it
+ * against the stylesheet that calls, names a local regular file. Lets a
+ * template turn an unknown name (a report card's framework) into a finding
+ * on the data's line instead of a failed document(). */
+static void fn_exists(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *href = xmlXPathPopString(ctxt);
+    xsltTransformContextPtr t = xsltXPathGetTransformContext(ctxt);
+    xmlNodePtr inst = t ? t->inst : NULL;
+    xmlChar *base = inst && inst->doc ? xmlNodeGetBase(inst->doc, inst) : NULL;
+    xmlChar *uri = href && *href ? xmlBuildURI(href, base) : NULL;
+    int yes = 0;
+    if (uri) {
+        const char *u = (const char *)uri;
+        if (strncmp(u, "file://", 7) == 0)
+            u += 7;
+        char *path = strstr(u, "://") ? NULL : xmlURIUnescapeString(u, 0, NULL);
+        struct stat st;
+        yes = path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        xmlFree(path);
+    }
+    xmlFree(uri);
+    xmlFree(base);
+    xmlFree(href);
+    valuePush(ctxt, xmlXPathNewBoolean(yes));
 }
 
 /* The one-time setup: our allocator for libxml2 (reserve.c), EXSLT and our
@@ -280,6 +338,7 @@ int rg_transform_init(void)
         xsltSetLoaderFunc(load_for_xslt);
         exsltRegisterAll(); /* node-set(), math, sets, strings: EXSLT is libxslt's own */
         xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
+        xsltRegisterExtModuleFunction((const xmlChar *)"exists", RG_NS, fn_exists);
         xsltRegisterExtModuleFunction((const xmlChar *)"num", RG_NS, fn_num);
         xsltRegisterExtModuleFunction((const xmlChar *)"sum", RG_NS, fn_sum);
         xsltRegisterExtModuleFunction((const xmlChar *)"avg", RG_NS, fn_avg);

@@ -6,7 +6,10 @@
      computed here from the cards with the program's exact arithmetic:
        score of a card  its stated overall score, else rg:sum of the six area
                         scores and the extra credit (the same rule as the card)
-       grade            rg:grade(score, 100) on the report cards' scale
+       grade            rg:grade(score, graded-out-of, scale) on the scale of the
+                        cards' framework (one framework per overview: check.xsl);
+                        the map, chart and legend group a scale's plus and
+                        minus steps under their letter
        national average rg:avg of the scores, one place, half away from zero
      XPath's floating point only orders the ranking (scores times 1000,
      rounded, so exact for the three places a score may have). -->
@@ -61,12 +64,27 @@
       </xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
-  <xsl:variable name="average-grade" select="rg:grade($average, '100')"/>
+  <xsl:variable name="average-grade" select="rg:grade($average, $graded-out-of, $fw-scale)"/>
 
-  <!-- The grade scale, for the legend: this kind's grades.xml or the one it refers to. -->
-  <xsl:variable name="own-scale" select="document('grades.xml')/grades"/>
-  <xsl:variable name="scale-doc" select="$own-scale[grade] | document(concat('../', $own-scale/@ref, '/grades.xml'))/grades[$own-scale/@ref]"/>
-  <xsl:variable name="scale" select="$scale-doc/grade"/>
+  <!-- The framework of the cards (the first card's; check.xsl makes sure
+       they share it): report-card/frameworks/ID.xml, advanced-2021 when a
+       card names none, as for the card itself. -->
+  <xsl:variable name="fw-id">
+    <xsl:value-of select="normalize-space($first/@framework)"/>
+    <xsl:if test="normalize-space($first/@framework) = ''">advanced-2021</xsl:if>
+  </xsl:variable>
+  <xsl:variable name="fw-href" select="concat('../report-card/frameworks/', $fw-id, '.xml')"/>
+  <xsl:variable name="fw" select="document(substring($fw-href, 1, string-length($fw-href) * number(rg:exists($fw-href))))/framework"/>
+  <xsl:variable name="fw-scale" select="$fw/grades/grade"/>
+  <xsl:variable name="fw-tiers" select="$fw/tiers/tier"/>
+  <xsl:variable name="out-of" select="rg:num(normalize-space($fw/total/@out-of))"/>
+  <xsl:variable name="graded-out-of">
+    <xsl:value-of select="rg:num(normalize-space($fw/total/@graded-out-of))"/>
+    <xsl:if test="not($fw/total/@graded-out-of)"><xsl:value-of select="$out-of"/></xsl:if>
+  </xsl:variable>
+  <!-- the legend's steps: the first step of each letter (A, then B+ for B+ B B-) -->
+  <xsl:variable name="scale"
+      select="$fw-scale[not(substring(@letter, 1, 1) = substring(preceding-sibling::grade[1]/@letter, 1, 1))]"/>
 
   <!-- ===== the tile grid: 12 columns by 8 rows, two letters a tile ===== -->
   <map:grid>
@@ -200,7 +218,7 @@
     <p size="10.5pt" leading="1.35" space-before="10pt" color="text">
       <xsl:value-of select="concat('The ', $n, ' report cards of ', $year, ' average ')"/>
       <b><xsl:value-of select="$average"/></b>
-      <xsl:text> out of 100, </xsl:text>
+      <xsl:value-of select="concat(' out of ', $out-of, ', ')"/>
       <xsl:call-template name="a-grade"><xsl:with-param name="letter" select="$average-grade"/></xsl:call-template>
       <xsl:text>. Of them, </xsl:text>
       <xsl:call-template name="counts-sentence"/>
@@ -236,18 +254,18 @@
     <!-- "|1 C|9 D|41 F" and "|A|B": the grades given and not given, in scale order -->
     <xsl:variable name="given">
       <xsl:for-each select="$scale">
-        <xsl:variable name="k" select="count($cards[rg:grade(rg:sum(overall/@score
+        <xsl:variable name="k" select="count($cards[substring(rg:grade(rg:sum(overall/@score
             | issues/issue/@score[not(../../../overall/@score)]
-            | extra-credit/item/@points[not(../../../overall/@score)]), '100') = current()/@letter])"/>
-        <xsl:if test="$k &gt; 0"><xsl:value-of select="concat('|', $k, ' ', @letter)"/></xsl:if>
+            | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)])"/>
+        <xsl:if test="$k &gt; 0"><xsl:value-of select="concat('|', $k, ' ', substring(@letter, 1, 1))"/></xsl:if>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="not-given">
       <xsl:for-each select="$scale">
-        <xsl:if test="not($cards[rg:grade(rg:sum(overall/@score
+        <xsl:if test="not($cards[substring(rg:grade(rg:sum(overall/@score
             | issues/issue/@score[not(../../../overall/@score)]
-            | extra-credit/item/@points[not(../../../overall/@score)]), '100') = current()/@letter])">
-          <xsl:value-of select="concat('|', @letter)"/>
+            | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)])">
+          <xsl:value-of select="concat('|', substring(@letter, 1, 1))"/>
         </xsl:if>
       </xsl:for-each>
     </xsl:variable>
@@ -310,7 +328,7 @@
           <box stroke="brand" stroke-width="1.5pt" radius="6pt" padding="12pt 10pt 12pt 10pt" min-height="168pt">
             <h level="2" style="overall" id="average">NATIONAL AVERAGE</h>
             <p style="overall-tier"><xsl:value-of select="concat('mean of ', $n, ' overall scores')"/></p>
-            <p style="overall-grade" size="60pt" color="grade-{$average-grade}"><xsl:value-of select="$average-grade"/></p>
+            <p style="overall-grade" size="60pt" color="grade-{substring($average-grade, 1, 1)}"><xsl:value-of select="$average-grade"/></p>
             <p style="overall-score"><xsl:value-of select="$average"/></p>
           </box>
         </cell>
@@ -321,9 +339,9 @@
                  alt="Bar chart: number of jurisdictions with each grade. {$alt-counts}">
             <series name="Jurisdictions by overall grade" color="brand">
               <xsl:for-each select="$scale">
-                <point label="{@letter}" color="grade-{@letter}" value="{count($cards[rg:grade(rg:sum(overall/@score
+                <point label="{substring(@letter, 1, 1)}" color="grade-{substring(@letter, 1, 1)}" value="{count($cards[substring(rg:grade(rg:sum(overall/@score
                     | issues/issue/@score[not(../../../overall/@score)]
-                    | extra-credit/item/@points[not(../../../overall/@score)]), '100') = current()/@letter])}"/>
+                    | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)])}"/>
               </xsl:for-each>
             </series>
           </chart>
@@ -334,9 +352,9 @@
 
   <xsl:variable name="alt-counts">
     <xsl:for-each select="$scale">
-      <xsl:value-of select="concat(@letter, ': ', count($cards[rg:grade(rg:sum(overall/@score
+      <xsl:value-of select="concat(substring(@letter, 1, 1), ': ', count($cards[substring(rg:grade(rg:sum(overall/@score
           | issues/issue/@score[not(../../../overall/@score)]
-          | extra-credit/item/@points[not(../../../overall/@score)]), '100') = current()/@letter]))"/>
+          | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)]))"/>
       <xsl:if test="position() != last()">, </xsl:if>
     </xsl:for-each>
   </xsl:variable>
@@ -388,8 +406,8 @@
       <xsl:when test="$card">
         <xsl:variable name="g" select="rg:grade(rg:sum($card/overall/@score
             | $card/issues/issue/@score[not(../../../overall/@score)]
-            | $card/extra-credit/item/@points[not(../../../overall/@score)]), '100')"/>
-        <cell fill="grade-{$g}" align="center" padding="{$pad}pt 0">
+            | $card/extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale)"/>
+        <cell fill="grade-{substring($g, 1, 1)}" align="center" padding="{$pad}pt 0">
           <p font="Lato" weight="bold" size="8pt" leading="1" color="#ffffff" align="center"><xsl:value-of select="$code"/></p>
         </cell>
       </xsl:when>
@@ -425,17 +443,18 @@
       <row>
         <cell/>
         <xsl:for-each select="$scale">
-          <xsl:variable name="k" select="count($cards[rg:grade(rg:sum(overall/@score
+          <xsl:variable name="k" select="count($cards[substring(rg:grade(rg:sum(overall/@score
               | issues/issue/@score[not(../../../overall/@score)]
-              | extra-credit/item/@points[not(../../../overall/@score)]), '100') = current()/@letter])"/>
-          <cell fill="grade-{@letter}" padding="5pt 0"/>
+              | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)])"/>
+          <cell fill="grade-{substring(@letter, 1, 1)}" padding="5pt 0"/>
           <cell padding="0 0 0 5pt" valign="middle">
             <p size="8.5pt" leading="1.2">
-              <b color="grade-{@letter}"><xsl:value-of select="@letter"/></b>
+              <b color="grade-{substring(@letter, 1, 1)}"><xsl:value-of select="substring(@letter, 1, 1)"/></b>
               <span color="muted">
-                <xsl:value-of select="concat(' ', @min, '–')"/>
+                <!-- from the lowest step of the letter to below the next letter up -->
+                <xsl:value-of select="concat(' ', $fw-scale[substring(@letter, 1, 1) = substring(current()/@letter, 1, 1)][last()]/@min, '–')"/>
                 <xsl:choose>
-                  <xsl:when test="position() = 1">100</xsl:when>
+                  <xsl:when test="position() = 1"><xsl:value-of select="$graded-out-of"/></xsl:when>
                   <xsl:otherwise><xsl:value-of select="preceding-sibling::grade[1]/@min - 1"/></xsl:otherwise>
                 </xsl:choose>
                 <xsl:value-of select="concat(': ', $k)"/>
@@ -453,7 +472,7 @@
       </row>
     </table>
     <p style="footer" align="center" space-before="8pt">Each tile is a state or the District of Columbia, by postal code, in the colour of its overall grade.
-      A score is the card’s stated overall score, or else the sum of its six issue areas and extra credit.</p>
+      A score is the card’s stated overall score, or else the sum of its issue areas and extra credit.</p>
     <xsl:if test="$cards[not(normalize-space(state/@slug) = $codes/@slug)]">
       <p style="footer" align="center" space-before="4pt">
         <xsl:text>Not on the map (no tile for the slug): </xsl:text>
@@ -473,16 +492,16 @@
       <col width="7%"/>
       <col width="27%"/>
       <col width="10%"/>
-      <col width="36%"/>
+      <col width="{36 + 11 * number(not($fw-tiers))}%"/>
       <col width="9%"/>
-      <col width="11%"/>
+      <xsl:if test="$fw-tiers"><col width="11%"/></xsl:if>
       <row header="yes">
         <cell style="th" align="right" padding="3pt 6pt">Rank</cell>
         <cell style="th" padding="3pt 6pt">State</cell>
         <cell style="th" align="right" padding="3pt 6pt">Score</cell>
-        <cell style="th" padding="3pt 6pt 3pt 4pt">Score out of 100</cell>
+        <cell style="th" padding="3pt 6pt 3pt 4pt"><xsl:value-of select="concat('Score out of ', $out-of)"/></cell>
         <cell style="th" align="center" padding="3pt 6pt">Grade</cell>
-        <cell style="th" align="center" padding="3pt 6pt">Tier</cell>
+        <xsl:if test="$fw-tiers"><cell style="th" align="center" padding="3pt 6pt">Tier</cell></xsl:if>
       </row>
       <xsl:for-each select="$cards">
         <xsl:sort select="round(1000 * (sum(overall/@score) + number(not(overall/@score)) * (sum(issues/issue/@score) + sum(extra-credit/item/@points))))"
@@ -492,7 +511,7 @@
         <xsl:variable name="score" select="rg:sum(overall/@score
             | issues/issue/@score[not(../../../overall/@score)]
             | extra-credit/item/@points[not(../../../overall/@score)])"/>
-        <xsl:variable name="g" select="rg:grade($score, '100')"/>
+        <xsl:variable name="g" select="rg:grade($score, $graded-out-of, $fw-scale)"/>
         <!-- tied scores share a rank: 1 + the number of higher scores -->
         <xsl:variable name="rank" select="1 + count($cards[round(1000 * (sum(overall/@score) + number(not(overall/@score)) * (sum(issues/issue/@score) + sum(extra-credit/item/@points)))) &gt; $key])"/>
         <row>
@@ -508,14 +527,17 @@
             <xsl:choose>
               <xsl:when test="rg:cmp($score, '0') = 1">
                 <box fill="#e6ebf1" min-height="6pt">
-                  <box fill="grade-{$g}" width="{$score}%" min-height="6pt"/>
+                  <!-- a drawing: XPath's float is exact enough for a bar's length -->
+                  <box fill="grade-{substring($g, 1, 1)}" width="{format-number($score * 100 div $out-of, '0.###')}%" min-height="6pt"/>
                 </box>
               </xsl:when>
               <xsl:otherwise><box fill="#e6ebf1" min-height="6pt"/></xsl:otherwise>
             </xsl:choose>
           </cell>
-          <cell align="center" valign="middle"><p font="Lato Black" size="9.5pt" leading="1" color="grade-{$g}"><xsl:value-of select="$g"/></p></cell>
-          <cell align="center" valign="middle"><p size="8.5pt" leading="1.15" color="muted"><xsl:value-of select="normalize-space(@tier)"/></p></cell>
+          <cell align="center" valign="middle"><p font="Lato Black" size="9.5pt" leading="1" color="grade-{substring($g, 1, 1)}"><xsl:value-of select="$g"/></p></cell>
+          <xsl:if test="$fw-tiers">
+            <cell align="center" valign="middle"><p size="8.5pt" leading="1.15" color="muted"><xsl:value-of select="normalize-space(@tier)"/></p></cell>
+          </xsl:if>
         </row>
       </xsl:for-each>
     </table>

@@ -1,6 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- A report card on one US Letter page, in the seed's reading order: the
-     header band (state, title, tier), the six issue areas, the extra credit,
+     header band (state, title, tier), the issue areas of the card's framework
+     (framework.xsl: any number of areas, a grade column when the framework
+     grades areas, the tier and rank only where it has them), the extra credit,
      the overall grade, then "learn more". Every word on the page comes from the
      data, except the column headings, the footer and the score slashes.
      Grades and the overall score that the data does not state are computed
@@ -9,6 +11,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
     exclude-result-prefixes="rg">
+  <xsl:import href="framework.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
   <xsl:strip-space elements="*"/>
   <xsl:preserve-space elements="entry"/>
@@ -20,7 +23,10 @@
   <xsl:variable name="state" select="normalize-space($card/state/@name)"/>
   <xsl:variable name="title" select="normalize-space($card/title)"/>
   <xsl:variable name="org" select="normalize-space($card/organization)"/>
-  <xsl:variable name="tier" select="concat('TIER ', $card/@tier)"/>
+  <!-- the tier as the framework prints it; empty without tiers -->
+  <xsl:variable name="tier" select="$fw-tier-printed"/>
+  <xsl:variable name="rank" select="normalize-space($card/@rank)"/>
+  <xsl:variable name="show-rank" select="$fw-rank and $rank != ''"/>
   <!-- invented data (data/make-states.py): the page says so -->
   <xsl:variable name="sample" select="normalize-space($card/@sample) = 'yes'"/>
   <xsl:variable name="total">
@@ -41,15 +47,15 @@
         <xsl:value-of select="normalize-space($card/overall/@grade)"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:value-of select="rg:grade(rg:sum($card/issues/issue/@score | $card/extra-credit/item/@points), '100')"/>
+        <xsl:value-of select="rg:grade(rg:sum($card/issues/issue/@score | $card/extra-credit/item/@points), $fw-graded-out-of, $fw-scale)"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
 
   <xsl:template match="/">
     <document title="{$state} {$title}{substring(' (sample data)', 1, 14 * $sample)}" author="{$org}"
-              subject="{$state}: grades in the six issue areas of the {$title}"
-              keywords="{$state}, {$card/@year}, report card, child and youth sex trafficking, {$tier}, {$org}"
+              subject="{$state}: grades in the {count($card/issues/issue)} issue areas of the {$title}"
+              keywords="{$state}, {$card/@year}, report card, child and youth sex trafficking, {$fw/@name}, {concat($tier, substring(', ', 1, 2 * ($tier != '')))}{$org}"
               lang="en-US" created="{$card/@published}" theme="{$theme}">
       <page-style name="card" size="letter" margin="36pt 40pt 46pt 40pt">
         <footer>
@@ -102,9 +108,11 @@
             <p style="title" src-line="{rg:line(title)}"><xsl:value-of select="$title"/></p>
           </cell>
           <cell valign="top">
-            <box stroke="on-brand" stroke-width="1pt" radius="3pt" padding="5pt 4pt">
-              <p style="tier" src-line="{rg:line(.)}"><xsl:value-of select="$tier"/></p>
-            </box>
+            <xsl:if test="$tier != ''">
+              <box stroke="on-brand" stroke-width="1pt" radius="3pt" padding="5pt 4pt">
+                <p style="tier" src-line="{rg:line(.)}"><xsl:value-of select="$tier"/></p>
+              </box>
+            </xsl:if>
           </cell>
         </row>
       </table>
@@ -127,12 +135,12 @@
     <table space-before="12pt" rule="rule" rule-width="0.5pt" padding="5pt 6pt" header-fill="header-fill"
            src-line="{rg:line(.)}">
       <col width="26%"/>
-      <col width="8%"/>
+      <xsl:if test="$fw-area-grades"><col width="8%"/></xsl:if>
       <col width="13%"/>
-      <col width="53%"/>
+      <col width="{53 + 8 * number(not($fw-area-grades))}%"/>
       <row header="yes">
-        <cell style="th">Issue</cell>
-        <cell style="th" align="center">Grade</cell>
+        <cell style="th"><xsl:value-of select="$fw-area-label"/></cell>
+        <xsl:if test="$fw-area-grades"><cell style="th" align="center">Grade</cell></xsl:if>
         <cell style="th" align="right">Score</cell>
         <cell style="th">Highlights</cell>
       </row>
@@ -147,7 +155,7 @@
     <xsl:variable name="grade">
       <xsl:choose>
         <xsl:when test="@grade"><xsl:value-of select="normalize-space(@grade)"/></xsl:when>
-        <xsl:otherwise><xsl:value-of select="rg:grade(@score, @max)"/></xsl:otherwise>
+        <xsl:otherwise><xsl:value-of select="rg:grade(@score, @max, $fw-scale)"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
     <row>
@@ -156,9 +164,11 @@
           <xsl:value-of select="concat(@number, '. ', normalize-space(name))"/>
         </p>
       </cell>
-      <cell valign="top" align="center">
-        <p style="grade" color="grade-{$grade}" src-line="{rg:line(.)}"><xsl:value-of select="$grade"/></p>
-      </cell>
+      <xsl:if test="$fw-area-grades">
+        <cell valign="top" align="center">
+          <p style="grade" color="grade-{substring($grade, 1, 1)}" src-line="{rg:line(.)}"><xsl:value-of select="$grade"/></p>
+        </cell>
+      </xsl:if>
       <cell valign="top" align="right">
         <p style="score" src-line="{rg:line(.)}">
           <b style="score-value">
@@ -176,7 +186,7 @@
 
   <xsl:template match="extra-credit">
     <row fill="tint">
-      <cell colspan="4" padding="4pt 6pt">
+      <cell colspan="{3 + number($fw-area-grades)}" padding="4pt 6pt">
         <p style="extra-heading" src-line="{rg:line(.)}">EXTRA CREDIT</p>
       </cell>
     </row>
@@ -188,7 +198,7 @@
       <cell valign="top">
         <p style="extra-name" src-line="{rg:line(name)}"><xsl:value-of select="normalize-space(name)"/></p>
       </cell>
-      <cell/>
+      <xsl:if test="$fw-area-grades"><cell/></xsl:if>
       <cell valign="top" align="right">
         <p style="extra-points" src-line="{rg:line(.)}">
           <xsl:text>+</xsl:text>
@@ -205,10 +215,15 @@
   <xsl:template name="overall-box">
     <xsl:variable name="at" select="overall | issues[not(../overall)]"/>
     <box stroke="brand" stroke-width="1.5pt" radius="6pt" padding="12pt 10pt 14pt 10pt" min-height="180pt" valign="top" src-line="{rg:line($at)}">
-      <h level="2" style="overall" src-line="{rg:line($at)}">OVERALL GRADE</h>
-      <p style="overall-tier" src-line="{rg:line(.)}"><xsl:value-of select="$tier"/></p>
-      <p style="overall-grade" color="grade-{$overall-grade}" src-line="{rg:line($at)}"><xsl:value-of select="$overall-grade"/></p>
+      <h level="2" style="overall" src-line="{rg:line($at)}"><xsl:value-of select="$fw-overall-label"/></h>
+      <xsl:if test="$tier != ''">
+        <p style="overall-tier" src-line="{rg:line(.)}"><xsl:value-of select="$tier"/></p>
+      </xsl:if>
+      <p style="overall-grade" color="grade-{substring($overall-grade, 1, 1)}" src-line="{rg:line($at)}"><xsl:value-of select="$overall-grade"/></p>
       <p style="overall-score" src-line="{rg:line($at)}"><xsl:value-of select="$total"/></p>
+      <xsl:if test="$show-rank">
+        <p style="overall-tier" space-before="6pt" src-line="{rg:line(.)}"><xsl:value-of select="concat('NATIONAL RANK ', $rank)"/></p>
+      </xsl:if>
     </box>
   </xsl:template>
 

@@ -10,7 +10,7 @@ out=$(cd "$ROOT" && REPORTGEN_DATADIR="$D" $VG "$BIN" render data/ct-progress-br
 check "a data folder named 'data dir 100%': the brief (xsl:import, document()) renders" $? "$out"
 out=$(cd "$ROOT" && REPORTGEN_DATADIR="$D" $VG "$BIN" overview data/states -o "$WORK/overview sp.pdf" 2>&1); rc=$?
 [ $rc = 0 ] && qpdf --check "$WORK/overview sp.pdf" >/dev/null 2>&1
-check "the same folder: the overview (document('') and grades.xml) renders" $? "$out"
+check "the same folder: the overview (document('') and its framework file) renders" $? "$out"
 
 # The PDF's mode is 0666 less the umask, like any file a program makes.
 for um in 022 027 077; do

@@ -171,6 +171,31 @@ static void test_overall(void **state)
     grade_is(&s, "59.999", "100", "F");
 }
 
+/* A scale with plus and minus steps (frameworks/agenda-2025.xml): twelve
+ * steps, letters of two characters, boundaries exact. */
+static void test_plus_minus(void **state)
+{
+    (void)state;
+    static const struct { const char *letter; double min; } steps[] = {
+        {"A", 93}, {"A-", 90}, {"B+", 87}, {"B", 83}, {"B-", 80}, {"C+", 77},
+        {"C", 73}, {"C-", 70}, {"D+", 67}, {"D", 63}, {"D-", 60}, {"F", 0},
+    };
+    rg_grade_scale s;
+    memset(&s, 0, sizeof s);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        assert_int_equal(rg_grade_scale_add(&s, steps[i].letter, D(steps[i].min)), 0);
+    assert_int_equal(s.n, 12);
+    grade_is(&s, "87", "100", "B+");
+    grade_is(&s, "86.999", "100", "B");
+    grade_is(&s, "80", "100", "B-");
+    grade_is(&s, "79.999", "100", "C+");
+    grade_is(&s, "93", "100", "A");
+    grade_is(&s, "92.999", "100", "A-");
+    grade_is(&s, "59.999", "100", "F");
+    grade_is(&s, "10.44", "12", "B+");    /* 87% of a 12-point area, exactly */
+    grade_is(&s, "10.439", "12", "B");
+}
+
 static void test_no_grade(void **state)
 {
     (void)state;
@@ -204,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_exact_boundaries),
         cmocka_unit_test(test_overall),
         cmocka_unit_test(test_no_grade),
+        cmocka_unit_test(test_plus_minus),
     };
     return cmocka_run_group_tests_name("grade", tests, NULL, NULL);
 }
