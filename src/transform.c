@@ -227,6 +227,12 @@ static void fn_distance(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewFloat(d < 0 ? NAN : (double)d));
 }
 
+/* The stylesheet being compiled or applied, for the loader: where its
+ * errors go, and how many files it could not read (a document() that
+ * failed gives libxslt an empty node-set and no error of its own). */
+typedef struct loading { rg_diags *d; int failed; const rg_search *search; } loading;
+static _Thread_local loading *now_loading;
+
 /* rg:exists(href): true when href, resolved as document() resolves it
  * against the stylesheet that calls, names a local regular file. Lets a
  * template turn an unknown name (a report card's framework) into a finding
@@ -248,8 +254,14 @@ static void fn_exists(xmlXPathParserContextPtr ctxt, int nargs)
         if (strncmp(u, "file://", 7) == 0)
             u += 7;
         char *path = strstr(u, "://") ? NULL : xmlURIUnescapeString(u, 0, NULL);
+        /* Looked up as document() would load it: the user folders first. */
+        char found[4096];
+        const rg_search *search = now_loading ? now_loading->search : NULL;
+        const char *p = path;
+        if (path && search && rg_search_resolve(search, path, found, sizeof found) == 0)
+            p = found;
         struct stat st;
-        yes = path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        yes = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
         xmlFree(path);
     }
     xmlFree(uri);
@@ -273,11 +285,6 @@ static void quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-/* The stylesheet being compiled or applied, for the loader: where its
- * errors go, and how many files it could not read (a document() that
- * failed gives libxslt an empty node-set and no error of its own). */
-typedef struct loading { rg_diags *d; int failed; const rg_search *search; } loading;
-static _Thread_local loading *now_loading;
 
 /* libxslt's loader for xsl:import, xsl:include and document(): the files
  * are read as templates are (rg_xml_read_shared: size cap, UTF-8, no DTD,

@@ -40,9 +40,10 @@ check "2025 card: 'Tier 2', 'NATIONAL RANK 12', a 'B-', ten points" $? "$(head -
 t="$WORK/fw-ct-2021-card.txt"
 [ "$(grep -c 'TIER II' "$t")" = 2 ]; check "2021 card: 'TIER II' in the band and the grade box" $?
 
-# 2. A fourth framework in a data folder of its own.
+# 2. A fourth framework in a user folder of its own (REPORTGEN_PATH): the
+#    folder holds that one file; everything else comes from the shipped tree.
 D="$WORK/fw-data"
-mkdir -p "$D" && cp -R "$ROOT/templates" "$ROOT/fonts" "$D/"
+mkdir -p "$D/templates/report-card/frameworks"
 before=$(cd "$ROOT" && find templates -type f | sort | xargs cat | cksum)
 cat > "$D/templates/report-card/frameworks/scorecard-2030.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
@@ -89,13 +90,13 @@ XML
 }
 card 9 B+ > "$WORK/fw-good.xml"    # 36+27+16+9 = 88: a B+
 card 7 B+ > "$WORK/fw-bad.xml"     # 86: a B on this scale, not a B+
-out=$(cd "$ROOT" && REPORTGEN_DATADIR="$D" $VG "$BIN" render "$WORK/fw-good.xml" -o "$WORK/fw-good.pdf" 2>&1); rc=$?
+out=$(cd "$ROOT" && REPORTGEN_PATH="$D" $VG "$BIN" render "$WORK/fw-good.xml" -o "$WORK/fw-good.pdf" 2>&1); rc=$?
 [ $rc = 0 ] && [ -z "$out" ] && qpdf --check "$WORK/fw-good.pdf" >/dev/null 2>&1
-check "a fourth framework in REPORTGEN_DATADIR: its card renders" $? "$out"
+check "a fourth framework alone in a REPORTGEN_PATH folder: its card renders" $? "$out"
 txt=$(pdftotext -layout "$WORK/fw-good.pdf" - 2>/dev/null)
 printf '%s\n' "$txt" | grep -q 'SCORECARD GRADE' && printf '%s\n' "$txt" | grep -q 'B+' && printf '%s\n' "$txt" | grep -q '4. Prevention' && ! printf '%s\n' "$txt" | grep -qi 'tier'
 check "the fourth framework's card: its label, a B+, four areas, no tier" $? "$txt"
-out=$(cd "$ROOT" && REPORTGEN_DATADIR="$D" $VG "$BIN" check "$WORK/fw-bad.xml" 2>&1); rc=$?
+out=$(cd "$ROOT" && REPORTGEN_PATH="$D" $VG "$BIN" check "$WORK/fw-bad.xml" 2>&1); rc=$?
 line=$(grep -n '<overall' "$WORK/fw-bad.xml" | cut -d: -f1)
 [ $rc = 1 ] && [ "$out" = "$WORK/fw-bad.xml:$line:12: error: overall: stated grade 'B+' but the total 86 of 100 is a 'B'" ]
 check "the fourth framework's own scale catches a wrong 'B+' (86 is a B)" $? "$out"
