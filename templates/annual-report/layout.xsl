@@ -25,11 +25,18 @@
   <xsl:variable name="report" select="/annual-report"/>
   <xsl:variable name="cover" select="$report/cover"/>
 
-  <!-- the theme's name: only passed on to <document theme> -->
+  <!-- the theme's name, only passed on to <document theme>: the data's,
+       else the brand (../common/brands.xml) of the body the cover names
+       (its agency, council, commission or the commission's assembly), else neutral -->
+  <xsl:variable name="brand"
+      select="(document('../common/brands.xml')/brands/brand[@organization = normalize-space($cover/agency)
+               or @organization = normalize-space($cover/council) or @organization = normalize-space($cover/commission/name)
+               or @organization = normalize-space($cover/commission/assembly)]/@theme)[1]"/>
   <xsl:param name="theme">
     <xsl:choose>
       <xsl:when test="$report/@theme"><xsl:value-of select="normalize-space($report/@theme)"/></xsl:when>
-      <xsl:otherwise>general-assembly</xsl:otherwise>
+      <xsl:when test="$brand"><xsl:value-of select="$brand"/></xsl:when>
+      <xsl:otherwise>neutral</xsl:otherwise>
     </xsl:choose>
   </xsl:param>
 

@@ -17,7 +17,17 @@
   <xsl:preserve-space elements="entry"/>
 
   <!-- the theme's name: only passed on to <document theme> -->
-  <xsl:param name="theme" select="'sharedhope'"/>
+  <!-- the theme's name, only passed on to <document theme>: the data's,
+       else its organisation's brand (../common/brands.xml), else neutral -->
+  <xsl:variable name="brand"
+      select="document('../common/brands.xml')/brands/brand[@organization = $org]/@theme"/>
+  <xsl:param name="theme">
+    <xsl:choose>
+      <xsl:when test="$card/@theme"><xsl:value-of select="normalize-space($card/@theme)"/></xsl:when>
+      <xsl:when test="$brand"><xsl:value-of select="$brand"/></xsl:when>
+      <xsl:otherwise>neutral</xsl:otherwise>
+    </xsl:choose>
+  </xsl:param>
 
   <xsl:variable name="card" select="/report-card"/>
   <xsl:variable name="state" select="normalize-space($card/state/@name)"/>
