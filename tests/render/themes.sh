@@ -181,3 +181,30 @@ mkdir -p "$U4/fonts" && cp "$ROOT/fonts/LiberationSerif-Bold.ttf" "$U4/fonts/Lat
 tr=$(cd "$ROOT" && REPORTGEN_PATH="$U4" $VG "$BIN" render data/ct-press-release.xml --format trace -o - 2>/dev/null)
 echo "$tr" | grep -q 'font=LiberationSerif-Bold size=17.000 color=#ffffff role=td "SHARED HOPE INTERNATIONAL"'
 check "REPORTGEN_PATH: a theme's font file is taken from the user folder first" $? "$(echo "$tr" | head -5)"
+
+# A brand that extends the neutral theme states only what it changes (its
+# colours and one style) in a user folder, and every kind renders in it,
+# clean; its own colour and style are used, the rest comes from neutral.
+U6="$WORK/user6"
+mkdir -p "$U6/templates/themes" && cat > "$U6/templates/themes/acme.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<theme name="acme" extends="neutral">
+  <color name="brand" value="#7a1f2b"/>
+  <style name="footer" font="Lato" font-style="italic" size="7pt" color="brand"/>
+</theme>
+XML
+for f in ct-2021-card tx-2025-card tip-2021-annual ct-press-release ct-analysis ct-progress-brief; do
+    pdf="$WORK/acme-$f.pdf"
+    out=$(cd "$ROOT" && REPORTGEN_PATH="$U6" $VG "$BIN" render "data/$f.xml" --theme acme -o "$pdf" 2>&1 >/dev/null)
+    tr=$(cd "$ROOT" && REPORTGEN_PATH="$U6" "$BIN" render "data/$f.xml" --theme acme --format trace -o - 2>/dev/null)
+    lc=$("$ROOT/../shared/tools/pdf-layout-check" "$pdf" 2>&1 | tail -1)
+    printf '%s\n' "$tr" | grep -q '#7a1f2b' && printf '%s\n' "$lc" | grep -q ' 0 off-page, 0 margin, 0 overlap, 0 empty$'
+    check "$f in a brand of two lines on the neutral theme: its colour, laid out clean" $? "$out$lc"
+done
+for th in sharedhope general-assembly harbor-light; do
+    bad=""
+    for f in ct-2021-card tip-2021-annual ct-press-release ct-analysis ct-progress-brief; do
+        (cd "$ROOT" && "$BIN" render "data/$f.xml" --theme "$th" -o "$WORK/any.pdf" >/dev/null 2>&1) || bad="$bad $f"
+    done
+    [ -z "$bad" ]; check "every kind renders in the shipped theme '$th' (it extends neutral)" $? "failed:$bad"
+done
