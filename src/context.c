@@ -22,6 +22,7 @@ struct rg_context {
     rg_theme *theme[MAX_THEMES];
     rg_pdfwriter *writer[MAX_THEMES]; /* per theme: its fonts parsed once for libharu */
     int ntheme;
+    rg_inputs inputs;     /* every file read so far: an output may not replace one */
 };
 
 rg_context *rg_context_new(const char *datadir)
@@ -63,6 +64,7 @@ void rg_context_free(rg_context *c)
         rg_pdfwriter_free(c->writer[i]);
         rg_theme_free(c->theme[i]);
     }
+    rg_inputs_free(&c->inputs);
     free(c->datadir);
     free(c);
     rg_reserve_release();
@@ -420,7 +422,9 @@ rg_status rg_check_file(rg_context *c, const char *path, int strict, rg_diags *d
 {
     rg_source src;
     rg_kind *k;
+    rg_inputs_track(&c->inputs);
     rg_status st = front(c, path, strict, &src, &k, d);
+    rg_inputs_track(NULL);
     rg_source_free(&src);
     return status_of(st, d);
 }
@@ -479,6 +483,23 @@ static int make_temp(char *tmp)
             return fd;
     }
     return errno = EEXIST, -1;
+}
+
+/* Is out_path one of the files this context has read, or in_path (not
+ * read yet)? Then it says so in d and returns 1: replacing it would lose
+ * the data, the template or the image it holds. */
+static int output_is_input(const rg_context *c, const char *out_path, const char *in_path, rg_diags *d)
+{
+    struct stat o, i;
+    if (strcmp(out_path, "-") == 0 || stat(out_path, &o) != 0)
+        return 0;
+    const char *hit = rg_inputs_find(&c->inputs, &o);
+    if (!hit && in_path && stat(in_path, &i) == 0 && i.st_dev == o.st_dev && i.st_ino == o.st_ino)
+        hit = in_path;
+    if (!hit)
+        return 0;
+    rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output would replace '%s', an input of this run", hit);
+    return 1;
 }
 
 /* Puts data at out_path whole or not at all: a temporary file beside it
@@ -607,7 +628,9 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
                 w = &c->writer[i];
         st = rg_paint_pdf(&pl, out_path, w, &data, &size, d);
     }
-    if (st == RG_OK && write_atomic(out_path, data, size, d) != 0)
+    if (st == RG_OK && output_is_input(c, out_path, NULL, d))
+        st = RG_EUSAGE; /* an image or template read since the first look */
+    else if (st == RG_OK && write_atomic(out_path, data, size, d) != 0)
         st = RG_EOUTPUT;
     free(data);
 done:
@@ -631,11 +654,15 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
     rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
     if (!opt)
         opt = &defaults;
+    if (output_is_input(c, out_path, in_path, d))
+        return RG_EUSAGE;
     rg_source src;
     rg_kind *k = NULL;
+    rg_inputs_track(&c->inputs);
     rg_status st = front(c, in_path, opt->strict, &src, &k, d);
     if (st == RG_OK)
         st = back(c, k, src.doc, in_path, out_path, opt, d);
+    rg_inputs_track(NULL);
     rg_source_free(&src);
     return status_of(st, d);
 }
@@ -682,6 +709,9 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
     }
     closedir(dp);
     xmlDocPtr agg = NULL;
+    for (size_t i = 0; st == RG_OK && i < n; i++)
+        if (output_is_input(c, out_path, names[i], d))
+            st = RG_EUSAGE;
     if (st == RG_OK && n == 0) {
         rg_diag_add(d, RG_SEV_ERROR, dir, 0, 0, "no .xml data files in the folder");
         st = RG_EINPUT;
@@ -759,5 +789,8 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
 rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
                           const rg_render_options *opt, rg_diags *d)
 {
-    return status_of(overview_dir(c, dir, out_path, opt, d), d);
+    rg_inputs_track(&c->inputs);
+    rg_status st = overview_dir(c, dir, out_path, opt, d);
+    rg_inputs_track(NULL);
+    return status_of(st, d);
 }

@@ -111,15 +111,11 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const
 
 static int read_capped(const char *path, size_t cap, char **out, size_t *len, rg_diags *d)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-        return -1;
-    }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "not a regular file");
-        close(fd);
+    char why[256];
+    int fd = rg_file_open(path, &st, why, sizeof why);
+    if (fd < 0) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, fd == -1 ? "cannot open: %s" : "%s", why);
         return -1;
     }
     if ((unsigned long long)st.st_size > cap) {
