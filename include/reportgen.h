@@ -48,6 +48,13 @@ void rg_diag_format(const rg_diag *dg, char *buf, size_t size);
 rg_context *rg_context_new(const char *datadir);
 void rg_context_free(rg_context *ctx);
 
+/* Where the context names the temporary file it is writing, so that a
+ * signal handler, or the parent of a process that died, can remove it by
+ * its exact name: the path is stored NUL-terminated, its first byte last,
+ * before the file is created, and slot[0] is set to 0 once the file has
+ * been renamed or removed. slot may be shared memory; NULL for none. */
+void rg_context_set_temp_slot(rg_context *ctx, volatile char *slot, size_t size);
+
 typedef enum { RG_FORMAT_PDF, RG_FORMAT_TRACE } rg_format;
 
 typedef struct rg_render_options {

@@ -12,5 +12,11 @@ const char *cli_datadir_or_default(void);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
 int cli_batch(int argc, char **argv);
+/* Names ctx's temporary file where a handler of SIGINT, SIGTERM, SIGHUP
+ * and SIGQUIT removes it before the signal ends the process. */
+void cli_guard_temp_files(rg_context *ctx);
+/* Flushes standard output: 0, or 1 after saying on stderr that what went
+ * there was lost (closed, a full device, a reader gone). */
+int cli_stdout_failed(void);
 
 #endif

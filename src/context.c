@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -23,7 +24,37 @@ struct rg_context {
     rg_pdfwriter *writer[MAX_THEMES]; /* per theme: its fonts parsed once for libharu */
     int ntheme;
     rg_inputs inputs;     /* every file read so far: an output may not replace one */
+    volatile char *temp_slot; /* rg_context_set_temp_slot */
+    size_t temp_slot_size;
 };
+
+void rg_context_set_temp_slot(rg_context *c, volatile char *slot, size_t size)
+{
+    c->temp_slot = size > 1 ? slot : NULL;
+    c->temp_slot_size = size;
+    if (c->temp_slot)
+        c->temp_slot[0] = 0;
+}
+
+/* Names tmp in the slot (rg_context_set_temp_slot), its first byte last,
+ * or clears it (tmp NULL). */
+static void temp_announce(const rg_context *c, const char *tmp)
+{
+    if (!c->temp_slot)
+        return;
+    if (!tmp) {
+        c->temp_slot[0] = 0;
+        return;
+    }
+    size_t n = strlen(tmp);
+    if (n >= c->temp_slot_size)
+        return; /* too long to name: left unnamed rather than cut */
+    c->temp_slot[0] = 0;
+    for (size_t i = n + 1; i-- > 1;)
+        c->temp_slot[i] = tmp[i];
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    c->temp_slot[0] = tmp[0];
+}
 
 rg_context *rg_context_new(const char *datadir)
 {
@@ -462,7 +493,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
  * mkstemp does but with mode 0666 less the umask, which the kernel applies
  * (mkstemp's 0600 would need the umask read, and umask() changes it for
  * the whole process while it looks). An open descriptor, or -1 (errno). */
-static int make_temp(char *tmp)
+static int make_temp(const rg_context *c, char *tmp)
 {
     static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     static _Thread_local unsigned long counter;
@@ -478,10 +509,15 @@ static int make_temp(char *tmp)
         }
         for (int i = 0; i < 6; i++)
             tmp[n - 6 + i] = set[r[i] % (sizeof set - 1)];
+        temp_announce(c, tmp);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0 || errno != EEXIST)
+        if (fd >= 0 || errno != EEXIST) {
+            if (fd < 0)
+                temp_announce(c, NULL);
             return fd;
+        }
     }
+    temp_announce(c, NULL);
     return errno = EEXIST, -1;
 }
 
@@ -507,12 +543,18 @@ static int output_is_input(const rg_context *c, const char *out_path, const char
  * renamed over it; its folder is then synced so the rename lasts too (that
  * last step's failure cannot be undone and is not reported: the file is
  * already in place). An existing file that is not a regular file (a
- * device, a pipe) is refused rather than replaced. 0, or -1 with an error
- * in d, no temporary file left and an earlier file unchanged. */
-static int write_atomic(const char *out_path, const unsigned char *data, size_t size, rg_diags *d)
+ * device, a pipe) is refused rather than replaced. A file replaced keeps
+ * its permission bits and, when we run as root, its owner and group (it is
+ * still a new file: a hard link to the old one keeps the old one). The
+ * temporary name is cut to fit NAME_MAX for any legal output name, and
+ * named in the context's slot while it exists. 0, or -1 with an error in
+ * d, no temporary file left and an earlier file unchanged. */
+static int write_atomic(const rg_context *c, const char *out_path, const unsigned char *data, size_t size,
+                        rg_diags *d)
 {
     struct stat st;
-    if (stat(out_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    int exists = stat(out_path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "%s",
                     S_ISDIR(st.st_mode) ? "output path is a directory" : "output path is not a regular file");
         return -1;
@@ -522,27 +564,46 @@ static int write_atomic(const char *out_path, const unsigned char *data, size_t 
     const char *dir = dirname(copy);
     snprintf(base, sizeof base, "%s", out_path);
     const char *b = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, b) >= sizeof tmp) {
+    /* "." + name + ".XXXXXX" must fit NAME_MAX: a long name is cut, at a
+     * character's start, for the temporary name only. */
+    size_t bl = strlen(b);
+    if (bl > NAME_MAX - 8) {
+        bl = NAME_MAX - 8;
+        while (bl > 0 && ((unsigned char)b[bl] & 0xC0) == 0x80)
+            bl--;
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s/.%.*s.XXXXXX", dir, (int)bl, b) >= sizeof tmp) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output path is too long");
         return -1;
     }
-    int fd = make_temp(tmp);
+    int fd = make_temp(c, tmp);
     if (fd < 0) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write in '%s': %s", dir, strerror(errno));
         return -1;
     }
     int e = 0;
-    if (write_all(fd, data, size) != 0 || fsync(fd) != 0)
+    /* Owner first: chown clears the set-id bits that fchmod then restores. */
+    if (exists && geteuid() == 0 && fchown(fd, st.st_uid, st.st_gid) != 0)
+        e = errno;
+    if (!e && exists && fchmod(fd, st.st_mode & 07777) != 0)
+        e = errno;
+    if (!e && (write_all(fd, data, size) != 0 || fsync(fd) != 0))
         e = errno;
     if (close(fd) != 0 && !e)
         e = errno;
     if (!e && rename(tmp, out_path) != 0)
         e = errno;
     if (e) {
-        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(e));
+        if (e == EFBIG)
+            rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0,
+                        "cannot write: the file size limit was hit (%zu bytes to write; ulimit -f)", size);
+        else
+            rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(e));
         unlink(tmp);
+        temp_announce(c, NULL);
         return -1;
     }
+    temp_announce(c, NULL);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         (void)fsync(dfd);
@@ -630,7 +691,7 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
     }
     if (st == RG_OK && output_is_input(c, out_path, NULL, d))
         st = RG_EUSAGE; /* an image or template read since the first look */
-    else if (st == RG_OK && write_atomic(out_path, data, size, d) != 0)
+    else if (st == RG_OK && write_atomic(c, out_path, data, size, d) != 0)
         st = RG_EOUTPUT;
     free(data);
 done:

@@ -1,9 +1,12 @@
 /* The command line: parses arguments, runs the library, prints diagnostics.
  * The only part of the program that talks to the user. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 static const char USAGE[] =
@@ -65,6 +68,64 @@ static void print_diags(const rg_diags *d)
         rg_diag_format(rg_diags_get(d, i), buf, sizeof buf);
         fprintf(stderr, "%s\n", buf);
     }
+}
+
+/* The temporary file being written (rg_context_set_temp_slot): removed by
+ * name when a signal ends the run, so no partial file survives it. */
+static volatile char temp_slot[8192];
+
+static void on_fatal_signal(int sig)
+{
+    if (temp_slot[0])
+        unlink((const char *)temp_slot);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void cli_guard_temp_files(rg_context *ctx)
+{
+    rg_context_set_temp_slot(ctx, temp_slot, sizeof temp_slot);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigfillset(&sa.sa_mask);
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* A signal ignored by whoever started us stays ignored (nohup). */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* Was standard output closed when we started (then /dev/null stands in for
+ * it, so that no file we open takes its number)? */
+static int stdout_was_closed;
+
+static void std_fds_open(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (n >= 0 && n != fd)
+                close(n);
+            if (fd == 1)
+                stdout_was_closed = 1;
+        }
+}
+
+int cli_stdout_failed(void)
+{
+    int e = 0;
+    if (fflush(stdout) != 0 || ferror(stdout))
+        e = errno ? errno : EIO;
+    if (stdout_was_closed)
+        e = EBADF;
+    if (!e)
+        return 0;
+    fprintf(stderr, "reportgen: error: cannot write to standard output: %s\n",
+            e == EBADF ? "it is closed" : strerror(e));
+    return 1;
 }
 
 const char *cli_datadir(void)
@@ -181,7 +242,10 @@ static int cmd_render(int argc, char **argv)
         free(def);
         return RG_EOUTPUT;
     }
+    cli_guard_temp_files(ctx);
     rg_status st = rg_render_file(ctx, in, out, &opt, d);
+    if (st == RG_OK && strcmp(out, "-") == 0 && cli_stdout_failed())
+        st = RG_EOUTPUT;
     print_diags(d);
     rg_diags_free(d);
     rg_context_free(ctx);
@@ -206,7 +270,10 @@ static int cmd_overview(int argc, char **argv)
         rg_diags_free(d);
         return RG_EOUTPUT;
     }
+    cli_guard_temp_files(ctx);
     rg_status st = rg_overview_dir(ctx, dir, out, &opt, d);
+    if (st == RG_OK && strcmp(out, "-") == 0 && cli_stdout_failed())
+        st = RG_EOUTPUT;
     print_diags(d);
     rg_diags_free(d);
     rg_context_free(ctx);
@@ -252,6 +319,10 @@ static int cmd_check(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    std_fds_open();
+    /* Past ulimit -f a write fails with EFBIG, which is reported, instead
+     * of the signal killing us with the temporary file left behind. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(USAGE, stderr);
         return RG_EUSAGE;
@@ -261,11 +332,11 @@ int main(int argc, char **argv)
         fputs(USAGE, stdout);
         fputs("\n", stdout);
         fputs(HELP, stdout);
-        return 0;
+        return cli_stdout_failed() ? RG_EOUTPUT : 0;
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("reportgen %s\n", RG_VERSION);
-        return 0;
+        return cli_stdout_failed() ? RG_EOUTPUT : 0;
     }
     if (strcmp(cmd, "render") == 0)
         return cmd_render(argc - 2, argv + 2);

@@ -18,4 +18,65 @@ mkdir -p "$R/cards"; cp "$ROOT/data/states/alabama.xml" "$ROOT/data/states/alask
 out=$(cd "$ROOT" && $VG "$BIN" overview "$R/cards" -o "$R/cards/alabama.xml" 2>&1); rc=$?
 [ $rc = 2 ] && cmp -s "$R/cards/alabama.xml" "$ROOT/data/states/alabama.xml"
 check "overview DIR -o DIR/alabama.xml: exit 2, the card kept" $? "$rc $out"
+
+# Files that would block: a FIFO as the data file, for render and check (timeout: no hang).
+mkfifo "$R/fifo.xml"
+out=$(cd "$ROOT" && timeout 10 "$BIN" render "$R/fifo.xml" -o "$R/fifo.pdf" 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "fifo.xml: error: not a regular file"
+check "render of a FIFO: exit 1 'not a regular file', no hang" $? "$rc $out"
+out=$(cd "$ROOT" && timeout 10 "$BIN" check "$R/fifo.xml" 2>&1); rc=$?
+[ $rc = 1 ]; check "check of a FIFO: exit 1, no hang" $? "$rc $out"
+# ... as a theme's font, and as an image a layout document names.
+mkdir -p "$R/dd"; cp -R "$ROOT/templates" "$ROOT/fonts" "$R/dd/"
+rm "$R/dd/fonts/Lato-Regular.ttf"; mkfifo "$R/dd/fonts/Lato-Regular.ttf"
+out=$(cd "$ROOT" && REPORTGEN_DATADIR="$R/dd" timeout 10 "$BIN" render data/ct-2021-card.xml -o "$R/font.pdf" 2>&1); rc=$?
+[ $rc = 1 ] || [ $rc = 3 ]; check "a theme font that is a FIFO: an error, no hang" $? "$rc $out"
+mkdir -p "$R/img"; mkfifo "$R/img/logo.png"
+printf '<document theme="sharedhope"><section><image src="logo.png" width="1in"/></section></document>\n' > "$R/img/doc.xml"
+out=$(cd "$ROOT" && timeout 10 "$BIN" render "$R/img/doc.xml" -o "$R/img/doc.pdf" 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "is not a regular file"; check "an image that is a FIFO: exit 1, no hang" $? "$rc $out"
+
+# A signal during the write (fsync held for 2 s by strace) leaves no temporary file.
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+    mkdir -p "$R/sig"
+    (cd "$ROOT" && exec strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
+    mkdir -p "$R/sig/out"
+    n=0; while [ $n -lt 100 ] && [ -z "$(ls -A "$R/sig/out")" ]; do sleep 0.05; n=$((n + 1)); done
+    pid=$(ls "$R/sig" | sed -n 's/^tr\.//p' | head -1)
+    [ -n "$pid" ] && kill -TERM "$pid"
+    wait
+    left=$(ls -A "$R/sig/out")
+    [ -n "$pid" ] && [ -z "$left" ]; check "SIGTERM during the fsync: no temporary file left" $? "pid '$pid', left: $left"
+else
+    echo "ok - SIGTERM during the fsync: skipped, strace cannot trace here"
+fi
+
+# ulimit -f: the write fails with EFBIG and says so, exit 3, nothing left (not killed by SIGXFSZ).
+mkdir -p "$R/fsz"
+out=$(cd "$ROOT" && ulimit -f 10 && "$BIN" render data/ct-2021-card.xml -o "$R/fsz/card.pdf" 2>&1); rc=$?
+[ $rc = 3 ] && echo "$out" | grep -q "the file size limit was hit" && [ -z "$(ls -A "$R/fsz")" ]
+check "render under ulimit -f 10: exit 3, 'the file size limit was hit', no temporary file" $? "$rc $out $(ls -A "$R/fsz")"
+
+# Replacing a file keeps its permission bits (and, as root, its owner and group).
+mkdir -p "$R/perm"; printf 'old\n' > "$R/perm/card.pdf"; chmod 600 "$R/perm/card.pdf"
+[ "$(id -u)" = 0 ] && chown 65534:65534 "$R/perm/card.pdf"
+before=$(stat -c '%a %u %g' "$R/perm/card.pdf")
+out=$(cd "$ROOT" && "$BIN" render data/ct-2021-card.xml -o "$R/perm/card.pdf" 2>&1); rc=$?
+after=$(stat -c '%a %u %g' "$R/perm/card.pdf")
+[ $rc = 0 ] && [ "$before" = "$after" ]; check "a replaced 0600 PDF stays 0600 with its owner ($before -> $after)" $? "$out"
+
+# An output name of 255 bytes (NAME_MAX): the temporary name still fits.
+long=$(printf '%0251d' 0 | tr 0 a).pdf
+mkdir -p "$R/long"
+out=$(cd "$ROOT" && "$BIN" render data/ct-2021-card.xml -o "$R/long/$long" 2>&1); rc=$?
+[ $rc = 0 ] && [ -f "$R/long/$long" ] && [ "$(ls -A "$R/long" | wc -l)" = 1 ]
+check "an output name of 255 bytes renders" $? "$rc $out"
+mkdir -p "$R/dx"; cp -R "$ROOT/templates" "$ROOT/fonts" "$R/dx/"
+rm "$R/dx/templates/common/states.xml"; mkfifo "$R/dx/templates/common/states.xml"
+out=$(cd "$ROOT" && REPORTGEN_DATADIR="$R/dx" timeout 10 "$BIN" check data/ct-press-release.xml 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "states.xml: error: not a regular file"
+check "a template's document() that is a FIFO: exit 1, no hang" $? "$rc $out"
+
+out=$("$BIN" --version > /dev/full 2>&1); rc=$?
+[ $rc = 3 ]; check "--version > /dev/full: exit 3" $? "$rc $out"
 exit 0
