@@ -77,6 +77,76 @@ out=$(cd "$ROOT" && REPORTGEN_DATADIR="$R/dx" timeout 10 "$BIN" check data/ct-pr
 [ $rc = 1 ] && echo "$out" | grep -q "states.xml: error: not a regular file"
 check "a template's document() that is a FIFO: exit 1, no hang" $? "$rc $out"
 
+# The batch under a small open-files limit: -j is lowered, every card rendered.
+out=$(cd "$ROOT" && ulimit -n 16 && "$BIN" batch data/states -o "$R/b16" -j 64 2>&1); rc=$?
+n=$(ls "$R/b16" 2>/dev/null | grep -c '\.pdf$')
+[ $rc = 0 ] && [ "$n" = 51 ] && echo "$out" | grep -q "^51 rendered, 0 failed, 0 skipped, 0 not attempted"
+check "batch of 51 under ulimit -n 16 with -j 64: 51 PDFs, exit 0 ($n)" $? "$rc $(echo "$out" | tail -3)"
+out=$(cd "$ROOT" && ulimit -n 12 && "$BIN" batch data/states -o "$R/b10" 2>&1); rc=$?
+[ $rc = 3 ] && echo "$out" | grep -q "open-files limit of 12 leaves no room for a worker"
+check "batch under ulimit -n 12: exit 3, says why" $? "$rc $out"
+
+# A FIFO among the data files: reported, the others rendered, no hang.
+mkdir -p "$R/bf"; cp "$ROOT/data/states/alabama.xml" "$ROOT/data/states/alaska.xml" "$R/bf/"; mkfifo "$R/bf/x.xml"
+(cd "$ROOT" && timeout -s KILL 10 "$BIN" batch "$R/bf" -o "$R/bfo" > "$R/bf.log" 2>&1); rc=$?; out=$(cat "$R/bf.log")
+[ $rc = 1 ] && echo "$out" | grep -q "x.xml: error: not a regular file" && echo "$out" | grep -q "^2 rendered, 1 failed"
+check "batch with a FIFO x.xml: exit 1, x.xml named, 2 rendered, no hang" $? "$rc $(echo "$out" | tail -3)"
+
+mkdir -p "$R/bg"; cp "$ROOT/data/states/alabama.xml" "$ROOT/data/states/alaska.xml" "$R/bg/"
+
+# A stuck document is stopped at --timeout and reported; the others render.
+(cd "$ROOT" && REPORTGEN_TEST_HANG=alaska.xml timeout -s KILL 10 "$BIN" batch "$R/bg" -o "$R/bto" --timeout 1 > "$R/bto.log" 2>&1); rc=$?; out=$(cat "$R/bto.log")
+[ $rc = 1 ] && echo "$out" | grep -q "alaska.xml: error: rendering took longer than the time limit of 1 s" &&
+    [ -f "$R/bto/alabama.pdf" ] && [ -z "$(ls -A "$R/bto" | grep -v '\.pdf$')" ]
+check "a stuck worker is stopped at --timeout 1 and its document reported" $? "$rc $(echo "$out" | tail -4)"
+
+# Ctrl-C with a stuck worker ends the batch (generous bound: 10 s).
+rm -rf "$R/bio"
+(cd "$ROOT" && REPORTGEN_TEST_HANG=alaska.xml exec timeout 10 "$BIN" batch "$R/bg" -o "$R/bio" -j 2 > "$R/bi.log" 2>&1) &
+sleep 0.5
+kill -INT $(pgrep -P $! -x reportgen) 2>/dev/null
+wait $!; rc=$?
+[ $rc = 130 ] && grep -q "not attempted" "$R/bi.log" && [ -z "$(ls -A "$R/bio" | grep -v '\.pdf$')" ]
+check "SIGINT with a stuck worker: exit 130, the document counted not attempted" $? "$rc $(tail -3 "$R/bi.log")"
+
+# A worker killed mid-write (fsync held by strace, --timeout 1): only its own
+# temporary file is removed, by name; a user's .alabama.pdf.backup stays.
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+    mkdir -p "$R/bk/in" "$R/bk/out"; cp "$ROOT/data/states/alabama.xml" "$R/bk/in/"
+    printf 'mine\n' > "$R/bk/out/.alabama.pdf.backup"
+    out=$(cd "$ROOT" && timeout 20 strace -f -o /dev/null -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" batch "$R/bk/in" -o "$R/bk/out" --timeout 1 2>&1); rc=$?
+    [ $rc = 1 ] && [ "$(ls -A "$R/bk/out")" = ".alabama.pdf.backup" ]
+    check "a worker killed mid-write: its temporary file removed, .alabama.pdf.backup kept" $? "$rc $(ls -A "$R/bk/out") $(echo "$out" | tail -2)"
+else
+    echo "ok - a worker killed mid-write: skipped, strace cannot trace here"
+fi
+mkdir -p "$R/bc/out"; printf 'mine\n' > "$R/bc/out/.texas.pdf.backup"
+out=$(cd "$ROOT" && REPORTGEN_TEST_CRASH=texas.xml "$BIN" batch data/states -o "$R/bc/out" 2>&1); rc=$?
+[ $rc = 1 ] && [ -f "$R/bc/out/.texas.pdf.backup" ]
+check "a crashing worker: a file named like its temporary file is not deleted" $? "$rc"
+
+# ulimit -f in a batch: the same message as render, not 'worker crashed (signal 25)'.
+out=$(cd "$ROOT" && ulimit -f 10 && "$BIN" batch "$R/bg" -o "$R/bfz" 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "alabama.pdf: error: cannot write: the file size limit was hit" && ! echo "$out" | grep -q "signal 25"
+check "batch under ulimit -f 10: each document says the file size limit was hit" $? "$rc $(echo "$out" | tail -3)"
+
+# A failed document is listed under its first error, not a warning before it.
+mkdir -p "$R/bw/out/ct-press-release.pdf"
+printf '%s\n' "$ROOT/data/ct-press-release.xml" > "$R/bw/list"
+out=$(cd "$ROOT" && "$BIN" batch "$R/bw/list" -o "$R/bw/out" 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "ct-press-release.pdf: error: output path is a directory" && ! echo "$out" | grep -q "warning"
+check "batch: the failed document's reason is its first error" $? "$rc $(echo "$out" | tail -2)"
+
+# The report to standard output cannot be written: the batch still renders, exit 3.
+out=$(cd "$ROOT" && "$BIN" batch "$R/bg" -o "$R/bfull" > /dev/full 2>&1); rc=$?
+[ $rc = 3 ] && [ -f "$R/bfull/alabama.pdf" ]; check "batch > /dev/full: PDFs written, exit 3" $? "$rc $out"
+out=$(cd "$ROOT" && "$BIN" batch "$R/bg" -o "$R/bclosed" 2>&1 >&-); rc=$?
+[ $rc = 3 ] && echo "$out" | grep -q "cannot write to standard output: it is closed" && [ -f "$R/bclosed/alabama.pdf" ]
+check "batch with standard output closed: PDFs written, exit 3, said on stderr" $? "$rc $out"
+mkdir -p "$R/bh"; for i in $(seq -w 1 40); do cp "$ROOT/data/states/alabama.xml" "$R/bh/s$i.xml"; done
+{ (cd "$ROOT" && "$BIN" batch "$R/bh" -o "$R/bho" -j 1 2>"$R/bh.err"); echo $? > "$R/bh.rc"; } | head -1 > /dev/null
+[ "$(cat "$R/bh.rc")" = 3 ] && [ "$(ls "$R/bho" | grep -c '\.pdf$')" = 40 ]
+check "batch | head -1: all 40 rendered, exit 3" $? "$(cat "$R/bh.rc") $(tail -2 "$R/bh.err")"
 out=$("$BIN" --version > /dev/full 2>&1); rc=$?
 [ $rc = 3 ]; check "--version > /dev/full: exit 3" $? "$rc $out"
 exit 0
