@@ -62,6 +62,9 @@ typedef struct rg_render_options {
     rg_format format;      /* PDF or the layout trace used by tests */
     long long epoch;       /* creation date as Unix time; -1: from the data, else none */
     int strict;            /* warnings stop the render */
+    const char *root;      /* the folder whose files a document may name (images);
+                              NULL: the data file's own folder. The templates
+                              in use are always readable. */
 } rg_render_options;
 
 /* Loads, validates and checks one data file; warnings and errors go to d.

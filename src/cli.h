@@ -12,6 +12,8 @@ const char *cli_datadir_or_default(void);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
 int cli_batch(int argc, char **argv);
+/* Is path a folder (or a link to one)? */
+int cli_is_folder(const char *path);
 /* Names ctx's temporary file where a handler of SIGINT, SIGTERM, SIGHUP
  * and SIGQUIT removes it before the signal ends the process. */
 void cli_guard_temp_files(rg_context *ctx);

@@ -301,7 +301,7 @@ int cli_batch(int argc, char **argv)
 {
     const char *src = NULL, *outdir = NULL;
     int nworkers = 0, changed = 0, timeout_s = 120;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -322,6 +322,10 @@ int cli_batch(int argc, char **argv)
             changed = 1;
         } else if (strcmp(a, "--strict") == 0) {
             opt.strict = 1;
+        } else if (strcmp(a, "--root") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a folder", a);
+            opt.root = argv[i];
         } else if (strcmp(a, "--theme") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a theme name", a);
@@ -336,6 +340,8 @@ int cli_batch(int argc, char **argv)
     }
     if (!src || !outdir)
         return cli_usage_error("%s", "batch needs a folder (or a list file) and -o OUTDIR");
+    if (opt.root && !cli_is_folder(opt.root))
+        return cli_usage_error("--root '%s' is not a folder", opt.root);
     if (cli_epoch(&opt.epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
     if (nworkers == 0) {

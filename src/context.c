@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -12,6 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "transform.h"
+
+#ifndef NAME_MAX
+#define NAME_MAX 255
+#endif
 
 #define MAX_KINDS 16
 #define MAX_THEMES 8
@@ -538,6 +541,25 @@ static int output_is_input(const rg_context *c, const char *out_path, const char
     return 1;
 }
 
+/* The files a document names (images) come from root, or else the folder
+ * of in_path, or the templates. 0, or -1 when memory ran out. */
+static int confine(rg_context *c, const char *root, const char *in_path, rg_diags *d)
+{
+    char dir[4096], tmpl[4096];
+    if (!root) {
+        const char *slash = strrchr(in_path, '/');
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - in_path) + (slash == in_path) : 1,
+                 slash ? in_path : ".");
+        root = dir;
+    }
+    snprintf(tmpl, sizeof tmpl, "%s/templates", c->datadir);
+    if (rg_inputs_set_roots(&c->inputs, root, tmpl) != 0) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 /* Puts data at out_path whole or not at all: a temporary file beside it
  * (".NAME.XXXXXX", mode 0666 less the umask: make_temp), written, fsync'ed, then
  * renamed over it; its folder is then synced so the rename lasts too (that
@@ -712,11 +734,13 @@ static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_p
 rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_path,
                          const rg_render_options *opt, rg_diags *d)
 {
-    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     if (!opt)
         opt = &defaults;
     if (output_is_input(c, out_path, in_path, d))
         return RG_EUSAGE;
+    if (confine(c, opt->root, in_path, d) != 0)
+        return RG_EOUTPUT;
     rg_source src;
     rg_kind *k = NULL;
     rg_inputs_track(&c->inputs);
@@ -737,7 +761,7 @@ static int ends_with_xml(const char *n)
 static rg_status overview_dir(rg_context *c, const char *dir, const char *out_path,
                               const rg_render_options *opt, rg_diags *d)
 {
-    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     if (!opt)
         opt = &defaults;
     if (rg_reserve_refill() != 0)
@@ -850,6 +874,8 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
 rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
                           const rg_render_options *opt, rg_diags *d)
 {
+    if (confine(c, opt && opt->root ? opt->root : dir, NULL, d) != 0)
+        return RG_EOUTPUT;
     rg_inputs_track(&c->inputs);
     rg_status st = overview_dir(c, dir, out_path, opt, d);
     rg_inputs_track(NULL);

@@ -10,6 +10,10 @@
 #include <unistd.h>
 #include "rg.h"
 
+#ifndef PATH_MAX
+#define PATH_MAX 4096 /* Linux's, and what the kernel takes in one path */
+#endif
+
 /* The list the files opened by this thread go to (the context's, while
  * one of its calls runs), or NULL. */
 static _Thread_local rg_inputs *tracking;
@@ -24,7 +28,119 @@ void rg_inputs_free(rg_inputs *in)
     for (size_t i = 0; i < in->n; i++)
         free(in->v[i].path);
     free(in->v);
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 2; k++)
+            free(in->root[i][k]);
     memset(in, 0, sizeof *in);
+}
+
+/* path made absolute (from the working folder) and normalised by its
+ * letters alone: no ".", "..", or repeated "/"; symbolic links are not
+ * followed. A new string, or NULL (memory, or longer than PATH_MAX). */
+static char *normalise(const char *path)
+{
+    char cwd[PATH_MAX] = "";
+    if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
+        return NULL;
+    size_t n = strlen(cwd) + strlen(path) + 2;
+    if (n > PATH_MAX)
+        return NULL;
+    char *in = malloc(n), *out = malloc(n + 1);
+    if (!in || !out) {
+        free(in);
+        free(out);
+        return NULL;
+    }
+    size_t cl = strlen(cwd);
+    memcpy(in, cwd, cl);
+    in[cl] = '/';
+    memcpy(in + cl + 1, path, strlen(path) + 1);
+    size_t o = 0;
+    for (char *s = in; *s;) {
+        while (*s == '/')
+            s++;
+        char *e = s;
+        while (*e && *e != '/')
+            e++;
+        size_t len = (size_t)(e - s);
+        if (len == 0 || (len == 1 && s[0] == '.')) {
+        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+        } else {
+            out[o++] = '/';
+            memcpy(out + o, s, len);
+            o += len;
+        }
+        s = e;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = 0;
+    free(in);
+    return out;
+}
+
+int rg_inputs_set_roots(rg_inputs *in, const char *root, const char *extra)
+{
+    const char *r[2] = {root, extra};
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < 2; k++) {
+            free(in->root[i][k]);
+            in->root[i][k] = NULL;
+        }
+        if (!r[i])
+            continue;
+        if (!(in->root[i][0] = normalise(r[i])))
+            return -1;
+        in->root[i][1] = realpath(r[i], NULL);
+        if (!in->root[i][1] && !(in->root[i][1] = strdup(in->root[i][0])))
+            return -1;
+    }
+    return 0;
+}
+
+/* Is p the folder dir or inside it? */
+static int under(const char *p, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return 1;
+    return strncmp(p, dir, n) == 0 && (p[n] == '/' || p[n] == 0);
+}
+
+int rg_file_confined(const char *path, char *why, size_t n)
+{
+    rg_inputs *in = tracking;
+    if (strlen(path) >= PATH_MAX) {
+        snprintf(why, n, "path is %zu bytes long, over the limit of %d", strlen(path), PATH_MAX - 1);
+        return -1;
+    }
+    if (!in || (!in->root[0][0] && !in->root[1][0]))
+        return 0;
+    /* First by the letters alone, which cannot tell whether a file
+     * exists; then where the links lead, for what is inside by name. */
+    char *norm = normalise(path);
+    int inside = 0;
+    for (int i = 0; norm && i < 2; i++)
+        inside |= in->root[i][0] && under(norm, in->root[i][0]);
+    free(norm);
+    if (inside) {
+        char *real = realpath(path, NULL);
+        if (real) {
+            inside = 0;
+            for (int i = 0; i < 2; i++)
+                inside |= in->root[i][1] && under(real, in->root[i][1]);
+            free(real);
+        }
+    }
+    if (!inside) {
+        snprintf(why, n, "is outside the folders a document may read from (its own folder, --root, the templates)");
+        return -1;
+    }
+    return 0;
 }
 
 /* Remembers (dev, ino) of a file read; a failed allocation only loses the

@@ -6,14 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME] [--format pdf|trace] [--strict]\n"
+    "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME] [--format pdf|trace] [--root DIR] [--strict]\n"
     "       reportgen check IN.xml... [--strict]\n"
     "       reportgen overview DIR [-o OUT.pdf] [--theme NAME]\n"
-    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--theme NAME] [--strict]\n"
+    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--timeout S] [--root DIR] [--theme NAME]\n"
+    "                      [--strict]\n"
     "       reportgen --help | --version\n";
 
 static const char HELP[] =
@@ -30,7 +32,8 @@ static const char HELP[] =
     "                   One bad or crashing document never stops the others; each\n"
     "                   failure is listed at the end; Ctrl-C stops cleanly.\n"
     "                   --changed skips documents whose PDF is newer than their data,\n"
-    "                   the templates, themes and fonts.\n"
+    "                   the templates, themes and fonts. --timeout S stops a\n"
+    "                   document that takes longer than S seconds (default 120).\n"
     "\n"
     "Options:\n"
     "  -o, --output OUT   where the output goes (default: IN's name with .pdf, in the\n"
@@ -40,6 +43,9 @@ static const char HELP[] =
     "  --theme NAME       brand from templates/themes/NAME.xml (default: the one the\n"
     "                     kind's layout names)\n"
     "  --format pdf|trace the PDF, or the layout trace (one line per drawn item)\n"
+    "  --root DIR         the folder whose files a document may name (images);\n"
+    "                     default: the data file's own folder. A path outside it\n"
+    "                     is refused; the templates are always readable.\n"
     "  --strict           treat warnings as errors\n"
     "  -h, --help         this text\n"
     "  --version          the version\n"
@@ -128,6 +134,12 @@ int cli_stdout_failed(void)
     return 1;
 }
 
+int cli_is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 const char *cli_datadir(void)
 {
     const char *e = getenv("REPORTGEN_DATADIR");
@@ -196,6 +208,10 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
                 opt->format = RG_FORMAT_TRACE;
             else
                 return cli_usage_error("unknown format '%s' (pdf or trace)", argv[i]);
+        } else if (strcmp(a, "--root") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a folder", a);
+            opt->root = argv[i];
         } else if (strcmp(a, "--strict") == 0) {
             opt->strict = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -214,13 +230,15 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
     }
     if (cli_epoch(&opt->epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+    if (opt->root && !cli_is_folder(opt->root))
+        return cli_usage_error("--root '%s' is not a folder", opt->root);
     return 0;
 }
 
 static int cmd_render(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     int rc = parse_render_args(argc, argv, "render", &in, &out, &opt);
     if (rc != 0)
         return rc;
@@ -256,7 +274,7 @@ static int cmd_render(int argc, char **argv)
 static int cmd_overview(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     int rc = parse_render_args(argc, argv, "overview", &dir, &out, &opt);
     if (rc != 0)
         return rc;

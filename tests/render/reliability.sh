@@ -147,6 +147,19 @@ mkdir -p "$R/bh"; for i in $(seq -w 1 40); do cp "$ROOT/data/states/alabama.xml"
 { (cd "$ROOT" && "$BIN" batch "$R/bh" -o "$R/bho" -j 1 2>"$R/bh.err"); echo $? > "$R/bh.rc"; } | head -1 > /dev/null
 [ "$(cat "$R/bh.rc")" = 3 ] && [ "$(ls "$R/bho" | grep -c '\.pdf$')" = 40 ]
 check "batch | head -1: all 40 rendered, exit 3" $? "$(cat "$R/bh.rc") $(tail -2 "$R/bh.err")"
+# Files a document names stay inside its folder (or --root): by name and by link.
+mkdir -p "$R/conf/docs" "$R/conf/other"; cp "$ROOT/tests/images/logo.png" "$R/conf/other/secret.png"
+ln -s ../other/secret.png "$R/conf/docs/link.png"
+printf '<document theme="sharedhope"><section><image src="link.png" width="1in"/></section></document>\n' > "$R/conf/docs/a.xml"
+out=$(cd "$ROOT" && "$BIN" render "$R/conf/docs/a.xml" -o "$R/conf/a.pdf" 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "image 'link.png' is outside the folders"
+check "an image linked from outside the document's folder is refused" $? "$rc $out"
+printf '<document theme="sharedhope"><section><image src="../other/secret.png" width="1in"/></section></document>\n' > "$R/conf/docs/b.xml"
+out=$(cd "$ROOT" && "$BIN" render "$R/conf/docs/b.xml" -o "$R/conf/b.pdf" --root "$R/conf" 2>&1); rc=$?
+[ $rc = 0 ]; check "--root widens the folder images may come from" $? "$rc $out"
+out=$(cd "$ROOT" && "$BIN" render "$R/conf/docs/b.xml" -o "$R/conf/b.pdf" --root "$R/conf/none" 2>&1); rc=$?
+[ $rc = 2 ]; check "--root that is not a folder: exit 2" $? "$rc $out"
+
 out=$("$BIN" --version > /dev/full 2>&1); rc=$?
 [ $rc = 3 ]; check "--version > /dev/full: exit 3" $? "$rc $out"
 exit 0
