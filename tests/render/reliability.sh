@@ -160,6 +160,15 @@ out=$(cd "$ROOT" && "$BIN" render "$R/conf/docs/b.xml" -o "$R/conf/b.pdf" --root
 out=$(cd "$ROOT" && "$BIN" render "$R/conf/docs/b.xml" -o "$R/conf/b.pdf" --root "$R/conf/none" 2>&1); rc=$?
 [ $rc = 2 ]; check "--root that is not a folder: exit 2" $? "$rc $out"
 
+# A legal 10.8 MB data file (the limit is 16 MiB; each text under 64 KiB) loads:
+# libxml2 needs XML_PARSE_HUGE past 10 MB ("huge input lookup").
+{ printf '<document theme="sharedhope"><section>\n'
+  w=$(printf 'word %.0s' $(seq 1 12000))
+  for i in $(seq 1 180); do printf '<p>%s</p>\n' "$w"; done
+  printf '</section></document>\n'; } > "$R/big.xml"
+out=$(cd "$ROOT" && "$BIN" check "$R/big.xml" 2>&1); rc=$?
+[ $rc = 0 ] && [ "$(stat -c %s "$R/big.xml")" -gt 10500000 ]; check "a 10.8 MB data file loads" $? "$rc $out"
+
 out=$("$BIN" --version > /dev/full 2>&1); rc=$?
 [ $rc = 3 ]; check "--version > /dev/full: exit 3" $? "$rc $out"
 exit 0
