@@ -758,6 +758,74 @@ static int ends_with_xml(const char *n)
     return k > 4 && strcmp(n + k - 4, ".xml") == 0 && n[0] != '.';
 }
 
+/* XPath's normalize-space in place: runs of white space made one space,
+ * none at either end. Returns s. */
+static char *normalize_space(char *s)
+{
+    size_t o = 0;
+    int space = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            s[o++] = ' ';
+        space = 0;
+        s[o++] = *p;
+    }
+    s[o] = 0;
+    return s;
+}
+
+/* A card's state, for the overview's check that none is there twice. */
+typedef struct card_state { char *name, *slug; const char *file; int line; size_t order; } card_state;
+
+static int cmp_by_name(const void *a, const void *b)
+{
+    const card_state *x = a, *y = b;
+    int r = strcmp(x->name, y->name);
+    return r ? r : (x->order > y->order) - (x->order < y->order);
+}
+
+static int cmp_by_slug(const void *a, const void *b)
+{
+    const card_state *x = a, *y = b;
+    int r = strcmp(x->slug, y->slug);
+    return r ? r : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Each state once: a second card for a state (same name or same slug) is
+ * an error at that card naming the first; sorting keeps it n log n. 0 or
+ * -1. */
+static int states_once(card_state *cs, size_t n, rg_diags *d)
+{
+    int rc = 0;
+    unsigned char *said = calloc(n ? n : 1, 1);
+    if (!said) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return -1;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        qsort(cs, n, sizeof *cs, pass ? cmp_by_slug : cmp_by_name);
+        for (size_t i = 1; i < n; i++) {
+            const char *a = pass ? cs[i].slug : cs[i].name, *b = pass ? cs[i - 1].slug : cs[i - 1].name;
+            if (!*a || strcmp(a, b) != 0 || said[cs[i].order])
+                continue;
+            size_t first = i - 1;
+            while (first > 0 && strcmp(pass ? cs[first - 1].slug : cs[first - 1].name, a) == 0)
+                first--;
+            rg_diag_add(d, RG_SEV_ERROR, cs[i].file, cs[i].line, 1,
+                        "state %s '%s' is also in '%s': an overview counts each state once", pass ? "slug" : "name",
+                        a, cs[first].file);
+            said[cs[i].order] = 1;
+            rc = -1;
+        }
+    }
+    free(said);
+    return rc;
+}
+
 static rg_status overview_dir(rg_context *c, const char *dir, const char *out_path,
                               const rg_render_options *opt, rg_diags *d)
 {
@@ -801,6 +869,21 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
         rg_diag_add(d, RG_SEV_ERROR, dir, 0, 0, "no .xml data files in the folder");
         st = RG_EINPUT;
     }
+    if (st == RG_OK && n > RG_MAX_ROWS - 1) {
+        /* One row of the ranking per card, and its header: said at the
+         * first card over, before any is read. */
+        qsort(names, n, sizeof names[0], cmp_str);
+        rg_diag_add(d, RG_SEV_ERROR, names[RG_MAX_ROWS - 1], 0, 0,
+                    "card %d of %zu: an overview ranks at most %d cards (a table has at most %d rows)", RG_MAX_ROWS,
+                    n, RG_MAX_ROWS - 1, RG_MAX_ROWS);
+        st = RG_EINPUT;
+    }
+    card_state *cs = st == RG_OK ? calloc(n, sizeof *cs) : NULL;
+    size_t ncs = 0;
+    if (st == RG_OK && !cs) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        st = RG_EOUTPUT;
+    }
     if (st == RG_OK) {
         qsort(names, n, sizeof names[0], cmp_str);
         /* One document holding every card, each marked with its file: the
@@ -824,6 +907,28 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
                 fs = RG_EINPUT;
             }
             if (fs == RG_OK) {
+                xmlNodePtr r = xmlDocGetRootElement(src.doc), s = r->children;
+                while (s && !(s->type == XML_ELEMENT_NODE && strcmp((const char *)s->name, "state") == 0))
+                    s = s->next;
+                xmlChar *nm = s ? xmlGetProp(s, (const xmlChar *)"name") : NULL;
+                xmlChar *sl = s ? xmlGetProp(s, (const xmlChar *)"slug") : NULL;
+                card_state *e = &cs[ncs];
+                e->name = nm ? (char *)xmlStrdup((const xmlChar *)normalize_space((char *)nm)) : (char *)xmlStrdup((const xmlChar *)"");
+                e->slug = sl ? (char *)xmlStrdup(sl) : (char *)xmlStrdup((const xmlChar *)"");
+                xmlFree(nm);
+                xmlFree(sl);
+                e->file = names[i];
+                e->line = s ? (int)xmlGetLineNo(s) : 1;
+                e->order = ncs;
+                if (!e->name || !e->slug) {
+                    xmlFree(e->name);
+                    xmlFree(e->slug);
+                    st = RG_EOUTPUT;
+                } else {
+                    ncs++;
+                }
+            }
+            if (fs == RG_OK && st != RG_EOUTPUT) {
                 xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(src.doc), agg, 1);
                 if (!copy || !xmlAddChild(root, copy)) {
                     xmlFreeNode(copy);
@@ -838,7 +943,14 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
         }
         if (st == RG_EOUTPUT)
             rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        else if (states_once(cs, ncs, d) != 0)
+            st = rg_diags_memory(d) ? RG_EOUTPUT : RG_EINPUT;
     }
+    for (size_t i = 0; i < ncs; i++) {
+        xmlFree(cs[i].name);
+        xmlFree(cs[i].slug);
+    }
+    free(cs);
     if (st == RG_OK) {
         rg_source dummy = {dir, NULL, 0, agg};
         rg_kind *k = kind_get(c, "overview", &dummy, d);
