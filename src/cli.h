@@ -12,6 +12,9 @@ const char *cli_datadir_or_default(void);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
 int cli_batch(int argc, char **argv);
+/* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
+ * stderr and returns the usage status. */
+int cli_datadir_usable(void);
 /* Is path a folder (or a link to one)? */
 int cli_is_folder(const char *path);
 /* Names ctx's temporary file where a handler of SIGINT, SIGTERM, SIGHUP

@@ -340,6 +340,8 @@ int cli_batch(int argc, char **argv)
     }
     if (!src || !outdir)
         return cli_usage_error("%s", "batch needs a folder (or a list file) and -o OUTDIR");
+    if (cli_datadir_usable() != 0)
+        return RG_EUSAGE;
     if (opt.root && !cli_is_folder(opt.root))
         return cli_usage_error("--root '%s' is not a folder", opt.root);
     if (cli_epoch(&opt.epoch) != 0)

@@ -252,7 +252,12 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     char tdir[4096];
     struct stat st;
     snprintf(tdir, sizeof tdir, "%s/templates/%s", c->datadir, name ? name : "");
-    if (!name || stat(tdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    char lpath[4200], spath[4200];
+    snprintf(lpath, sizeof lpath, "%s/layout.xsl", tdir);
+    snprintf(spath, sizeof spath, "%s/schema.xsd", tdir);
+    /* A folder with neither layout nor schema (common/, themes/) is not a
+     * kind; a kind that lost one of them is reported as such below. */
+    if (!name || stat(tdir, &st) != 0 || !S_ISDIR(st.st_mode) || (!file_exists(lpath) && !file_exists(spath))) {
         xmlNodePtr root = xmlDocGetRootElement(src->doc);
         int line = root ? (int)xmlGetLineNo(root) : 1;
         char known[512];
@@ -667,9 +672,13 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
         st = RG_EINPUT;
         goto done;
     }
+    size_t before = rg_diags_count(d);
     rg_theme *theme = theme_get(c, theme_name, d);
     if (!theme) {
-        st = RG_EINPUT;
+        /* A theme the command line names that is not there is a usage
+         * error; a theme file that is broken is bad input. */
+        const rg_diag *g = rg_diags_count(d) > before ? rg_diags_get(d, before) : NULL;
+        st = opt->theme && g && strncmp(g->message, "unknown theme", 13) == 0 ? RG_EUSAGE : RG_EINPUT;
         goto done;
     }
     if (rg_xml_oom_count() != oom) { /* the layout document may have lost a piece */

@@ -146,6 +146,19 @@ const char *cli_datadir(void)
     return e && *e ? e : NULL;
 }
 
+int cli_datadir_usable(void)
+{
+    const char *e = cli_datadir();
+    char t[4200];
+    if (!e)
+        return 0;
+    snprintf(t, sizeof t, "%s/templates", e);
+    if (cli_is_folder(t))
+        return 0;
+    fprintf(stderr, "reportgen: error: REPORTGEN_DATADIR '%s' holds no templates/ folder\n", e);
+    return RG_EUSAGE;
+}
+
 const char *cli_datadir_or_default(void)
 {
     const char *e = cli_datadir();
@@ -232,7 +245,7 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
     if (opt->root && !cli_is_folder(opt->root))
         return cli_usage_error("--root '%s' is not a folder", opt->root);
-    return 0;
+    return cli_datadir_usable();
 }
 
 static int cmd_render(int argc, char **argv)
@@ -311,6 +324,8 @@ static int cmd_check(int argc, char **argv)
     }
     if (nfiles == 0)
         return cli_usage_error("%s", "check needs at least one input file");
+    if (cli_datadir_usable() != 0)
+        return RG_EUSAGE;
     rg_context *ctx = rg_context_new(cli_datadir());
     if (!ctx) {
         fputs("reportgen: out of memory\n", stderr);
