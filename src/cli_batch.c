@@ -223,7 +223,7 @@ static int workers_allowed(long *limit)
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
         return 256;
     *limit = (long)rl.rlim_cur;
-    long w = ((long)rl.rlim_cur - 3 - 8) / 2;
+    long w = ((long)rl.rlim_cur - 6) / 2; /* 3 standard, 4 while a worker starts */
     return w < 0 ? 0 : w > 256 ? 256 : (int)w;
 }
 

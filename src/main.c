@@ -55,7 +55,9 @@ static const char HELP[] =
     "  REPORTGEN_DATADIR  the folder holding templates/ and fonts/\n"
     "\n"
     "Exit status: 0 done, 1 bad input (nothing written; batch: a document failed),\n"
-    "2 usage, 3 output not written, 130 batch interrupted.\n"
+    "2 usage (and an output that is one of the inputs), 3 output not written (batch:\n"
+    "a document not attempted, or the report to standard output lost), 130 batch\n"
+    "interrupted.\n"
     "Messages read FILE:LINE:COL: severity: message.\n";
 
 int cli_usage_error(const char *fmt, const char *arg)
