@@ -40,6 +40,7 @@ typedef struct worker {
     int job;            /* the job in flight, or -1 */
     double started;     /* when that job was handed out (ms) */
     volatile char *slot;
+    int reaped, status; /* already waited for (answer_within), and how it ended */
 } worker;
 
 typedef struct result {
@@ -185,6 +186,8 @@ static int spawn(worker *w, job *jobs, const rg_render_options *opt, worker *all
     fcntl(a[1], F_SETFD, FD_CLOEXEC);
     fcntl(b[0], F_SETFD, FD_CLOEXEC);
     w->pid = pid;
+    w->reaped = 0;
+    w->status = 0;
     w->to = a[1];
     w->from = b[0];
     w->job = -1;
@@ -198,12 +201,13 @@ static int retire(worker *w, int kill_it)
 {
     if (w->pid <= 0)
         return 0;
-    if (kill_it)
+    if (kill_it && !w->reaped)
         kill(w->pid, SIGKILL);
-    close(w->to);
+    if (w->to >= 0)
+        close(w->to);
     close(w->from);
-    int status = 0;
-    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+    int status = w->status;
+    while (!w->reaped && waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
         ;
     w->pid = 0;
     if (w->slot[0]) {
@@ -225,6 +229,56 @@ static int workers_allowed(long *limit)
     *limit = (long)rl.rlim_cur;
     long w = ((long)rl.rlim_cur - 6) / 2; /* 3 standard, 4 while a worker starts */
     return w < 0 ? 0 : w > 256 ? 256 : (int)w;
+}
+
+/* A worker's answer: 0, or -1 when it died without one. */
+static int read_result(int fd, result *res, char *msg)
+{
+    if (read_full(fd, res, sizeof *res) != 0 || res->msglen < 0 || res->msglen >= 2048 ||
+        read_full(fd, msg, (size_t)res->msglen) != 0)
+        return -1;
+    msg[res->msglen] = 0;
+    return 0;
+}
+
+/* Counts and reports a document's outcome. */
+static void record(job *j, const result *res, const char *msg, int tty, int *rendered, int *failed)
+{
+    j->ms = res->ms;
+    j->state = res->status == RG_OK ? DONE : FAILED;
+    if (res->status != RG_OK) {
+        j->error = strdup(msg);
+        (*failed)++;
+    } else {
+        (*rendered)++;
+    }
+    if (tty && res->status != RG_OK)
+        fprintf(stderr, "\r\033[K%s\n", msg);
+    if (!tty)
+        printf("%s %s -> %s (%.0f ms)\n", res->status == RG_OK ? "ok    " : "FAILED", j->in, j->out, res->ms);
+}
+
+/* Without poll(): the worker is told there is no more work and given ms
+ * to exit; its answer is then in the pipe. 0 with the answer, or -1 (the
+ * worker is left running, for retire to stop). */
+static int answer_within(worker *w, int ms, result *res, char *msg)
+{
+    close(w->to);
+    w->to = -1;
+    int status;
+    for (int waited = 0; waited <= ms; waited += 10) {
+        pid_t r = waitpid(w->pid, &status, WNOHANG);
+        if (r == w->pid) {
+            w->reaped = 1;
+            w->status = status;
+            return read_result(w->from, res, msg);
+        }
+        if (r < 0 && errno != EINTR)
+            return -1;
+        struct timespec t = {0, 10 * 1000 * 1000};
+        nanosleep(&t, NULL);
+    }
+    return -1;
 }
 
 /* Modification times in nanoseconds: a second is too coarse for a batch
@@ -545,22 +599,8 @@ int cli_batch(int argc, char **argv)
             result res;
             char msg[2049];
             job *j = &jobs[w[i].job];
-            if (read_full(w[i].from, &res, sizeof res) == 0 && res.msglen >= 0 && res.msglen < 2048 &&
-                read_full(w[i].from, msg, (size_t)res.msglen) == 0) {
-                msg[res.msglen] = 0;
-                j->ms = res.ms;
-                j->state = res.status == RG_OK ? DONE : FAILED;
-                if (res.status != RG_OK) {
-                    j->error = strdup(msg);
-                    failed++;
-                } else {
-                    rendered++;
-                }
-                if (tty && res.status != RG_OK)
-                    fprintf(stderr, "\r\033[K%s\n", msg);
-                if (!tty)
-                    printf("%s %s -> %s (%.0f ms)\n", res.status == RG_OK ? "ok    " : "FAILED", j->in, j->out,
-                           res.ms);
+            if (read_result(w[i].from, &res, msg) == 0) {
+                record(j, &res, msg, tty, &rendered, &failed);
                 w[i].job = -1;
             } else {
                 /* The worker died with this document: report it (unless the
@@ -620,12 +660,20 @@ int cli_batch(int argc, char **argv)
         }
         fflush(stdout);
     }
-    /* Whatever ended the loop, no worker outlives it: one still at work
-     * (the batch broke) is stopped and its document not attempted. */
+    /* Whatever ended the loop, no worker outlives it. One still at work
+     * (the batch broke) has a second to finish and answer; then it is
+     * stopped and its document counted as not attempted. */
     for (int i = 0; i < nworkers; i++) {
-        if (w[i].pid > 0 && w[i].job >= 0)
-            jobs[w[i].job].state = NOT_ATTEMPTED;
-        retire(&w[i], w[i].job >= 0);
+        if (w[i].pid > 0 && w[i].job >= 0) {
+            job *j = &jobs[w[i].job];
+            result res;
+            char msg[2049];
+            if (answer_within(&w[i], 1000, &res, msg) == 0)
+                record(j, &res, msg, tty, &rendered, &failed);
+            else
+                j->state = NOT_ATTEMPTED;
+        }
+        retire(&w[i], w[i].pid > 0);
     }
     if (tty)
         fprintf(stderr, "\r\033[K");

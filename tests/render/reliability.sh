@@ -94,6 +94,23 @@ check "batch with a FIFO x.xml: exit 1, x.xml named, 2 rendered, no hang" $? "$r
 
 mkdir -p "$R/bg"; cp "$ROOT/data/states/alabama.xml" "$ROOT/data/states/alaska.xml" "$R/bg/"
 
+# The batch's own machinery fails (poll, fork: made to fail by strace): said, exit 3, and every
+# document counted as rendered, failed or not attempted; no worker left behind.
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+    out=$(cd "$ROOT" && timeout -s KILL 20 strace -o /dev/null -e trace=poll -e inject=poll:error=EINVAL:when=3 "$BIN" batch data/states -o "$R/bp" -j 2 2>&1); rc=$?
+    sum=$(echo "$out" | sed -n 's/^\([0-9]*\) rendered, \([0-9]*\) failed, 0 skipped, \([0-9]*\) not attempted.*/\1 \2 \3/p')
+    set -- $sum
+    [ $rc = 3 ] && echo "$out" | grep -q "error: waiting for the workers failed: Invalid argument: the batch stopped" &&
+        [ $(($1 + $2 + $3)) = 51 ] && [ "$3" -gt 0 ] && [ "$(ls "$R/bp" | grep -c '\.pdf$')" = "$1" ]
+    check "poll fails: exit 3, said, $1 rendered + $3 not attempted = 51, a PDF for each rendered" $? "$rc $(echo "$out" | tail -3)"
+    out=$(cd "$ROOT" && timeout -s KILL 20 strace -o /dev/null -e trace=clone -e inject=clone:error=EAGAIN "$BIN" batch data/states -o "$R/bq" -j 2 2>&1); rc=$?
+    [ $rc = 3 ] && echo "$out" | grep -q "cannot start a worker: Resource temporarily unavailable" &&
+        echo "$out" | grep -q "^0 rendered, 0 failed, 0 skipped, 51 not attempted"
+    check "no worker can be started: exit 3, 51 not attempted" $? "$rc $(echo "$out" | tail -3)"
+else
+    echo "ok - batch machinery failures: skipped, strace cannot trace here"
+fi
+
 # A stuck document is stopped at --timeout and reported; the others render.
 (cd "$ROOT" && REPORTGEN_TEST_HANG=alaska.xml timeout -s KILL 10 "$BIN" batch "$R/bg" -o "$R/bto" --timeout 1 > "$R/bto.log" 2>&1); rc=$?; out=$(cat "$R/bto.log")
 [ $rc = 1 ] && echo "$out" | grep -q "alaska.xml: error: rendering took longer than the time limit of 1 s" &&
