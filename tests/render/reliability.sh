@@ -38,17 +38,19 @@ out=$(cd "$ROOT" && timeout 10 "$BIN" render "$R/img/doc.xml" -o "$R/img/doc.pdf
 
 # A signal during the write (fsync held for 2 s by strace) leaves no temporary file.
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
-    mkdir -p "$R/sig"
-    (cd "$ROOT" && exec strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
-    mkdir -p "$R/sig/out"
-    n=0; while [ $n -lt 100 ] && [ -z "$(ls -A "$R/sig/out")" ]; do sleep 0.05; n=$((n + 1)); done
-    pid=$(ls "$R/sig" | sed -n 's/^tr\.//p' | head -1)
-    [ -n "$pid" ] && kill -TERM "$pid"
-    wait
-    left=$(ls -A "$R/sig/out")
-    [ -n "$pid" ] && [ -z "$left" ]; check "SIGTERM during the fsync: no temporary file left" $? "pid '$pid', left: $left"
+    for sig in INT TERM HUP; do
+        rm -rf "$R/sig"; mkdir -p "$R/sig/out"
+        # (a background job starts with SIGINT ignored: python puts the default back)
+        (cd "$ROOT" && exec python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
+        n=0; while [ $n -lt 100 ] && [ -z "$(ls -A "$R/sig/out")" ]; do sleep 0.05; n=$((n + 1)); done
+        pid=$(ls "$R/sig" | sed -n 's/^tr\.//p' | head -1)
+        [ -n "$pid" ] && kill -$sig "$pid"
+        wait
+        left=$(ls -A "$R/sig/out")
+        [ -n "$pid" ] && [ -z "$left" ]; check "SIG$sig during the fsync: no temporary file left" $? "pid '$pid', left: $left"
+    done
 else
-    echo "ok - SIGTERM during the fsync: skipped, strace cannot trace here"
+    echo "ok - a signal during the fsync: skipped, strace cannot trace here"
 fi
 
 # ulimit -f: the write fails with EFBIG and says so, exit 3, nothing left (not killed by SIGXFSZ).
@@ -185,6 +187,15 @@ out=$(cd "$ROOT" && "$BIN" render "$R/conf/docs/b.xml" -o "$R/conf/b.pdf" --root
   printf '</section></document>\n'; } > "$R/big.xml"
 out=$(cd "$ROOT" && "$BIN" check "$R/big.xml" 2>&1); rc=$?
 [ $rc = 0 ] && [ "$(stat -c %s "$R/big.xml")" -gt 10500000 ]; check "a 10.8 MB data file loads" $? "$rc $out"
+
+# An image the document uses named as the output: refused, the image kept.
+mkdir -p "$R/imgout"; cp "$ROOT/tests/images/logo.png" "$R/imgout/logo.png"
+printf '<document theme="sharedhope"><section><image src="logo.png" width="1in"/></section></document>\n' > "$R/imgout/doc.xml"
+out=$(cd "$ROOT" && "$BIN" render "$R/imgout/doc.xml" -o "$R/imgout/logo.png" 2>&1); rc=$?
+[ $rc = 2 ] && cmp -s "$R/imgout/logo.png" "$ROOT/tests/images/logo.png"
+check "render -o the document's own image: exit 2, the image kept" $? "$rc $out"
+out=$(cd "$ROOT" && "$BIN" render data/ct-2021-card.xml --format trace -o - 2>&1 >&-); rc=$?
+[ $rc = 3 ] && echo "$out" | grep -q "standard output"; check "a trace to a closed standard output: exit 3, said" $? "$rc $out"
 
 out=$("$BIN" --version > /dev/full 2>&1); rc=$?
 [ $rc = 3 ]; check "--version > /dev/full: exit 3" $? "$rc $out"
