@@ -3,6 +3,8 @@
 # signals and limits during the write, a batch short of file descriptors.
 check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; [ -n "$3" ] && printf '%s\n' "$3" | sed 's/^/    /'; fi; }
 R="$WORK/reliability"
+# Under strace, LeakSanitizer (make check) cannot attach to the process it checks.
+NOLSAN="ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 rm -rf "$R"; mkdir -p "$R"
 
 # An output that is one of the run's inputs is refused before any work: the data survives.
@@ -41,7 +43,7 @@ if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; th
     for sig in INT TERM HUP; do
         rm -rf "$R/sig"; mkdir -p "$R/sig/out"
         # (a background job starts with SIGINT ignored: python puts the default back)
-        (cd "$ROOT" && exec python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
+        (cd "$ROOT" && exec python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' env "$NOLSAN" strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
         n=0; while [ $n -lt 100 ] && [ -z "$(ls -A "$R/sig/out")" ]; do sleep 0.05; n=$((n + 1)); done
         pid=$(ls "$R/sig" | sed -n 's/^tr\.//p' | head -1)
         [ -n "$pid" ] && kill -$sig "$pid"
@@ -99,13 +101,13 @@ mkdir -p "$R/bg"; cp "$ROOT/data/states/alabama.xml" "$ROOT/data/states/alaska.x
 # The batch's own machinery fails (poll, fork: made to fail by strace): said, exit 3, and every
 # document counted as rendered, failed or not attempted; no worker left behind.
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
-    out=$(cd "$ROOT" && timeout -s KILL 20 strace -o /dev/null -e trace=poll -e inject=poll:error=EINVAL:when=3 "$BIN" batch data/states -o "$R/bp" -j 2 2>&1); rc=$?
+    out=$(cd "$ROOT" && timeout -s KILL 20 env "$NOLSAN" strace -o /dev/null -e trace=poll -e inject=poll:error=EINVAL:when=3 "$BIN" batch data/states -o "$R/bp" -j 2 2>&1); rc=$?
     sum=$(echo "$out" | sed -n 's/^\([0-9]*\) rendered, \([0-9]*\) failed, 0 skipped, \([0-9]*\) not attempted.*/\1 \2 \3/p')
     set -- $sum
     [ $rc = 3 ] && echo "$out" | grep -q "error: waiting for the workers failed: Invalid argument: the batch stopped" &&
         [ $(($1 + $2 + $3)) = 51 ] && [ "$3" -gt 0 ] && [ "$(ls "$R/bp" | grep -c '\.pdf$')" = "$1" ]
     check "poll fails: exit 3, said, $1 rendered + $3 not attempted = 51, a PDF for each rendered" $? "$rc $(echo "$out" | tail -3)"
-    out=$(cd "$ROOT" && timeout -s KILL 20 strace -o /dev/null -e trace=clone -e inject=clone:error=EAGAIN "$BIN" batch data/states -o "$R/bq" -j 2 2>&1); rc=$?
+    out=$(cd "$ROOT" && timeout -s KILL 20 env "$NOLSAN" strace -o /dev/null -e trace=clone -e inject=clone:error=EAGAIN "$BIN" batch data/states -o "$R/bq" -j 2 2>&1); rc=$?
     [ $rc = 3 ] && echo "$out" | grep -q "cannot start a worker: Resource temporarily unavailable" &&
         echo "$out" | grep -q "^0 rendered, 0 failed, 0 skipped, 51 not attempted"
     check "no worker can be started: exit 3, 51 not attempted" $? "$rc $(echo "$out" | tail -3)"
@@ -133,7 +135,7 @@ check "SIGINT with a stuck worker: exit 130, the document counted not attempted"
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
     mkdir -p "$R/bk/in" "$R/bk/out"; cp "$ROOT/data/states/alabama.xml" "$R/bk/in/"
     printf 'mine\n' > "$R/bk/out/.alabama.pdf.backup"
-    out=$(cd "$ROOT" && timeout 20 strace -f -o /dev/null -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" batch "$R/bk/in" -o "$R/bk/out" --timeout 1 2>&1); rc=$?
+    out=$(cd "$ROOT" && timeout 20 env "$NOLSAN" strace -f -o /dev/null -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" batch "$R/bk/in" -o "$R/bk/out" --timeout 1 2>&1); rc=$?
     [ $rc = 1 ] && [ "$(ls -A "$R/bk/out")" = ".alabama.pdf.backup" ]
     check "a worker killed mid-write: its temporary file removed, .alabama.pdf.backup kept" $? "$rc $(ls -A "$R/bk/out") $(echo "$out" | tail -2)"
 else
