@@ -24,6 +24,7 @@ enum { WAITING, RUNNING, DONE, FAILED, SKIPPED, NOT_ATTEMPTED };
 typedef struct job {
     char *in, *out;
     int state;          /* WAITING ... NOT_ATTEMPTED */
+    int status;         /* the worker's answer: an rg_status */
     char *error;        /* first error, for the summary */
     double ms;
 } job;
@@ -245,6 +246,7 @@ static int read_result(int fd, result *res, char *msg)
 static void record(job *j, const result *res, const char *msg, int tty, int *rendered, int *failed)
 {
     j->ms = res->ms;
+    j->status = res->status;
     j->state = res->status == RG_OK ? DONE : FAILED;
     if (res->status != RG_OK) {
         j->error = strdup(msg);
@@ -693,6 +695,10 @@ int cli_batch(int argc, char **argv)
         if (jobs[i].state == FAILED)
             fprintf(stderr, "%s\n", jobs[i].error ? jobs[i].error : jobs[i].in);
     int lost = cli_stdout_failed();
+    /* Every failure a usage error (an unknown --theme): the call was wrong. */
+    int usage = 0;
+    for (int i = 0; i < n; i++)
+        usage += jobs[i].state == FAILED && jobs[i].status == RG_EUSAGE;
     for (int i = 0; i < n; i++) {
         free(jobs[i].in);
         free(jobs[i].out);
@@ -709,5 +715,7 @@ int cli_batch(int argc, char **argv)
         return 130;
     if (not_attempted)
         return RG_EOUTPUT;
-    return failed ? RG_EINPUT : RG_OK;
+    if (!failed)
+        return RG_OK;
+    return usage == failed ? RG_EUSAGE : RG_EINPUT;
 }

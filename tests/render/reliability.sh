@@ -199,6 +199,12 @@ check "render -o the document's own image: exit 2, the image kept" $? "$rc $out"
 out=$(cd "$ROOT" && "$BIN" render data/ct-2021-card.xml --format trace -o - 2>&1 >&-); rc=$?
 [ $rc = 3 ] && echo "$out" | grep -q "standard output"; check "a trace to a closed standard output: exit 3, said" $? "$rc $out"
 
+# An unknown --theme is a usage error, for a batch too.
+out=$(cd "$ROOT" && "$BIN" batch "$R/bg" -o "$R/bth" --theme nosuch 2>&1); rc=$?
+[ $rc = 2 ] && echo "$out" | grep -q "unknown theme 'nosuch'"; check "batch --theme nosuch: exit 2" $? "$rc $(echo "$out" | tail -2)"
+out=$(cd "$ROOT" && "$BIN" render data/ct-2021-card.xml -o "$R/th.pdf" --theme nosuch 2>&1); rc=$?
+[ $rc = 2 ]; check "render --theme nosuch: exit 2" $? "$rc $out"
+
 out=$("$BIN" --version > /dev/full 2>&1); rc=$?
 [ $rc = 3 ]; check "--version > /dev/full: exit 3" $? "$rc $out"
 exit 0
