@@ -123,8 +123,12 @@ int rg_file_confined(const char *path, char *why, size_t n)
     /* First by the letters alone, which cannot tell whether a file
      * exists; then where the links lead, for what is inside by name. */
     char *norm = normalise(path);
+    if (!norm) { /* the length was checked: memory ran out (or the working folder is gone) */
+        snprintf(why, n, "cannot be checked: out of memory");
+        return -1;
+    }
     int inside = 0;
-    for (int i = 0; norm && i < 2; i++)
+    for (int i = 0; i < 2; i++)
         inside |= in->root[i][0] && under(norm, in->root[i][0]);
     free(norm);
     if (inside) {
