@@ -126,6 +126,9 @@ def finish(p, timeout):
     t2.start()
     deadline = time.monotonic() + timeout
     while True:
+        if p.returncode is not None:  # already reaped by a poll(): the batch ended before the signal
+            status, ru = p.returncode << 8 if p.returncode >= 0 else -p.returncode, None
+            break
         pid, status, ru = os.wait4(p.pid, os.WNOHANG)
         if pid:
             break
