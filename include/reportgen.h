@@ -73,7 +73,9 @@ rg_status rg_check_file(rg_context *ctx, const char *path, int strict, rg_diags 
 
 /* The whole pipeline. The output appears at out_path complete or not at all:
  * it is written to a temporary file beside it and renamed. out_path "-" writes
- * to standard output (trace format only). */
+ * to standard output (trace format only). An out_path that is one of the
+ * files read (the data file, an image, a template, a theme, a font: the same
+ * device and inode) is refused with RG_EUSAGE and left as it is. */
 rg_status rg_render_file(rg_context *ctx, const char *in_path, const char *out_path,
                          const rg_render_options *opt, rg_diags *d);
 
