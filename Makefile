@@ -77,7 +77,7 @@ test-suites: all unit $(TEST_FAULT)
 # review `git diff tests/golden` before committing.
 golden: all
 	@for g in tests/golden/*.xml; do \
-	  REPORTGEN_DATADIR=$(CURDIR) $(BIN) render $$g --format trace -o $${g%.xml}.trace && echo "$${g%.xml}.trace"; \
+	  REPORTGEN_DATADIR=$(CURDIR) $(BIN) render $$g --root tests --format trace -o $${g%.xml}.trace && echo "$${g%.xml}.trace"; \
 	done
 
 # Re-records the expected messages of tests/errors after a deliberate change.

@@ -57,6 +57,13 @@ void rg_context_free(rg_context *ctx);
  * is not a folder or there are already 16; RG_EOUTPUT when memory ran out. */
 rg_status rg_context_add_folder(rg_context *ctx, const char *dir, rg_diags *d);
 
+/* Where the context names the temporary file it is writing, so that a
+ * signal handler, or the parent of a process that died, can remove it by
+ * its exact name: the path is stored NUL-terminated, its first byte last,
+ * before the file is created, and slot[0] is set to 0 once the file has
+ * been renamed or removed. slot may be shared memory; NULL for none. */
+void rg_context_set_temp_slot(rg_context *ctx, volatile char *slot, size_t size);
+
 typedef enum { RG_FORMAT_PDF, RG_FORMAT_TRACE } rg_format;
 
 typedef struct rg_render_options {
@@ -66,6 +73,9 @@ typedef struct rg_render_options {
     rg_format format;      /* PDF or the layout trace used by tests */
     long long epoch;       /* creation date as Unix time; -1: from the data, else none */
     int strict;            /* warnings stop the render */
+    const char *root;      /* the folder whose files a document may name (images);
+                              NULL: the data file's own folder. The templates
+                              in use are always readable. */
 } rg_render_options;
 
 /* Loads, validates and checks one data file; warnings and errors go to d.
@@ -74,7 +84,9 @@ rg_status rg_check_file(rg_context *ctx, const char *path, int strict, rg_diags 
 
 /* The whole pipeline. The output appears at out_path complete or not at all:
  * it is written to a temporary file beside it and renamed. out_path "-" writes
- * to standard output (trace format only). */
+ * to standard output (trace format only). An out_path that is one of the
+ * files read (the data file, an image, a template, a theme, a font: the same
+ * device and inode) is refused with RG_EUSAGE and left as it is. */
 rg_status rg_render_file(rg_context *ctx, const char *in_path, const char *out_path,
                          const rg_render_options *opt, rg_diags *d);
 

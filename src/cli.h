@@ -17,5 +17,16 @@ void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
 int cli_batch(int argc, char **argv);
+/* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
+ * stderr and returns the usage status. */
+int cli_datadir_usable(void);
+/* Is path a folder (or a link to one)? */
+int cli_is_folder(const char *path);
+/* Names ctx's temporary file where a handler of SIGINT, SIGTERM, SIGHUP
+ * and SIGQUIT removes it before the signal ends the process. */
+void cli_guard_temp_files(rg_context *ctx);
+/* Flushes standard output: 0, or 1 after saying on stderr that what went
+ * there was lost (closed, a full device, a reader gone). */
+int cli_stdout_failed(void);
 
 #endif

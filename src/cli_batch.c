@@ -11,23 +11,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
 
+enum { WAITING, RUNNING, DONE, FAILED, SKIPPED, NOT_ATTEMPTED };
+
 typedef struct job {
     char *in, *out;
-    int state;          /* 0 waiting, 1 running, 2 done, 3 failed, 4 skipped */
+    int state;          /* WAITING ... NOT_ATTEMPTED */
+    int status;         /* the worker's answer: an rg_status */
     char *error;        /* first error, for the summary */
     double ms;
 } job;
+
+/* Bytes of shared memory per worker where its context names the temporary
+ * file it is writing (rg_context_set_temp_slot): a worker that dies or is
+ * stopped mid-write leaves that file, which the batch removes by that
+ * exact name and no other. */
+#define SLOT 8192
 
 typedef struct worker {
     pid_t pid;
     int to, from;       /* pipes: jobs in, results out */
     int job;            /* the job in flight, or -1 */
+    double started;     /* when that job was handed out (ms) */
+    volatile char *slot;
+    int reaped, status; /* already waited for (answer_within), and how it ended */
 } worker;
 
 typedef struct result {
@@ -104,14 +118,20 @@ static void newest_of_folder(const char *dir, void *arg)
 }
 
 /* The worker: reads job numbers, renders, answers; exits at end of input. */
-static void worker_main(int in, int out, job *jobs, const rg_render_options *opt)
+static void worker_main(int in, int out, job *jobs, const rg_render_options *opt, volatile char *slot)
 {
-    signal(SIGINT, SIG_IGN);   /* the batch stops between documents, not inside one */
+    /* The batch stops between documents, not inside one; a document that
+     * takes too long is ended by the batch (SIGKILL). */
+    signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
     const char *crash = getenv("REPORTGEN_TEST_CRASH"); /* test hook: this input crashes */
+    const char *hang = getenv("REPORTGEN_TEST_HANG");   /* test hook: this input never ends */
     int cst = 0;
     rg_context *ctx = cli_context_new(&cst); /* NULL: said once per worker, each document fails */
+    if (ctx)
+        rg_context_set_temp_slot(ctx, slot, SLOT);
     int idx;
     while (read_full(in, &idx, sizeof idx) == 0) {
         job *j = &jobs[idx];
@@ -120,17 +140,26 @@ static void worker_main(int in, int out, job *jobs, const rg_render_options *opt
             signal(SIGSEGV, SIG_DFL); /* die as a real crash does, even under a sanitizer */
             raise(SIGSEGV);
         }
+        if (hang && *hang && strcmp(base_name(j->in), hang) == 0)
+            for (;;)
+                pause();
         rg_diags *d = rg_diags_new();
         rg_status st = ctx && d ? rg_render_file(ctx, j->in, j->out, opt, d) : RG_EOUTPUT;
-        char msg[2048] = "";
+        /* The reason a document failed is its first error; a warning only
+         * when there is none (--strict). */
+        char msg[2048] = "", first[2048] = "";
         int warnings = 0;
         for (size_t i = 0; d && i < rg_diags_count(d); i++) {
             const rg_diag *g = rg_diags_get(d, i);
             if (g->severity == RG_SEV_WARNING)
                 warnings++;
-            if (!msg[0] && (g->severity == RG_SEV_ERROR || st != RG_OK))
+            if (!msg[0] && g->severity == RG_SEV_ERROR)
                 rg_diag_format(g, msg, sizeof msg);
+            if (!first[0] && st != RG_OK)
+                rg_diag_format(g, first, sizeof first);
         }
+        if (!msg[0])
+            memcpy(msg, first, sizeof msg);
         if (st != RG_OK && !msg[0])
             snprintf(msg, sizeof msg, "%s: error: rendering failed", j->in);
         rg_diags_free(d);
@@ -144,6 +173,7 @@ static void worker_main(int in, int out, job *jobs, const rg_render_options *opt
 
 static int spawn(worker *w, job *jobs, const rg_render_options *opt, worker *all, int nall)
 {
+    w->slot[0] = 0;
     int a[2], b[2];
     if (pipe(a) != 0)
         return -1;
@@ -167,56 +197,107 @@ static int spawn(worker *w, job *jobs, const rg_render_options *opt, worker *all
             }
         close(a[1]);
         close(b[0]);
-        worker_main(a[0], b[1], jobs, opt);
+        worker_main(a[0], b[1], jobs, opt, w->slot);
     }
     close(a[0]);
     close(b[1]);
     fcntl(a[1], F_SETFD, FD_CLOEXEC);
     fcntl(b[0], F_SETFD, FD_CLOEXEC);
     w->pid = pid;
+    w->reaped = 0;
+    w->status = 0;
     w->to = a[1];
     w->from = b[0];
     w->job = -1;
     return 0;
 }
 
-static void retire(worker *w)
+/* Ends a worker (SIGKILL first when kill_it) and waits for it; a temporary
+ * file it was writing is removed by the name its slot holds, and no other
+ * file is touched. Returns its wait status. */
+static int retire(worker *w, int kill_it)
 {
     if (w->pid <= 0)
-        return;
-    close(w->to);
+        return 0;
+    if (kill_it && !w->reaped)
+        kill(w->pid, SIGKILL);
+    if (w->to >= 0)
+        close(w->to);
     close(w->from);
-    int status;
-    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+    int status = w->status;
+    while (!w->reaped && waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
         ;
     w->pid = 0;
+    if (w->slot[0]) {
+        unlink((const char *)w->slot);
+        w->slot[0] = 0;
+    }
+    return status;
 }
 
-/* A worker killed mid-write leaves its temporary file (.NAME.XXXXXX) beside
- * the output: remove it, so nothing partial is left. */
-static void remove_temps(const char *out)
+/* How many workers the open-files limit leaves room for: each costs the
+ * batch two pipe ends, poll() refuses more entries than the limit, and
+ * the batch keeps a few descriptors for itself. */
+static int workers_allowed(long *limit)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", out);
-    char *slash = strrchr(dir, '/');
-    const char *base = base_name(out);
-    if (slash)
-        *slash = 0;
-    else
-        strcpy(dir, ".");
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return;
-    size_t bl = strlen(base);
-    for (struct dirent *e; (e = readdir(dp)) != NULL;) {
-        if (e->d_name[0] == '.' && strncmp(e->d_name + 1, base, bl) == 0 && e->d_name[1 + bl] == '.' &&
-            strlen(e->d_name + 2 + bl) == 6) {
-            char p[8192];
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
+    struct rlimit rl;
+    *limit = -1;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return 256;
+    *limit = (long)rl.rlim_cur;
+    long w = ((long)rl.rlim_cur - 6) / 2; /* 3 standard, 4 while a worker starts */
+    return w < 0 ? 0 : w > 256 ? 256 : (int)w;
+}
+
+/* A worker's answer: 0, or -1 when it died without one. */
+static int read_result(int fd, result *res, char *msg)
+{
+    if (read_full(fd, res, sizeof *res) != 0 || res->msglen < 0 || res->msglen >= 2048 ||
+        read_full(fd, msg, (size_t)res->msglen) != 0)
+        return -1;
+    msg[res->msglen] = 0;
+    return 0;
+}
+
+/* Counts and reports a document's outcome. */
+static void record(job *j, const result *res, const char *msg, int tty, int *rendered, int *failed)
+{
+    j->ms = res->ms;
+    j->status = res->status;
+    j->state = res->status == RG_OK ? DONE : FAILED;
+    if (res->status != RG_OK) {
+        j->error = strdup(msg);
+        (*failed)++;
+    } else {
+        (*rendered)++;
     }
-    closedir(dp);
+    if (tty && res->status != RG_OK)
+        fprintf(stderr, "\r\033[K%s\n", msg);
+    if (!tty)
+        printf("%s %s -> %s (%.0f ms)\n", res->status == RG_OK ? "ok    " : "FAILED", j->in, j->out, res->ms);
+}
+
+/* Without poll(): the worker is told there is no more work and given ms
+ * to exit; its answer is then in the pipe. 0 with the answer, or -1 (the
+ * worker is left running, for retire to stop). */
+static int answer_within(worker *w, int ms, result *res, char *msg)
+{
+    close(w->to);
+    w->to = -1;
+    int status;
+    for (int waited = 0; waited <= ms; waited += 10) {
+        pid_t r = waitpid(w->pid, &status, WNOHANG);
+        if (r == w->pid) {
+            w->reaped = 1;
+            w->status = status;
+            return read_result(w->from, res, msg);
+        }
+        if (r < 0 && errno != EINTR)
+            return -1;
+        struct timespec t = {0, 10 * 1000 * 1000};
+        nanosleep(&t, NULL);
+    }
+    return -1;
 }
 
 /* Modification times in nanoseconds: a second is too coarse for a batch
@@ -292,8 +373,8 @@ static void progress(int tty, int done, int total, int failed, const char *curre
 int cli_batch(int argc, char **argv)
 {
     const char *src = NULL, *outdir = NULL;
-    int nworkers = 0, changed = 0;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    int nworkers = 0, changed = 0, timeout_s = 120;
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -304,10 +385,20 @@ int cli_batch(int argc, char **argv)
             char *end;
             if (++i == argc || (nworkers = (int)strtol(argv[i], &end, 10)) < 1 || *end || nworkers > 256)
                 return cli_usage_error("%s needs a number of workers from 1 to 256", a);
+        } else if (strcmp(a, "--timeout") == 0) {
+            char *end;
+            long v = 0;
+            if (++i == argc || (v = strtol(argv[i], &end, 10)) < 1 || *end || v > 86400)
+                return cli_usage_error("%s needs a number of seconds from 1 to 86400", a);
+            timeout_s = (int)v;
         } else if (strcmp(a, "--changed") == 0) {
             changed = 1;
         } else if (strcmp(a, "--strict") == 0) {
             opt.strict = 1;
+        } else if (strcmp(a, "--root") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a folder", a);
+            opt.root = argv[i];
         } else if (strcmp(a, "--theme") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a theme name or file", a);
@@ -322,6 +413,10 @@ int cli_batch(int argc, char **argv)
     }
     if (!src || !outdir)
         return cli_usage_error("%s", "batch needs a folder (or a list file) and -o OUTDIR");
+    if (cli_datadir_usable() != 0)
+        return RG_EUSAGE;
+    if (opt.root && !cli_is_folder(opt.root))
+        return cli_usage_error("--root '%s' is not a folder", opt.root);
     if (cli_epoch(&opt.epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
     if (nworkers == 0) {
@@ -361,7 +456,20 @@ int cli_batch(int argc, char **argv)
             closedir(dp);
         qsort(jobs, (size_t)n, sizeof *jobs, cmp_job);
     } else {
-        FILE *f = fopen(src, "r");
+        /* Without blocking: a FIFO named as the list would wait for a writer. */
+        int fd = open(src, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        struct stat ls;
+        if (fd < 0 || fstat(fd, &ls) != 0 || !S_ISREG(ls.st_mode)) {
+            if (fd >= 0)
+                fprintf(stderr, "%s: error: not a folder or a regular file listing data files\n", src);
+            else
+                fprintf(stderr, "%s: error: cannot open: %s\n", src, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return RG_EINPUT;
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        FILE *f = fdopen(fd, "r");
         char line[8192];
         int ln = 0;
         while (f && fgets(line, sizeof line, f)) {
@@ -419,134 +527,209 @@ int cli_batch(int argc, char **argv)
             struct stat si, so;
             if (stat(jobs[i].in, &si) == 0 && stat(jobs[i].out, &so) == 0 && mtime_ns(&so) > mtime_ns(&si) &&
                 mtime_ns(&so) > tmpl) {
-                jobs[i].state = 4;
+                jobs[i].state = SKIPPED;
                 skipped++;
             }
         }
     }
     if (nworkers > n - skipped)
         nworkers = n - skipped > 0 ? n - skipped : 1;
+    long fdlimit;
+    int allowed = workers_allowed(&fdlimit);
+    if (allowed < 1) {
+        fprintf(stderr, "reportgen: error: the open-files limit of %ld leaves no room for a worker\n", fdlimit);
+        return RG_EOUTPUT;
+    }
+    if (nworkers > allowed) {
+        fprintf(stderr, "reportgen: note: %d workers instead of %d: the open-files limit is %ld\n", allowed,
+                nworkers, fdlimit);
+        nworkers = allowed;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     worker *w = calloc((size_t)nworkers, sizeof *w);
     struct pollfd *pf = calloc((size_t)nworkers, sizeof *pf);
-    if (!w || !pf) {
+    int *pw = calloc((size_t)nworkers, sizeof *pw);
+    char *slots = mmap(NULL, (size_t)nworkers * SLOT, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (!w || !pf || !pw || slots == MAP_FAILED) {
         fputs("reportgen: out of memory\n", stderr);
         return RG_EOUTPUT;
     }
+    for (int i = 0; i < nworkers; i++)
+        w[i].slot = slots + (size_t)i * SLOT;
     int tty = isatty(2) && !getenv("REPORTGEN_NO_PROGRESS");
     double t0 = now_ms();
-    int next = 0, done = skipped, failed = 0, rendered = 0, running = 0, spawn_failed = 0;
-    for (int i = 0; i < nworkers; i++)
-        if (spawn(&w[i], jobs, &opt, w, nworkers) != 0)
-            spawn_failed = 1;
-    if (spawn_failed && w[0].pid <= 0) {
-        fprintf(stderr, "reportgen: error: cannot start workers: %s\n", strerror(errno));
-        return RG_EOUTPUT;
-    }
-    for (;;) {
-        /* Hand out work to idle workers. */
+    int next = 0, done = skipped, failed = 0, rendered = 0, running = 0;
+    /* A failure of the batch itself (no worker can be started, poll fails):
+     * said once, the batch ends, and the documents it did not get to are
+     * counted as not attempted. */
+    char broken[512] = "";
+    int spawn_errno = 0;
+    double stop_at = 0;
+    while (!broken[0]) {
+        double now = now_ms();
+        if (stop_requested && stop_at == 0)
+            stop_at = now + 800; /* workers finish their document, else are stopped */
+        /* Hand out work to idle workers; replace those that are gone. */
+        while (!stop_requested && next < n && jobs[next].state == SKIPPED)
+            next++;
+        int alive = 0;
         for (int i = 0; i < nworkers && !stop_requested; i++) {
-            if (w[i].pid <= 0 || w[i].job >= 0)
+            if (w[i].pid <= 0 && next < n && spawn(&w[i], jobs, &opt, w, nworkers) != 0) {
+                spawn_errno = errno;
                 continue;
-            while (next < n && jobs[next].state == 4)
+            }
+            if (w[i].pid <= 0)
+                continue;
+            alive++;
+            if (w[i].job >= 0)
+                continue;
+            while (next < n && jobs[next].state == SKIPPED)
                 next++;
             if (next >= n)
-                break;
-            if (write_full(w[i].to, &next, sizeof next) != 0)
                 continue;
+            if (write_full(w[i].to, &next, sizeof next) != 0) {
+                retire(&w[i], 1); /* died idle: replaced on the next round */
+                alive--;
+                continue;
+            }
             w[i].job = next;
-            jobs[next].state = 1;
+            w[i].started = now;
+            jobs[next].state = RUNNING;
             running++;
             next++;
         }
-        if (running == 0)
-            break;
+        if (running == 0) {
+            if (!stop_requested && next < n && alive == 0)
+                snprintf(broken, sizeof broken, "cannot start a worker: %s", strerror(spawn_errno));
+            if (stop_requested || next >= n || alive == 0)
+                break;
+            continue;
+        }
         progress(tty, done, n, failed, NULL, t0);
         int np = 0;
-        for (int i = 0; i < nworkers; i++) {
-            pf[i].fd = w[i].pid > 0 && w[i].job >= 0 ? w[i].from : -1;
-            pf[i].events = POLLIN;
-            pf[i].revents = 0;
-            np++;
-        }
-        int r = poll(pf, (nfds_t)nworkers, 200);
-        if (r < 0 && errno != EINTR)
+        for (int i = 0; i < nworkers; i++)
+            if (w[i].pid > 0 && w[i].job >= 0) {
+                pf[np].fd = w[i].from;
+                pf[np].events = POLLIN;
+                pf[np].revents = 0;
+                pw[np++] = i;
+            }
+        int r = poll(pf, (nfds_t)np, 100);
+        if (r < 0 && errno != EINTR) {
+            snprintf(broken, sizeof broken, "waiting for the workers failed: %s", strerror(errno));
             break;
-        for (int i = 0; i < nworkers; i++) {
-            if (pf[i].fd < 0 || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        }
+        for (int q = 0; r > 0 && q < np; q++) {
+            int i = pw[q];
+            if (!(pf[q].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             result res;
             char msg[2049];
             job *j = &jobs[w[i].job];
-            if (read_full(w[i].from, &res, sizeof res) == 0 && res.msglen >= 0 && res.msglen < 2048 &&
-                read_full(w[i].from, msg, (size_t)res.msglen) == 0) {
-                msg[res.msglen] = 0;
-                j->ms = res.ms;
-                j->state = res.status == RG_OK ? 2 : 3;
-                if (res.status != RG_OK) {
-                    j->error = strdup(msg);
-                    failed++;
-                } else {
-                    rendered++;
-                }
-                if (tty && res.status != RG_OK)
-                    fprintf(stderr, "\r\033[K%s\n", msg);
-                if (!tty)
-                    printf("%s %s -> %s (%.0f ms)\n", res.status == RG_OK ? "ok    " : "FAILED", j->in, j->out,
-                           res.ms);
+            if (read_result(w[i].from, &res, msg) == 0) {
+                record(j, &res, msg, tty, &rendered, &failed);
+                w[i].job = -1;
             } else {
-                /* The worker died with this document: report it and replace the worker. */
-                int status = 0;
-                close(w[i].to);
-                close(w[i].from);
-                while (waitpid(w[i].pid, &status, 0) < 0 && errno == EINTR)
-                    ;
-                w[i].pid = 0;
-                remove_temps(j->out);
+                /* The worker died with this document: report it (unless the
+                 * batch is being stopped, which may have killed it). */
+                int status = retire(&w[i], 0);
+                if (stop_requested) {
+                    j->state = NOT_ATTEMPTED;
+                } else {
+                    char why[256];
+                    if (WIFSIGNALED(status))
+                        snprintf(why, sizeof why, "%s: error: the worker rendering it crashed (signal %d: %s)",
+                                 j->in, WTERMSIG(status), strsignal(WTERMSIG(status)));
+                    else
+                        snprintf(why, sizeof why, "%s: error: the worker rendering it exited (status %d)", j->in,
+                                 WEXITSTATUS(status));
+                    j->error = strdup(why);
+                    j->state = FAILED;
+                    failed++;
+                    if (tty)
+                        fprintf(stderr, "\r\033[K%s\n", why);
+                    else
+                        printf("FAILED %s -> %s (worker crashed)\n", j->in, j->out);
+                }
+                w[i].job = -1;
+            }
+            running--;
+            done++;
+        }
+        /* A document past its time limit, or any once a stop was asked for
+         * and its grace is over: the worker is killed, its file removed. */
+        now = now_ms();
+        for (int i = 0; i < nworkers; i++) {
+            if (w[i].pid <= 0 || w[i].job < 0)
+                continue;
+            job *j = &jobs[w[i].job];
+            if (stop_at > 0 && now >= stop_at) {
+                retire(&w[i], 1);
+                j->state = NOT_ATTEMPTED;
+            } else if (now - w[i].started >= timeout_s * 1000.0) {
+                retire(&w[i], 1);
                 char why[256];
-                if (WIFSIGNALED(status))
-                    snprintf(why, sizeof why, "%s: error: the worker rendering it crashed (signal %d: %s)", j->in,
-                             WTERMSIG(status), strsignal(WTERMSIG(status)));
-                else
-                    snprintf(why, sizeof why, "%s: error: the worker rendering it exited (status %d)", j->in,
-                             WEXITSTATUS(status));
+                snprintf(why, sizeof why, "%s: error: rendering took longer than the time limit of %d s (--timeout)",
+                         j->in, timeout_s);
                 j->error = strdup(why);
-                j->state = 3;
+                j->state = FAILED;
                 failed++;
                 if (tty)
                     fprintf(stderr, "\r\033[K%s\n", why);
                 else
-                    printf("FAILED %s -> %s (worker crashed)\n", j->in, j->out);
-                if (!stop_requested && next < n)
-                    spawn(&w[i], jobs, &opt, w, nworkers);
+                    printf("FAILED %s -> %s (time limit)\n", j->in, j->out);
+            } else {
+                continue;
             }
-            if (w[i].pid > 0)
-                w[i].job = -1;
+            w[i].job = -1;
             running--;
             done++;
         }
         fflush(stdout);
     }
-    for (int i = 0; i < nworkers; i++)
-        retire(&w[i]);
+    /* Whatever ended the loop, no worker outlives it. One still at work
+     * (the batch broke) has a second to finish and answer; then it is
+     * stopped and its document counted as not attempted. */
+    for (int i = 0; i < nworkers; i++) {
+        if (w[i].pid > 0 && w[i].job >= 0) {
+            job *j = &jobs[w[i].job];
+            result res;
+            char msg[2049];
+            if (answer_within(&w[i], 1000, &res, msg) == 0)
+                record(j, &res, msg, tty, &rendered, &failed);
+            else
+                j->state = NOT_ATTEMPTED;
+        }
+        retire(&w[i], w[i].pid > 0);
+    }
     if (tty)
         fprintf(stderr, "\r\033[K");
     double secs = (now_ms() - t0) / 1000.0;
-    int not_started = 0;
+    int not_attempted = 0;
     for (int i = 0; i < n; i++)
-        not_started += jobs[i].state == 0;
-    printf("%d rendered, %d failed, %d skipped%s in %.2f s\n", rendered, failed, skipped,
-           stop_requested ? " (interrupted: the rest not started)" : "", secs);
-    if (stop_requested && not_started)
-        printf("%d not started\n", not_started);
+        not_attempted += jobs[i].state == WAITING || jobs[i].state == RUNNING || jobs[i].state == NOT_ATTEMPTED;
+    printf("%d rendered, %d failed, %d skipped, %d not attempted in %.2f s\n", rendered, failed, skipped,
+           not_attempted, secs);
+    if (broken[0])
+        fprintf(stderr, "reportgen: error: %s: the batch stopped; %d document%s not attempted\n", broken,
+                not_attempted, not_attempted == 1 ? "" : "s");
+    else if (stop_requested)
+        fprintf(stderr, "reportgen: interrupted: %d document%s not attempted\n", not_attempted,
+                not_attempted == 1 ? "" : "s");
     for (int i = 0; i < n; i++)
-        if (jobs[i].state == 3)
+        if (jobs[i].state == FAILED)
             fprintf(stderr, "%s\n", jobs[i].error ? jobs[i].error : jobs[i].in);
+    int lost = cli_stdout_failed();
+    /* Every failure a usage error (an unknown --theme): the call was wrong. */
+    int usage = 0;
+    for (int i = 0; i < n; i++)
+        usage += jobs[i].state == FAILED && jobs[i].status == RG_EUSAGE;
     for (int i = 0; i < n; i++) {
         free(jobs[i].in);
         free(jobs[i].out);
@@ -555,7 +738,15 @@ int cli_batch(int argc, char **argv)
     free(jobs);
     free(w);
     free(pf);
+    free(pw);
+    munmap(slots, (size_t)nworkers * SLOT);
+    if (broken[0] || lost)
+        return RG_EOUTPUT;
     if (stop_requested)
         return 130;
-    return failed ? RG_EINPUT : RG_OK;
+    if (not_attempted)
+        return RG_EOUTPUT;
+    if (!failed)
+        return RG_OK;
+    return usage == failed ? RG_EUSAGE : RG_EINPUT;
 }

@@ -12,6 +12,10 @@
 #include <unistd.h>
 #include "transform.h"
 
+#ifndef NAME_MAX
+#define NAME_MAX 255
+#endif
+
 #define MAX_KINDS 16
 #define MAX_THEMES 8
 
@@ -22,6 +26,9 @@ struct rg_context {
     rg_theme *theme[MAX_THEMES];
     rg_pdfwriter *writer[MAX_THEMES]; /* per theme: its fonts parsed once for libharu */
     int ntheme;
+    rg_inputs inputs;     /* every file read so far: an output may not replace one */
+    volatile char *temp_slot; /* rg_context_set_temp_slot */
+    size_t temp_slot_size;
 };
 
 /* dir without its trailing slashes ("/" stays), malloc'ed. */
@@ -31,6 +38,34 @@ static char *folder_dup(const char *dir)
     while (n > 1 && dir[n - 1] == '/')
         n--;
     return strndup(dir, n);
+}
+
+void rg_context_set_temp_slot(rg_context *c, volatile char *slot, size_t size)
+{
+    c->temp_slot = size > 1 ? slot : NULL;
+    c->temp_slot_size = size;
+    if (c->temp_slot)
+        c->temp_slot[0] = 0;
+}
+
+/* Names tmp in the slot (rg_context_set_temp_slot), its first byte last,
+ * or clears it (tmp NULL). */
+static void temp_announce(const rg_context *c, const char *tmp)
+{
+    if (!c->temp_slot)
+        return;
+    if (!tmp) {
+        c->temp_slot[0] = 0;
+        return;
+    }
+    size_t n = strlen(tmp);
+    if (n >= c->temp_slot_size)
+        return; /* too long to name: left unnamed rather than cut */
+    c->temp_slot[0] = 0;
+    for (size_t i = n + 1; i-- > 1;)
+        c->temp_slot[i] = tmp[i];
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    c->temp_slot[0] = tmp[0];
 }
 
 rg_context *rg_context_new(const char *datadir)
@@ -113,6 +148,7 @@ void rg_context_free(rg_context *c)
         free(c->search.dir[i]);
         free(c->search.real[i]);
     }
+    rg_inputs_free(&c->inputs);
     free(c);
     rg_reserve_release();
 }
@@ -285,9 +321,20 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
             name = NULL;
             break;
         }
-    char tdir[4096], rel[512];
+    char tdir[4096], rel[512], lpath[4200];
     snprintf(rel, sizeof rel, "templates/%s", name ? name : "");
-    if (!name || strlen(name) > 200 || rg_search_find(&c->search, rel, 1, tdir, sizeof tdir) != 0) {
+    /* A folder with neither layout nor schema in any data folder (common/,
+     * themes/) is not a kind; a kind that lost one of them is reported as
+     * such below. */
+    int found = name && strlen(name) <= 200 && rg_search_find(&c->search, rel, 1, tdir, sizeof tdir) == 0;
+    if (found) {
+        char lrel[600], srel[600];
+        snprintf(lrel, sizeof lrel, "%s/layout.xsl", rel);
+        snprintf(srel, sizeof srel, "%s/schema.xsd", rel);
+        found = rg_search_find(&c->search, lrel, 0, lpath, sizeof lpath) == 0 ||
+                rg_search_find(&c->search, srel, 0, lpath, sizeof lpath) == 0;
+    }
+    if (!found) {
         xmlNodePtr root = xmlDocGetRootElement(src->doc);
         int line = root ? (int)xmlGetLineNo(root) : 1;
         char known[512];
@@ -541,7 +588,9 @@ rg_status rg_check_file(rg_context *c, const char *path, int strict, rg_diags *d
 {
     rg_source src;
     rg_kind *k;
+    rg_inputs_track(&c->inputs);
     rg_status st = front(c, path, strict, &src, &k, d);
+    rg_inputs_track(NULL);
     rg_source_free(&src);
     return status_of(st, d);
 }
@@ -579,7 +628,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
  * mkstemp does but with mode 0666 less the umask, which the kernel applies
  * (mkstemp's 0600 would need the umask read, and umask() changes it for
  * the whole process while it looks). An open descriptor, or -1 (errno). */
-static int make_temp(char *tmp)
+static int make_temp(const rg_context *c, char *tmp)
 {
     static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     static _Thread_local unsigned long counter;
@@ -595,11 +644,53 @@ static int make_temp(char *tmp)
         }
         for (int i = 0; i < 6; i++)
             tmp[n - 6 + i] = set[r[i] % (sizeof set - 1)];
+        temp_announce(c, tmp);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0 || errno != EEXIST)
+        if (fd >= 0 || errno != EEXIST) {
+            if (fd < 0)
+                temp_announce(c, NULL);
             return fd;
+        }
     }
+    temp_announce(c, NULL);
     return errno = EEXIST, -1;
+}
+
+/* Is out_path one of the files this context has read, or in_path (not
+ * read yet)? Then it says so in d and returns 1: replacing it would lose
+ * the data, the template or the image it holds. */
+static int output_is_input(const rg_context *c, const char *out_path, const char *in_path, rg_diags *d)
+{
+    struct stat o, i;
+    if (strcmp(out_path, "-") == 0 || stat(out_path, &o) != 0)
+        return 0;
+    const char *hit = rg_inputs_find(&c->inputs, &o);
+    if (!hit && in_path && stat(in_path, &i) == 0 && i.st_dev == o.st_dev && i.st_ino == o.st_ino)
+        hit = in_path;
+    if (!hit)
+        return 0;
+    rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output would replace '%s', an input of this run", hit);
+    return 1;
+}
+
+/* The files a document names (images) come from root, or else the folder
+ * of in_path, or the templates. 0, or -1 when memory ran out. */
+static int confine(rg_context *c, const char *root, const char *in_path, rg_diags *d)
+{
+    char dir[4096], tmpl[4096];
+    if (!root) {
+        const char *slash = strrchr(in_path, '/');
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - in_path) + (slash == in_path) : 1,
+                 slash ? in_path : ".");
+        root = dir;
+    }
+    /* the base data folder's templates (the last folder searched) */
+    snprintf(tmpl, sizeof tmpl, "%s/templates", c->search.n ? c->search.dir[c->search.n - 1] : ".");
+    if (rg_inputs_set_roots(&c->inputs, root, tmpl) != 0) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return -1;
+    }
+    return 0;
 }
 
 /* Puts data at out_path whole or not at all: a temporary file beside it
@@ -607,12 +698,18 @@ static int make_temp(char *tmp)
  * renamed over it; its folder is then synced so the rename lasts too (that
  * last step's failure cannot be undone and is not reported: the file is
  * already in place). An existing file that is not a regular file (a
- * device, a pipe) is refused rather than replaced. 0, or -1 with an error
- * in d, no temporary file left and an earlier file unchanged. */
-static int write_atomic(const char *out_path, const unsigned char *data, size_t size, rg_diags *d)
+ * device, a pipe) is refused rather than replaced. A file replaced keeps
+ * its permission bits and, when we run as root, its owner and group (it is
+ * still a new file: a hard link to the old one keeps the old one). The
+ * temporary name is cut to fit NAME_MAX for any legal output name, and
+ * named in the context's slot while it exists. 0, or -1 with an error in
+ * d, no temporary file left and an earlier file unchanged. */
+static int write_atomic(const rg_context *c, const char *out_path, const unsigned char *data, size_t size,
+                        rg_diags *d)
 {
     struct stat st;
-    if (stat(out_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    int exists = stat(out_path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "%s",
                     S_ISDIR(st.st_mode) ? "output path is a directory" : "output path is not a regular file");
         return -1;
@@ -622,27 +719,46 @@ static int write_atomic(const char *out_path, const unsigned char *data, size_t 
     const char *dir = dirname(copy);
     snprintf(base, sizeof base, "%s", out_path);
     const char *b = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, b) >= sizeof tmp) {
+    /* "." + name + ".XXXXXX" must fit NAME_MAX: a long name is cut, at a
+     * character's start, for the temporary name only. */
+    size_t bl = strlen(b);
+    if (bl > NAME_MAX - 8) {
+        bl = NAME_MAX - 8;
+        while (bl > 0 && ((unsigned char)b[bl] & 0xC0) == 0x80)
+            bl--;
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s/.%.*s.XXXXXX", dir, (int)bl, b) >= sizeof tmp) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "output path is too long");
         return -1;
     }
-    int fd = make_temp(tmp);
+    int fd = make_temp(c, tmp);
     if (fd < 0) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write in '%s': %s", dir, strerror(errno));
         return -1;
     }
     int e = 0;
-    if (write_all(fd, data, size) != 0 || fsync(fd) != 0)
+    /* Owner first: chown clears the set-id bits that fchmod then restores. */
+    if (exists && geteuid() == 0 && fchown(fd, st.st_uid, st.st_gid) != 0)
+        e = errno;
+    if (!e && exists && fchmod(fd, st.st_mode & 07777) != 0)
+        e = errno;
+    if (!e && (write_all(fd, data, size) != 0 || fsync(fd) != 0))
         e = errno;
     if (close(fd) != 0 && !e)
         e = errno;
     if (!e && rename(tmp, out_path) != 0)
         e = errno;
     if (e) {
-        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(e));
+        if (e == EFBIG)
+            rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0,
+                        "cannot write: the file size limit was hit (%zu bytes to write; ulimit -f)", size);
+        else
+            rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(e));
         unlink(tmp);
+        temp_announce(c, NULL);
         return -1;
     }
+    temp_announce(c, NULL);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         (void)fsync(dfd);
@@ -684,9 +800,13 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
         st = RG_EINPUT;
         goto done;
     }
+    size_t before = rg_diags_count(d);
     rg_theme *theme = theme_get(c, theme_name, d);
     if (!theme) {
-        st = RG_EINPUT;
+        /* A theme the command line names that is not there is a usage
+         * error; a theme file that is broken is bad input. */
+        const rg_diag *g = rg_diags_count(d) > before ? rg_diags_get(d, before) : NULL;
+        st = opt->theme && g && strncmp(g->message, "unknown theme", 13) == 0 ? RG_EUSAGE : RG_EINPUT;
         goto done;
     }
     if (rg_xml_oom_count() != oom) { /* the layout document may have lost a piece */
@@ -728,7 +848,9 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
                 w = &c->writer[i];
         st = rg_paint_pdf(&pl, out_path, w, &data, &size, d);
     }
-    if (st == RG_OK && write_atomic(out_path, data, size, d) != 0)
+    if (st == RG_OK && output_is_input(c, out_path, NULL, d))
+        st = RG_EUSAGE; /* an image or template read since the first look */
+    else if (st == RG_OK && write_atomic(c, out_path, data, size, d) != 0)
         st = RG_EOUTPUT;
     free(data);
 done:
@@ -749,14 +871,20 @@ static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_p
 rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_path,
                          const rg_render_options *opt, rg_diags *d)
 {
-    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     if (!opt)
         opt = &defaults;
+    if (output_is_input(c, out_path, in_path, d))
+        return RG_EUSAGE;
+    if (confine(c, opt->root, in_path, d) != 0)
+        return RG_EOUTPUT;
     rg_source src;
     rg_kind *k = NULL;
+    rg_inputs_track(&c->inputs);
     rg_status st = front(c, in_path, opt->strict, &src, &k, d);
     if (st == RG_OK)
         st = back(c, k, src.doc, in_path, out_path, opt, d);
+    rg_inputs_track(NULL);
     rg_source_free(&src);
     return status_of(st, d);
 }
@@ -767,10 +895,78 @@ static int ends_with_xml(const char *n)
     return k > 4 && strcmp(n + k - 4, ".xml") == 0 && n[0] != '.';
 }
 
+/* XPath's normalize-space in place: runs of white space made one space,
+ * none at either end. Returns s. */
+static char *normalize_space(char *s)
+{
+    size_t o = 0;
+    int space = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            s[o++] = ' ';
+        space = 0;
+        s[o++] = *p;
+    }
+    s[o] = 0;
+    return s;
+}
+
+/* A card's state, for the overview's check that none is there twice. */
+typedef struct card_state { char *name, *slug; const char *file; int line; size_t order; } card_state;
+
+static int cmp_by_name(const void *a, const void *b)
+{
+    const card_state *x = a, *y = b;
+    int r = strcmp(x->name, y->name);
+    return r ? r : (x->order > y->order) - (x->order < y->order);
+}
+
+static int cmp_by_slug(const void *a, const void *b)
+{
+    const card_state *x = a, *y = b;
+    int r = strcmp(x->slug, y->slug);
+    return r ? r : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Each state once: a second card for a state (same name or same slug) is
+ * an error at that card naming the first; sorting keeps it n log n. 0 or
+ * -1. */
+static int states_once(card_state *cs, size_t n, rg_diags *d)
+{
+    int rc = 0;
+    unsigned char *said = calloc(n ? n : 1, 1);
+    if (!said) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return -1;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        qsort(cs, n, sizeof *cs, pass ? cmp_by_slug : cmp_by_name);
+        for (size_t i = 1; i < n; i++) {
+            const char *a = pass ? cs[i].slug : cs[i].name, *b = pass ? cs[i - 1].slug : cs[i - 1].name;
+            if (!*a || strcmp(a, b) != 0 || said[cs[i].order])
+                continue;
+            size_t first = i - 1;
+            while (first > 0 && strcmp(pass ? cs[first - 1].slug : cs[first - 1].name, a) == 0)
+                first--;
+            rg_diag_add(d, RG_SEV_ERROR, cs[i].file, cs[i].line, 1,
+                        "state %s '%s' is also in '%s': an overview counts each state once", pass ? "slug" : "name",
+                        a, cs[first].file);
+            said[cs[i].order] = 1;
+            rc = -1;
+        }
+    }
+    free(said);
+    return rc;
+}
+
 static rg_status overview_dir(rg_context *c, const char *dir, const char *out_path,
                               const rg_render_options *opt, rg_diags *d)
 {
-    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     if (!opt)
         opt = &defaults;
     if (rg_reserve_refill() != 0)
@@ -803,9 +999,27 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
     }
     closedir(dp);
     xmlDocPtr agg = NULL;
+    for (size_t i = 0; st == RG_OK && i < n; i++)
+        if (output_is_input(c, out_path, names[i], d))
+            st = RG_EUSAGE;
     if (st == RG_OK && n == 0) {
         rg_diag_add(d, RG_SEV_ERROR, dir, 0, 0, "no .xml data files in the folder");
         st = RG_EINPUT;
+    }
+    if (st == RG_OK && n > RG_MAX_ROWS - 1) {
+        /* One row of the ranking per card, and its header: said at the
+         * first card over, before any is read. */
+        qsort(names, n, sizeof names[0], cmp_str);
+        rg_diag_add(d, RG_SEV_ERROR, names[RG_MAX_ROWS - 1], 0, 0,
+                    "card %d of %zu: an overview ranks at most %d cards (a table has at most %d rows)", RG_MAX_ROWS,
+                    n, RG_MAX_ROWS - 1, RG_MAX_ROWS);
+        st = RG_EINPUT;
+    }
+    card_state *cs = st == RG_OK ? calloc(n, sizeof *cs) : NULL;
+    size_t ncs = 0;
+    if (st == RG_OK && !cs) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        st = RG_EOUTPUT;
     }
     if (st == RG_OK) {
         qsort(names, n, sizeof names[0], cmp_str);
@@ -830,6 +1044,28 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
                 fs = RG_EINPUT;
             }
             if (fs == RG_OK) {
+                xmlNodePtr r = xmlDocGetRootElement(src.doc), s = r->children;
+                while (s && !(s->type == XML_ELEMENT_NODE && strcmp((const char *)s->name, "state") == 0))
+                    s = s->next;
+                xmlChar *nm = s ? xmlGetProp(s, (const xmlChar *)"name") : NULL;
+                xmlChar *sl = s ? xmlGetProp(s, (const xmlChar *)"slug") : NULL;
+                card_state *e = &cs[ncs];
+                e->name = nm ? (char *)xmlStrdup((const xmlChar *)normalize_space((char *)nm)) : (char *)xmlStrdup((const xmlChar *)"");
+                e->slug = sl ? (char *)xmlStrdup(sl) : (char *)xmlStrdup((const xmlChar *)"");
+                xmlFree(nm);
+                xmlFree(sl);
+                e->file = names[i];
+                e->line = s ? (int)xmlGetLineNo(s) : 1;
+                e->order = ncs;
+                if (!e->name || !e->slug) {
+                    xmlFree(e->name);
+                    xmlFree(e->slug);
+                    st = RG_EOUTPUT;
+                } else {
+                    ncs++;
+                }
+            }
+            if (fs == RG_OK && st != RG_EOUTPUT) {
                 xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(src.doc), agg, 1);
                 if (!copy || !xmlAddChild(root, copy)) {
                     xmlFreeNode(copy);
@@ -844,7 +1080,14 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
         }
         if (st == RG_EOUTPUT)
             rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        else if (states_once(cs, ncs, d) != 0)
+            st = rg_diags_memory(d) ? RG_EOUTPUT : RG_EINPUT;
     }
+    for (size_t i = 0; i < ncs; i++) {
+        xmlFree(cs[i].name);
+        xmlFree(cs[i].slug);
+    }
+    free(cs);
     if (st == RG_OK) {
         rg_source dummy = {dir, NULL, 0, agg};
         rg_kind *k = kind_get(c, "overview", &dummy, d);
@@ -887,5 +1130,10 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
 rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
                           const rg_render_options *opt, rg_diags *d)
 {
-    return status_of(overview_dir(c, dir, out_path, opt, d), d);
+    if (confine(c, opt && opt->root ? opt->root : dir, NULL, d) != 0)
+        return RG_EOUTPUT;
+    rg_inputs_track(&c->inputs);
+    rg_status st = overview_dir(c, dir, out_path, opt, d);
+    rg_inputs_track(NULL);
+    return status_of(st, d);
 }

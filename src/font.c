@@ -76,19 +76,11 @@ static int fits(size_t n, size_t off, size_t len)
 static int read_file(const char *path, uint8_t **out, size_t *outlen,
                      char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return fail(err, errlen, "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return fail(err, errlen, "cannot open: %s", strerror(e));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return fail(err, errlen, "not a regular file");
-    }
+    char why[256];
+    int fd = rg_file_open(path, &st, why, sizeof why);
+    if (fd < 0)
+        return fail(err, errlen, fd == -1 ? "cannot open: %s" : "%s", why);
     if (st.st_size == 0) {
         close(fd);
         return fail(err, errlen, "not a TrueType font (empty file)");

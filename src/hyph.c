@@ -44,21 +44,11 @@ static void why_set(char *why, size_t n, const char *fmt, ...)
 /* The whole file, NUL-terminated; NULL with why set. */
 static char *read_all(const char *path, size_t *len, char *why, size_t wn)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        why_set(why, wn, "%s", strerror(errno));
-        return NULL;
-    }
     struct stat st;
     char *buf = NULL;
-    if (fstat(fd, &st) != 0) {
-        why_set(why, wn, "%s", strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        why_set(why, wn, "not a regular file");
-        goto out;
-    }
+    int fd = rg_file_open(path, &st, why, wn);
+    if (fd < 0)
+        return NULL;
     if ((uint64_t)st.st_size > HYPH_MAX_FILE) {
         why_set(why, wn, "larger than %u bytes", HYPH_MAX_FILE);
         goto out;

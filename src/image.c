@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "rg.h"
 
 static uint32_t be32(const unsigned char *p)
@@ -92,15 +93,20 @@ static int probe_jpeg(FILE *f, long size, rg_image_info *out, char *err, size_t 
 int rg_image_probe(const char *path, rg_image_info *out, char *err, size_t n)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, n, "cannot open image '%s': %s", path, strerror(errno));
+    struct stat st;
+    char why0[256];
+    int fd = rg_file_open(path, &st, why0, sizeof why0);
+    if (fd < 0) {
+        if (fd == -1)
+            snprintf(err, n, "cannot open image '%s': %s", path, why0);
+        else
+            snprintf(err, n, "image '%s' is not a regular file", path);
         return -1;
     }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        snprintf(err, n, "image '%s' is not a regular file", path);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        snprintf(err, n, "cannot open image '%s': %s", path, strerror(errno));
         return -1;
     }
     if ((unsigned long long)st.st_size > RG_MAX_IMAGE_BYTES) {

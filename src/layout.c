@@ -435,12 +435,22 @@ static slab *layout_image(L *l, const rg_node *c, rg_mpt width, rg_style *blk)
     }
     char path[4096];
     const char *slash = strrchr(l->src, '/');
-    if (src[0] == '/' || !slash || src == l->t->logo)
-        snprintf(path, sizeof path, "%s", src);
-    else
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->src), l->src, src);
+    /* The theme's logo is the theme's file, named as found; a document's
+       image is named from the document's folder. */
+    int is_logo = src == l->t->logo;
+    size_t dl = src[0] == '/' || !slash || is_logo ? 0 : (size_t)(slash - l->src) + 1;
+    if (dl + strlen(src) >= sizeof path) { /* never cut: a shorter path is another file */
+        lay_lerr(l, c, "image path '%.40s...' is %zu bytes long, over the limit of %zu", src, dl + strlen(src),
+                 sizeof path - 1);
+        return NULL;
+    }
+    snprintf(path, sizeof path, "%.*s%s", (int)dl, l->src, src);
     rg_image_info info;
     char err[512];
+    if (!is_logo && rg_file_confined(path, err, sizeof err) != 0) {
+        lay_lerr(l, c, "image '%s' %s", src, err);
+        return NULL;
+    }
     if (rg_image_probe(path, &info, err, sizeof err) != 0) {
         lay_lerr(l, c, "%s", err);
         return NULL;

@@ -1,16 +1,21 @@
 /* The command line: parses arguments, runs the library, prints diagnostics.
  * The only part of the program that talks to the user. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME] [--format pdf|trace] [--strict]\n"
+    "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME] [--format pdf|trace] [--root DIR] [--strict]\n"
     "       reportgen check IN.xml... [--strict]\n"
     "       reportgen overview DIR [-o OUT.pdf] [--theme NAME]\n"
-    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--theme NAME] [--strict]\n"
+    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--timeout S] [--root DIR] [--theme NAME]\n"
+    "                      [--strict]\n"
     "       reportgen --help | --version\n";
 
 static const char HELP[] =
@@ -27,7 +32,8 @@ static const char HELP[] =
     "                   One bad or crashing document never stops the others; each\n"
     "                   failure is listed at the end; Ctrl-C stops cleanly.\n"
     "                   --changed skips documents whose PDF is newer than their data,\n"
-    "                   the templates, themes and fonts.\n"
+    "                   the templates, themes and fonts. --timeout S stops a\n"
+    "                   document that takes longer than S seconds (default 120).\n"
     "\n"
     "Options:\n"
     "  -o, --output OUT   where the output goes (default: IN's name with .pdf, in the\n"
@@ -39,6 +45,9 @@ static const char HELP[] =
     "                     data names, else its organisation's brand in\n"
     "                     templates/common/brands.xml, else neutral\n"
     "  --format pdf|trace the PDF, or the layout trace (one line per drawn item)\n"
+    "  --root DIR         the folder whose files a document may name (images);\n"
+    "                     default: the data file's own folder. A path outside it\n"
+    "                     is refused; the templates are always readable.\n"
     "  --strict           treat warnings as errors\n"
     "  -h, --help         this text\n"
     "  --version          the version\n"
@@ -52,7 +61,9 @@ static const char HELP[] =
     "                     taken from the first folder that has it\n"
     "\n"
     "Exit status: 0 done, 1 bad input (nothing written; batch: a document failed),\n"
-    "2 usage, 3 output not written, 130 batch interrupted.\n"
+    "2 usage (and an output that is one of the inputs), 3 output not written (batch:\n"
+    "a document not attempted, or the report to standard output lost), 130 batch\n"
+    "interrupted.\n"
     "Messages read FILE:LINE:COL: severity: message.\n";
 
 int cli_usage_error(const char *fmt, const char *arg)
@@ -73,10 +84,87 @@ static void print_diags(const rg_diags *d)
     }
 }
 
+/* The temporary file being written (rg_context_set_temp_slot): removed by
+ * name when a signal ends the run, so no partial file survives it. */
+static volatile char temp_slot[8192];
+
+static void on_fatal_signal(int sig)
+{
+    if (temp_slot[0])
+        unlink((const char *)temp_slot);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void cli_guard_temp_files(rg_context *ctx)
+{
+    rg_context_set_temp_slot(ctx, temp_slot, sizeof temp_slot);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigfillset(&sa.sa_mask);
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* A signal ignored by whoever started us stays ignored (nohup). */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* Was standard output closed when we started (then /dev/null stands in for
+ * it, so that no file we open takes its number)? */
+static int stdout_was_closed;
+
+static void std_fds_open(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (n >= 0 && n != fd)
+                close(n);
+            if (fd == 1)
+                stdout_was_closed = 1;
+        }
+}
+
+int cli_stdout_failed(void)
+{
+    int e = 0;
+    if (fflush(stdout) != 0 || ferror(stdout))
+        e = errno ? errno : EIO;
+    if (stdout_was_closed)
+        e = EBADF;
+    if (!e)
+        return 0;
+    fprintf(stderr, "reportgen: error: cannot write to standard output: %s\n",
+            e == EBADF ? "it is closed" : strerror(e));
+    return 1;
+}
+
+int cli_is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 const char *cli_datadir(void)
 {
     const char *e = getenv("REPORTGEN_DATADIR");
     return e && *e ? e : NULL;
+}
+
+int cli_datadir_usable(void)
+{
+    const char *e = cli_datadir();
+    char t[4200];
+    if (!e)
+        return 0;
+    snprintf(t, sizeof t, "%s/templates", e);
+    if (cli_is_folder(t))
+        return 0;
+    fprintf(stderr, "reportgen: error: REPORTGEN_DATADIR '%s' holds no templates/ folder\n", e);
+    return RG_EUSAGE;
 }
 
 const char *cli_datadir_or_default(void)
@@ -113,6 +201,10 @@ static void add_folder(const char *dir, void *arg)
 
 rg_context *cli_context_new(int *status)
 {
+    if (cli_datadir_usable() != 0) {
+        *status = RG_EUSAGE;
+        return NULL;
+    }
     adding ad = {rg_context_new(cli_datadir()), rg_diags_new(), RG_OK};
     if (!ad.ctx || !ad.d) {
         fputs("reportgen: out of memory\n", stderr);
@@ -194,6 +286,10 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
                 opt->format = RG_FORMAT_TRACE;
             else
                 return cli_usage_error("unknown format '%s' (pdf or trace)", argv[i]);
+        } else if (strcmp(a, "--root") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a folder", a);
+            opt->root = argv[i];
         } else if (strcmp(a, "--strict") == 0) {
             opt->strict = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -212,13 +308,15 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
     }
     if (cli_epoch(&opt->epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
-    return 0;
+    if (opt->root && !cli_is_folder(opt->root))
+        return cli_usage_error("--root '%s' is not a folder", opt->root);
+    return 0; /* REPORTGEN_DATADIR is checked by cli_context_new */
 }
 
 static int cmd_render(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     int rc = parse_render_args(argc, argv, "render", &in, &out, &opt);
     if (rc != 0)
         return rc;
@@ -244,7 +342,10 @@ static int cmd_render(int argc, char **argv)
         free(def);
         return RG_EOUTPUT;
     }
+    cli_guard_temp_files(ctx);
     rg_status st = rg_render_file(ctx, in, out, &opt, d);
+    if (st == RG_OK && strcmp(out, "-") == 0 && cli_stdout_failed())
+        st = RG_EOUTPUT;
     print_diags(d);
     rg_diags_free(d);
     rg_context_free(ctx);
@@ -255,7 +356,7 @@ static int cmd_render(int argc, char **argv)
 static int cmd_overview(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     int rc = parse_render_args(argc, argv, "overview", &dir, &out, &opt);
     if (rc != 0)
         return rc;
@@ -271,7 +372,10 @@ static int cmd_overview(int argc, char **argv)
         rg_context_free(ctx);
         return RG_EOUTPUT;
     }
+    cli_guard_temp_files(ctx);
     rg_status st = rg_overview_dir(ctx, dir, out, &opt, d);
+    if (st == RG_OK && strcmp(out, "-") == 0 && cli_stdout_failed())
+        st = RG_EOUTPUT;
     print_diags(d);
     rg_diags_free(d);
     rg_context_free(ctx);
@@ -316,6 +420,10 @@ static int cmd_check(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    std_fds_open();
+    /* Past ulimit -f a write fails with EFBIG, which is reported, instead
+     * of the signal killing us with the temporary file left behind. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(USAGE, stderr);
         return RG_EUSAGE;
@@ -325,11 +433,11 @@ int main(int argc, char **argv)
         fputs(USAGE, stdout);
         fputs("\n", stdout);
         fputs(HELP, stdout);
-        return 0;
+        return cli_stdout_failed() ? RG_EOUTPUT : 0;
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("reportgen %s\n", RG_VERSION);
-        return 0;
+        return cli_stdout_failed() ? RG_EOUTPUT : 0;
     }
     if (strcmp(cmd, "render") == 0)
         return cmd_render(argc - 2, argv + 2);

@@ -18,7 +18,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <hpdf.h>
 #include <hpdf_pages.h>
@@ -999,6 +1001,37 @@ static int paint_link(pdf_painter *s, const rg_prim *p)
     return check(s, NULL);
 }
 
+/* An image file whole, for libharu; NULL (size 0: it cannot be read, else
+ * memory ran out). */
+static unsigned char *read_image(const char *path, size_t *size)
+{
+    struct stat st;
+    char why[256];
+    *size = 0;
+    int fd = rg_file_open(path, &st, why, sizeof why);
+    if (fd < 0)
+        return NULL;
+    unsigned char *buf = NULL;
+    size_t n = (size_t)st.st_size, got = 0;
+    if (st.st_size > 0 && (unsigned long long)st.st_size <= RG_MAX_IMAGE_BYTES && !(buf = malloc(n)))
+        *size = n;
+    while (buf && got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        got += (size_t)r;
+    }
+    close(fd);
+    if (buf)
+        *size = n;
+    return buf;
+}
+
 /* Images are loaded once per document and file (checked by the layout). */
 static int paint_image(pdf_painter *s, const rg_prim *p)
 {
@@ -1011,8 +1044,15 @@ static int paint_image(pdf_painter *s, const rg_prim *p)
         snprintf(what, sizeof what, "cannot embed image '%.250s'", p->image);
         if (end_text(s))
             return -1;
-        img = p->image_kind == RG_IMAGE_JPEG ? HPDF_LoadJpegImageFromFile(s->pdf, p->image)
-                                             : HPDF_LoadPngImageFromFile(s->pdf, p->image);
+        /* Read here, not by libharu's fopen: a file swapped for a FIFO
+         * since layout checked it must not hang the run. */
+        size_t size = 0;
+        unsigned char *buf = read_image(p->image, &size);
+        if (!buf)
+            return fail(s, "%s: %s", what, size ? "out of memory" : "cannot read it again");
+        img = p->image_kind == RG_IMAGE_JPEG ? HPDF_LoadJpegImageFromMem(s->pdf, buf, (HPDF_UINT)size)
+                                             : HPDF_LoadPngImageFromMem(s->pdf, buf, (HPDF_UINT)size);
+        free(buf);
         if (check(s, what) || !img)
             return s->failed ? -1 : fail(s, "%s", what);
         if (s->nimages < (int)(sizeof s->images / sizeof s->images[0])) {
@@ -1214,10 +1254,15 @@ static void pp_discard(void *self)
  * loader reads the font again at save time, four bytes per fread call. */
 static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_painter *s)
 {
-    FILE *f = fopen(path, "rb");
+    struct stat fst;
+    char why[256];
+    int fd = rg_file_open(path, &fst, why, sizeof why);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
         char eb[96];
-        fail(s, "cannot load font '%.250s': %s", path, errstr(errno, eb));
+        if (fd >= 0)
+            close(fd);
+        fail(s, "cannot load font '%.250s': %s", path, fd >= 0 ? errstr(errno, eb) : why);
         return NULL;
     }
     long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;

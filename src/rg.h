@@ -319,4 +319,34 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *name, rg_pdfwriter **c
                        size_t *out_size, rg_diags *d);
 void rg_pdfwriter_free(rg_pdfwriter *w);
 
+/* ---- file.c: opening what a run reads ---------------------------------- */
+#include <sys/types.h>
+struct stat;
+/* The files a context has read (data, templates, themes, fonts, images),
+ * by device and inode: an output that is one of them is refused. */
+typedef struct rg_input { dev_t dev; ino_t ino; char *path; } rg_input;
+typedef struct rg_inputs {
+    rg_input *v;
+    size_t n, cap;
+    /* The folders the files a document names may come from (rg_file_confined):
+     * each as written, made absolute and normalised, and resolved. */
+    char *root[2][2];
+} rg_inputs;
+/* Files opened by this thread from now on are added to in (NULL: none). */
+void rg_inputs_track(rg_inputs *in);
+void rg_inputs_free(rg_inputs *in);
+/* Confines the files a document names to root (its own folder or --root)
+ * and extra (the templates): 0, or -1 when memory ran out. */
+int rg_inputs_set_roots(rg_inputs *in, const char *root, const char *extra);
+/* Is path (as it will be opened) inside one of the roots of the list being
+ * tracked? 0 when it is, or when there are no roots; -1 with why set when
+ * it is outside, whether or not it exists, or longer than PATH_MAX. */
+int rg_file_confined(const char *path, char *why, size_t n);
+/* The path under which the file st describes was read, or NULL. */
+const char *rg_inputs_find(const rg_inputs *in, const struct stat *st);
+/* Opens path for reading without ever blocking (a FIFO, a device) and only
+ * when it is a regular file; st gets its status. A descriptor; -1 when it
+ * cannot be opened, -2 when it is not a regular file, with why set. */
+int rg_file_open(const char *path, struct stat *st, char *why, size_t n);
+
 #endif

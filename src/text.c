@@ -4,6 +4,7 @@
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "layout.h"
 
 typedef struct run { cs s; const char *href; } run;
@@ -114,6 +115,17 @@ static void para_oom(L *l)
     l->failed = l->oom = 1;
 }
 
+/* Where a link may lead: the web, mail, or a place in the document; not
+ * javascript:, file: or a reader's other schemes. */
+static int link_allowed(const char *h)
+{
+    static const char *ok[] = {"http://", "https://", "mailto:", "#"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (strncasecmp(h, ok[i], strlen(ok[i])) == 0)
+            return 1;
+    return 0;
+}
+
 static void para_inline(L *l, para *p, const rg_node *n, const cs *s, const char *href)
 {
     para_inline_range(l, p, n->first, NULL, s, href);
@@ -145,6 +157,8 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
             const char *h = rg_node_attr(c, "href");
             if (!h || !*h)
                 lay_lerr(l, c, "link without href");
+            else if (!link_allowed(h))
+                lay_lerr(l, c, "link target '%s' is not allowed: a link goes to http, https, mailto or '#name'", h);
             para_inline(l, p, c, &cc, h);
         } else if (lay_is_el(c, "br")) {
             if (p->len > 0 && p->buf[p->len - 1] == ' ')

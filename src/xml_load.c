@@ -44,8 +44,12 @@ static void on_error(void *ud, xmlErrorPtr e)
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
         msg[--n] = 0;
     tidy_message(msg);
-    if (strstr(msg, "xcessive depth in document")) /* libxml2 stops at 256 */
-        snprintf(msg, sizeof msg, "elements nested more than 256 deep, over the limit of %d", RG_MAX_DEPTH);
+    const char *deep = strstr(msg, "xcessive depth in document: ");
+    if (deep) { /* libxml2 stops at 256, or 2048 with XML_PARSE_HUGE */
+        int at = atoi(deep + 28);
+        snprintf(msg, sizeof msg, "elements nested more than %d deep, over the limit of %d", at > 0 ? at : 256,
+                 RG_MAX_DEPTH);
+    }
     int line = e->line, col = e->int2;
     if (e->domain == XML_FROM_SCHEMASV || e->domain == XML_FROM_SCHEMASP) {
         /* Validation errors carry the node but no column. */
@@ -111,15 +115,11 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const
 
 static int read_capped(const char *path, size_t cap, char **out, size_t *len, rg_diags *d)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-        return -1;
-    }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "not a regular file");
-        close(fd);
+    char why[256];
+    int fd = rg_file_open(path, &st, why, sizeof why);
+    if (fd < 0) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, fd == -1 ? "cannot open: %s" : "%s", why);
         return -1;
     }
     if ((unsigned long long)st.st_size > cap) {
@@ -192,9 +192,13 @@ static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_s
     p->sax->internalSubset = on_doctype;
     rg_xml_capture c;
     rg_xml_errors_begin(&c, d, path, src);
+    /* XML_PARSE_HUGE: without it libxml2 refuses any input past 10 MB
+     * ("huge input lookup") though our own cap is 16 MiB; the file was
+     * read whole under that cap, and depth and field lengths are checked
+     * on the tree (check_limits), so it lifts nothing we rely on. */
     xmlDocPtr doc = xmlCtxtReadMemory(p, buf, (int)len, path, "UTF-8",
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                      XML_PARSE_NOCDATA | XML_PARSE_NONET);
+                                      XML_PARSE_NOCDATA | (src ? XML_PARSE_HUGE : 0));
     int failed = c.count > 0 || !doc || !p->wellFormed;
     if (rg_xml_oom_count() != oom) { /* the tree may lack a piece: never use it */
         if (!failed || c.count == 0)

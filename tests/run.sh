@@ -90,7 +90,7 @@ done
 for g in "$ROOT"/tests/golden/*.xml; do
     [ -f "$g" ] || continue
     name=$(basename "$g" .xml)
-    (cd "$ROOT" && $VG "$BIN" render "tests/golden/$name.xml" --format trace -o -) > "$WORK/$name.trace" 2> "$WORK/$name.err"
+    (cd "$ROOT" && $VG "$BIN" render "tests/golden/$name.xml" --root tests --format trace -o -) > "$WORK/$name.trace" 2> "$WORK/$name.err"
     rc=$?
     if [ $rc -ne 0 ]; then
         bad "golden/$name: exit $rc" "$(cat "$WORK/$name.err")"

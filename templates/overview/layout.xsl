@@ -17,7 +17,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
     xmlns:map="urn:reportgen:overview-map"
-    exclude-result-prefixes="rg map">
+    xmlns:exsl="http://exslt.org/common"
+    exclude-result-prefixes="rg map exsl">
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
   <xsl:strip-space elements="*"/>
 
@@ -37,6 +38,18 @@
   </xsl:variable>
   <xsl:variable name="title" select="concat($series, ': National Overview')"/>
   <xsl:variable name="n" select="count($cards)"/>
+  <!-- Every card's ranking key, highest first, with its place. A tied score's
+       rank is the place of the first card with its key (1 + the number of
+       higher scores), found through rank-place: counting the higher scores
+       for each card took time growing with the square of the cards. -->
+  <xsl:variable name="ranked">
+    <xsl:for-each select="$cards">
+      <xsl:sort select="round(1000 * (sum(overall/@score) + number(not(overall/@score)) * (sum(issues/issue/@score) + sum(extra-credit/item/@points))))"
+                data-type="number" order="descending"/>
+      <place key="{round(1000 * (sum(overall/@score) + number(not(overall/@score)) * (sum(issues/issue/@score) + sum(extra-credit/item/@points))))}" at="{position()}"/>
+    </xsl:for-each>
+  </xsl:variable>
+  <xsl:key name="rank-place" match="place" use="@key"/>
   <xsl:variable name="any-sample" select="boolean($cards[normalize-space(@sample) = 'yes'])"/>
   <xsl:variable name="notice">Sample data, not an official grade</xsl:variable>
   <!-- the latest publication date of the cards: the PDF's creation date -->
@@ -513,7 +526,11 @@
             | extra-credit/item/@points[not(../../../overall/@score)])"/>
         <xsl:variable name="g" select="rg:grade($score, $graded-out-of, $fw-scale)"/>
         <!-- tied scores share a rank: 1 + the number of higher scores -->
-        <xsl:variable name="rank" select="1 + count($cards[round(1000 * (sum(overall/@score) + number(not(overall/@score)) * (sum(issues/issue/@score) + sum(extra-credit/item/@points)))) &gt; $key])"/>
+        <xsl:variable name="rank">
+          <xsl:for-each select="exsl:node-set($ranked)">
+            <xsl:value-of select="key('rank-place', string($key))[1]/@at"/>
+          </xsl:for-each>
+        </xsl:variable>
         <row>
           <xsl:if test="position() mod 2 = 0"><xsl:attribute name="fill">#f6f8fb</xsl:attribute></xsl:if>
           <cell align="right" valign="middle"><p size="8.5pt" leading="1.15" color="muted"><xsl:value-of select="$rank"/></p></cell>

@@ -119,8 +119,8 @@ out=$(cd "$ROOT" && REPORTGEN_PATH="$U3" $VG "$BIN" check data/ct-press-release.
 ! echo "$out" | grep -q "state 'Utah'" && echo "$out" | grep -q "goes nowhere"
 check "REPORTGEN_PATH with one states.xml: the shipped check rules read it" $? "$out"
 out=$(cd "$ROOT" && REPORTGEN_PATH="$U3" $VG "$BIN" render data/ct-press-release.xml -o "$WORK/u3.pdf" --theme agency 2>&1); rc=$?
-[ $rc = 1 ] && echo "$out" | grep -q "unknown theme 'agency' (themes: general-assembly, .*neutral, sharedhope)"
-check "a theme in no folder: the message lists every folder's themes" $? "$out"
+[ $rc = 2 ] && echo "$out" | grep -q "unknown theme 'agency' (themes: general-assembly, .*neutral, sharedhope)"
+check "a theme in no folder: a usage error (exit 2) whose message lists every folder's themes" $? "$out"
 out=$(cd "$ROOT" && REPORTGEN_PATH="$U1" $VG "$BIN" render data/ct-press-release.xml -o "$WORK/u1.pdf" --theme nosuch 2>&1)
 echo "$out" | grep -q "(themes: agency, general-assembly, .*neutral, sharedhope)"
 check "the themes of the user folders are listed too" $? "$out"

@@ -126,6 +126,9 @@ def finish(p, timeout):
     t2.start()
     deadline = time.monotonic() + timeout
     while True:
+        if p.returncode is not None:  # already reaped by a poll(): the batch ended before the signal
+            status, ru = p.returncode << 8 if p.returncode >= 0 else -p.returncode, None
+            break
         pid, status, ru = os.wait4(p.pid, os.WNOHANG)
         if pid:
             break
@@ -180,7 +183,7 @@ def full_run(args, indir, names):
               s.parent / 1024, ", ".join("%.1f" % (v / 1024) for v in sorted(s.workers.values())),
               max(s.workers.values() or [0]) / 1024, len(s.workers), ru.ru_maxrss / 1024))
     check(rc == 1, "full batch: exit 1 (some documents failed), got %s" % rc, err[-2000:])
-    check(summary and summary[0].startswith("%d rendered, %d failed, 0 skipped in" % (good, bad)),
+    check(summary and summary[0].startswith("%d rendered, %d failed, 0 skipped, 0 not attempted in" % (good, bad)),
           "full batch: summary reads '%d rendered, %d failed, 0 skipped'" % (good, bad), summary or out[-500:])
     pdfs = sorted(f for f in os.listdir(outdir) if f.endswith(".pdf"))
     want = sorted(n[:-4] + ".pdf" for n in names)
