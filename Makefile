@@ -8,7 +8,7 @@ BIN      := $(OUT)/bin/reportgen
 DATADIR  ?= $(CURDIR)
 PKGS     := libxml-2.0 libxslt libexslt
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
-            libunibreak-dev hyphen-en-us qpdf poppler-utils python3 valgrind
+            libunibreak-dev hyphen-en-us qpdf poppler-utils python3 valgrind strace
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT      ?= -O2 -g
