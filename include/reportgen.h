@@ -81,6 +81,15 @@ typedef struct rg_render_options {
 /* Loads, validates and checks one data file; warnings and errors go to d.
  * Returns RG_EINPUT when an error was found (or a warning under strict). */
 rg_status rg_check_file(rg_context *ctx, const char *path, int strict, rg_diags *d);
+/* Rules about several documents together (a national rank held by one
+ * card of a year's framework): for each kind among paths whose templates
+ * have a set-check.xsl, that stylesheet runs over one document <set>
+ * holding every valid document of that kind, each root carrying
+ * source="PATH"; its findings name the files they are about. A document
+ * that does not load or validate is left out (its own check says why).
+ * RG_OK; RG_EINPUT when a rule found an error (or a warning, when strict);
+ * RG_EOUTPUT when memory ran out. */
+rg_status rg_check_set(rg_context *ctx, const char *const *paths, size_t n, int strict, rg_diags *d);
 
 /* The whole pipeline. The output appears at out_path complete or not at all:
  * it is written to a temporary file beside it and renamed. out_path "-" writes

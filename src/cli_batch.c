@@ -330,6 +330,51 @@ static long long newest_under(const char *path, int depth)
     return t;
 }
 
+/* Runs the kinds' rules about documents together over every input
+ * (rg_check_set). Warnings are printed; a waiting document named by an
+ * error fails with it. The number failed, or -1 with *st set when memory
+ * ran out. */
+static int set_check(rg_context *ctx, job *jobs, int n, int strict, int *st)
+{
+    const char **paths = calloc((size_t)n, sizeof *paths);
+    rg_diags *d = rg_diags_new();
+    if (!paths || !d) {
+        free(paths);
+        rg_diags_free(d);
+        fputs("reportgen: out of memory\n", stderr);
+        *st = RG_EOUTPUT;
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        paths[i] = jobs[i].in;
+    rg_status r = rg_check_set(ctx, paths, (size_t)n, strict, d);
+    int nfailed = 0;
+    char buf[2048];
+    for (size_t k = 0; k < rg_diags_count(d); k++) {
+        const rg_diag *g = rg_diags_get(d, k);
+        rg_diag_format(g, buf, sizeof buf);
+        int blocking = g->severity == RG_SEV_ERROR || (strict && g->severity == RG_SEV_WARNING);
+        int hit = 0;
+        for (int i = 0; blocking && i < n; i++)
+            if (jobs[i].state == WAITING && g->file && strcmp(g->file, jobs[i].in) == 0) {
+                jobs[i].state = FAILED;
+                jobs[i].status = RG_EINPUT;
+                jobs[i].error = strdup(buf);
+                nfailed++;
+                hit = 1;
+            }
+        if (!hit)
+            fprintf(stderr, "%s\n", buf);
+    }
+    rg_diags_free(d);
+    free(paths);
+    if (r == RG_EOUTPUT) {
+        *st = RG_EOUTPUT;
+        return -1;
+    }
+    return nfailed;
+}
+
 static int cmp_job(const void *a, const void *b)
 {
     return strcmp(((const job *)a)->in, ((const job *)b)->in);
@@ -501,13 +546,11 @@ int cli_batch(int argc, char **argv)
         return RG_EINPUT;
     }
     int skipped = 0;
-    {   /* a bad REPORTGEN_PATH is said once, not by every worker */
-        int cst = 0;
-        rg_context *probe = cli_context_new(&cst);
-        if (!probe)
-            return cst;
-        rg_context_free(probe);
-    }
+    /* A bad REPORTGEN_PATH is said once, not by every worker. */
+    int cst = 0;
+    rg_context *probe = cli_context_new(&cst);
+    if (!probe)
+        return cst;
     if (changed) {
         long long tmpl = 0;
         cli_each_folder(newest_of_folder, &tmpl);
@@ -532,8 +575,14 @@ int cli_batch(int argc, char **argv)
             }
         }
     }
-    if (nworkers > n - skipped)
-        nworkers = n - skipped > 0 ? n - skipped : 1;
+    /* The documents together (a rank held by two cards): a document a rule
+     * names as wrong fails before any is rendered. */
+    int set_failed = set_check(probe, jobs, n, opt.strict, &cst);
+    rg_context_free(probe);
+    if (set_failed < 0)
+        return cst;
+    if (nworkers > n - skipped - set_failed)
+        nworkers = n - skipped - set_failed > 0 ? n - skipped - set_failed : 1;
     long fdlimit;
     int allowed = workers_allowed(&fdlimit);
     if (allowed < 1) {
@@ -564,7 +613,7 @@ int cli_batch(int argc, char **argv)
         w[i].slot = slots + (size_t)i * SLOT;
     int tty = isatty(2) && !getenv("REPORTGEN_NO_PROGRESS");
     double t0 = now_ms();
-    int next = 0, done = skipped, failed = 0, rendered = 0, running = 0;
+    int next = 0, done = skipped + set_failed, failed = set_failed, rendered = 0, running = 0;
     /* A failure of the batch itself (no worker can be started, poll fails):
      * said once, the batch ends, and the documents it did not get to are
      * counted as not attempted. */
@@ -576,7 +625,7 @@ int cli_batch(int argc, char **argv)
         if (stop_requested && stop_at == 0)
             stop_at = now + 800; /* workers finish their document, else are stopped */
         /* Hand out work to idle workers; replace those that are gone. */
-        while (!stop_requested && next < n && jobs[next].state == SKIPPED)
+        while (!stop_requested && next < n && jobs[next].state != WAITING)
             next++;
         int alive = 0;
         for (int i = 0; i < nworkers && !stop_requested; i++) {
@@ -589,7 +638,7 @@ int cli_batch(int argc, char **argv)
             alive++;
             if (w[i].job >= 0)
                 continue;
-            while (next < n && jobs[next].state == SKIPPED)
+            while (next < n && jobs[next].state != WAITING)
                 next++;
             if (next >= n)
                 continue;

@@ -127,6 +127,9 @@ static void kind_free(rg_kind *k)
         xsltFreeStylesheet(k->check);
     if (k->layout)
         xsltFreeStylesheet(k->layout);
+    if (k->set_check)
+        xsltFreeStylesheet(k->set_check);
+    free(k->set_check_path);
     free(k->name);
     free(k->dir);
     free(k->check_path);
@@ -362,7 +365,8 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     char *schema = kind_file(c, name, "schema.xsd");
     k->layout_path = kind_file(c, name, "layout.xsl");
     k->check_path = kind_file(c, name, "check.xsl");
-    if (!k->name || !k->dir || !schema || !k->layout_path || !k->check_path) {
+    k->set_check_path = kind_file(c, name, "set-check.xsl");
+    if (!k->name || !k->dir || !schema || !k->layout_path || !k->check_path || !k->set_check_path) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         goto fail;
     }
@@ -394,6 +398,8 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     if (load_scale(c, k, d) != 0)
         goto fail;
     if (file_exists(k->check_path) && !(k->check = rg_xslt_compile(k->check_path, &c->search, d)))
+        goto fail;
+    if (file_exists(k->set_check_path) && !(k->set_check = rg_xslt_compile(k->set_check_path, &c->search, d)))
         goto fail;
     if (!(k->layout = rg_xslt_compile(k->layout_path, &c->search, d)))
         goto fail;
@@ -462,20 +468,19 @@ static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
     return t;
 }
 
-/* Steps 1-4: load, kind, validate, check. On success src holds the document. */
 static rg_status out_of_memory(rg_diags *d)
 {
     rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
     return RG_EOUTPUT;
 }
 
-/* Runs the kind's check.xsl on src and turns its <finding>s into
+/* Runs rules (a kind's check.xsl or set-check.xsl) on src and turns its <finding>s into
  * diagnostics. A finding's file="..." (the overview's, about one of its
  * cards) names the file it is about; its column is then found in that file.
  * -1 when the rules could not run. */
-static int run_check(rg_kind *k, const rg_source *src, rg_diags *d)
+static int run_rules(rg_kind *k, xsltStylesheetPtr rules, const char *rules_path, const rg_source *src, rg_diags *d)
 {
-    xmlDocPtr f = rg_xslt_apply(k->check, k->check_path, src->doc, k, NULL, d);
+    xmlDocPtr f = rg_xslt_apply(rules, rules_path, src->doc, k, NULL, d);
     if (!f)
         return -1;
     xmlNodePtr fr = xmlDocGetRootElement(f);
@@ -517,6 +522,12 @@ static int run_check(rg_kind *k, const rg_source *src, rg_diags *d)
     return 0;
 }
 
+static int run_check(rg_kind *k, const rg_source *src, rg_diags *d)
+{
+    return run_rules(k, k->check, k->check_path, src, d);
+}
+
+/* Steps 1-4: load, kind, validate, check. On success src holds the document. */
 static rg_status front_stages(rg_context *c, const char *path, int strict, rg_source *src,
                               rg_kind **kout, rg_diags *d)
 {
@@ -593,6 +604,99 @@ rg_status rg_check_file(rg_context *c, const char *path, int strict, rg_diags *d
     rg_inputs_track(NULL);
     rg_source_free(&src);
     return status_of(st, d);
+}
+
+/* Loads path and, when it is valid data of a kind with a set-check.xsl,
+ * gives its kind. Anything wrong is left to the document's own check
+ * (quiet goes unread). */
+static rg_kind *set_member(rg_context *c, const char *path, rg_source *src, rg_diags *quiet)
+{
+    if (rg_source_load(src, path, RG_MAX_INPUT, quiet) != RG_OK)
+        return NULL;
+    xmlNodePtr root = xmlDocGetRootElement(src->doc);
+    if (!root || strcmp((const char *)root->name, "document") == 0)
+        return NULL;
+    rg_kind *k = kind_get(c, (const char *)root->name, src, quiet);
+    if (!k || !k->set_check)
+        return NULL;
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(k->schema);
+    if (!vc)
+        return NULL;
+    rg_xml_capture cap;
+    rg_xml_errors_begin(&cap, quiet, path, src);
+    int r = xmlSchemaValidateDoc(vc, src->doc);
+    rg_xml_errors_end(&cap);
+    xmlSchemaFreeValidCtxt(vc);
+    return r == 0 ? k : NULL;
+}
+
+rg_status rg_check_set(rg_context *c, const char *const *paths, size_t n, int strict, rg_diags *d)
+{
+    unsigned long oom = rg_xml_oom_count();
+    if (rg_reserve_refill() != 0)
+        return out_of_memory(d);
+    rg_kind *kind[MAX_KINDS];
+    xmlDocPtr set[MAX_KINDS];
+    int count[MAX_KINDS], nset = 0, failed = 0;
+    rg_diags *quiet = rg_diags_new();
+    if (!quiet)
+        return out_of_memory(d);
+    rg_inputs_track(&c->inputs);
+    for (size_t i = 0; i < n && !failed; i++) {
+        rg_source src;
+        memset(&src, 0, sizeof src);
+        rg_kind *k = set_member(c, paths[i], &src, quiet);
+        int j = 0;
+        while (k && j < nset && kind[j] != k)
+            j++;
+        if (k && j == nset) {
+            xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+            xmlNodePtr root = doc ? xmlNewDocNode(doc, NULL, (const xmlChar *)"set", NULL) : NULL;
+            if (!root) {
+                xmlFreeDoc(doc);
+                failed = 1;
+            } else {
+                xmlDocSetRootElement(doc, root);
+                kind[nset] = k;
+                count[nset] = 0;
+                set[nset++] = doc;
+            }
+        }
+        if (k && !failed) {
+            xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(src.doc), set[j], 1);
+            if (!copy || !xmlAddChild(xmlDocGetRootElement(set[j]), copy)) {
+                xmlFreeNode(copy);
+                failed = 1;
+            } else if (!xmlNewProp(copy, (const xmlChar *)"source", (const xmlChar *)paths[i])) {
+                failed = 1;
+            } else {
+                count[j]++;
+            }
+        }
+        rg_source_free(&src);
+    }
+    rg_inputs_track(NULL);
+    rg_diags_free(quiet);
+    size_t before = rg_diags_count(d);
+    for (int j = 0; j < nset; j++) {
+        /* one document has nothing to be compared with */
+        if (!failed && count[j] > 1) {
+            rg_source whole = {kind[j]->set_check_path, NULL, 0, set[j]};
+            if (run_rules(kind[j], kind[j]->set_check, kind[j]->set_check_path, &whole, d) != 0)
+                failed = 2;
+        }
+        xmlFreeDoc(set[j]);
+    }
+    if (failed == 1 || rg_xml_oom_count() != oom)
+        return out_of_memory(d);
+    if (failed)
+        return status_of(RG_EINPUT, d);
+    for (size_t i = before; i < rg_diags_count(d); i++) {
+        const rg_diag *g = rg_diags_get(d, i);
+        if (g->severity == RG_SEV_ERROR || (strict && g->severity == RG_SEV_WARNING))
+            return RG_EINPUT;
+    }
+    return RG_OK;
 }
 
 /* Creation date: "2021-11-01" as midnight UTC. */

@@ -414,6 +414,24 @@ static int cmd_check(int argc, char **argv)
         if ((int)st > worst)
             worst = st;
     }
+    /* Then the files together (a rank held by two cards). */
+    rg_diags *d = worst == RG_EOUTPUT ? NULL : rg_diags_new();
+    const char **files = d ? calloc((size_t)argc, sizeof *files) : NULL;
+    if (files) {
+        size_t n = 0;
+        for (int i = 0; i < argc; i++)
+            if (!(argv[i][0] == '-' && argv[i][1]))
+                files[n++] = argv[i];
+        rg_status st = rg_check_set(ctx, files, n, strict, d);
+        print_diags(d);
+        if ((int)st > worst)
+            worst = st;
+    } else if (worst != RG_EOUTPUT) {
+        fputs("reportgen: out of memory\n", stderr);
+        worst = RG_EOUTPUT;
+    }
+    free(files);
+    rg_diags_free(d);
     rg_context_free(ctx);
     return worst;
 }

@@ -13,7 +13,8 @@ typedef struct rg_kind {
     xmlSchemaPtr schema;
     xmlDocPtr schema_doc;      /* the schema's tree: its components point into it */
     xsltStylesheetPtr check, layout;
-    char *check_path, *layout_path;
+    xsltStylesheetPtr set_check;  /* set-check.xsl: rules about several documents together, or NULL */
+    char *check_path, *layout_path, *set_check_path;
     rg_grade_scale scale;
     const rg_search *search;   /* the context's data folders, for document() */
 } rg_kind;
