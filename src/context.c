@@ -399,8 +399,6 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
         goto fail;
     if (file_exists(k->check_path) && !(k->check = rg_xslt_compile(k->check_path, &c->search, d)))
         goto fail;
-    if (file_exists(k->set_check_path) && !(k->set_check = rg_xslt_compile(k->set_check_path, &c->search, d)))
-        goto fail;
     if (!(k->layout = rg_xslt_compile(k->layout_path, &c->search, d)))
         goto fail;
     if (rg_xml_oom_count() != oom) { /* kept for every later document: it must be whole */
@@ -617,7 +615,10 @@ static rg_kind *set_member(rg_context *c, const char *path, rg_source *src, rg_d
     if (!root || strcmp((const char *)root->name, "document") == 0)
         return NULL;
     rg_kind *k = kind_get(c, (const char *)root->name, src, quiet);
-    if (!k || !k->set_check)
+    if (!k || !file_exists(k->set_check_path))
+        return NULL;
+    /* compiled when first needed: a render never needs it */
+    if (!k->set_check && !(k->set_check = rg_xslt_compile(k->set_check_path, &c->search, quiet)))
         return NULL;
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(k->schema);
     if (!vc)
