@@ -397,8 +397,11 @@ static int add_job(job **jobs, int *n, int *cap, const char *in, const char *out
         bl -= 4;
     j->in = strdup(in);
     j->out = malloc(strlen(outdir) + bl + 6);
-    if (!j->in || !j->out)
+    if (!j->in || !j->out) {
+        free(j->in);
+        free(j->out);
         return -1;
+    }
     sprintf(j->out, "%s/%.*s.pdf", outdir, (int)bl, b);
     (*n)++;
     return 0;
@@ -415,7 +418,9 @@ static void progress(int tty, int done, int total, int failed, const char *curre
     fflush(stderr);
 }
 
-int cli_batch(int argc, char **argv)
+/* The batch itself. The jobs it makes are also left in *jobs_ref and
+ * *n_ref, so that the caller frees them whichever way it returns. */
+static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
 {
     const char *src = NULL, *outdir = NULL;
     int nworkers = 0, changed = 0, timeout_s = 120;
@@ -492,7 +497,10 @@ int cli_batch(int argc, char **argv)
                 continue;
             char p[8192];
             snprintf(p, sizeof p, "%s/%s", src, e->d_name);
-            if (add_job(&jobs, &n, &cap, p, outdir) != 0) {
+            int added = add_job(&jobs, &n, &cap, p, outdir);
+            *jobs_ref = jobs;
+            *n_ref = n;
+            if (added != 0) {
                 fputs("reportgen: out of memory\n", stderr);
                 return RG_EOUTPUT;
             }
@@ -524,7 +532,10 @@ int cli_batch(int argc, char **argv)
                 line[--k] = 0;
             if (!k || line[0] == '#')
                 continue;
-            if (add_job(&jobs, &n, &cap, line, outdir) != 0) {
+            int added = add_job(&jobs, &n, &cap, line, outdir);
+            *jobs_ref = jobs;
+            *n_ref = n;
+            if (added != 0) {
                 fputs("reportgen: out of memory\n", stderr);
                 fclose(f);
                 return RG_EOUTPUT;
@@ -597,6 +608,9 @@ int cli_batch(int argc, char **argv)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;
+    /* A write to standard output interrupted by the signal is resumed, not
+       failed (poll() still returns early: it is never restarted). */
+    sa.sa_flags = SA_RESTART;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
@@ -779,12 +793,6 @@ int cli_batch(int argc, char **argv)
     int usage = 0;
     for (int i = 0; i < n; i++)
         usage += jobs[i].state == FAILED && jobs[i].status == RG_EUSAGE;
-    for (int i = 0; i < n; i++) {
-        free(jobs[i].in);
-        free(jobs[i].out);
-        free(jobs[i].error);
-    }
-    free(jobs);
     free(w);
     free(pf);
     free(pw);
@@ -798,4 +806,18 @@ int cli_batch(int argc, char **argv)
     if (!failed)
         return RG_OK;
     return usage == failed ? RG_EUSAGE : RG_EINPUT;
+}
+
+int cli_batch(int argc, char **argv)
+{
+    job *jobs = NULL;
+    int n = 0;
+    int rc = batch_main(argc, argv, &jobs, &n);
+    for (int i = 0; i < n; i++) {
+        free(jobs[i].in);
+        free(jobs[i].out);
+        free(jobs[i].error);
+    }
+    free(jobs);
+    return rc;
 }

@@ -664,7 +664,20 @@ rg_status rg_check_set(rg_context *c, const char *const *paths, size_t n, int st
             }
         }
         if (k && !failed) {
-            xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(src.doc), set[j], 1);
+            /* The root and its children's attributes, not their text: the
+               set of a thousand cards stays small. */
+            xmlNodePtr r = xmlDocGetRootElement(src.doc);
+            xmlNodePtr copy = xmlDocCopyNode(r, set[j], 2);
+            for (xmlNodePtr ch = r->children; copy && ch; ch = ch->next) {
+                if (ch->type != XML_ELEMENT_NODE)
+                    continue;
+                xmlNodePtr cc = xmlDocCopyNode(ch, set[j], 2);
+                if (!cc || !xmlAddChild(copy, cc)) {
+                    xmlFreeNode(cc);
+                    xmlFreeNode(copy);
+                    copy = NULL;
+                }
+            }
             if (!copy || !xmlAddChild(xmlDocGetRootElement(set[j]), copy)) {
                 xmlFreeNode(copy);
                 failed = 1;
