@@ -35,18 +35,6 @@
   <xsl:variable name="rg-host-chars" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-'"/>
   <xsl:variable name="rg-space-chars" select="' &#9;&#10;&#13;'"/>
   <xsl:variable name="rg-states" select="document('states.xml')/states/state"/>
-  <!-- the names and aliases in upper case, made once: the text is searched
-       for each of them in every element read -->
-  <xsl:variable name="rg-states-up-rtf">
-    <xsl:for-each select="$rg-states">
-      <s name="{normalize-space(@name)}" up="{translate(normalize-space(@name), $rg-lower, $rg-upper)}">
-        <xsl:for-each select="alias">
-          <a><xsl:value-of select="translate(normalize-space(.), $rg-lower, $rg-upper)"/></a>
-        </xsl:for-each>
-      </s>
-    </xsl:for-each>
-  </xsl:variable>
-  <xsl:variable name="rg-states-up" select="exsl:node-set($rg-states-up-rtf)/s"/>
 
   <!-- ===== a finding ===== -->
   <xsl:template name="rg-finding">
@@ -98,12 +86,11 @@
       <xsl:variable name="text" select="string($text-rtf)"/>
       <!-- "|Utah|Texas|": the other states the text names -->
       <xsl:variable name="others-rtf">
-        <!-- only states whose name or alias occurs at all (a plain contains(),
-             cheap) are counted as whole words (a template per name, not) -->
+        <!-- only states whose name or alias occurs at all (rg:occurring, one
+             pass in C) are counted as whole words (a template per name, not) -->
         <xsl:variable name="own-state" select="normalize-space($state)"/>
-        <xsl:for-each select="$rg-states-up[@name != $own-state][contains($text, @up) or a[contains($text, .)]]">
-          <xsl:variable name="name" select="@name"/>
-          <xsl:for-each select="$rg-states[normalize-space(@name) = $name]">
+        <xsl:for-each select="rg:occurring($text, $rg-states/@name | $rg-states/alias)/parent::state[normalize-space(@name) != $own-state]">
+          <xsl:for-each select=".">
             <xsl:variable name="named">
               <xsl:call-template name="rg-count-all">
                 <xsl:with-param name="text" select="$text"/>
