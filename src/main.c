@@ -11,11 +11,12 @@
 #include "cli.h"
 
 static const char USAGE[] =
-    "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME] [--format pdf|trace] [--root DIR] [--strict]\n"
+    "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--format pdf|trace]\n"
+    "                      [--root DIR] [--strict]\n"
     "       reportgen check IN.xml... [--strict]\n"
-    "       reportgen overview DIR [-o OUT.pdf] [--theme NAME]\n"
-    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--timeout S] [--root DIR] [--theme NAME]\n"
-    "                      [--strict]\n"
+    "       reportgen overview DIR [-o OUT.pdf] [--theme NAME|FILE]\n"
+    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--timeout S] [--root DIR]\n"
+    "                      [--theme NAME|FILE] [--strict]\n"
     "       reportgen --help | --version\n";
 
 static const char HELP[] =
@@ -24,7 +25,8 @@ static const char HELP[] =
     "Commands:\n"
     "  render IN.xml    validate, check and lay out IN.xml, then write the PDF.\n"
     "                   The root element of IN.xml names its kind (templates/KIND/).\n"
-    "  check IN.xml...  validate and run the kind's consistency checks; write nothing.\n"
+    "  check IN.xml...  validate and run the kind's consistency checks, then its rules\n"
+    "                   about the files together (a rank held twice); write nothing.\n"
     "  overview DIR     the national overview of the report cards in DIR: map, ranking,\n"
     "                   average and grade distribution (default output overview.pdf).\n"
     "  batch DIR|LIST   render every .xml in DIR (or each path listed in the file LIST)\n"
