@@ -330,11 +330,28 @@ static long long newest_under(const char *path, int depth)
     return t;
 }
 
+/* A document the batch itself fails (its worker crashed, its time ran
+ * out, a rule about the documents together): why is its first error,
+ * listed at the end; said now too, on the progress line or as a line of
+ * the report. */
+static void fail_job(job *j, const char *why, const char *tag, int tty, int *failed)
+{
+    free(j->error);
+    j->error = strdup(why);
+    j->state = FAILED;
+    j->status = RG_EINPUT;
+    (*failed)++;
+    if (tty)
+        fprintf(stderr, "\r\033[K%s\n", why);
+    else
+        printf("FAILED %s -> %s (%s)\n", j->in, j->out, tag);
+}
+
 /* Runs the kinds' rules about documents together over every input
  * (rg_check_set). Warnings are printed; a waiting document named by an
  * error fails with it. The number failed, or -1 with *st set when memory
  * ran out. */
-static int set_check(rg_context *ctx, job *jobs, int n, int strict, int *st)
+static int set_check(rg_context *ctx, job *jobs, int n, int strict, int tty, int *st)
 {
     const char **paths = calloc((size_t)n, sizeof *paths);
     rg_diags *d = rg_diags_new();
@@ -357,10 +374,7 @@ static int set_check(rg_context *ctx, job *jobs, int n, int strict, int *st)
         int hit = 0;
         for (int i = 0; blocking && i < n; i++)
             if (jobs[i].state == WAITING && g->file && strcmp(g->file, jobs[i].in) == 0) {
-                jobs[i].state = FAILED;
-                jobs[i].status = RG_EINPUT;
-                jobs[i].error = strdup(buf);
-                nfailed++;
+                fail_job(&jobs[i], buf, "a rule about the documents together", tty, &nfailed);
                 hit = 1;
             }
         if (!hit)
@@ -588,7 +602,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
     }
     /* The documents together (a rank held by two cards): a document a rule
      * names as wrong fails before any is rendered. */
-    int set_failed = set_check(probe, jobs, n, opt.strict, &cst);
+    int set_failed = set_check(probe, jobs, n, opt.strict, isatty(2) && !getenv("REPORTGEN_NO_PROGRESS"), &cst);
     rg_context_free(probe);
     if (set_failed < 0)
         return cst;
@@ -712,13 +726,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
                     else
                         snprintf(why, sizeof why, "%s: error: the worker rendering it exited (status %d)", j->in,
                                  WEXITSTATUS(status));
-                    j->error = strdup(why);
-                    j->state = FAILED;
-                    failed++;
-                    if (tty)
-                        fprintf(stderr, "\r\033[K%s\n", why);
-                    else
-                        printf("FAILED %s -> %s (worker crashed)\n", j->in, j->out);
+                    fail_job(j, why, "worker crashed", tty, &failed);
                 }
                 w[i].job = -1;
             }
@@ -740,13 +748,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
                 char why[256];
                 snprintf(why, sizeof why, "%s: error: rendering took longer than the time limit of %d s (--timeout)",
                          j->in, timeout_s);
-                j->error = strdup(why);
-                j->state = FAILED;
-                failed++;
-                if (tty)
-                    fprintf(stderr, "\r\033[K%s\n", why);
-                else
-                    printf("FAILED %s -> %s (time limit)\n", j->in, j->out);
+                fail_job(j, why, "time limit", tty, &failed);
             } else {
                 continue;
             }
