@@ -401,6 +401,50 @@ static void test_text_grouping(void **state)
     free(out);
 }
 
+/* The words of a line share one TJ array: none of the space left-aligned
+ * words leave needs a number, a wider one (justified) an adjustment in
+ * 1/1000 of the size, so "one two" is one string and the gap one number. */
+static void test_words_of_a_line(void **state)
+{
+    doc d;
+    char cmd[512], *out;
+    path_t pdf_p = in_dir("line.pdf");
+    const char *pdf = pdf_p.s;
+    rg_mpt x = RG_PT(72);
+    (void)state;
+
+    doc_init(&d, "line");
+    text(&d, 0, x, RG_PT(100), "one ", black);
+    for (const char *c = "one "; *c; c++)
+        x += (rg_mpt)((int64_t)rg_font_advance(regular, (uint32_t)*c) * RG_PT(12) / 1000);
+    text(&d, 0, x, RG_PT(100), "two ", black);
+    text(&d, 0, RG_PT(300), RG_PT(100), "far", black);
+    text(&d, 0, RG_PT(72), RG_PT(120), "next", black);
+    paint_ok(&d, pdf);
+
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a -e ' TJ$' -e ' Td$'", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    {
+        char *td1 = strtok(out, "\n"), *tj1 = strtok(NULL, "\n"), *td2 = strtok(NULL, "\n"),
+             *tj2 = strtok(NULL, "\n");
+        assert_non_null(tj2);
+        assert_null(strtok(NULL, "\n"));
+        assert_string_equal(td1, "72 692 Td");
+        assert_string_equal(td2, "0 -20 Td");
+        /* one two: 8 glyphs in one string, then the gap to 300 pt, then far */
+        assert_int_equal(strchr(tj1 + 2, '>') - (tj1 + 2), 32);
+        assert_non_null(strstr(tj1, ">-"));
+        assert_int_equal(strlen(tj2), strlen("[<>] TJ") + 16);
+    }
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "one two");
+    assert_contains(out, "far");
+    assert_contains(out, "next");
+    free(out);
+}
+
 static void test_two_pages(void **state)
 {
     doc d;
@@ -822,6 +866,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cp1252_document),
         cmocka_unit_test(test_text_grouping),
+        cmocka_unit_test(test_words_of_a_line),
         cmocka_unit_test(test_two_pages),
         cmocka_unit_test(test_utf8_run),
         cmocka_unit_test(test_line_end_hyphen),
