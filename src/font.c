@@ -600,15 +600,17 @@ static long glyph_advance(buf b, table hhea, table hmtx, unsigned g)
 /* The tables a subset of the font for a PDF holds: what a TrueType
  * rasteriser needs, without hinting. */
 const char *const rg_font_subset_tables[] = {"glyf", "head", "hhea", "hmtx", "loca", "maxp", NULL};
+const char *const rg_font_hinting_tables[] = {"cvt ", "fpgm", "prep", NULL};
 
 /* Checks a subset (n bytes at p, glyph ids kept) made from f for the glyphs
  * used[g] != 0 (g < rg_font_glyph_count): it holds every table of
- * rg_font_subset_tables, as many glyphs as the highest used id needs, and
+ * rg_font_subset_tables (and the hinting ones f has, when hinting), as many glyphs as the highest used id needs, and
  * each used glyph with its advance and an outline exactly when f has one
  * (glyphs that composite glyphs use may come on top).
  * HarfBuzz reports some failed allocations only by leaving a table or an
  * outline out; this is how they are caught. 0, or -1. */
-int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, const uint32_t *used)
+int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, const uint32_t *used,
+                         int hinting)
 {
     buf src = {f->data, f->size}, sub = {p, n};
     table sh = {0}, sl = {0}, sg = {0}, shh = {0}, sm = {0};
@@ -616,6 +618,11 @@ int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, con
     for (const char *const *t = rg_font_subset_tables; *t; t++) {
         table x = {0};
         if (find_table(sub, *t, &x) || x.len == 0)
+            return -1;
+    }
+    for (const char *const *t = rg_font_hinting_tables; hinting && *t; t++) {
+        table x = {0}, y = {0};
+        if (find_table(src, *t, &x) == 0 && x.len > 0 && (find_table(sub, *t, &y) || y.len == 0))
             return -1;
     }
     if (find_table(src, "head", &sh) || find_table(src, "loca", &sl) || find_table(src, "glyf", &sg) ||

@@ -38,6 +38,7 @@ typedef struct pdf_face {
     uint32_t *uni;         /* per glyph id: the character it shows (0: not shown) */
     unsigned nglyphs;
     int index;             /* the face's index in the theme */
+    int hinting;           /* the subset keeps the hinting */
     struct pdf_face *same; /* the record of an earlier face with the same file, or NULL */
 } pdf_face;
 
@@ -296,6 +297,7 @@ static pdf_face *face_get(pdf_painter *s, int fi)
             break;
         }
     f->index = fi;
+    f->hinting = th->face[fi].hinting;
     f->nglyphs = rg_font_glyph_count(font);
     if (!(f->uni = calloc(f->nglyphs, sizeof *f->uni))) {
         fail(s, "cannot write: out of memory");
@@ -460,8 +462,10 @@ static int write_to_unicode(pdf_face *f, HPDF_Stream st)
 
 /* The subset of f's font file holding the glyphs shown (and glyph 0), glyph
  * ids kept, so that the codes in the content streams, written before the
- * subset existed, are its glyph ids (/CIDToGIDMap /Identity). Hinting is
- * dropped, and so is every table a PDF reader does not use (cmap, name,
+ * subset existed, are its glyph ids (/CIDToGIDMap /Identity: smaller than
+ * renumbered glyphs with a CIDToGIDMap stream, by 100 to 200 bytes a font
+ * on the samples). Hinting is dropped unless the theme keeps it (cvt,
+ * fpgm, prep and the glyphs' instructions), and so is every table a PDF reader does not use (cmap, name,
  * post, OS/2, layout). A blob the caller destroys; NULL after a diagnostic.
  * HarfBuzz reports some failed allocations only by a NULL result, others
  * by leaving a table or an outline out (rg_font_check_subset): the font
@@ -491,10 +495,12 @@ static hb_blob_t *subset_font(pdf_painter *s, pdf_face *f, const char *what)
             int keep = 0;
             for (const char *const *k = rg_font_subset_tables; *k; k++)
                 keep |= memcmp(t, *k, 4) == 0;
+            for (const char *const *k = rg_font_hinting_tables; f->hinting && *k; k++)
+                keep |= memcmp(t, *k, 4) == 0;
             if (!keep)
                 hb_set_add(drop, HB_TAG(t[0], t[1], t[2], t[3]));
         }
-        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | (f->hinting ? 0 : HB_SUBSET_FLAGS_NO_HINTING));
         if (hb_set_allocation_successful(glyphs) && hb_set_allocation_successful(drop))
             sub = hb_subset_or_fail(face, in);
         hb_subset_input_destroy(in);
@@ -504,7 +510,7 @@ static hb_blob_t *subset_font(pdf_painter *s, pdf_face *f, const char *what)
         hb_face_destroy(sub);
         unsigned n;
         const char *p = hb_blob_get_data(out, &n);
-        if (n < 12 || rg_font_check_subset(f->font, (const unsigned char *)p, n, f->uni)) {
+        if (n < 12 || rg_font_check_subset(f->font, (const unsigned char *)p, n, f->uni, f->hinting)) {
             hb_blob_destroy(out);
             out = NULL;
         }

@@ -122,8 +122,8 @@ static void doc_init(doc *d, const char *title)
 {
     memset(d, 0, sizeof *d);
     d->theme.name = "test";
-    d->theme.face[0] = (rg_face){ "Lato", 0, 0, regular };
-    d->theme.face[1] = (rg_face){ "Lato", 1, 0, bold };
+    d->theme.face[0] = (rg_face){ "Lato", 0, 0, regular, 0 };
+    d->theme.face[1] = (rg_face){ "Lato", 1, 0, bold, 0 };
     d->theme.nface = 2;
     d->page.width = RG_PT(612);
     d->page.height = RG_PT(792);
@@ -589,7 +589,7 @@ static void test_faces_sharing_a_file(void **state)
     /* A theme may name one file for two faces (a family without a bold).
      * The file is embedded once and its ToUnicode covers both faces' text. */
     doc_init(&d, "shared");
-    d.theme.face[2] = (rg_face){ "Lato", 1, 1, regular };
+    d.theme.face[2] = (rg_face){ "Lato", 1, 1, regular, 0 };
     d.theme.nface = 3;
     text(&d, 0, RG_PT(72), RG_PT(100), "\xC5\x81\xC3\xB3" "d\xC5\xBA", black);
     text(&d, 2, RG_PT(72), RG_PT(130), "\xC5\x91" "r \xC5\x84", black);
@@ -635,7 +635,7 @@ static void test_same_postscript_name(void **state)
     free(data);
     assert_non_null(f = rg_font_load(copy, err, sizeof err));
     doc_init(&d, "same name");
-    d.theme.face[2] = (rg_face){ "Other", 0, 0, f };
+    d.theme.face[2] = (rg_face){ "Other", 0, 0, f, 0 };
     d.theme.nface = 3;
     text(&d, 0, RG_PT(72), RG_PT(100), "first \xC5\x81", black);
     text(&d, 2, RG_PT(72), RG_PT(130), "second \xC5\x91", black);
@@ -649,7 +649,7 @@ static void test_same_postscript_name(void **state)
 
     /* The copy shows exactly what the original shows: equal subsets. */
     doc_init(&d, "same subset");
-    d.theme.face[2] = (rg_face){ "Other", 0, 0, f };
+    d.theme.face[2] = (rg_face){ "Other", 0, 0, f, 0 };
     d.theme.nface = 3;
     text(&d, 0, RG_PT(72), RG_PT(100), "twins", black);
     text(&d, 2, RG_PT(72), RG_PT(130), "twins", black);
@@ -729,7 +729,7 @@ static void test_italic_descriptor(void **state)
 
     assert_non_null(it = rg_font_load(font_file("Lato-Italic.ttf"), err, sizeof err));
     doc_init(&d, "italic");
-    d.theme.face[0] = (rg_face){ "Lato", 0, 1, it };
+    d.theme.face[0] = (rg_face){ "Lato", 0, 1, it, 0 };
     text(&d, 0, RG_PT(72), RG_PT(100), "slanted", black);
     paint_ok(&d, pdf);
     snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a -e /ItalicAngle -e /Flags", pdf);
@@ -739,6 +739,30 @@ static void test_italic_descriptor(void **state)
     assert_contains(out, "/Flags 68");             /* symbolic, italic */
     free(out);
     rg_font_free(it);
+}
+
+/* The subset drops the hinting (cvt, fpgm, prep) unless the theme keeps it,
+ * and never carries the tables a PDF reader does not use. */
+static void test_hinting(void **state)
+{
+    doc d;
+    char cmd[512], *out;
+    path_t pdf_p = in_dir("hinting.pdf");
+    const char *pdf = pdf_p.s;
+    (void)state;
+
+    for (int keep = 0; keep < 2; keep++) {
+        doc_init(&d, "hinting");
+        d.theme.face[0].hinting = keep;
+        text(&d, 0, RG_PT(72), RG_PT(100), "hinted", black);
+        paint_ok(&d, pdf);
+        /* qdf mode writes the font program uncompressed: its table tags show. */
+        snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | "
+                 "grep -a -o -e fpgm -e prep -e GPOS -e GSUB | sort -u | tr '\\n' ' '", pdf);
+        assert_int_equal(run(cmd, &out, NULL), 0);
+        assert_string_equal(out, keep ? "fpgm prep " : "");
+        free(out);
+    }
 }
 
 static void test_same_bytes_twice(void **state)
@@ -874,6 +898,7 @@ int main(void)
         cmocka_unit_test(test_same_postscript_name),
         cmocka_unit_test(test_extracts_in_every_reader),
         cmocka_unit_test(test_italic_descriptor),
+        cmocka_unit_test(test_hinting),
         cmocka_unit_test(test_same_bytes_twice),
         cmocka_unit_test(test_font_file_changed),
         cmocka_unit_test(test_bad_runs),
