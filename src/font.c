@@ -5,7 +5,7 @@
  * BMP code points go through the (3,1) format 4 cmap that libharu reads.
  *
  * The whole file is read into memory and every offset is checked against its
- * size before use; the file buffer is dropped once the tables are parsed. */
+ * size before use; the bytes are kept, as the PDF embeds a subset of them. */
 #include "rg.h"
 
 #include <errno.h>
@@ -30,8 +30,11 @@ struct rg_font {
     group *groups;                 /* sorted by start, not overlapping */
     size_t ngroups;
     int ascent, descent, cap_height;
+    rg_font_desc desc;             /* what a PDF FontDescriptor says of it */
     char psname[MAX_PSNAME + 1];
     char *path;
+    uint8_t *data;                 /* the file as read: what the PDF embeds a subset of */
+    size_t size;
 };
 
 typedef struct buf {
@@ -119,7 +122,7 @@ static int read_file(const char *path, uint8_t **out, size_t *outlen,
 /* Checks the sfnt header and every table record (not only the ones we use),
  * so a truncated file is refused here rather than when libharu embeds it. */
 static int read_directory(buf b, table *head, table *hhea, table *maxp, table *hmtx,
-                          table *cmap, table *os2, table *name, char *err, size_t errlen)
+                          table *cmap, table *os2, table *name, table *post, char *err, size_t errlen)
 {
     if (b.n < 4)
         return fail(err, errlen, "not a TrueType font");
@@ -138,8 +141,8 @@ static int read_directory(buf b, table *head, table *hhea, table *maxp, table *h
     if (!fits(b.n, 12, ntables * 16))
         return fail(err, errlen, "truncated table directory");
 
-    static const char *const want[] = {"head", "hhea", "maxp", "hmtx", "cmap", "OS/2", "name"};
-    table *slot[] = {head, hhea, maxp, hmtx, cmap, os2, name};
+    static const char *const want[] = {"head", "hhea", "maxp", "hmtx", "cmap", "OS/2", "name", "post"};
+    table *slot[] = {head, hhea, maxp, hmtx, cmap, os2, name, post};
     for (size_t i = 0; i < ntables; i++) {
         const uint8_t *r = b.p + 12 + i * 16;
         char t[5];
@@ -161,7 +164,7 @@ static int read_directory(buf b, table *head, table *hhea, table *maxp, table *h
             }
     }
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
-        if (!slot[k]->found && slot[k] != os2) /* OS/2 is optional for us */
+        if (!slot[k]->found && slot[k] != os2 && slot[k] != post) /* optional for us */
             return fail(err, errlen, "missing '%s' table", want[k]);
     return 0;
 }
@@ -423,10 +426,49 @@ static int haru_em(int v, unsigned upem)
     return (int)((int32_t)v * 1000 / (int32_t)upem);
 }
 
+/* The FontDescriptor's numbers (PDF 1.7, 9.8): the box from head, the
+ * italic angle and fixed pitch from post, italic also from head's macStyle
+ * and OS/2's fsSelection. A TrueType font states no stem width, so StemV is
+ * estimated from the weight class as Adobe's tools do: 50 + (weight / 65)^2.
+ * Flags: Symbolic (4) always, as the codes are glyph ids and not a standard
+ * encoding; FixedPitch (1) and Italic (64) from the tables. */
+static void parse_desc(rg_font *f, buf b, table head, table os2, table post, unsigned upem)
+{
+    rg_font_desc *d = &f->desc;
+    const uint8_t *h = b.p + head.off;
+    int italic = (rd16(h + 44) & 2) != 0; /* macStyle bit 1 */
+    d->bbox[0] = haru_em(rds16(h + 36), upem);
+    d->bbox[1] = haru_em(rds16(h + 38), upem);
+    d->bbox[2] = haru_em(rds16(h + 40), upem);
+    d->bbox[3] = haru_em(rds16(h + 42), upem);
+    d->ascent = f->ascent;
+    d->descent = f->descent;
+    d->cap_height = f->cap_height;
+    d->italic_angle = 0;
+    d->flags = 4;
+    if (post.found && post.len >= 16) {
+        int32_t fixed = (int32_t)rd32(b.p + post.off + 4);
+        d->italic_angle = (int)((int64_t)fixed * 1000 / 65536); /* 1/1000 degree */
+        if (rd32(b.p + post.off + 12))
+            d->flags |= 1;
+    }
+    unsigned weight = 400;
+    if (os2.found && os2.len >= 64) {
+        unsigned wc = rd16(b.p + os2.off + 4);
+        if (wc >= 1 && wc <= 1000)
+            weight = wc;
+        if (rd16(b.p + os2.off + 62) & 1) /* fsSelection ITALIC */
+            italic = 1;
+    }
+    if (italic || d->italic_angle)
+        d->flags |= 64;
+    d->stem_v = (int)(50 + (weight * weight) / (65 * 65));
+}
+
 static int parse(rg_font *f, buf b, char *err, size_t errlen)
 {
-    table head = {0}, hhea = {0}, maxp = {0}, hmtx = {0}, cmap = {0}, os2 = {0}, name = {0};
-    if (read_directory(b, &head, &hhea, &maxp, &hmtx, &cmap, &os2, &name, err, errlen))
+    table head = {0}, hhea = {0}, maxp = {0}, hmtx = {0}, cmap = {0}, os2 = {0}, name = {0}, post = {0};
+    if (read_directory(b, &head, &hhea, &maxp, &hmtx, &cmap, &os2, &name, &post, err, errlen))
         return -1;
 
     if (head.len < 54)
@@ -467,6 +509,7 @@ static int parse(rg_font *f, buf b, char *err, size_t errlen)
             f->cap_height = haru_em(cap, upem);
     }
 
+    parse_desc(f, b, head, os2, post, upem);
     if (parse_cmap(f, b, cmap, err, errlen))
         return -1;
     parse_name(f, b, name);
@@ -497,15 +540,114 @@ rg_font *rg_font_load(const char *path, char *err, size_t errlen)
         fail(err, errlen, "out of memory");
         return NULL;
     }
-    int bad = parse(f, (buf){data, n}, err, errlen);
-    free(data);
-    if (bad) {
+    f->data = data;
+    f->size = n;
+    if (parse(f, (buf){data, n}, err, errlen)) {
         rg_font_free(f);
         return NULL;
     }
     if (!f->psname[0])
         psname_from_path(f, path);
     return f;
+}
+
+/* The table tagged tag in the sfnt at b: 0 with its place, -1 when absent
+ * or outside the file. */
+static int find_table(buf b, const char *tag, table *t)
+{
+    if (b.n < 12)
+        return -1;
+    size_t n = rd16(b.p + 4);
+    if (!fits(b.n, 12, n * 16))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *r = b.p + 12 + 16 * i;
+        if (memcmp(r, tag, 4) == 0) {
+            t->off = rd32(r + 8);
+            t->len = rd32(r + 12);
+            t->found = 1;
+            return fits(b.n, t->off, t->len) ? 0 : -1;
+        }
+    }
+    return -1;
+}
+
+/* Glyph g's bytes in glyf: its length through loca, or -1 when the tables
+ * do not hold it. */
+static long glyph_length(buf b, table head, table loca, table glyf, unsigned g)
+{
+    int longf = rds16(b.p + head.off + 50) != 0;
+    size_t at = longf ? 4 * (size_t)g : 2 * (size_t)g, step = longf ? 4 : 2;
+    if (!fits(loca.len, at, 2 * step))
+        return -1;
+    const uint8_t *l = b.p + loca.off + at;
+    size_t from = longf ? rd32(l) : 2 * (size_t)rd16(l);
+    size_t to = longf ? rd32(l + 4) : 2 * (size_t)rd16(l + 2);
+    if (to < from || !fits(glyf.len, from, to - from))
+        return -1;
+    return (long)(to - from);
+}
+
+static long glyph_advance(buf b, table hhea, table hmtx, unsigned g)
+{
+    size_t nhm = rd16(b.p + hhea.off + 34);
+    if (nhm == 0)
+        return -1;
+    size_t at = 4 * (g < nhm ? g : nhm - 1);
+    return fits(hmtx.len, at, 2) ? (long)rd16(b.p + hmtx.off + at) : -1;
+}
+
+/* The tables a subset of the font for a PDF holds: what a TrueType
+ * rasteriser needs, without hinting. */
+const char *const rg_font_subset_tables[] = {"glyf", "head", "hhea", "hmtx", "loca", "maxp", NULL};
+const char *const rg_font_hinting_tables[] = {"cvt ", "fpgm", "prep", NULL};
+
+/* Checks a subset (n bytes at p, glyph ids kept) made from f for the glyphs
+ * used[g] != 0 (g < rg_font_glyph_count): it holds every table of
+ * rg_font_subset_tables (and the hinting ones f has, when hinting), as many glyphs as the highest used id needs, and
+ * each used glyph with its advance and an outline exactly when f has one
+ * (glyphs that composite glyphs use may come on top).
+ * HarfBuzz reports some failed allocations only by leaving a table or an
+ * outline out; this is how they are caught. 0, or -1. */
+int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, const uint32_t *used,
+                         int hinting)
+{
+    buf src = {f->data, f->size}, sub = {p, n};
+    table sh = {0}, sl = {0}, sg = {0}, shh = {0}, sm = {0};
+    table dh = {0}, dl = {0}, dg = {0}, dhh = {0}, dm = {0}, dmaxp = {0};
+    for (const char *const *t = rg_font_subset_tables; *t; t++) {
+        table x = {0};
+        if (find_table(sub, *t, &x) || x.len == 0)
+            return -1;
+    }
+    for (const char *const *t = rg_font_hinting_tables; hinting && *t; t++) {
+        table x = {0}, y = {0};
+        if (find_table(src, *t, &x) == 0 && x.len > 0 && (find_table(sub, *t, &y) || y.len == 0))
+            return -1;
+    }
+    if (find_table(src, "head", &sh) || find_table(src, "loca", &sl) || find_table(src, "glyf", &sg) ||
+        find_table(src, "hhea", &shh) || find_table(src, "hmtx", &sm) ||
+        find_table(sub, "head", &dh) || find_table(sub, "loca", &dl) || find_table(sub, "glyf", &dg) ||
+        find_table(sub, "hhea", &dhh) || find_table(sub, "hmtx", &dm) || find_table(sub, "maxp", &dmaxp))
+        return -1;
+    if (sh.len < 54 || dh.len < 54 || shh.len < 36 || dhh.len < 36 || dmaxp.len < 6)
+        return -1;
+    unsigned top = 0;
+    for (unsigned g = 1; g < f->nglyphs; g++)
+        if (used[g])
+            top = g;
+    if (rd16(sub.p + dmaxp.off + 4) <= top) /* components may lie above */
+        return -1;
+    for (unsigned g = 1; g <= top; g++) { /* .notdef's outline is dropped */
+        if (!used[g])
+            continue;
+        long a = glyph_length(src, sh, sl, sg, g), b = glyph_length(sub, dh, dl, dg, g);
+        if (a < 0 || b < 0 || (a > 0) != (b > 0))
+            return -1;
+        if (glyph_advance(src, shh, sm, g) != glyph_advance(sub, dhh, dm, g))
+            return -1;
+    }
+    return 0;
 }
 
 /* Frees a font from rg_font_load; NULL is allowed. Strings returned by
@@ -519,7 +661,17 @@ void rg_font_free(rg_font *f)
     free(f->width);
     free(f->groups);
     free(f->path);
+    free(f->data);
     free(f);
+}
+
+/* The font file's bytes as they were read and measured (owned by f): the
+ * PDF embeds a subset of these, so a file changed since cannot make the
+ * embedded glyphs disagree with the measured widths. */
+const unsigned char *rg_font_data(const rg_font *f, size_t *size)
+{
+    *size = f->size;
+    return f->data;
 }
 
 /* Glyph id for code point cp, 0 when the font has no glyph for it (this
@@ -552,6 +704,19 @@ int rg_font_advance(const rg_font *f, uint32_t cp)
     unsigned gid = rg_font_glyph(f, cp);
     return gid ? f->width[gid] : 0;
 }
+
+/* Advance of glyph gid in 1/1000 em (the PDF's /W value, and what
+ * rg_font_advance measures); 0 past the last glyph. */
+int rg_font_glyph_width(const rg_font *f, unsigned gid)
+{
+    return gid < f->nglyphs ? f->width[gid] : 0;
+}
+
+/* How many glyphs the font has (maxp numGlyphs). */
+unsigned rg_font_glyph_count(const rg_font *f) { return f->nglyphs; }
+
+/* The FontDescriptor's numbers, 1/1000 em (ItalicAngle: 1/1000 degree). */
+const rg_font_desc *rg_font_descriptor(const rg_font *f) { return &f->desc; }
 
 /* hhea ascender, 1/1000 em (positive for any sane font). */
 int rg_font_ascent(const rg_font *f) { return f->ascent; }

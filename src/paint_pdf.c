@@ -1,11 +1,12 @@
 /* The PDF painter: a page list through libharu 2.3.0 into a block of memory.
  *
  * Why it looks the way it does (see DESIGN.md section 5):
- * - A face's TrueType file is parsed once per document, and only when a
- *   text run first uses it. Runs whose characters all fit Windows-1252 use
- *   the face's single-byte "CP1252" instance (cheap, small, clean text
- *   extraction); a run with any other character uses the face's "UTF-8"
- *   instance, whose ToUnicode CMap we rewrite because libharu's is invalid.
+ * - Fonts are ours, not libharu's (which keeps every glyph's metrics in
+ *   its "subset", writes a ToUnicode Ghostscript misreads and gives one tag
+ *   to two fonts): one Type0 font per font file, Identity-H codes that are
+ *   glyph ids, written through libharu's object API after the last page,
+ *   with a HarfBuzz subset of exactly the glyphs shown (embed_face). Text
+ *   is shown as glyph ids in TJ arrays, at the widths font.c measured.
  * - Info strings: libharu writes them byte for byte, so non-ASCII ones go
  *   in as UTF-16BE (with BOM) hex strings, which cover every character.
  * - The PDF is handed back in memory; the caller (context.c) writes it
@@ -24,29 +25,32 @@
 
 #include <hpdf.h>
 #include <hpdf_pages.h>
+#include <hb.h>
+#include <hb-subset.h>
 
 #include "rg.h"
 
 #define NFACE ((int)(sizeof(((rg_theme *)0)->face) / sizeof(((rg_theme *)0)->face[0])))
 
 typedef struct pdf_face {
-    const char *name;      /* libharu's font name; NULL until loaded */
-    HPDF_Font cp1252, utf8;
-    unsigned char *used;   /* UTF-8 instance: bit per BMP code point shown */
-    struct pdf_face *same; /* an earlier face with the same file, or NULL */
+    const rg_font *font;   /* NULL until a text run uses the face */
+    HPDF_Dict type0;       /* its Type0 font: made on first use, filled in by embed_face */
+    uint32_t *uni;         /* per glyph id: the character it shows (0: not shown) */
+    unsigned nglyphs;
+    int index;             /* the face's index in the theme */
+    int hinting;           /* the subset keeps the hinting */
+    struct pdf_face *same; /* the record of an earlier face with the same file, or NULL */
 } pdf_face;
 
 /* libharu's allocations go through reserve.c (rg_paint_pdf checks its count). */
 static void *hpdf_alloc(HPDF_UINT n) { return rg_lib_malloc(n); }
 static void hpdf_free(void *p) { free(p); }
 
-/* What outlives one document: libharu's document object with every face
- * of one theme parsed once. HPDF_NewDoc starts the next document and keeps
- * the parsed fonts (it only clears their used-glyph marks). */
+/* What outlives one document: libharu's document object, which
+ * HPDF_NewDoc starts again for the next document. */
 struct rg_pdfwriter {
     HPDF_Doc pdf;
     const rg_theme *theme;
-    const char *name[NFACE];   /* libharu's font name per face */
     int utf8_ready;
     int used;                  /* a document has been started on it */
 };
@@ -66,13 +70,21 @@ typedef struct pdf_painter {
     HPDF_STATUS err, err_detail;
 
     pdf_face face[NFACE];
+    char tags[NFACE][6];       /* subset tags given so far */
+    int ntags;
     int utf8_ready;
 
     /* page state: what the content stream has set, to avoid repeating it */
     HPDF_Page page;
     double page_h;         /* points */
+    rg_mpt page_hm;        /* the same in millipoints */
     int in_text;
-    HPDF_Font font;
+    rg_mpt tx, ty;         /* the text line's origin (Td moves it), from the bottom left */
+    char *tj;              /* the open TJ array's contents, written by flush_tj */
+    size_t tj_len, tj_cap;
+    long long pen;         /* where its next glyph goes: x in 1/1000 mpt */
+    long long run_adv;     /* encode_run: the run's advance, 1/1000 em */
+    pdf_face *font;
     rg_mpt font_size;
     rg_color fill, stroke;
     rg_mpt line_width;
@@ -207,27 +219,7 @@ static int check(pdf_painter *s, const char *what)
     return fail(s, "%s: %s", what ? what : "cannot write", msg);
 }
 
-/* ---- text conversion ------------------------------------------------------ */
-
-/* Windows-1252 bytes 0x80..0x9F; 0 where the code page has a hole. */
-static const uint16_t cp1252_high[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
-
-/* The Windows-1252 byte for cp, or -1. Control characters have no glyph in
- * libharu's table, so they count as outside. */
-static int cp1252_byte(int32_t cp)
-{
-    if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF))
-        return (int)cp;
-    for (int i = 0; i < 32; i++)
-        if (cp1252_high[i] == cp)
-            return 0x80 + i;
-    return -1;
-}
+/* ---- text ----------------------------------------------------------------- */
 
 static int reserve(pdf_painter *s, size_t n)
 {
@@ -246,57 +238,42 @@ static int reserve(pdf_painter *s, size_t n)
     return 0;
 }
 
-/* Puts the run into s->buf, NUL-terminated, as Windows-1252 when every
- * character fits (*utf8 = 0), else as the UTF-8 itself (*utf8 = 1). */
-static int convert_run(pdf_painter *s, const rg_prim *p, int *utf8)
+/* Writes v millipoints as a PDF number: "12", "-3.5", "0.125". */
+static char *put_mpt(char *o, long long v)
 {
-    size_t i, n = 0;
-    int len;
-
-    if (reserve(s, p->len + 1))
-        return -1;
-    *utf8 = 0;
-    for (i = 0; i < p->len; i += (size_t)len) {
-        int32_t cp = rg_utf8_decode(p->text + i, p->len - i, &len);
-        int b;
-        if (cp < 0 || len <= 0 || (cp >= 0xD800 && cp <= 0xDFFF))
-            return fail(s, "cannot write: invalid UTF-8 at byte %zu of the text run '%.*s'",
-                        i, (int)(p->len < 60 ? p->len : 60), p->text);
-        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-            return fail(s, "cannot write: control character U+%04X in the text run '%.*s'",
-                        (unsigned)cp, (int)(p->len < 60 ? p->len : 60), p->text);
-        /* libharu's UTF-8 encoder would turn these into spaces. */
-        if (cp > 0xFFFF)
-            return fail(s, "cannot write: character U+%04X is outside the Basic "
-                        "Multilingual Plane, which libharu 2.3.0 cannot show",
-                        (unsigned)cp);
-        if ((b = cp1252_byte(cp)) < 0)
-            *utf8 = 1;
-        else
-            s->buf[n++] = (char)b;
+    if (v < 0) {
+        *o++ = '-';
+        v = -v;
     }
-    if (*utf8) {
-        memcpy(s->buf, p->text, p->len);
-        n = p->len;
+    o += sprintf(o, "%lld", v / 1000);
+    int frac = (int)(v % 1000);
+    if (frac) {
+        *o++ = '.';
+        *o++ = (char)('0' + frac / 100);
+        if (frac % 100) {
+            *o++ = (char)('0' + frac / 10 % 10);
+            if (frac % 10)
+                *o++ = (char)('0' + frac % 10);
+        }
     }
-    s->buf[n] = '\0';
-    return 0;
+    *o = '\0';
+    return o;
 }
 
 /* ---- fonts ---------------------------------------------------------------- */
 
-/* The face record for face fi, its file loaded (once per document); NULL
- * after a diagnostic. */
-static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_painter *s);
 static int tags_begin(pdf_painter *s);
 static int tags_page(pdf_painter *s, int index);
 static int tag_close(pdf_painter *s);
 
+/* The font record for face fi: faces naming one file share the record of
+ * the lowest such face, so the file is embedded once. Its Type0 font
+ * object is made now (pages refer to it) and filled in by embed_face. NULL
+ * after a diagnostic. */
 static pdf_face *face_get(pdf_painter *s, int fi)
 {
     const rg_theme *th = s->pl->theme;
     pdf_face *f;
-    char what[300];
 
     if (!th || fi < 0 || fi >= th->nface || fi >= NFACE || !th->face[fi].font) {
         fail(s, "cannot write: a text run uses face %d, which the theme lacks", fi);
@@ -305,125 +282,132 @@ static pdf_face *face_get(pdf_painter *s, int fi)
     f = &s->face[fi];
     if (f->same)
         return f->same;
-    if (!f->name && s->writer) {
-        /* Parsed on first use, once per process; named by face index, so
-         * the order of first use does not change the bytes. */
-        if (!s->writer->name[fi] &&
-            !(s->writer->name[fi] = load_face(s->writer, rg_font_path(th->face[fi].font), fi, s)))
-            return NULL;
-        /* Faces of one file share one record: the lowest such face. */
-        for (int j = 0; j < fi; j++)
-            if (s->writer->name[j] && strcmp(s->writer->name[j], s->writer->name[fi]) == 0) {
-                s->face[j].name = s->writer->name[j];
-                return f->same = &s->face[j];
-            }
-        f->name = s->writer->name[fi];
+    if (f->font)
         return f;
-    }
-    if (!f->name) {
-        const char *fpath = rg_font_path(th->face[fi].font), *name;
-        /* Faces sharing a file share one libharu font: libharu would
-         * return the same font anyway, and its ToUnicode must then cover
-         * the text of both. */
-        for (int j = 0; j < th->nface && j < NFACE; j++)
-            if (j != fi && s->face[j].name && !s->face[j].same && th->face[j].font &&
-                strcmp(rg_font_path(th->face[j].font), fpath) == 0)
-                return f->same = &s->face[j];
-        snprintf(what, sizeof what, "cannot load font '%.250s'", fpath);
-        name = HPDF_LoadTTFontFromFile(s->pdf, fpath, HPDF_TRUE);
-        if (check(s, what) || !name) {
-            /* libharu returns NULL with no error code when the file ends
-             * early (its reader's EOF is not an error). */
-            if (!s->failed)
-                fail(s, "%s: the file is truncated or damaged", what);
-            return NULL;
+    const rg_font *font = th->face[fi].font;
+    for (int j = 0; j < fi; j++)
+        if (th->face[j].font && (th->face[j].font == font ||
+                                 strcmp(rg_font_path(th->face[j].font), rg_font_path(font)) == 0)) {
+            f->same = &s->face[j];
+            if (s->face[j].font)
+                return f->same;
+            f = f->same;
+            fi = j;
+            font = th->face[j].font;
+            break;
         }
-        /* libharu knows fonts by PostScript name: for a second file of the
-         * same name it hands back the first font. */
-        for (int j = 0; j < th->nface && j < NFACE; j++)
-            if (j != fi && s->face[j].name && !s->face[j].same &&
-                strcmp(s->face[j].name, name) == 0) {
-                if (s->d)
-                    rg_diag_add(s->d, RG_SEV_WARNING, s->path, 0, 0,
-                                "fonts '%s' and '%s' have the same PostScript name; "
-                                "the PDF uses the first for both", rg_font_path(th->face[j].font),
-                                fpath);
-                return f->same = &s->face[j];
-            }
-        f->name = name;
+    f->index = fi;
+    f->hinting = th->face[fi].hinting;
+    f->nglyphs = rg_font_glyph_count(font);
+    if (!(f->uni = calloc(f->nglyphs, sizeof *f->uni))) {
+        fail(s, "cannot write: out of memory");
+        return NULL;
     }
+    f->type0 = HPDF_Dict_New(s->pdf->mmgr);
+    if (!f->type0 || HPDF_Xref_Add(s->pdf->xref, f->type0) != HPDF_OK) {
+        f->type0 = NULL; /* HPDF_Xref_Add freed it */
+        free(f->uni);
+        f->uni = NULL;
+        check(s, NULL);
+        if (!s->failed)
+            fail(s, "cannot write: out of memory");
+        return NULL;
+    }
+    f->font = font;
     return f;
 }
 
-/* The libharu font of face f in the wanted encoding; sets up the UTF-8
- * encoder on first need. */
-static HPDF_Font face_font(pdf_painter *s, pdf_face *f, int utf8)
+/* Puts the glyph ids of a UTF-8 run of face f into s->buf as hex (four
+ * digits a glyph, NUL-terminated) and notes each glyph's character for the
+ * ToUnicode CMap: the lowest code point shown with it, so that a space and
+ * a no-break space drawn with one glyph extract as a space. */
+static int encode_run(pdf_painter *s, pdf_face *f, const char *t, size_t len)
 {
-    if (!utf8) {
-        if (!f->cp1252) {
-            f->cp1252 = HPDF_GetFont(s->pdf, f->name, "CP1252");
-            if (check(s, NULL))
-                return NULL;
-        }
-        return f->cp1252;
+    static const char hexd[] = "0123456789ABCDEF";
+    size_t n = 0;
+    int clen;
+
+    if (reserve(s, 4 * len + 1))
+        return -1;
+    s->run_adv = 0;
+    for (size_t i = 0; i < len; i += (size_t)clen) {
+        int32_t cp = rg_utf8_decode(t + i, len - i, &clen);
+        if (cp < 0 || clen <= 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+            return fail(s, "cannot write: invalid UTF-8 at byte %zu of the text run '%.*s'",
+                        i, (int)(len < 60 ? len : 60), t);
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+            return fail(s, "cannot write: control character U+%04X in the text run '%.*s'",
+                        (unsigned)cp, (int)(len < 60 ? len : 60), t);
+        unsigned g = rg_font_glyph(f->font, (uint32_t)cp);
+        if (g == 0 || g > 0xFFFF)
+            return fail(s, "cannot write: character U+%04X is not in font %s",
+                        (unsigned)cp, rg_font_psname(f->font));
+        if (!f->uni[g] || (uint32_t)cp < f->uni[g])
+            f->uni[g] = (uint32_t)cp;
+        s->run_adv += rg_font_glyph_width(f->font, g);
+        s->buf[n++] = hexd[g >> 12];
+        s->buf[n++] = hexd[(g >> 8) & 15];
+        s->buf[n++] = hexd[(g >> 4) & 15];
+        s->buf[n++] = hexd[g & 15];
     }
-    if (!f->utf8) {
-        if (!s->utf8_ready) {
-            HPDF_UseUTFEncodings(s->pdf);
-            if (check(s, NULL))
-                return NULL;
-            s->utf8_ready = 1;
+    s->buf[n] = '\0';
+    return 0;
+}
+
+/* The page's resource name of f's font ("F1" for face 0), added to the
+ * page's /Font resources on its first use there. */
+static const char *font_resource(pdf_painter *s, pdf_face *f)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)s->page->attr;
+    char name[16];
+
+    if (!attr->fonts) {
+        HPDF_Dict res = HPDF_Dict_GetItem(s->page, "Resources", HPDF_OCLASS_DICT);
+        HPDF_Dict fonts = res ? HPDF_Dict_New(s->pdf->mmgr) : NULL;
+        if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK) {
+            check(s, NULL);
+            if (!s->failed)
+                fail(s, "cannot write: out of memory");
+            return NULL;
         }
-        if (!(f->used = calloc(65536 / 8, 1))) {
+        attr->fonts = fonts;
+    }
+    const char *key = HPDF_Dict_GetKeyByObj(attr->fonts, f->type0);
+    if (key)
+        return key;
+    snprintf(name, sizeof name, "F%d", f->index + 1);
+    if (HPDF_Dict_Add(attr->fonts, name, f->type0) != HPDF_OK ||
+        !(key = HPDF_Dict_GetKeyByObj(attr->fonts, f->type0))) {
+        check(s, NULL);
+        if (!s->failed)
             fail(s, "cannot write: out of memory");
-            return NULL;
-        }
-        f->utf8 = HPDF_GetFont(s->pdf, f->name, "UTF-8");
-        if (check(s, NULL))
-            return NULL;
+        return NULL;
     }
-    return f->utf8;
+    return key;
 }
 
-/* Notes the BMP code points of a UTF-8 run (already validated). */
-static void mark_used(pdf_face *f, const char *t, size_t n)
+/* FNV-1a, 64 bits: the subset tag is made from the subset's bytes. */
+static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t n)
 {
-    int len;
-    for (size_t i = 0; i < n; i += (size_t)len) {
-        int32_t cp = rg_utf8_decode(t + i, n - i, &len);
-        f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001B3ull;
     }
+    return h;
 }
 
-static int is_used(const unsigned char *used, unsigned cp)
+/* The ToUnicode CMap of f: one bfchar entry per glyph shown (Ghostscript
+ * misreads bfrange entries whose targets pass U+00FF), at most 100 a block
+ * as the CMap syntax requires. */
+static int write_to_unicode(pdf_face *f, HPDF_Stream st)
 {
-    return (used[cp >> 3] >> (cp & 7)) & 1;
-}
-
-/* libharu 2.3.0 gives the UTF-8 font a copy of its encoding CMap
- * (cidrange, "Identity-H") as ToUnicode, which poppler rejects ("Invalid
- * 'begincidrange'"). Content codes of that font are the BMP code points
- * themselves, so the right ToUnicode maps each code shown to itself. We
- * replace the stream's contents in place, so no orphan object is left. */
-static int fix_to_unicode(pdf_painter *s, pdf_face *f)
-{
-    HPDF_FontAttr fa = (HPDF_FontAttr)f->utf8->attr;
-    HPDF_Dict cm = fa->cmap_stream;
-    HPDF_Stream st;
+    static const char hexd[] = "0123456789ABCDEF";
     HPDF_STATUS r = HPDF_OK;
+    unsigned left = 0;
     char line[64];
-    unsigned cp, nrange = 0, inblock = 0;
 
-    if (!cm || !cm->stream)
-        return 0;
-    st = cm->stream;
-    /* Those keys describe an encoding CMap, not a ToUnicode one. */
-    HPDF_Dict_RemoveElement(cm, "Type");
-    HPDF_Dict_RemoveElement(cm, "CMapName");
-    HPDF_Dict_RemoveElement(cm, "CIDSystemInfo");
-    HPDF_Dict_RemoveElement(cm, "WMode");
-    HPDF_MemStream_FreeData(st);
-
+    for (unsigned g = 1; g < f->nglyphs; g++)
+        left += f->uni[g] != 0;
     r |= HPDF_Stream_WriteStr(st,
         "/CIDInit /ProcSet findresource begin\n"
         "12 dict begin\n"
@@ -432,28 +416,39 @@ static int fix_to_unicode(pdf_painter *s, pdf_face *f)
         "/CMapName /Adobe-Identity-UCS def\n"
         "/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-
-    /* Count the ranges first: each block must say how many it holds. A
-     * range is a run of consecutive codes within one high byte. */
-    for (cp = 0; cp < 65536; cp++)
-        if (is_used(f->used, cp) && (cp % 256 == 0 || !is_used(f->used, cp - 1)))
-            nrange++;
-    for (cp = 0; cp < 65536; cp++) {
-        unsigned lo = cp;
-        if (!is_used(f->used, cp))
+    unsigned inblock = 0;
+    for (unsigned g = 1; g < f->nglyphs && left; g++) {
+        uint32_t cp = f->uni[g];
+        if (!cp)
             continue;
-        while (cp % 256 != 255 && is_used(f->used, cp + 1))
-            cp++;
         if (inblock == 0) {
-            unsigned k = nrange < 100 ? nrange : 100;
-            snprintf(line, sizeof line, "%u beginbfrange\n", k);
+            snprintf(line, sizeof line, "%u beginbfchar\n", left < 100 ? left : 100);
             r |= HPDF_Stream_WriteStr(st, line);
         }
-        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", lo, cp, lo);
+        char *o = line;
+        *o++ = '<';
+        for (int k = 12; k >= 0; k -= 4)
+            *o++ = hexd[(g >> k) & 15];
+        *o++ = '>';
+        *o++ = ' ';
+        *o++ = '<';
+        unsigned u[2] = {cp, 0};
+        int nu = 1;
+        if (cp > 0xFFFF) {
+            u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int i = 0; i < nu; i++)
+            for (int k = 12; k >= 0; k -= 4)
+                *o++ = hexd[(u[i] >> k) & 15];
+        *o++ = '>';
+        *o++ = '\n';
+        *o = '\0';
         r |= HPDF_Stream_WriteStr(st, line);
-        nrange--;
-        if (++inblock == 100 || nrange == 0) {
-            r |= HPDF_Stream_WriteStr(st, "endbfrange\n");
+        left--;
+        if (++inblock == 100 || left == 0) {
+            r |= HPDF_Stream_WriteStr(st, "endbfchar\n");
             inblock = 0;
         }
     }
@@ -462,10 +457,196 @@ static int fix_to_unicode(pdf_painter *s, pdf_face *f)
         "CMapName currentdict /CMap defineresource pop\n"
         "end\n"
         "end\n");
-    if (check(s, NULL))
+    return r == HPDF_OK ? 0 : -1;
+}
+
+/* The subset of f's font file holding the glyphs shown (and glyph 0), glyph
+ * ids kept, so that the codes in the content streams, written before the
+ * subset existed, are its glyph ids (/CIDToGIDMap /Identity: smaller than
+ * renumbered glyphs with a CIDToGIDMap stream, by 100 to 200 bytes a font
+ * on the samples). Hinting is dropped unless the theme keeps it (cvt,
+ * fpgm, prep and the glyphs' instructions), and so is every table a PDF reader does not use (cmap, name,
+ * post, OS/2, layout). A blob the caller destroys; NULL after a diagnostic.
+ * HarfBuzz reports some failed allocations only by a NULL result, others
+ * by leaving a table or an outline out (rg_font_check_subset): the font
+ * was parsed and checked when the theme was read, so such a result means
+ * memory ran out. */
+static hb_blob_t *subset_font(pdf_painter *s, pdf_face *f, const char *what)
+{
+    size_t size;
+    const unsigned char *data = rg_font_data(f->font, &size);
+    hb_blob_t *blob = hb_blob_create_or_fail((const char *)data, (unsigned)size,
+                                             HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
+    hb_blob_destroy(blob);
+    hb_subset_input_t *in = face && face != hb_face_get_empty() ? hb_subset_input_create_or_fail() : NULL;
+    hb_face_t *sub = NULL;
+    hb_blob_t *out = NULL;
+    if (in) {
+        hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+        hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+        hb_set_add(glyphs, 0);
+        for (unsigned g = 1; g < f->nglyphs; g++)
+            if (f->uni[g])
+                hb_set_add(glyphs, g);
+        /* Every table of the file but those a PDF reader needs. */
+        for (unsigned i = 0; size >= 12 && i < (unsigned)(data[4] << 8 | data[5]) && 12 + 16 * (size_t)i + 4 <= size; i++) {
+            const unsigned char *t = data + 12 + 16 * (size_t)i;
+            int keep = 0;
+            for (const char *const *k = rg_font_subset_tables; *k; k++)
+                keep |= memcmp(t, *k, 4) == 0;
+            for (const char *const *k = rg_font_hinting_tables; f->hinting && *k; k++)
+                keep |= memcmp(t, *k, 4) == 0;
+            if (!keep)
+                hb_set_add(drop, HB_TAG(t[0], t[1], t[2], t[3]));
+        }
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | (f->hinting ? 0 : HB_SUBSET_FLAGS_NO_HINTING));
+        if (hb_set_allocation_successful(glyphs) && hb_set_allocation_successful(drop))
+            sub = hb_subset_or_fail(face, in);
+        hb_subset_input_destroy(in);
+    }
+    if (sub) {
+        out = hb_face_reference_blob(sub);
+        hb_face_destroy(sub);
+        unsigned n;
+        const char *p = hb_blob_get_data(out, &n);
+        if (n < 12 || rg_font_check_subset(f->font, (const unsigned char *)p, n, f->uni, f->hinting)) {
+            hb_blob_destroy(out);
+            out = NULL;
+        }
+    }
+    hb_face_destroy(face);
+    if (!out)
+        fail(s, "%s: out of memory", what);
+    return out;
+}
+
+/* Completes f's Type0 font once every page is drawn, so the subset holds
+ * exactly the glyphs shown: a CIDFontType2 with Identity-H codes that are
+ * glyph ids, /W for those glyphs only, a FontDescriptor from the font's
+ * tables, the subset as FontFile2, and a ToUnicode CMap. The subset tag
+ * comes from the subset's bytes (another one if a font of the document
+ * already has it), so two different subsets never share a name. */
+static int embed_face(pdf_painter *s, pdf_face *f)
+{
+    HPDF_MMgr mm = s->pdf->mmgr;
+    HPDF_Xref xref = s->pdf->xref;
+    char what[300], base[8 + 64];
+    const char *psname = rg_font_psname(f->font);
+
+    snprintf(what, sizeof what, "cannot embed font '%.250s'", rg_font_path(f->font));
+    hb_blob_t *sub = subset_font(s, f, what);
+    if (!sub)
+        return -1;
+    unsigned len;
+    const unsigned char *data = (const unsigned char *)hb_blob_get_data(sub, &len);
+
+    uint64_t h = fnv1a(0xCBF29CE484222325ull, data, len);
+    for (;;) {
+        uint64_t v = h;
+        for (int i = 0; i < 6; i++) {
+            base[i] = (char)('A' + v % 26);
+            v /= 26;
+        }
+        base[6] = '+';
+        snprintf(base + 7, sizeof base - 7, "%s", psname);
+        int taken = 0;
+        for (int j = 0; j < s->ntags; j++)
+            taken |= memcmp(s->tags[j], base, 6) == 0;
+        if (!taken)
+            break;
+        h = fnv1a(h, (const unsigned char *)"+", 1);
+    }
+    memcpy(s->tags[s->ntags++], base, 6);
+
+    HPDF_Dict file = HPDF_DictStream_New(mm, xref);
+    HPDF_Dict desc = file ? HPDF_Dict_New(mm) : NULL;
+    if (desc && HPDF_Xref_Add(xref, desc) != HPDF_OK)
+        desc = NULL;
+    HPDF_Dict cid = desc ? HPDF_Dict_New(mm) : NULL;
+    if (cid && HPDF_Xref_Add(xref, cid) != HPDF_OK)
+        cid = NULL;
+    HPDF_Dict tu = cid ? HPDF_DictStream_New(mm, xref) : NULL;
+    HPDF_Dict info = tu ? HPDF_Dict_New(mm) : NULL;
+    HPDF_Array bbox = info ? HPDF_Array_New(mm) : NULL;
+    HPDF_Array w = bbox ? HPDF_Array_New(mm) : NULL;
+    HPDF_Array kids = w ? HPDF_Array_New(mm) : NULL;
+    if (!kids) {
+        /* Those made are owned by the document or freed below. */
+        if (info)
+            HPDF_Dict_Free(info);
+        if (bbox)
+            HPDF_Array_Free(bbox);
+        if (w)
+            HPDF_Array_Free(w);
+        hb_blob_destroy(sub);
+        check(s, what);
+        return s->failed ? -1 : fail(s, "%s: out of memory", what);
+    }
+    HPDF_STATUS r = HPDF_OK;
+
+    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    r |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+    r |= HPDF_Stream_Write(file->stream, data, len);
+    hb_blob_destroy(sub);
+
+    const rg_font_desc *d = rg_font_descriptor(f->font);
+    for (int i = 0; i < 4; i++)
+        r |= HPDF_Array_AddNumber(bbox, d->bbox[i]);
+    r |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    r |= HPDF_Dict_AddName(desc, "FontName", base);
+    r |= HPDF_Dict_AddNumber(desc, "Flags", d->flags);
+    r |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+    if (d->italic_angle % 1000)
+        r |= HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)(d->italic_angle / 1000.0));
+    else
+        r |= HPDF_Dict_AddNumber(desc, "ItalicAngle", d->italic_angle / 1000);
+    r |= HPDF_Dict_AddNumber(desc, "Ascent", d->ascent);
+    r |= HPDF_Dict_AddNumber(desc, "Descent", d->descent);
+    r |= HPDF_Dict_AddNumber(desc, "CapHeight", d->cap_height);
+    r |= HPDF_Dict_AddNumber(desc, "StemV", d->stem_v);
+    r |= HPDF_Dict_Add(desc, "FontFile2", file);
+
+    /* /W: runs of consecutive glyph ids, each [first [w1 w2 ...]]. */
+    for (unsigned g = 1; g < f->nglyphs && r == HPDF_OK; g++) {
+        if (!f->uni[g])
+            continue;
+        HPDF_Array run = HPDF_Array_New(mm);
+        if (!run) {
+            r = HPDF_FAILD_TO_ALLOC_MEM;
+            break;
+        }
+        r |= HPDF_Array_AddNumber(w, (HPDF_INT32)g);
+        r |= HPDF_Array_Add(w, run);
+        for (; g < f->nglyphs && f->uni[g]; g++)
+            r |= HPDF_Array_AddNumber(run, rg_font_glyph_width(f->font, g));
+    }
+    r |= HPDF_Dict_AddName(cid, "Type", "Font");
+    r |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    r |= HPDF_Dict_AddName(cid, "BaseFont", base);
+    r |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    r |= HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    r |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    r |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    r |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+    r |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    r |= HPDF_Dict_Add(cid, "W", w);
+
+    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (write_to_unicode(f, tu->stream))
+        r |= HPDF_FAILD_TO_ALLOC_MEM;
+
+    r |= HPDF_Dict_AddName(f->type0, "Type", "Font");
+    r |= HPDF_Dict_AddName(f->type0, "Subtype", "Type0");
+    r |= HPDF_Dict_AddName(f->type0, "BaseFont", base);
+    r |= HPDF_Dict_AddName(f->type0, "Encoding", "Identity-H");
+    r |= HPDF_Array_Add(kids, cid);
+    r |= HPDF_Dict_Add(f->type0, "DescendantFonts", kids);
+    r |= HPDF_Dict_Add(f->type0, "ToUnicode", tu);
+    if (check(s, what))
         return -1;
     if (r != HPDF_OK)
-        return fail(s, "cannot write: cannot rewrite the ToUnicode CMap");
+        return fail(s, "%s: out of memory", what);
     return 0;
 }
 
@@ -597,8 +778,12 @@ static int pp_begin(void *self, const rg_pagelist *pl)
 
 /* ---- pages and primitives ------------------------------------------------- */
 
+static int flush_tj(pdf_painter *s);
+
 static int end_text(pdf_painter *s)
 {
+    if (flush_tj(s))
+        return -1;
     if (!s->in_text)
         return 0;
     s->in_text = 0;
@@ -610,7 +795,7 @@ static int pp_page(void *self, const rg_page *pg)
 {
     pdf_painter *s = self;
 
-    if (tag_close(s))
+    if (tag_close(s) || end_text(s))
         return -1;
     s->page = HPDF_AddPage(s->pdf);
     if (check(s, NULL))
@@ -631,6 +816,7 @@ static int pp_page(void *self, const rg_page *pg)
     if (check(s, NULL))
         return -1;
     s->page_h = pg->height / 1000.0;
+    s->page_hm = pg->height;
     /* A new page starts from the default graphics state. */
     s->font = NULL;
     s->font_size = 0;
@@ -682,6 +868,8 @@ static const char *struct_type(rg_role r)
 
 static int write_ops(pdf_painter *s, const char *ops)
 {
+    if (flush_tj(s))
+        return -1;
     HPDF_PageAttr attr = (HPDF_PageAttr)s->page->attr;
     HPDF_Stream_WriteStr(attr->stream, ops);
     return check(s, NULL);
@@ -816,55 +1004,128 @@ static int tags_page(pdf_painter *s, int index)
     return check(s, NULL);
 }
 
+/* Adds n bytes to the open TJ array. */
+static int tj_add(pdf_painter *s, const char *t, size_t n)
+{
+    if (s->tj_len + n + 1 > s->tj_cap) {
+        size_t cap = s->tj_cap ? s->tj_cap : 1024;
+        while (cap < s->tj_len + n + 1)
+            cap *= 2;
+        char *v = realloc(s->tj, cap);
+        if (!v)
+            return fail(s, "cannot write: out of memory");
+        s->tj = v;
+        s->tj_cap = cap;
+    }
+    memcpy(s->tj + s->tj_len, t, n);
+    s->tj_len += n;
+    s->tj[s->tj_len] = '\0';
+    return 0;
+}
+
+/* Writes the open TJ array, if any: "[<...> -12 <...>] TJ". */
+static int flush_tj(pdf_painter *s)
+{
+    if (!s->tj_len)
+        return 0;
+    HPDF_Stream st = ((HPDF_PageAttr)s->page->attr)->stream;
+    HPDF_STATUS r = HPDF_Stream_WriteStr(st, "[<");
+    r |= HPDF_Stream_WriteStr(st, s->tj);
+    r |= HPDF_Stream_WriteStr(st, ">] TJ\n");
+    s->tj_len = 0;
+    if (check(s, NULL))
+        return -1;
+    return r == HPDF_OK ? 0 : fail(s, "cannot write: out of memory");
+}
+
+/* A text run: glyph ids of the face's font at the run's baseline start.
+ * Runs that follow each other on one baseline in one font, size and
+ * colour (the words of a line) share one TJ array: the space between two
+ * is a TJ adjustment from where the glyphs left the pen, rounded to a unit
+ * of text space (1/1000 of the size) with the pen tracked exactly, so no
+ * error adds up along a line; left-aligned words need none. A run that
+ * starts elsewhere is reached with Td from the last line origin. */
 static int paint_text(pdf_painter *s, const rg_prim *p)
 {
-    HPDF_Font font;
     pdf_face *f;
-    int utf8;
+    char ops[128], *o;
 
     if (p->len == 0)
         return 0;
     /* A word's own hyphen at the end of a line comes as U+2010 (text.c):
      * text extractors take a line-final U+002D for a hyphenation mark and
      * drop it. It is drawn as the font's hyphen-minus (the width the line
-     * was measured with, in either encoding: no UTF-8 font for one
-     * character) inside /ActualText that says U+2010. */
-    rg_prim head = *p;
+     * was measured with) inside /ActualText that says U+2010. */
+    size_t len = p->len;
     size_t tail = p->len >= 4 && p->text[p->len - 1] == ' '; /* "pre- and": its space */
     int hyphen = p->len >= 3 + tail && memcmp(p->text + p->len - 3 - tail, "\xe2\x80\x90", 3) == 0;
     if (hyphen)
-        head.len -= 3 + tail;
-    if (convert_run(s, &head, &utf8))
+        len -= 3 + tail;
+    if (!(f = face_get(s, p->face)))
         return -1;
-    if (!(f = face_get(s, p->face)) || !(font = face_font(s, f, utf8)))
+    if (hyphen && (encode_run(s, f, "-", 1) || (tail && encode_run(s, f, " ", 1))))
         return -1;
-    if (utf8) {
-        mark_used(f, head.text, head.len);
-        if (hyphen)
-            mark_used(f, "- ", 1 + tail);
-    }
+    if (encode_run(s, f, p->text, len))
+        return -1;
+    rg_color fill = p->fill.set ? p->fill : (rg_color){0, 0, 0, 1};
+    rg_mpt x = p->x, y = s->page_hm - p->y;
+    if (s->tj_len && (f != s->font || p->size != s->font_size || y != s->ty || !same_rgb(fill, s->fill)) &&
+        flush_tj(s))
+        return -1;
+    set_fill(s, p->fill);
     if (!s->in_text) {
         HPDF_Page_BeginText(s->page);
         s->in_text = 1;
+        s->tx = s->ty = 0;
     }
-    if (font != s->font || p->size != s->font_size) {
-        s->font = font;
+    if (f != s->font || p->size != s->font_size) {
+        const char *res = font_resource(s, f);
+        if (!res)
+            return -1;
+        s->font = f;
         s->font_size = p->size;
-        HPDF_Page_SetFontAndSize(s->page, font, (HPDF_REAL)(p->size / 1000.0));
+        o = ops + snprintf(ops, sizeof ops, "/%s ", res);
+        o = put_mpt(o, p->size);
+        strcpy(o, " Tf\n");
+        if (write_ops(s, ops))
+            return -1;
     }
-    set_fill(s, p->fill);
-    HPDF_Page_TextOut(s->page, (HPDF_REAL)(p->x / 1000.0),
-                      (HPDF_REAL)(s->page_h - p->y / 1000.0), s->buf);
+    if (s->tj_len) {
+        long long gap = (long long)x * 1000 - s->pen, size = p->size > 0 ? p->size : 1;
+        long long n = gap >= 0 ? -((gap + size / 2) / size) : (-gap + size / 2) / size;
+        if (n) {
+            o = ops;
+            *o++ = '>';
+            o += sprintf(o, "%lld", n);
+            *o++ = '<';
+            if (tj_add(s, ops, (size_t)(o - ops)))
+                return -1;
+            s->pen -= n * size;
+        }
+    } else {
+        o = put_mpt(ops, (long long)x - s->tx);
+        *o++ = ' ';
+        o = put_mpt(o, (long long)y - s->ty);
+        strcpy(o, " Td\n");
+        s->tx = x;
+        s->ty = y;
+        if (write_ops(s, ops))
+            return -1;
+        s->pen = (long long)x * 1000;
+    }
+    if (tj_add(s, s->buf, strlen(s->buf)))
+        return -1;
+    s->pen += s->run_adv * p->size;
     if (hyphen) {
-        if (check(s, NULL) || write_ops(s, "/Span <</ActualText <FEFF2010>>> BDC\n"))
+        if (write_ops(s, "/Span <</ActualText <FEFF2010>>> BDC\n") || encode_run(s, f, "-", 1) ||
+            tj_add(s, s->buf, strlen(s->buf)) || write_ops(s, "EMC\n"))
             return -1;
-        HPDF_Page_ShowText(s->page, "-");
-        if (check(s, NULL) || write_ops(s, "EMC\n"))
+        s->pen += s->run_adv * p->size;
+        if (tail && (encode_run(s, f, " ", 1) || tj_add(s, s->buf, strlen(s->buf))))
             return -1;
-        if (tail)
-            HPDF_Page_ShowText(s->page, " ");
+        s->pen += tail ? s->run_adv * p->size : 0;
     }
-    return check(s, NULL);
+    return 0;
 }
 
 /* A rectangle path with corners of radius r. PDF has no arcs: each corner
@@ -1126,12 +1387,16 @@ static void release(pdf_painter *s)
         s->pdf = NULL;
     }
     for (int i = 0; i < NFACE; i++) {
-        free(s->face[i].used);
+        free(s->face[i].uni);
         s->face[i] = (pdf_face){0};
     }
+    s->ntags = 0;
     free(s->buf);
     s->buf = NULL;
     s->cap = 0;
+    free(s->tj);
+    s->tj = NULL;
+    s->tj_len = s->tj_cap = 0;
     free(s->pages);
     s->pages = NULL;
     s->npages = s->pages_cap = 0;
@@ -1236,8 +1501,9 @@ static int pp_end(void *self)
         rc = -1;
     if (rc == 0 && (make_links(s) || make_outlines(s)))
         rc = -1;
+    /* Fonts last: their subsets hold exactly the glyphs the pages show. */
     for (int i = 0; rc == 0 && i < NFACE; i++)
-        if (s->face[i].utf8 && fix_to_unicode(s, &s->face[i]))
+        if (s->face[i].font && !s->face[i].same && embed_face(s, &s->face[i]))
             rc = -1;
     if (rc == 0)
         rc = save(s);
@@ -1248,84 +1514,6 @@ static int pp_end(void *self)
 static void pp_discard(void *self)
 {
     release(self);
-}
-
-/* Parses one font file into w's document from memory: libharu's file
- * loader reads the font again at save time, four bytes per fread call. */
-static const char *load_face(rg_pdfwriter *w, const char *path, int index, pdf_painter *s)
-{
-    struct stat fst;
-    char why[256];
-    int fd = rg_file_open(path, &fst, why, sizeof why);
-    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-    if (!f) {
-        char eb[96];
-        if (fd >= 0)
-            close(fd);
-        fail(s, "cannot load font '%.250s': %s", path, fd >= 0 ? errstr(errno, eb) : why);
-        return NULL;
-    }
-    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    int sized = size > 0 && size < (64L << 20) && fseek(f, 0, SEEK_SET) == 0;
-    unsigned char *buf = sized ? malloc((size_t)size) : NULL;
-    size_t got = buf ? fread(buf, 1, (size_t)size, f) : 0;
-    int e = ferror(f) ? errno : 0;
-    fclose(f);
-    if (!buf || got != (size_t)size) {
-        char eb[96];
-        free(buf);
-        fail(s, "cannot load font '%.250s': %s", path,
-             !sized ? "cannot read it" : !buf ? "out of memory" : e ? errstr(e, eb) : "the file shrank while being read");
-        return NULL;
-    }
-    HPDF_Stream st = HPDF_MemStream_New(w->pdf->mmgr, (HPDF_UINT)size);
-    /* One byte through libharu allocates the stream's single chunk; the rest
-     * goes in with memcpy, since libharu copies byte by byte (2.3.0's
-     * HPDF_MemStream_InWrite; the attribute record is in hpdf_streams.h). */
-    if (!st || HPDF_Stream_Write(st, buf, 1) != HPDF_OK) {
-        free(buf);
-        if (st)
-            HPDF_Stream_Free(st);
-        check(s, NULL);
-        return s->failed ? NULL : (fail(s, "cannot load font '%.250s': out of memory", path), NULL);
-    }
-    HPDF_MemStreamAttr ma = (HPDF_MemStreamAttr)st->attr;
-    if (ma->buf_siz - ma->w_pos >= (HPDF_UINT)size - 1) {
-        memcpy(ma->w_ptr, buf + 1, (size_t)size - 1);
-        ma->w_ptr += size - 1;
-        ma->w_pos += (HPDF_UINT)size - 1;
-        st->size += (HPDF_UINT)size - 1;
-    } else if (HPDF_Stream_Write(st, buf + 1, (HPDF_UINT)size - 1) != HPDF_OK) {
-        free(buf);
-        HPDF_Stream_Free(st);
-        check(s, NULL);
-        return NULL;
-    }
-    free(buf);
-    HPDF_FontDef def = HPDF_TTFontDef_Load(w->pdf->mmgr, st, HPDF_TRUE);
-    if (!def) {
-        char what[300];
-        snprintf(what, sizeof what, "cannot load font '%.250s'", path);
-        if (!check(s, what))
-            fail(s, "%s: the file is truncated or damaged", what);
-        return NULL;
-    }
-    HPDF_FontDef same = HPDF_Doc_FindFontDef(w->pdf, def->base_font);
-    if (same) {
-        HPDF_FontDef_Free(def);
-        return same->base_font;
-    }
-    if (HPDF_List_Add(w->pdf->fontdef_list, def) != HPDF_OK) {
-        HPDF_FontDef_Free(def);
-        check(s, NULL);
-        return NULL;
-    }
-    /* Subset tags by face order: the same theme always gives the same bytes. */
-    char tag[7] = "HPDFAA";
-    tag[4] = (char)('A' + index / 26);
-    tag[5] = (char)('A' + index % 26);
-    HPDF_TTFontDef_SetTagName(def, tag);
-    return def->base_font;
 }
 
 static rg_pdfwriter *writer_new(const rg_theme *th, pdf_painter *s)

@@ -123,6 +123,24 @@ int rg_font_ascent(const rg_font *f);
 int rg_font_descent(const rg_font *f);
 int rg_font_cap_height(const rg_font *f);
 const char *rg_font_psname(const rg_font *f); /* PostScript name */
+/* Advance of a glyph id in 1/1000 em (0 past the last); the glyph count. */
+int rg_font_glyph_width(const rg_font *f, unsigned gid);
+unsigned rg_font_glyph_count(const rg_font *f);
+/* What a PDF FontDescriptor says of the font, read from head, hhea, OS/2
+ * and post: lengths in 1/1000 em, italic_angle in 1/1000 degree. */
+typedef struct rg_font_desc {
+    int flags, italic_angle, ascent, descent, cap_height, stem_v, bbox[4];
+} rg_font_desc;
+const rg_font_desc *rg_font_descriptor(const rg_font *f);
+/* The tables a PDF subset holds (a NULL-terminated list of tags), those
+ * it adds when it keeps the hinting, and the check that a subset (glyph
+ * ids kept) holds them (the hinting ones that f has, when hinting) and each
+ * glyph used[g] != 0 as f has it: 0, or -1. */
+extern const char *const rg_font_subset_tables[], *const rg_font_hinting_tables[];
+int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, const uint32_t *used,
+                         int hinting);
+/* The file's bytes as read by rg_font_load (owned by f). */
+const unsigned char *rg_font_data(const rg_font *f, size_t *size);
 const char *rg_font_path(const rg_font *f);
 
 /* ---- theme.c: brand, fonts, colours, styles ---------------------------- */
@@ -132,6 +150,7 @@ typedef struct rg_face {           /* one font file of a family */
     const char *family;
     int bold, italic;
     rg_font *font;                 /* owned by the theme */
+    int hinting;                   /* 1: the PDF keeps the font's hinting (hinting="keep") */
 } rg_face;
 
 /* A style: any field left unset (0 / NULL / set==0) inherits. */

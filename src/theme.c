@@ -44,7 +44,7 @@ static void theme_file(const char *tpath, const rg_search *s, const char *file, 
 }
 
 static int add_face(rg_theme *t, const rg_search *s, const char *tpath, const char *file, const char *family,
-                    int bold, int italic, int line, rg_diags *d)
+                    int bold, int italic, int hinting, int line, rg_diags *d)
 {
     if (!file)
         return 0;
@@ -59,7 +59,7 @@ static int add_face(rg_theme *t, const rg_search *s, const char *tpath, const ch
         rg_diag_add(d, RG_SEV_ERROR, tpath, line, 1, "font '%s': %s", file, err);
         return -1;
     }
-    t->face[t->nface++] = (rg_face){family, bold, italic, f};
+    t->face[t->nface++] = (rg_face){family, bold, italic, f, hinting};
     return 0;
 }
 
@@ -213,10 +213,16 @@ static void rest_read(reading *r, xmlNodePtr root, const char *path, rg_diags *d
                 continue; /* the derived theme's own faces of that family */
             if (!has_family(&own, fam) && own.n < 32)
                 own.name[own.n++] = fam;
-            add_face(t, r->s, path, prop(n, "regular", a, d), fam, 0, 0, line, d);
-            add_face(t, r->s, path, prop(n, "bold", a, d), fam, 1, 0, line, d);
-            add_face(t, r->s, path, prop(n, "italic", a, d), fam, 0, 1, line, d);
-            add_face(t, r->s, path, prop(n, "bold-italic", a, d), fam, 1, 1, line, d);
+            /* The PDF drops the fonts' hinting (TrueType instructions that
+               only screens at small sizes use) unless hinting="keep". */
+            const char *hint = prop(n, "hinting", a, d);
+            int keep = hint && strcmp(hint, "keep") == 0;
+            if (hint && !keep && strcmp(hint, "drop") != 0)
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "font hinting '%s': use 'keep' or 'drop'", hint);
+            add_face(t, r->s, path, prop(n, "regular", a, d), fam, 0, 0, keep, line, d);
+            add_face(t, r->s, path, prop(n, "bold", a, d), fam, 1, 0, keep, line, d);
+            add_face(t, r->s, path, prop(n, "italic", a, d), fam, 0, 1, keep, line, d);
+            add_face(t, r->s, path, prop(n, "bold-italic", a, d), fam, 1, 1, keep, line, d);
         } else if (is(n, "style")) {
             const char *sn = prop(n, "name", a, d);
             if (sn && rg_theme_style(t, sn))

@@ -2,7 +2,8 @@
 # Every sample in data/ (and every state card): check says only what
 # tests/render/samples.expect lists (the seeds' own slips, as the README's
 # table explains), and each renders to a PDF that qpdf passes without a
-# warning, that poppler reads without a word on stderr, and whose words stay
+# warning, that poppler reads without a word on stderr, whose fonts are
+# embedded subsets with a ToUnicode and names of their own, and whose words stay
 # on the page, inside its margins and off each other (pdf-layout-check).
 TOOLS="$ROOT/../shared/tools"
 check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; [ -n "$3" ] && printf '%s\n' "$3" | sed 's/^/    /'; fi; }
@@ -21,6 +22,13 @@ for f in "$ROOT"/data/*.xml; do
     check "$b: qpdf --check clean" $rc "$out"
     err=$(pdftotext "$pdf" /dev/null 2>&1); [ -z "$err" ]
     check "$b: pdftotext says nothing on stderr" $? "$err"
+    # Our fonts: each a CID TrueType with Identity-H, embedded, subset, with a
+    # ToUnicode, named ABCDEF+PostScriptName, and no two with one name.
+    fonts=$(pdffonts "$pdf" 2>&1 | tail -n +3)
+    bad=$(printf '%s\n' "$fonts" | grep . | grep -Ev '^[A-Z]{6}\+[^ ]+ +CID TrueType +Identity-H +yes yes yes ')
+    dup=$(printf '%s\n' "$fonts" | awk '{print $1}' | sort | uniq -d)
+    [ -z "$bad" ] && [ -z "$dup" ]
+    check "$b: every font embedded, subset, with a ToUnicode, under a name of its own" $? "$fonts"
     if [ -x "$TOOLS/pdf-layout-check" ]; then
         out=$("$TOOLS/pdf-layout-check" "$pdf" 2>&1)
         printf '%s\n' "$out" | tail -1 | grep -q ' 0 off-page, 0 margin, 0 overlap, 0 empty$'

@@ -355,6 +355,58 @@ static void test_lato_basics(void **state)
     rg_font_free(NULL);
 }
 
+/* The subset check: the font itself passes for any glyphs; a table left
+ * out, an outline emptied or an advance changed (what HarfBuzz leaves when
+ * an allocation fails) does not; hinting tables are asked for only when
+ * the theme keeps them. */
+static void test_subset_check(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    char err[200];
+    rg_font *f = rg_font_load(fx->lato, err, sizeof err);
+    assert_non_null(f);
+    unsigned n = rg_font_glyph_count(f), a = rg_font_glyph(f, 'A');
+    uint32_t *used = calloc(n, sizeof *used);
+    assert_non_null(used);
+    used[a] = 'A';
+    used[rg_font_glyph(f, 'z')] = 'z';
+    assert_int_equal(rg_font_check_subset(f, fx->data, fx->n, used, 0), 0);
+    assert_int_equal(rg_font_check_subset(f, fx->data, fx->n, used, 1), 0);
+    assert_int_equal(rg_font_check_subset(f, fx->data, 11, used, 0), -1);
+
+    unsigned char *p = copy(fx);
+    memcpy(p + dir_entry(p, "hmtx"), "hmtX", 4);      /* no hmtx */
+    assert_int_equal(rg_font_check_subset(f, p, fx->n, used, 0), -1);
+    free(p);
+
+    p = copy(fx);
+    memcpy(p + dir_entry(p, "fpgm"), "fpgX", 4);      /* no fpgm: fine without hinting */
+    assert_int_equal(rg_font_check_subset(f, p, fx->n, used, 0), 0);
+    assert_int_equal(rg_font_check_subset(f, p, fx->n, used, 1), -1);
+    free(p);
+
+    p = copy(fx);                                     /* A's advance changed */
+    size_t hm = table_at(p, "hmtx") + 4 * (size_t)a;
+    wr16(p + hm, rd16(p + hm) + 1);
+    assert_int_equal(rg_font_check_subset(f, p, fx->n, used, 0), -1);
+    free(p);
+
+    p = copy(fx);                                     /* A's outline emptied */
+    size_t head = table_at(p, "head"), loca = table_at(p, "loca");
+    assert_int_equal(rd16(p + head + 50), 1);         /* Lato: long offsets */
+    wr32(p + loca + 4 * (size_t)(a + 1), rd32(p + loca + 4 * (size_t)a));
+    assert_int_equal(rg_font_check_subset(f, p, fx->n, used, 0), -1);
+    free(p);
+
+    p = copy(fx);                                     /* too few glyphs */
+    wr16(p + table_at(p, "maxp") + 4, a);
+    assert_int_equal(rg_font_check_subset(f, p, fx->n, used, 0), -1);
+    free(p);
+    free(used);
+    rg_font_free(f);
+}
+
 static void test_lato_matches_libharu_cp1252(void **state)
 {
     fixture *fx = *state;
@@ -700,6 +752,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_lato_basics, reset_files),
+        cmocka_unit_test_teardown(test_subset_check, reset_files),
         cmocka_unit_test_teardown(test_lato_matches_libharu_cp1252, reset_files),
         cmocka_unit_test_teardown(test_lato_matches_libharu_utf8, reset_files),
         cmocka_unit_test_teardown(test_other_fonts_match_libharu, reset_files),
