@@ -607,8 +607,8 @@ const char *const rg_font_hinting_tables[] = {"cvt ", "fpgm", "prep", NULL};
  * rg_font_subset_tables (and the hinting ones f has, when hinting), as many glyphs as the highest used id needs, and
  * each used glyph with its advance and an outline exactly when f has one
  * (glyphs that composite glyphs use may come on top).
- * HarfBuzz reports some failed allocations only by leaving a table or an
- * outline out; this is how they are caught. 0, or -1. */
+ * A second look at the subset before it is embedded: a table left out or
+ * an outline lost is caught here. 0, or -1. */
 int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, const uint32_t *used,
                          int hinting)
 {

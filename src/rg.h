@@ -141,6 +141,17 @@ int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, con
                          int hinting);
 /* The file's bytes as read by rg_font_load (owned by f). */
 const unsigned char *rg_font_data(const rg_font *f, size_t *size);
+
+/* ---- subset.c: TrueType subsets with glyph ids kept --------------------- */
+#define RG_SUBSET_BAD (-2)    /* the font's tables are cut short or inconsistent */
+#define RG_SUBSET_MEMORY (-1) /* an allocation failed */
+/* The subset of font (size bytes) holding glyph 0, every glyph g < nused
+ * with used[g] != 0, and their components, each at its own id; other ids
+ * are empty. Tables: glyf, head, hhea, hmtx, loca, maxp, and with hinting
+ * cvt, fpgm, prep and the glyphs' instructions. 0 with *out (malloc'ed,
+ * the caller's) and *out_len; RG_SUBSET_MEMORY or RG_SUBSET_BAD. */
+int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, unsigned nused, int hinting,
+                  unsigned char **out, size_t *out_len);
 const char *rg_font_path(const rg_font *f);
 
 /* ---- theme.c: brand, fonts, colours, styles ---------------------------- */
