@@ -683,11 +683,11 @@ static hb_font_t *hb_open(const rg_font *f)
 
 /* Makes f's HarfBuzz font with its tables loaded and checked now:
  * HarfBuzz loads cmap, hmtx and GPOS on first use and, when an allocation
- * fails there, goes on for good as if the font lacked them. So glyph and
- * advance of a character are compared with ours, any ENOMEM left by the
- * C library counts, and a GPOS table that HarfBuzz does not take is tried
- * once more with a new face: a damaged table is then ignored (no
- * kerning). 0, or -1 when memory ran out. */
+ * fails there, goes on for good as if the font lacked them. So an ENOMEM
+ * left by the C library means memory ran out; otherwise a glyph or
+ * advance that differs from ours, or a GPOS table HarfBuzz does not take,
+ * is tried once more with a new face and then taken for a damaged font,
+ * set without kerning. 0, or -1 when memory ran out. */
 static int hb_ready(rg_font *f)
 {
     if (f->hb_state)
@@ -704,17 +704,15 @@ static int hb_ready(rg_font *f)
             return -1;
         /* The first character of the font's cmap among these. */
         static const uint32_t probe[] = {'a', 'A', '0', ' ', 0x410, 0x3B1};
+        int agree = 1;
         for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
             unsigned ours = rg_font_glyph(f, probe[i]);
             if (!ours)
                 continue;
             hb_codepoint_t g = 0;
             long adv = glyph_advance(b, hhea, hmtx, ours);
-            if (!hb_font_get_nominal_glyph(font, probe[i], &g) || g != ours ||
-                hb_font_get_glyph_h_advance(font, g) != adv) {
-                hb_font_destroy(font);
-                return -1;
-            }
+            agree = hb_font_get_nominal_glyph(font, probe[i], &g) && g == ours &&
+                    hb_font_get_glyph_h_advance(font, g) == adv;
             break;
         }
         int gpos_ok = !has_gpos || hb_ot_layout_has_positioning(hb_font_get_face(font));
@@ -722,7 +720,7 @@ static int hb_ready(rg_font *f)
             hb_font_destroy(font);
             return -1;
         }
-        if (gpos_ok) {
+        if (agree && gpos_ok) {
             f->hb = font;
             f->hb_state = 1;
             return 0;

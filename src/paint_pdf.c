@@ -547,7 +547,7 @@ static hb_blob_t *subset_font(pdf_painter *s, pdf_face *f, const char *what)
     }
     hb_face_destroy(face);
     if (!out)
-        fail(s, "%s: out of memory", what);
+        fail(s, "%s: %s", what, errno == ENOMEM || !in ? "out of memory" : "HarfBuzz cannot subset it");
     return out;
 }
 
