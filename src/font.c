@@ -21,6 +21,19 @@
 #include <hb.h>
 #include <hb-ot.h>
 
+/* The kerning of words already shaped: documents repeat their words, and
+ * the layout measures a paragraph more than once. Open addressing with a
+ * short probe; a full neighbourhood replaces its first word. */
+#define KCACHE 4096
+#define KCACHE_WORD 32             /* longer words are shaped every time */
+#define KCACHE_PROBE 8
+struct kword {
+    uint32_t hash;
+    unsigned n;
+    uint32_t cp[KCACHE_WORD];
+    int kern[KCACHE_WORD];
+};
+
 #define MAX_FILE (32u * 1024u * 1024u)
 #define MAX_PSNAME 63
 
@@ -43,6 +56,7 @@ struct rg_font {
     size_t size;
     unsigned upem;
     hb_font_t *hb;                 /* for kerning, made on first use (rg_font_kern) */
+    struct kword **kcache;         /* words kerned so far, by hash (KCACHE slots), or NULL */
     int hb_state;                  /* 0 not made, 1 ready, 2 no kerning (a GPOS HarfBuzz refuses) */
 };
 
@@ -765,7 +779,56 @@ int rg_font_kern(const rg_font *cf, const uint32_t *cp, size_t n, int *kern)
 }
 
 /* rg_font_kern for one word (n >= 2 code points, no space). */
+static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern);
+
+static uint32_t word_hash(const uint32_t *cp, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ cp[i]) * 16777619u;
+    return h;
+}
+
+/* kern_shape through the cache. A cache that cannot grow (memory) is
+ * only slower: the word is shaped again next time. */
 static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern)
+{
+    if (n > KCACHE_WORD)
+        return kern_shape(f, cp, n, kern);
+    uint32_t h = word_hash(cp, n);
+    size_t slot = h % KCACHE;
+    if (f->kcache)
+        for (size_t i = 0; i < KCACHE_PROBE; i++) {
+            const struct kword *w = f->kcache[(slot + i) % KCACHE];
+            if (w && w->hash == h && w->n == n && memcmp(w->cp, cp, n * sizeof *cp) == 0) {
+                memcpy(kern, w->kern, n * sizeof *kern);
+                return 0;
+            }
+        }
+    if (kern_shape(f, cp, n, kern))
+        return -1;
+    if (!f->kcache)
+        f->kcache = calloc(KCACHE, sizeof *f->kcache);
+    struct kword *w = f->kcache ? malloc(sizeof *w) : NULL;
+    if (!w)
+        return 0;
+    w->hash = h;
+    w->n = (unsigned)n;
+    memcpy(w->cp, cp, n * sizeof *cp);
+    memcpy(w->kern, kern, n * sizeof *kern);
+    size_t at = slot;
+    for (size_t i = 0; i < KCACHE_PROBE; i++)
+        if (!f->kcache[(slot + i) % KCACHE]) {
+            at = (slot + i) % KCACHE;
+            break;
+        }
+    free(f->kcache[at]);
+    f->kcache[at] = w;
+    return 0;
+}
+
+/* HarfBuzz's kerning of one word. */
+static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern)
 {
     /* Some allocations that fail inside hb_shape (its plan, its feature
      * map) leave no trace but the C library's ENOMEM: they are caught so. */
@@ -817,6 +880,9 @@ void rg_font_free(rg_font *f)
     free(f->path);
     if (f->hb)
         hb_font_destroy(f->hb);
+    for (size_t i = 0; f->kcache && i < KCACHE; i++)
+        free(f->kcache[i]);
+    free(f->kcache);
     free(f->data);
     free(f);
 }

@@ -425,6 +425,18 @@ static void test_kerning(void **state)
     assert_int_equal(k[1], 0);      /* V before a space: spaces are not kerned */
     assert_int_equal(k[2], 0);
     assert_int_equal(k[6], 0);
+    /* Again, from the cache of words kerned: the same numbers; a word too
+     * long for the cache is shaped as it comes. */
+    int again[8];
+    assert_int_equal(rg_font_kern(f, av, 8, again), 0);
+    assert_memory_equal(k, again, sizeof k);
+    uint32_t longw[40];
+    int lk[40];
+    for (int i = 0; i < 40; i++)
+        longw[i] = i % 2 ? 'V' : 'A';
+    assert_int_equal(rg_font_kern(f, longw, 40, lk), 0);
+    for (int i = 0; i < 39; i++)
+        assert_int_equal(lk[i], i % 2 ? lk[1] : k[0]);
     rg_font_free(f);
 
     unsigned char *p = copy(fx);
