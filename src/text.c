@@ -839,16 +839,36 @@ done:
 }
 
 
-rg_mpt lay_text_width(const L *l, const cs *s, const char *text)
+/* The width of one line of text in style s, kerned as the painter draws
+ * it; when memory runs out, the layout fails (l->oom) and 0 comes back. */
+rg_mpt lay_text_width(L *l, const cs *s, const char *text)
 {
     rg_mpt w = 0;
-    size_t n = strlen(text);
+    size_t n = strlen(text), m = 0;
+    if (s->face < 0 || n == 0)
+        return 0;
+    uint32_t *cps = rg_fail_now() ? NULL : malloc(n * sizeof *cps);
+    int *kern = rg_fail_now() ? NULL : malloc(n * sizeof *kern);
+    if (!cps || !kern) {
+        free(cps);
+        free(kern);
+        para_oom(l);
+        return 0;
+    }
     for (size_t i = 0; i < n;) {
         int len;
         int32_t cp = rg_utf8_decode(text + i, n - i, &len);
-        if (cp > 0 && s->face >= 0)
-            w += lay_adv(l, s, (uint32_t)cp);
-        i += (size_t)len;
+        if (cp > 0)
+            cps[m++] = (uint32_t)cp;
+        i += (size_t)(len > 0 ? len : 1);
     }
+    const rg_font *f = l->t->face[s->face].font;
+    if (rg_font_kern(f, cps, m, kern))
+        para_oom(l);
+    else
+        for (size_t i = 0; i < m; i++)
+            w += (rg_mpt)(((int64_t)rg_font_units(f, cps[i]) + kern[i]) * s->size / rg_font_upem(f));
+    free(cps);
+    free(kern);
     return w;
 }
