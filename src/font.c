@@ -56,6 +56,7 @@ struct rg_font {
     size_t size;
     unsigned upem;
     hb_font_t *hb;                 /* for kerning, made on first use (rg_font_kern) */
+    hb_language_t lang;            /* "und": the font's default language system */
     struct kword **kcache;         /* words kerned so far, by hash (KCACHE slots), or NULL */
     int hb_state;                  /* 0 not made, 1 ready, 2 no kerning (a GPOS HarfBuzz refuses) */
 };
@@ -735,6 +736,13 @@ static int hb_ready(rg_font *f)
             return -1;
         }
         if (agree && gpos_ok) {
+            /* Not the process's locale (HarfBuzz's default): the same
+             * text gives the same bytes whatever LANG says. */
+            f->lang = hb_language_from_string("und", 3);
+            if (f->lang == HB_LANGUAGE_INVALID || errno == ENOMEM) {
+                hb_font_destroy(font);
+                return -1;
+            }
             f->hb = font;
             f->hb_state = 1;
             return 0;
@@ -835,6 +843,7 @@ static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern)
     errno = 0;
     hb_buffer_t *hb = hb_buffer_create();
     hb_buffer_add_codepoints(hb, cp, (int)n, 0, (int)n);
+    hb_buffer_set_language(hb, f->lang);
     hb_buffer_guess_segment_properties(hb);
     hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
     static const hb_feature_t features[] = {
