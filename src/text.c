@@ -621,12 +621,6 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             lay_lerr(l, n, "theme '%s' has no font", l->t->name);
             goto done;
         }
-        if (cp > 0xFFFF) {
-            /* libharu's UTF-8 path turns these into spaces: refuse, do not lose them. */
-            lay_lerr(l, n, "character U+%04X '%.*s' is outside the Basic Multilingual Plane, which the PDF "
-                 "writer cannot embed", (unsigned)cp, len, p.buf + i);
-            goto done;
-        }
         if (cp != '\n') {
             if (rg_font_glyph(l->t->face[rs->face].font, (uint32_t)cp) == 0) {
                 lay_lerr(l, n, "character U+%04X '%.*s' is not in font %s", (unsigned)cp, len, p.buf + i,

@@ -818,6 +818,35 @@ static void test_kerning_matches_hb_shape(void **state)
     assert_true(kerned);           /* the string has pairs HarfBuzz kerns */
 }
 
+/* A character beyond the Basic Multilingual Plane is a glyph like any
+ * other (DejaVu Serif Bold has U+1D400, MATHEMATICAL BOLD CAPITAL A), and
+ * its ToUnicode entry is a UTF-16 surrogate pair. */
+static void test_beyond_the_bmp(void **state)
+{
+    doc d;
+    char err[128], cmd[512], *out;
+    path_t pdf_p = in_dir("astral.pdf");
+    const char *pdf = pdf_p.s;
+    rg_font *dv;
+    (void)state;
+
+    assert_non_null(dv = rg_font_load("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", err, sizeof err));
+    assert_true(rg_font_glyph(dv, 0x1D400) != 0);
+    doc_init(&d, "astral");
+    d.theme.face[0] = (rg_face){ "DejaVu", 1, 0, dv, 0 };
+    text(&d, 0, RG_PT(72), RG_PT(100), "the letter \xF0\x9D\x90\x80 in bold", black);
+    paint_ok(&d, pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "the letter \xF0\x9D\x90\x80 in bold");
+    free(out);
+    snprintf(cmd, sizeof cmd, "mutool draw -q -F txt -o - %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "the letter \xF0\x9D\x90\x80 in bold");
+    free(out);
+    rg_font_free(dv);
+}
+
 static void test_same_bytes_twice(void **state)
 {
     doc d;
@@ -953,6 +982,7 @@ int main(void)
         cmocka_unit_test(test_italic_descriptor),
         cmocka_unit_test(test_hinting),
         cmocka_unit_test(test_kerning_matches_hb_shape),
+        cmocka_unit_test(test_beyond_the_bmp),
         cmocka_unit_test(test_same_bytes_twice),
         cmocka_unit_test(test_font_file_changed),
         cmocka_unit_test(test_bad_runs),
