@@ -936,13 +936,6 @@ int rg_font_advance(const rg_font *f, uint32_t cp)
     return gid ? f->width[gid] : 0;
 }
 
-/* Advance of glyph gid in 1/1000 em (the PDF's /W value, and what
- * rg_font_advance measures); 0 past the last glyph. */
-int rg_font_glyph_width(const rg_font *f, unsigned gid)
-{
-    return gid < f->nglyphs ? f->width[gid] : 0;
-}
-
 /* Advance of glyph gid in font units; 0 past the last glyph. */
 unsigned rg_font_glyph_units(const rg_font *f, unsigned gid)
 {

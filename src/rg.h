@@ -129,8 +129,7 @@ const char *rg_font_psname(const rg_font *f); /* PostScript name */
 unsigned rg_font_glyph_units(const rg_font *f, unsigned gid);
 unsigned rg_font_units(const rg_font *f, uint32_t cp);
 unsigned rg_font_upem(const rg_font *f);
-/* Advance of a glyph id in 1/1000 em (0 past the last); the glyph count. */
-int rg_font_glyph_width(const rg_font *f, unsigned gid);
+/* How many glyphs the font has. */
 unsigned rg_font_glyph_count(const rg_font *f);
 /* What a PDF FontDescriptor says of the font, read from head, hhea, OS/2
  * and post: lengths in 1/1000 em, italic_angle in 1/1000 degree. */
