@@ -1,8 +1,10 @@
 /* TrueType metrics, read by us rather than through libharu so that a font is
- * parsed once per process and shared by every document. libharu 2.3.0 later
- * embeds the same file, so every number here follows libharu's own formulas
- * (hpdf_fontdef_tt.c): widths are advance * 1000 / unitsPerEm truncated, and
- * BMP code points go through the (3,1) format 4 cmap that libharu reads.
+ * parsed once per process and shared by every document. The layout measures
+ * advances in font units, exactly, kerned by HarfBuzz (rg_font_kern), and
+ * the PDF states the same widths (paint_pdf.c). The thousandths of an em
+ * (rg_font_advance) and the choice of cmap still follow libharu 2.3.0's
+ * formulas (hpdf_fontdef_tt.c): advance * 1000 / unitsPerEm truncated, and
+ * BMP code points through the (3,1) format 4 cmap.
  *
  * The whole file is read into memory and every offset is checked against its
  * size before use; the bytes are kept, as the PDF embeds a subset of them. */
@@ -16,6 +18,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hb.h>
+#include <hb-ot.h>
+
+/* The kerning of words already shaped: documents repeat their words, and
+ * the layout measures a paragraph more than once. Open addressing with a
+ * short probe; a full neighbourhood replaces its first word. */
+#define KCACHE 4096
+#define KCACHE_WORD 32             /* longer words are shaped every time */
+#define KCACHE_PROBE 8
+struct kword {
+    uint32_t hash;
+    unsigned n;
+    uint32_t cp[KCACHE_WORD];
+    int kern[KCACHE_WORD];
+};
+
 #define MAX_FILE (32u * 1024u * 1024u)
 #define MAX_PSNAME 63
 
@@ -26,6 +44,7 @@ typedef struct group {             /* format 12 range above the BMP */
 struct rg_font {
     uint16_t *page[256];           /* BMP: page[cp >> 8][cp & 255] = gid; NULL page: all 0 */
     int16_t *width;                /* per glyph, 1/1000 em, as libharu computes it */
+    uint16_t *units;               /* per glyph, the advance in font units (hmtx) */
     uint32_t nglyphs;
     group *groups;                 /* sorted by start, not overlapping */
     size_t ngroups;
@@ -35,6 +54,11 @@ struct rg_font {
     char *path;
     uint8_t *data;                 /* the file as read: what the PDF embeds a subset of */
     size_t size;
+    unsigned upem;
+    hb_font_t *hb;                 /* for kerning, made on first use (rg_font_kern) */
+    hb_language_t lang;            /* "und": the font's default language system */
+    struct kword **kcache;         /* words kerned so far, by hash (KCACHE slots), or NULL */
+    int hb_state;                  /* 0 not made, 1 ready, 2 no kerning (a GPOS HarfBuzz refuses) */
 };
 
 typedef struct buf {
@@ -476,6 +500,7 @@ static int parse(rg_font *f, buf b, char *err, size_t errlen)
     unsigned upem = rd16(b.p + head.off + 18);
     if (upem == 0)
         return fail(err, errlen, "bad 'head' table: unitsPerEm is 0");
+    f->upem = upem;
 
     if (maxp.len < 6)
         return fail(err, errlen, "truncated 'maxp' table");
@@ -497,10 +522,13 @@ static int parse(rg_font *f, buf b, char *err, size_t errlen)
     if (hmtx.len / 4 < nhm)
         return fail(err, errlen, "truncated 'hmtx' table");
     f->width = malloc(f->nglyphs * sizeof *f->width);
-    if (!f->width)
+    f->units = malloc(f->nglyphs * sizeof *f->units);
+    if (!f->width || !f->units)
         return fail(err, errlen, "out of memory");
-    for (size_t g = 0; g < f->nglyphs; g++) /* the last advance repeats */
-        f->width[g] = haru_width(rd16(b.p + hmtx.off + 4 * (g < nhm ? g : nhm - 1)), upem);
+    for (size_t g = 0; g < f->nglyphs; g++) { /* the last advance repeats */
+        f->units[g] = (uint16_t)rd16(b.p + hmtx.off + 4 * (g < nhm ? g : nhm - 1));
+        f->width[g] = haru_width(f->units[g], upem);
+    }
 
     f->cap_height = 700; /* 0.7 em when OS/2 has no sCapHeight (version < 2) */
     if (os2.found && os2.len >= 90 && rd16(b.p + os2.off) >= 2) {
@@ -650,6 +678,203 @@ int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, con
     return 0;
 }
 
+/* A HarfBuzz font over f's bytes, scaled to font units; NULL when memory
+ * ran out. */
+static hb_font_t *hb_open(const rg_font *f)
+{
+    hb_blob_t *blob = hb_blob_create_or_fail((const char *)f->data, (unsigned)f->size,
+                                             HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
+    hb_blob_destroy(blob);
+    if (!face || face == hb_face_get_empty())
+        return NULL;
+    hb_font_t *font = hb_font_create(face);
+    hb_face_destroy(face);
+    if (font == hb_font_get_empty())
+        return NULL;
+    hb_font_set_scale(font, (int)f->upem, (int)f->upem);
+    return font;
+}
+
+/* Makes f's HarfBuzz font with its tables loaded and checked now:
+ * HarfBuzz loads cmap, hmtx and GPOS on first use and, when an allocation
+ * fails there, goes on for good as if the font lacked them. So an ENOMEM
+ * left by the C library means memory ran out; otherwise a glyph or
+ * advance that differs from ours, or a GPOS table HarfBuzz does not take,
+ * is tried once more with a new face and then taken for a damaged font,
+ * set without kerning. 0, or -1 when memory ran out. */
+static int hb_ready(rg_font *f)
+{
+    if (f->hb_state)
+        return 0;
+    errno = 0;
+    buf b = {f->data, f->size};
+    table hmtx = {0}, hhea = {0}, gpos = {0};
+    if (find_table(b, "hmtx", &hmtx) || find_table(b, "hhea", &hhea))
+        return -1; /* parse() found them: cannot happen */
+    int has_gpos = find_table(b, "GPOS", &gpos) == 0 && gpos.len > 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        hb_font_t *font = hb_open(f);
+        if (!font)
+            return -1;
+        /* The first character of the font's cmap among these. */
+        static const uint32_t probe[] = {'a', 'A', '0', ' ', 0x410, 0x3B1};
+        int agree = 1;
+        for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+            unsigned ours = rg_font_glyph(f, probe[i]);
+            if (!ours)
+                continue;
+            hb_codepoint_t g = 0;
+            long adv = glyph_advance(b, hhea, hmtx, ours);
+            agree = hb_font_get_nominal_glyph(font, probe[i], &g) && g == ours &&
+                    hb_font_get_glyph_h_advance(font, g) == adv;
+            break;
+        }
+        int gpos_ok = !has_gpos || hb_ot_layout_has_positioning(hb_font_get_face(font));
+        if (errno == ENOMEM) {
+            hb_font_destroy(font);
+            return -1;
+        }
+        if (agree && gpos_ok) {
+            /* Not the process's locale (HarfBuzz's default): the same
+             * text gives the same bytes whatever LANG says. */
+            f->lang = hb_language_from_string("und", 3);
+            if (f->lang == HB_LANGUAGE_INVALID || errno == ENOMEM) {
+                hb_font_destroy(font);
+                return -1;
+            }
+            f->hb = font;
+            f->hb_state = 1;
+            return 0;
+        }
+        hb_font_destroy(font);
+    }
+    f->hb_state = 2;
+    return 0;
+}
+
+/* Kerning of n code points set together in f (a run of one style): kern[i]
+ * is what HarfBuzz moves the glyph after cp[i] by, in font units,
+ * with the font's kerning on and its ligatures and contextual alternates
+ * off, so each character keeps its own glyph; words are shaped one by one
+ * (spaces are not kerned). A word HarfBuzz shapes into other glyphs than
+ * the characters' own gets no kerning. 0, or -1 when
+ * memory ran out. Not thread-safe for one font (f keeps HarfBuzz's font). */
+static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern);
+
+int rg_font_kern(const rg_font *cf, const uint32_t *cp, size_t n, int *kern)
+{
+    rg_font *f = (rg_font *)cf; /* the HarfBuzz font is made on first use */
+    for (size_t i = 0; i < n; i++)
+        kern[i] = 0;
+    if (n < 2)
+        return 0;
+    if (hb_ready(f))
+        return -1;
+    if (f->hb_state != 1)
+        return 0;
+    /* Word by word: a space is never kerned, so a line that ends at a
+     * space measures what is drawn, however the text is cut into runs. */
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && cp[j] != ' ' && cp[j] != 0xA0)
+            j++;
+        if (j - i > 1 && kern_word(f, cp + i, j - i, kern + i))
+            return -1;
+        i = j + 1;
+    }
+    return 0;
+}
+
+/* rg_font_kern for one word (n >= 2 code points, no space). */
+static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern);
+
+static uint32_t word_hash(const uint32_t *cp, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ cp[i]) * 16777619u;
+    return h;
+}
+
+/* kern_shape through the cache. A cache that cannot grow (memory) is
+ * only slower: the word is shaped again next time. */
+static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern)
+{
+    if (n > KCACHE_WORD)
+        return kern_shape(f, cp, n, kern);
+    uint32_t h = word_hash(cp, n);
+    size_t slot = h % KCACHE;
+    if (f->kcache)
+        for (size_t i = 0; i < KCACHE_PROBE; i++) {
+            const struct kword *w = f->kcache[(slot + i) % KCACHE];
+            if (w && w->hash == h && w->n == n && memcmp(w->cp, cp, n * sizeof *cp) == 0) {
+                memcpy(kern, w->kern, n * sizeof *kern);
+                return 0;
+            }
+        }
+    if (kern_shape(f, cp, n, kern))
+        return -1;
+    if (!f->kcache)
+        f->kcache = calloc(KCACHE, sizeof *f->kcache);
+    struct kword *w = f->kcache ? malloc(sizeof *w) : NULL;
+    if (!w)
+        return 0;
+    w->hash = h;
+    w->n = (unsigned)n;
+    memcpy(w->cp, cp, n * sizeof *cp);
+    memcpy(w->kern, kern, n * sizeof *kern);
+    size_t at = slot;
+    for (size_t i = 0; i < KCACHE_PROBE; i++)
+        if (!f->kcache[(slot + i) % KCACHE]) {
+            at = (slot + i) % KCACHE;
+            break;
+        }
+    free(f->kcache[at]);
+    f->kcache[at] = w;
+    return 0;
+}
+
+/* HarfBuzz's kerning of one word. */
+static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern)
+{
+    /* Some allocations that fail inside hb_shape (its plan, its feature
+     * map) leave no trace but the C library's ENOMEM: they are caught so. */
+    errno = 0;
+    hb_buffer_t *hb = hb_buffer_create();
+    hb_buffer_add_codepoints(hb, cp, (int)n, 0, (int)n);
+    hb_buffer_set_language(hb, f->lang);
+    hb_buffer_guess_segment_properties(hb);
+    hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
+    static const hb_feature_t features[] = {
+        {HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1},
+        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+    };
+    int ok = hb_buffer_allocation_successful(hb) &&
+             hb_shape_full(f->hb, hb, features, sizeof features / sizeof features[0], NULL) &&
+             hb_buffer_allocation_successful(hb) && errno != ENOMEM;
+    if (!ok) {
+        hb_buffer_destroy(hb);
+        return -1;
+    }
+    unsigned len = 0;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(hb, &len);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(hb, NULL);
+    int same = len == n;
+    for (unsigned i = 0; same && i < len; i++)
+        same = info[i].cluster == i && info[i].codepoint == rg_font_glyph(f, cp[i]) &&
+               pos[i].x_offset == 0 && pos[i].y_offset == 0;
+    for (unsigned i = 0; same && i < len; i++)
+        kern[i] = (int)((long)pos[i].x_advance - (long)hb_font_get_glyph_h_advance(f->hb, info[i].codepoint));
+    if (!same)
+        for (size_t i = 0; i < n; i++)
+            kern[i] = 0;
+    hb_buffer_destroy(hb);
+    return 0;
+}
+
 /* Frees a font from rg_font_load; NULL is allowed. Strings returned by
  * rg_font_psname and rg_font_path die with it. */
 void rg_font_free(rg_font *f)
@@ -659,8 +884,14 @@ void rg_font_free(rg_font *f)
     for (int i = 0; i < 256; i++)
         free(f->page[i]);
     free(f->width);
+    free(f->units);
     free(f->groups);
     free(f->path);
+    if (f->hb)
+        hb_font_destroy(f->hb);
+    for (size_t i = 0; f->kcache && i < KCACHE; i++)
+        free(f->kcache[i]);
+    free(f->kcache);
     free(f->data);
     free(f);
 }
@@ -705,12 +936,22 @@ int rg_font_advance(const rg_font *f, uint32_t cp)
     return gid ? f->width[gid] : 0;
 }
 
-/* Advance of glyph gid in 1/1000 em (the PDF's /W value, and what
- * rg_font_advance measures); 0 past the last glyph. */
-int rg_font_glyph_width(const rg_font *f, unsigned gid)
+/* Advance of glyph gid in font units; 0 past the last glyph. */
+unsigned rg_font_glyph_units(const rg_font *f, unsigned gid)
 {
-    return gid < f->nglyphs ? f->width[gid] : 0;
+    return gid < f->nglyphs ? f->units[gid] : 0;
 }
+
+/* Advance of cp in font units (what the layout measures, exactly); 0 when
+ * the font lacks cp. */
+unsigned rg_font_units(const rg_font *f, uint32_t cp)
+{
+    unsigned gid = rg_font_glyph(f, cp);
+    return gid ? f->units[gid] : 0;
+}
+
+/* unitsPerEm. */
+unsigned rg_font_upem(const rg_font *f) { return f->upem; }
 
 /* How many glyphs the font has (maxp numGlyphs). */
 unsigned rg_font_glyph_count(const rg_font *f) { return f->nglyphs; }

@@ -113,7 +113,7 @@ void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width, 
 void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node *stop, const cs *s,
                     rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out);
 /* Width of a UTF-8 string in style s (no line breaking). */
-rg_mpt lay_text_width(const L *l, const cs *s, const char *text);
+rg_mpt lay_text_width(L *l, const cs *s, const char *text);
 /* list.c */
 void lay_list(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);
 void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, slist *out);

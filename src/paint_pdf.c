@@ -6,7 +6,8 @@
  *   to two fonts): one Type0 font per font file, Identity-H codes that are
  *   glyph ids, written through libharu's object API after the last page,
  *   with a subset (subset.c) of exactly the glyphs shown (embed_face). Text
- *   is shown as glyph ids in TJ arrays, at the widths font.c measured.
+ *   is shown as glyph ids in TJ arrays, at the widths font.c measured and
+ *   with the kerning the layout measured (rg_font_kern) as adjustments.
  * - Info strings: libharu writes them byte for byte, so non-ASCII ones go
  *   in as UTF-16BE (with BOM) hex strings, which cover every character.
  * - The PDF is handed back in memory; the caller (context.c) writes it
@@ -80,8 +81,11 @@ typedef struct pdf_painter {
     rg_mpt tx, ty;         /* the text line's origin (Td moves it), from the bottom left */
     char *tj;              /* the open TJ array's contents, written by flush_tj */
     size_t tj_len, tj_cap;
-    long long pen;         /* where its next glyph goes: x in 1/1000 mpt */
-    long long run_adv;     /* encode_run: the run's advance, 1/1000 em */
+    long long pen;         /* where its next glyph goes: x in 1/(1000 upem) mpt */
+    long long run_adv;     /* encode_run: the run's advance, font units */
+    uint32_t *cps;         /* encode_run: the run's code points and kerning */
+    int *kern;
+    size_t cps_cap;
     pdf_face *font;
     rg_mpt font_size;
     rg_color fill, stroke;
@@ -322,11 +326,22 @@ static pdf_face *face_get(pdf_painter *s, int fi)
 static int encode_run(pdf_painter *s, pdf_face *f, const char *t, size_t len)
 {
     static const char hexd[] = "0123456789ABCDEF";
-    size_t n = 0;
+    size_t n = 0, m = 0;
     int clen;
 
-    if (reserve(s, 4 * len + 1))
+    /* 4 hex digits a glyph, and a kerning number (">-123.456<") after any. */
+    if (reserve(s, 40 * len + 1))
         return -1;
+    if (len > s->cps_cap) {
+        uint32_t *c = realloc(s->cps, len * sizeof *c);
+        if (c)
+            s->cps = c;
+        int *k = c ? realloc(s->kern, len * sizeof *k) : NULL;
+        if (!k)
+            return fail(s, "cannot write: out of memory");
+        s->kern = k;
+        s->cps_cap = len;
+    }
     s->run_adv = 0;
     for (size_t i = 0; i < len; i += (size_t)clen) {
         int32_t cp = rg_utf8_decode(t + i, len - i, &clen);
@@ -340,13 +355,26 @@ static int encode_run(pdf_painter *s, pdf_face *f, const char *t, size_t len)
         if (g == 0 || g > 0xFFFF)
             return fail(s, "cannot write: character U+%04X is not in font %s",
                         (unsigned)cp, rg_font_psname(f->font));
-        if (!f->uni[g] || (uint32_t)cp < f->uni[g])
-            f->uni[g] = (uint32_t)cp;
-        s->run_adv += rg_font_glyph_width(f->font, g);
+        s->cps[m++] = (uint32_t)cp;
+    }
+    /* The run kerned as the layout kerned it (rg_font_kern). */
+    if (rg_font_kern(f->font, s->cps, m, s->kern))
+        return fail(s, "cannot write: out of memory");
+    for (size_t i = 0; i < m; i++) {
+        unsigned g = rg_font_glyph(f->font, s->cps[i]);
+        if (!f->uni[g] || s->cps[i] < f->uni[g])
+            f->uni[g] = s->cps[i];
+        s->run_adv += (long long)rg_font_glyph_units(f->font, g) + s->kern[i];
         s->buf[n++] = hexd[g >> 12];
         s->buf[n++] = hexd[(g >> 8) & 15];
         s->buf[n++] = hexd[(g >> 4) & 15];
         s->buf[n++] = hexd[g & 15];
+        if (s->kern[i]) { /* in 1/1000 of text space, to 3 decimals */
+            long long k = -(long long)s->kern[i] * 1000000, u = rg_font_upem(f->font);
+            s->buf[n++] = '>';
+            n = (size_t)(put_mpt(s->buf + n, k >= 0 ? (k + u / 2) / u : -((-k + u / 2) / u)) - s->buf);
+            s->buf[n++] = '<';
+        }
     }
     s->buf[n] = '\0';
     return 0;
@@ -583,8 +611,15 @@ static int embed_face(pdf_painter *s, pdf_face *f)
         }
         r |= HPDF_Array_AddNumber(w, (HPDF_INT32)g);
         r |= HPDF_Array_Add(w, run);
-        for (; g < f->nglyphs && f->uni[g]; g++)
-            r |= HPDF_Array_AddNumber(run, rg_font_glyph_width(f->font, g));
+        for (; g < f->nglyphs && f->uni[g]; g++) {
+            /* Exact (the layout measures font units), not libharu's
+             * truncated thousandths: kerned positions match HarfBuzz's. */
+            unsigned u = rg_font_glyph_units(f->font, g), upem = rg_font_upem(f->font);
+            if (u * 1000 % upem == 0)
+                r |= HPDF_Array_AddNumber(run, (HPDF_INT32)(u * 1000 / upem));
+            else
+                r |= HPDF_Array_AddReal(run, (HPDF_REAL)(u * 1000.0 / upem));
+        }
     }
     r |= HPDF_Dict_AddName(cid, "Type", "Font");
     r |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
@@ -1055,9 +1090,10 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         if (write_ops(s, ops))
             return -1;
     }
+    long long upem = rg_font_upem(f->font), size = p->size > 0 ? p->size : 1;
     if (s->tj_len) {
-        long long gap = (long long)x * 1000 - s->pen, size = p->size > 0 ? p->size : 1;
-        long long n = gap >= 0 ? -((gap + size / 2) / size) : (-gap + size / 2) / size;
+        long long gap = (long long)x * 1000 * upem - s->pen, q = size * upem;
+        long long n = gap >= 0 ? -((gap + q / 2) / q) : (-gap + q / 2) / q;
         if (n) {
             o = ops;
             *o++ = '>';
@@ -1065,7 +1101,7 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
             *o++ = '<';
             if (tj_add(s, ops, (size_t)(o - ops)))
                 return -1;
-            s->pen -= n * size;
+            s->pen -= n * q;
         }
     } else {
         o = put_mpt(ops, (long long)x - s->tx);
@@ -1076,19 +1112,19 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         s->ty = y;
         if (write_ops(s, ops))
             return -1;
-        s->pen = (long long)x * 1000;
+        s->pen = (long long)x * 1000 * upem;
     }
     if (tj_add(s, s->buf, strlen(s->buf)))
         return -1;
-    s->pen += s->run_adv * p->size;
+    s->pen += s->run_adv * size * 1000;
     if (hyphen) {
         if (write_ops(s, "/Span <</ActualText <FEFF2010>>> BDC\n") || encode_run(s, f, "-", 1) ||
             tj_add(s, s->buf, strlen(s->buf)) || write_ops(s, "EMC\n"))
             return -1;
-        s->pen += s->run_adv * p->size;
+        s->pen += s->run_adv * size * 1000;
         if (tail && (encode_run(s, f, " ", 1) || tj_add(s, s->buf, strlen(s->buf))))
             return -1;
-        s->pen += tail ? s->run_adv * p->size : 0;
+        s->pen += tail ? s->run_adv * size * 1000 : 0;
     }
     return 0;
 }
@@ -1362,6 +1398,11 @@ static void release(pdf_painter *s)
     free(s->tj);
     s->tj = NULL;
     s->tj_len = s->tj_cap = 0;
+    free(s->cps);
+    free(s->kern);
+    s->cps = NULL;
+    s->kern = NULL;
+    s->cps_cap = 0;
     free(s->pages);
     s->pages = NULL;
     s->npages = s->pages_cap = 0;

@@ -115,16 +115,21 @@ rg_font *rg_font_load(const char *path, char *err, size_t errlen);
 void rg_font_free(rg_font *f);
 /* Glyph id of a code point, 0 when the font lacks it. */
 unsigned rg_font_glyph(const rg_font *f, uint32_t cp);
-/* Advance width in 1/1000 em, computed as libharu computes it for the PDF's
- * widths (advance * 1000 / unitsPerEm, truncated); 0 for a missing glyph. */
+/* Advance width in 1/1000 em, computed as libharu computes it (advance *
+ * 1000 / unitsPerEm, truncated); 0 for a missing glyph. The layout and
+ * the PDF use the exact advances (rg_font_units). */
 int rg_font_advance(const rg_font *f, uint32_t cp);
 /* Ascent (positive) and descent (negative), 1/1000 em, from hhea. */
 int rg_font_ascent(const rg_font *f);
 int rg_font_descent(const rg_font *f);
 int rg_font_cap_height(const rg_font *f);
 const char *rg_font_psname(const rg_font *f); /* PostScript name */
-/* Advance of a glyph id in 1/1000 em (0 past the last); the glyph count. */
-int rg_font_glyph_width(const rg_font *f, unsigned gid);
+/* Advances in font units, exact (what the layout measures and the PDF
+ * states), of a glyph id and of a code point (0 when missing); unitsPerEm. */
+unsigned rg_font_glyph_units(const rg_font *f, unsigned gid);
+unsigned rg_font_units(const rg_font *f, uint32_t cp);
+unsigned rg_font_upem(const rg_font *f);
+/* How many glyphs the font has. */
 unsigned rg_font_glyph_count(const rg_font *f);
 /* What a PDF FontDescriptor says of the font, read from head, hhea, OS/2
  * and post: lengths in 1/1000 em, italic_angle in 1/1000 degree. */
@@ -139,6 +144,9 @@ const rg_font_desc *rg_font_descriptor(const rg_font *f);
 extern const char *const rg_font_subset_tables[], *const rg_font_hinting_tables[];
 int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, const uint32_t *used,
                          int hinting);
+/* Kerning of n code points of one run, per character, in font units:
+ * kern[i] moves what follows cp[i]. 0, or -1 when memory ran out. */
+int rg_font_kern(const rg_font *f, const uint32_t *cp, size_t n, int *kern);
 /* The file's bytes as read by rg_font_load (owned by f). */
 const unsigned char *rg_font_data(const rg_font *f, size_t *size);
 

@@ -19,15 +19,7 @@ static rg_mpt decimal_tail(L *l, const rg_node *cell, const cs *s)
     const char *dot = strrchr(buf, '.');
     if (!dot || s->face < 0)
         return 0;
-    rg_mpt w = 0;
-    for (const char *q = dot; *q;) {
-        int len;
-        int32_t cp = rg_utf8_decode(q, strlen(q), &len);
-        if (cp > 0)
-            w += lay_adv(l, s, (uint32_t)cp);
-        q += len;
-    }
-    return w;
+    return lay_text_width(l, s, dot); /* kerned, as drawn */
 }
 
 /* The widest piece of a cell's content that no line may divide (its

@@ -278,7 +278,7 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
 rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp)
 {
     const rg_font *f = l->t->face[s->face].font;
-    return (rg_mpt)((int64_t)rg_font_advance(f, cp) * s->size / 1000);
+    return (rg_mpt)((int64_t)rg_font_units(f, cp) * s->size / rg_font_upem(f));
 }
 
 /* One paragraph's text as the breaker sees it. */
@@ -531,6 +531,47 @@ static void probe_words(brkrun *b)
     }
 }
 
+/* Adds the fonts' kerning to the widths w (per character, at its first
+ * byte), run by run: the pair of glyphs "AV" or "To" is set closer, as
+ * the painter draws it (both ask rg_font_kern). A line feed ends a run.
+ * 0, or -1 when memory ran out. */
+static int kern_widths(L *l, const para *p, rg_mpt *w)
+{
+    uint32_t *cps = rg_fail_now() ? NULL : malloc(p->len * sizeof *cps);
+    int *kern = rg_fail_now() ? NULL : malloc(p->len * sizeof *kern);
+    size_t *at = rg_fail_now() ? NULL : malloc(p->len * sizeof *at);
+    int rc = cps && kern && at ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < p->len;) {
+        int r = p->runidx[i], len;
+        const cs *rs = &p->runs[r].s;
+        size_t m = 0, j = i;
+        while (j < p->len && p->runidx[j] == r) {
+            int32_t cp = rg_utf8_decode(p->buf + j, p->len - j, &len);
+            if (cp == '\n' || cp < 0)
+                break;
+            cps[m] = (uint32_t)cp;
+            at[m++] = j;
+            j += (size_t)len;
+        }
+        if (m > 1 && rs->face >= 0) {
+            const rg_font *f = l->t->face[rs->face].font;
+            if (rg_font_kern(f, cps, m, kern)) {
+                rc = -1;
+                break;
+            }
+            for (size_t k = 0; k < m; k++)
+                if (kern[k])
+                    w[at[k]] = (rg_mpt)(((int64_t)rg_font_units(f, cps[k]) + kern[k]) * rs->size /
+                                        rg_font_upem(f));
+        }
+        i = j < p->len && p->runidx[j] == r ? j + 1 : j; /* past a line feed */
+    }
+    free(cps);
+    free(kern);
+    free(at);
+    return rc;
+}
+
 /* Lays out one paragraph at width; returns its lines as slabs. */
 void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out)
 {
@@ -580,12 +621,6 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             lay_lerr(l, n, "theme '%s' has no font", l->t->name);
             goto done;
         }
-        if (cp > 0xFFFF) {
-            /* libharu's UTF-8 path turns these into spaces: refuse, do not lose them. */
-            lay_lerr(l, n, "character U+%04X '%.*s' is outside the Basic Multilingual Plane, which the PDF "
-                 "writer cannot embed", (unsigned)cp, len, p.buf + i);
-            goto done;
-        }
         if (cp != '\n') {
             if (rg_font_glyph(l->t->face[rs->face].font, (uint32_t)cp) == 0) {
                 lay_lerr(l, n, "character U+%04X '%.*s' is not in font %s", (unsigned)cp, len, p.buf + i,
@@ -596,6 +631,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
         }
         i += (size_t)len;
     }
+    if (kern_widths(l, &p, w))
+        goto oom;
     set_linebreaks_utf8((const utf8_t *)p.buf, p.len, "en", brk);
     for (size_t i = 0; i + 1 < p.len; i++)
         if (brk[i] == LINEBREAK_ALLOWBREAK && p.buf[i] == '-' && !hard_hyphen_break(p.buf, p.len, i))
@@ -796,16 +833,36 @@ done:
 }
 
 
-rg_mpt lay_text_width(const L *l, const cs *s, const char *text)
+/* The width of one line of text in style s, kerned as the painter draws
+ * it; when memory runs out, the layout fails (l->oom) and 0 comes back. */
+rg_mpt lay_text_width(L *l, const cs *s, const char *text)
 {
     rg_mpt w = 0;
-    size_t n = strlen(text);
+    size_t n = strlen(text), m = 0;
+    if (s->face < 0 || n == 0)
+        return 0;
+    uint32_t *cps = rg_fail_now() ? NULL : malloc(n * sizeof *cps);
+    int *kern = rg_fail_now() ? NULL : malloc(n * sizeof *kern);
+    if (!cps || !kern) {
+        free(cps);
+        free(kern);
+        para_oom(l);
+        return 0;
+    }
     for (size_t i = 0; i < n;) {
         int len;
         int32_t cp = rg_utf8_decode(text + i, n - i, &len);
-        if (cp > 0 && s->face >= 0)
-            w += lay_adv(l, s, (uint32_t)cp);
-        i += (size_t)len;
+        if (cp > 0)
+            cps[m++] = (uint32_t)cp;
+        i += (size_t)(len > 0 ? len : 1);
     }
+    const rg_font *f = l->t->face[s->face].font;
+    if (rg_font_kern(f, cps, m, kern))
+        para_oom(l);
+    else
+        for (size_t i = 0; i < m; i++)
+            w += (rg_mpt)(((int64_t)rg_font_units(f, cps[i]) + kern[i]) * s->size / rg_font_upem(f));
+    free(cps);
+    free(kern);
     return w;
 }

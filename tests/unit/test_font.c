@@ -407,6 +407,48 @@ static void test_subset_check(void **state)
     rg_font_free(f);
 }
 
+/* Kerning in font units: Lato kerns "AV" and "To" but not "nu"; a GPOS
+ * table HarfBuzz refuses (its version zeroed) leaves the font without
+ * kerning, not failing. */
+static void test_kerning(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    char err[200];
+    uint32_t av[] = {'A', 'V', ' ', 'T', 'o', ' ', 'n', 'u'};
+    int k[8];
+    rg_font *f = rg_font_load(fx->lato, err, sizeof err);
+    assert_non_null(f);
+    assert_int_equal(rg_font_kern(f, av, 8, k), 0);
+    assert_true(k[0] < 0);          /* A before V */
+    assert_true(k[3] < 0);          /* T before o */
+    assert_int_equal(k[1], 0);      /* V before a space: spaces are not kerned */
+    assert_int_equal(k[2], 0);
+    assert_int_equal(k[6], 0);
+    /* Again, from the cache of words kerned: the same numbers; a word too
+     * long for the cache is shaped as it comes. */
+    int again[8];
+    assert_int_equal(rg_font_kern(f, av, 8, again), 0);
+    assert_memory_equal(k, again, sizeof k);
+    uint32_t longw[40];
+    int lk[40];
+    for (int i = 0; i < 40; i++)
+        longw[i] = i % 2 ? 'V' : 'A';
+    assert_int_equal(rg_font_kern(f, longw, 40, lk), 0);
+    for (int i = 0; i < 39; i++)
+        assert_int_equal(lk[i], i % 2 ? lk[1] : k[0]);
+    rg_font_free(f);
+
+    unsigned char *p = copy(fx);
+    memset(p + table_at(p, "GPOS"), 0, 4);
+    assert_non_null(f = rg_font_load(put(fx, "nogpos.ttf", p, fx->n), err, sizeof err));
+    free(p);
+    assert_int_equal(rg_font_kern(f, av, 8, k), 0);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(k[i], 0);
+    rg_font_free(f);
+}
+
 static void test_lato_matches_libharu_cp1252(void **state)
 {
     fixture *fx = *state;
@@ -753,6 +795,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_lato_basics, reset_files),
         cmocka_unit_test_teardown(test_subset_check, reset_files),
+        cmocka_unit_test_teardown(test_kerning, reset_files),
         cmocka_unit_test_teardown(test_lato_matches_libharu_cp1252, reset_files),
         cmocka_unit_test_teardown(test_lato_matches_libharu_utf8, reset_files),
         cmocka_unit_test_teardown(test_other_fonts_match_libharu, reset_files),

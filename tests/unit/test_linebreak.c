@@ -244,16 +244,22 @@ static uint32_t next_cp(const char **s)
 }
 
 /* Width in millipoints as a PDF viewer computes it from the font's widths
- * (1/1000 em, each glyph's width rounded down to the millipoint). */
+ * and kerning (font units, each glyph's width with its kerning rounded
+ * down to the millipoint). */
 static long width_of(const fixture *fx, const char *text, long size)
 {
+    uint32_t cps[512] = {0};
+    int kern[512];
+    size_t n = 0;
     long w = 0;
-    for (const char *s = text; *s;) {
-        uint32_t cp = next_cp(&s);
-        int a = rg_font_advance(fx->lato, cp);
+    for (const char *s = text; *s && n < 512;)
+        cps[n++] = next_cp(&s);
+    assert_int_equal(rg_font_kern(fx->lato, cps, n, kern), 0);
+    for (size_t i = 0; i < n; i++) {
+        int a = (int)rg_font_units(fx->lato, cps[i]);
         if (a <= 0)
-            fail_msg("Lato has no width for U+%04X", (unsigned)cp);
-        w += (long)((int64_t)a * size / 1000);
+            fail_msg("Lato has no width for U+%04X", (unsigned)cps[i]);
+        w += (long)((int64_t)(a + kern[i]) * size / rg_font_upem(fx->lato));
     }
     return w;
 }

@@ -2,6 +2,7 @@
  * tools a reader of the PDF would use (qpdf, poppler's pdftotext, pdffonts,
  * pdfinfo), not by looking at our own bytes. */
 #include <dirent.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -403,7 +404,7 @@ static void test_text_grouping(void **state)
 
 /* The words of a line share one TJ array: none of the space left-aligned
  * words leave needs a number, a wider one (justified) an adjustment in
- * 1/1000 of the size, so "one two" is one string and the gap one number. */
+ * 1/1000 of the size, so "nun mum" is one string and the gap one number. */
 static void test_words_of_a_line(void **state)
 {
     doc d;
@@ -414,12 +415,12 @@ static void test_words_of_a_line(void **state)
     (void)state;
 
     doc_init(&d, "line");
-    text(&d, 0, x, RG_PT(100), "one ", black);
-    for (const char *c = "one "; *c; c++)
-        x += (rg_mpt)((int64_t)rg_font_advance(regular, (uint32_t)*c) * RG_PT(12) / 1000);
-    text(&d, 0, x, RG_PT(100), "two ", black);
+    text(&d, 0, x, RG_PT(100), "nun ", black);
+    for (const char *c = "nun "; *c; c++)
+        x += (rg_mpt)((int64_t)rg_font_units(regular, (uint32_t)*c) * RG_PT(12) / rg_font_upem(regular));
+    text(&d, 0, x, RG_PT(100), "mum ", black);
     text(&d, 0, RG_PT(300), RG_PT(100), "far", black);
-    text(&d, 0, RG_PT(72), RG_PT(120), "next", black);
+    text(&d, 0, RG_PT(72), RG_PT(120), "unum", black);
     paint_ok(&d, pdf);
 
     snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a -e ' TJ$' -e ' Td$'", pdf);
@@ -431,7 +432,7 @@ static void test_words_of_a_line(void **state)
         assert_null(strtok(NULL, "\n"));
         assert_string_equal(td1, "72 692 Td");
         assert_string_equal(td2, "0 -20 Td");
-        /* one two: 8 glyphs in one string, then the gap to 300 pt, then far */
+        /* nun mum (no kerning pairs): 8 glyphs in one string, then the gap to 300 pt, then far */
         assert_int_equal(strchr(tj1 + 2, '>') - (tj1 + 2), 32);
         assert_non_null(strstr(tj1, ">-"));
         assert_int_equal(strlen(tj2), strlen("[<>] TJ") + 16);
@@ -439,9 +440,9 @@ static void test_words_of_a_line(void **state)
     free(out);
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
     assert_int_equal(run(cmd, &out, NULL), 0);
-    assert_contains(out, "one two");
+    assert_contains(out, "nun mum");
     assert_contains(out, "far");
-    assert_contains(out, "next");
+    assert_contains(out, "unum");
     free(out);
 }
 
@@ -673,8 +674,9 @@ static void test_same_postscript_name(void **state)
 #define PUNCT "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x98single\xE2\x80\x99 2011\xE2\x80\x93" "2021 \xE2\x80\x94 done"
 
 /* Names beyond Latin-1, curly quotes and dashes extract exactly in poppler,
- * MuPDF and Ghostscript, which once read a bfrange ToUnicode as "JiYí
- * Nguyßn Aód{"; the ToUnicode has bfchar entries only. */
+ * MuPDF and Ghostscript (and after Ghostscript rewrites the PDF), which once
+ * read a bfrange ToUnicode as "JiYí Nguyßn Aód{"; the ToUnicode has bfchar
+ * entries only. */
 static void test_extracts_in_every_reader(void **state)
 {
     doc d;
@@ -694,6 +696,9 @@ static void test_extracts_in_every_reader(void **state)
         "pdftotext -enc UTF-8 %s -",
         "mutool draw -q -F txt -o - %s",
         "gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=txtwrite -sOutputFile=- %s",
+        /* a Ghostscript pdfwrite round trip keeps the text, read by poppler */
+        "gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=pdfwrite -sOutputFile=%1$s.gs.pdf %1$s && "
+        "pdftotext -enc UTF-8 %1$s.gs.pdf -",
     };
     for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++) {
         snprintf(cmd, sizeof cmd, readers[i], pdf);
@@ -763,6 +768,83 @@ static void test_hinting(void **state)
         assert_string_equal(out, keep ? "fpgm prep " : "");
         free(out);
     }
+}
+
+/* Kerning: "AVATAR To Wa" in Lato Regular, each glyph where HarfBuzz's own
+ * hb-shape puts it (kern on, liga off) within 1/1000 em, word by word:
+ * spaces are not kerned, so a line measures what is drawn. Positions are
+ * read back from the PDF by MuPDF. */
+static void test_kerning_matches_hb_shape(void **state)
+{
+    doc d;
+    char cmd[1024], *out;
+    path_t pdf_p = in_dir("kern.pdf");
+    const char *pdf = pdf_p.s;
+    static const char *const words[] = {"AVATAR", "To", "Wa"};
+    const double size = 12, upem = 2000;
+    double x[32];
+    int n = 0;
+    (void)state;
+
+    doc_init(&d, "kerning");
+    text(&d, 0, RG_PT(72), RG_PT(100), "AVATAR To Wa", black);
+    paint_ok(&d, pdf);
+    snprintf(cmd, sizeof cmd, "mutool draw -q -F stext -o - %s | grep -o ' x=\"[0-9.]*\"'", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    for (char *l = strtok(out, "\n"); l && n < 32; l = strtok(NULL, "\n"))
+        x[n++] = atof(l + 4);
+    free(out);
+    assert_int_equal(n, 12);
+
+    int at = 0, kerned = 0;
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        snprintf(cmd, sizeof cmd, "hb-shape --features=-liga,kern --no-glyph-names --no-clusters %s '%s'",
+                 font_file("Lato-Regular.ttf"), words[w]);
+        assert_int_equal(run(cmd, &out, NULL), 0);
+        double pen = 0;
+        int k = 0;
+        for (char *p = strchr(out, '+'); p; p = strchr(p + 1, '+'), k++) {
+            double got = x[at + k] - x[at];
+            if (fabs(got - pen) > size / 1000)
+                fail_msg("'%s' glyph %d at %.4f pt, hb-shape says %.4f", words[w], k, got, pen);
+            int nominal = rg_font_advance(regular, (unsigned char)words[w][k]);
+            kerned |= k + 1 < (int)strlen(words[w]) && fabs(atoi(p + 1) / upem * 1000 - nominal) >= 1;
+            pen += atoi(p + 1) * size / upem;
+        }
+        free(out);
+        assert_int_equal(k, (int)strlen(words[w]));
+        at += k + 1;
+    }
+    assert_true(kerned);           /* the string has pairs HarfBuzz kerns */
+}
+
+/* A character beyond the Basic Multilingual Plane is a glyph like any
+ * other (DejaVu Serif Bold has U+1D400, MATHEMATICAL BOLD CAPITAL A), and
+ * its ToUnicode entry is a UTF-16 surrogate pair. */
+static void test_beyond_the_bmp(void **state)
+{
+    doc d;
+    char err[128], cmd[512], *out;
+    path_t pdf_p = in_dir("astral.pdf");
+    const char *pdf = pdf_p.s;
+    rg_font *dv;
+    (void)state;
+
+    assert_non_null(dv = rg_font_load("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", err, sizeof err));
+    assert_true(rg_font_glyph(dv, 0x1D400) != 0);
+    doc_init(&d, "astral");
+    d.theme.face[0] = (rg_face){ "DejaVu", 1, 0, dv, 0 };
+    text(&d, 0, RG_PT(72), RG_PT(100), "the letter \xF0\x9D\x90\x80 in bold", black);
+    paint_ok(&d, pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "the letter \xF0\x9D\x90\x80 in bold");
+    free(out);
+    snprintf(cmd, sizeof cmd, "mutool draw -q -F txt -o - %s", pdf);
+    assert_int_equal(run(cmd, &out, NULL), 0);
+    assert_contains(out, "the letter \xF0\x9D\x90\x80 in bold");
+    free(out);
+    rg_font_free(dv);
 }
 
 static void test_same_bytes_twice(void **state)
@@ -899,6 +981,8 @@ int main(void)
         cmocka_unit_test(test_extracts_in_every_reader),
         cmocka_unit_test(test_italic_descriptor),
         cmocka_unit_test(test_hinting),
+        cmocka_unit_test(test_kerning_matches_hb_shape),
+        cmocka_unit_test(test_beyond_the_bmp),
         cmocka_unit_test(test_same_bytes_twice),
         cmocka_unit_test(test_font_file_changed),
         cmocka_unit_test(test_bad_runs),
