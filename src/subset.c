@@ -189,18 +189,17 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
         nrec++;                                                                                                      \
         at = (at + 3) & ~(size_t)3;                                                                                  \
     } while (0)
-    if (nhint && hint[0].len) { /* "cvt " sorts first */
-        BEGIN("cvt ");
-        memcpy(o + at, hint[0].p, hint[0].len);
-        at += hint[0].len;
-        END();
-    }
-    if (nhint && hint[1].len) {
-        BEGIN("fpgm");
-        memcpy(o + at, hint[1].p, hint[1].len);
-        at += hint[1].len;
-        END();
-    }
+#define COPY(tag, t)                                                                                                 \
+    do {                                                                                                             \
+        BEGIN(tag);                                                                                                  \
+        memcpy(o + at, (t).p, (t).len);                                                                              \
+        at += (t).len;                                                                                               \
+        END();                                                                                                       \
+    } while (0)
+    if (hint[0].len) /* "cvt " sorts first */
+        COPY("cvt ", hint[0]);
+    if (hint[1].len)
+        COPY("fpgm", hint[1]);
     /* glyf and loca together: each kept glyph, instructions dropped unless
        hinting is kept. */
     size_t glyf_at = at;
@@ -300,12 +299,9 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
     put16(o + at + 4, nn);
     at += maxp.len;
     END();
-    if (nhint && hint[2].len) {
-        BEGIN("prep");
-        memcpy(o + at, hint[2].p, hint[2].len);
-        at += hint[2].len;
-        END();
-    }
+    if (hint[2].len)
+        COPY("prep", hint[2]);
+#undef COPY
 #undef BEGIN
 #undef END
     free(loc);
