@@ -28,6 +28,8 @@ def main():
     except OSError as e:
         print(f"{readme}: cannot read the data reference: {e.strerror}")
         return 1
+    # Fenced code blocks are examples, not descriptions: they do not count.
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
     # `name`, `<name>`, `name="..."` and `@name` all count as naming it.
     quoted = set()
     for span in re.findall(r"`([^`\n]+)`", text):

@@ -21,6 +21,11 @@ printf '# memo\n`memo` holds a to line.\n' > "$WORK/ref-bad.md"
 out=$(python3 "$ROOT/tests/render/reference.py" "$WORK/ref.xsd" "$WORK/ref-bad.md" 2>&1); rc=$?
 [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "element 'to'" && printf '%s\n' "$out" | grep -q "attribute 'date'"
 check "a reference missing an element and an attribute fails, naming both" $? "$out"
+# a name shown only in an example (a fenced code block) is not described
+printf '```xml\n<memo date="2021-11-01"/>\n```\n' >> "$WORK/ref-ok.md"
+out=$(python3 "$ROOT/tests/render/reference.py" "$WORK/ref.xsd" "$WORK/ref-ok.md" 2>&1); rc=$?
+[ $rc = 1 ] && printf '%s\n' "$out" | grep -q "attribute 'date'"
+check "a name only in an example's code block does not count" $? "$out"
 printf ' `date="2021-11-01"`\n' >> "$WORK/ref-ok.md"
 out=$(python3 "$ROOT/tests/render/reference.py" "$WORK/ref.xsd" "$WORK/ref-ok.md" 2>&1)
 check "a complete reference passes" $? "$out"
