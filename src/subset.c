@@ -236,9 +236,9 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
             int instr;
             unsigned dummy_q[1];
             unsigned nq2 = 0;
-            /* components are already kept: only the end is wanted */
-            unsigned char *k2 = keep;
-            size_t end = components(src, len, k2, 0, &instr, dummy_q, &nq2);
+            /* components are already kept (n = 0: none is added): only
+               the end of the records is wanted */
+            size_t end = components(src, len, keep, 0, &instr, dummy_q, &nq2);
             if (!end)
                 end = len;
             memcpy(o + at, src, end);
@@ -257,21 +257,19 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
     }
     loc[nn] = (uint32_t)(at - glyf_at);
     END();
-    BEGIN("head");
-    memcpy(o + at, head.p, head.len);
-    put32(o + at + 8, 0); /* checkSumAdjustment, set below */
-    size_t head_at = at;  /* indexToLocFormat: set with loca below */
-    at += head.len;
-    END();
-    BEGIN("hhea");
-    memcpy(o + at, hhea.p, hhea.len);
-    put16(o + at + 34, nnhm);
-    at += hhea.len;
-    END();
+    /* head, hhea and maxp are copied, then patched: head's
+       checkSumAdjustment (set last) and indexToLocFormat (with loca),
+       hhea's numberOfHMetrics, maxp's numGlyphs */
+    size_t head_at = at;
+    COPY("head", head);
+    put32(o + head_at + 8, 0);
+    size_t hhea_at = at;
+    COPY("hhea", hhea);
+    put16(o + hhea_at + 34, nnhm);
     BEGIN("hmtx");
-    /* an unused glyph's metrics are zeros (the PDF's /W gives the widths
-       of those shown): long runs of zeros that deflate to nothing */
-    /* The entries keep their places: with nn <= nhm every glyph has a long
+    /* An unused glyph's metrics are zeros (the PDF's /W gives the widths
+       of those shown): long runs of zeros that deflate to nothing. The
+       entries keep their places: with nn <= nhm every glyph has a long
        metric; past nhm the layout is the original's. The last long metric
        stays whole, as it gives the advance of the glyphs after it. */
     for (unsigned g = 0; g < nn; g++) {
@@ -294,11 +292,9 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
     at += short_loca ? 2 * ((size_t)nn + 1) : loca_len;
     put16(o + head_at + 50, short_loca ? 0 : 1);
     END();
-    BEGIN("maxp");
-    memcpy(o + at, maxp.p, maxp.len);
-    put16(o + at + 4, nn);
-    at += maxp.len;
-    END();
+    size_t maxp_at = at;
+    COPY("maxp", maxp);
+    put16(o + maxp_at + 4, nn);
     if (hint[2].len)
         COPY("prep", hint[2]);
 #undef COPY
