@@ -579,6 +579,92 @@ rg_font *rg_font_load(const char *path, char *err, size_t errlen)
     return f;
 }
 
+/* ---- the fonts of a context ------------------------------------------ */
+
+/* One font file as themes name it: read on first use, then kept while a
+ * theme holds it, so documents and themes naming one file share one
+ * reading, one HarfBuzz font and one cache of kerned words. */
+struct rg_font_slot {
+    char *path;
+    rg_font *font;                 /* NULL until read */
+    int holders;
+    struct rg_font_slot *next;
+};
+
+struct rg_fonts {
+    rg_font_slot *first;
+};
+
+rg_fonts *rg_fonts_new(void)
+{
+    return calloc(1, sizeof(rg_fonts));
+}
+
+static void slot_free(rg_font_slot *s)
+{
+    rg_font_free(s->font);
+    free(s->path);
+    free(s);
+}
+
+/* Frees every slot, held or not: the themes holding them must go first. */
+void rg_fonts_free(rg_fonts *fs)
+{
+    if (!fs)
+        return;
+    for (rg_font_slot *s = fs->first, *next; s; s = next) {
+        next = s->next;
+        slot_free(s);
+    }
+    free(fs);
+}
+
+/* The slot of path (one per path), held by the caller until
+ * rg_fonts_release; nothing is read yet. NULL when memory ran out. */
+rg_font_slot *rg_fonts_hold(rg_fonts *fs, const char *path)
+{
+    for (rg_font_slot *s = fs->first; s; s = s->next)
+        if (strcmp(s->path, path) == 0) {
+            s->holders++;
+            return s;
+        }
+    rg_font_slot *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return NULL;
+    }
+    s->holders = 1;
+    s->next = fs->first;
+    fs->first = s;
+    return s;
+}
+
+/* Lets go of a slot from rg_fonts_hold; the last holder frees its font. */
+void rg_fonts_release(rg_fonts *fs, rg_font_slot *slot)
+{
+    if (!slot || --slot->holders > 0)
+        return;
+    for (rg_font_slot **pp = &fs->first; *pp; pp = &(*pp)->next)
+        if (*pp == slot) {
+            *pp = slot->next;
+            slot_free(slot);
+            return;
+        }
+}
+
+/* The slot's font, read and parsed on the first call. NULL with a reason
+ * in err when it cannot be: a later call tries again (memory may have
+ * come back, the file been mended). */
+rg_font *rg_font_slot_font(rg_font_slot *s, char *err, size_t errlen)
+{
+    if (!s->font)
+        s->font = rg_font_load(s->path, err, errlen);
+    return s->font;
+}
+
+/* The path a slot was made for. */
+const char *rg_font_slot_path(const rg_font_slot *s) { return s->path; }
+
 /* The table tagged tag in the sfnt at b: 0 with its place, -1 when absent
  * or outside the file. */
 static int find_table(buf b, const char *tag, table *t)

@@ -104,7 +104,11 @@ slab *lay_slab_new(L *l, const rg_node *n);
 void lay_slist_add(slist *sl, slab *s);
 /* Stacks slabs into one, dropping the outer spacing. */
 slab *lay_stack(L *l, slist *sl, const rg_node *n);
-rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp);
+rg_mpt lay_adv(L *l, const cs *s, uint32_t cp);
+/* Face face's font, read on first use; NULL when it cannot be read (the
+ * error names the theme's line) or there is no such face: the layout
+ * has failed. */
+const rg_font *lay_font(L *l, int face);
 int lay_is_inline(const rg_node *n);
 
 /* text.c: a paragraph's lines as slabs (right_pad: space kept free at the right). */

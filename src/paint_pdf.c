@@ -268,6 +268,12 @@ static int tags_begin(pdf_painter *s);
 static int tags_page(pdf_painter *s, int index);
 static int tag_close(pdf_painter *s);
 
+/* The file a face is read from (a slot's path, or its font's). */
+static const char *face_file(const rg_face *face)
+{
+    return face->slot ? rg_font_slot_path(face->slot) : face->font ? rg_font_path(face->font) : NULL;
+}
+
 /* The font record for face fi: faces naming one file share the record of
  * the lowest such face, so the file is embedded once. Its Type0 font
  * object is made now (pages refer to it) and filled in by embed_face. NULL
@@ -277,7 +283,7 @@ static pdf_face *face_get(pdf_painter *s, int fi)
     const rg_theme *th = s->pl->theme;
     pdf_face *f;
 
-    if (!th || fi < 0 || fi >= th->nface || fi >= NFACE || !th->face[fi].font) {
+    if (!th || fi < 0 || fi >= th->nface || fi >= NFACE || (!th->face[fi].font && !th->face[fi].slot)) {
         fail(s, "cannot write: a text run uses face %d, which the theme lacks", fi);
         return NULL;
     }
@@ -286,18 +292,25 @@ static pdf_face *face_get(pdf_painter *s, int fi)
         return f->same;
     if (f->font)
         return f;
-    const rg_font *font = th->face[fi].font;
-    for (int j = 0; j < fi; j++)
-        if (th->face[j].font && (th->face[j].font == font ||
-                                 strcmp(rg_font_path(th->face[j].font), rg_font_path(font)) == 0)) {
+    const char *file = face_file(&th->face[fi]);
+    for (int j = 0; j < fi; j++) {
+        const char *other = face_file(&th->face[j]);
+        if (other && strcmp(other, file) == 0) {
             f->same = &s->face[j];
             if (s->face[j].font)
                 return f->same;
             f = f->same;
             fi = j;
-            font = th->face[j].font;
             break;
         }
+    }
+    /* The layout has read it (it measured the text): this only fails for
+     * a page list made otherwise. */
+    const rg_font *font = rg_theme_font(th, fi, s->failed ? NULL : s->d);
+    if (!font) {
+        s->failed = 1;
+        return NULL;
+    }
     f->index = fi;
     f->hinting = th->face[fi].hinting;
     f->nglyphs = rg_font_glyph_count(font);

@@ -275,9 +275,11 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
     return best;
 }
 
-rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp)
+rg_mpt lay_adv(L *l, const cs *s, uint32_t cp)
 {
-    const rg_font *f = l->t->face[s->face].font;
+    const rg_font *f = lay_font(l, s->face);
+    if (!f)
+        return 0;
     return (rg_mpt)((int64_t)rg_font_units(f, cp) * s->size / rg_font_upem(f));
 }
 
@@ -553,8 +555,8 @@ static int kern_widths(L *l, const para *p, rg_mpt *w)
             at[m++] = j;
             j += (size_t)len;
         }
-        if (m > 1 && rs->face >= 0) {
-            const rg_font *f = l->t->face[rs->face].font;
+        const rg_font *f = m > 1 && rs->face >= 0 ? lay_font(l, rs->face) : NULL;
+        if (f) {
             if (rg_font_kern(f, cps, m, kern)) {
                 rc = -1;
                 break;
@@ -622,9 +624,12 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             goto done;
         }
         if (cp != '\n') {
-            if (rg_font_glyph(l->t->face[rs->face].font, (uint32_t)cp) == 0) {
+            const rg_font *f = lay_font(l, rs->face);
+            if (!f)
+                goto done;
+            if (rg_font_glyph(f, (uint32_t)cp) == 0) {
                 lay_lerr(l, n, "character U+%04X '%.*s' is not in font %s", (unsigned)cp, len, p.buf + i,
-                     rg_font_psname(l->t->face[rs->face].font));
+                         rg_font_psname(f));
                 goto done;
             }
             w[i] = lay_adv(l, rs, (uint32_t)cp);
@@ -633,6 +638,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     }
     if (kern_widths(l, &p, w))
         goto oom;
+    if (l->failed)
+        goto done;
     set_linebreaks_utf8((const utf8_t *)p.buf, p.len, "en", brk);
     for (size_t i = 0; i + 1 < p.len; i++)
         if (brk[i] == LINEBREAK_ALLOWBREAK && p.buf[i] == '-' && !hard_hyphen_break(p.buf, p.len, i))
@@ -705,7 +712,9 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
         rg_mpt above = 0, below = 0;
         for (size_t i = ln->start; i < (ln->end > ln->start ? ln->end : ln->start + 1) && i < p.len; i++) {
             const cs *rs = &p.runs[p.runidx[i]].s;
-            const rg_font *f = l->t->face[rs->face].font;
+            const rg_font *f = lay_font(l, rs->face);
+            if (!f)
+                goto done;
             rg_mpt A = (rg_mpt)((int64_t)rg_font_ascent(f) * rs->size / 1000);
             rg_mpt D = (rg_mpt)((int64_t)-rg_font_descent(f) * rs->size / 1000);
             rg_mpt LH = (rg_mpt)((int64_t)rs->size * (rs->leading ? rs->leading : 1200) / 1000);
@@ -796,7 +805,9 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 }
                 lay_slab_add(sl, t);
                 if (ru->href) {
-                    const rg_font *f = l->t->face[ru->s.face].font;
+                    const rg_font *f = lay_font(l, ru->s.face);
+                    if (!f)
+                        goto done;
                     rg_mpt A = (rg_mpt)((int64_t)rg_font_ascent(f) * ru->s.size / 1000);
                     rg_mpt D = (rg_mpt)((int64_t)-rg_font_descent(f) * ru->s.size / 1000);
                     if (lastlink && lastlink->uri == ru->href && lastlink->x + lastlink->w <= x + 1) {
@@ -856,8 +867,10 @@ rg_mpt lay_text_width(L *l, const cs *s, const char *text)
             cps[m++] = (uint32_t)cp;
         i += (size_t)(len > 0 ? len : 1);
     }
-    const rg_font *f = l->t->face[s->face].font;
-    if (rg_font_kern(f, cps, m, kern))
+    const rg_font *f = lay_font(l, s->face);
+    if (!f)
+        ; /* the layout has failed */
+    else if (rg_font_kern(f, cps, m, kern))
         para_oom(l);
     else
         for (size_t i = 0; i < m; i++)

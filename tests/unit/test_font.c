@@ -790,6 +790,44 @@ static void test_random_damage(void **state)
     print_message("random damage: %d of 300 copies still loaded\n", loaded);
 }
 
+/* The fonts of a context: one slot per path, nothing read until a font is
+ * asked for, a failure tried again, the font freed with its last holder. */
+static void test_font_slots(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    char err[128];
+    const char text[] = "not a font yet";
+    const char *path = put(fx, "slot.ttf", text, sizeof text - 1);
+    rg_fonts *fs = rg_fonts_new();
+    assert_non_null(fs);
+    rg_font_slot *a = rg_fonts_hold(fs, path), *b = rg_fonts_hold(fs, path);
+    rg_font_slot *other = rg_fonts_hold(fs, fx->lato);
+    assert_non_null(a);
+    assert_ptr_equal(a, b);
+    assert_ptr_not_equal(a, other);
+    assert_string_equal(rg_font_slot_path(a), path);
+    err[0] = 0;
+    assert_null(rg_font_slot_font(a, err, sizeof err));
+    assert_string_equal(err, "not a TrueType font");
+    /* Mended after the failure: read now, and then kept. */
+    put(fx, "slot.ttf", fx->data, fx->n);
+    rg_font *f = rg_font_slot_font(a, err, sizeof err);
+    assert_non_null(f);
+    assert_string_equal(rg_font_psname(f), "Lato-Regular");
+    unlink(path);
+    assert_ptr_equal(rg_font_slot_font(b, err, sizeof err), f);
+    rg_fonts_release(fs, a);
+    assert_ptr_equal(rg_font_slot_font(b, err, sizeof err), f); /* b still holds it */
+    rg_fonts_release(fs, b);
+    /* The last holder gone, the path's next slot starts unread. */
+    rg_font_slot *c = rg_fonts_hold(fs, path);
+    assert_non_null(c);
+    assert_null(rg_font_slot_font(c, err, sizeof err));
+    assert_non_null(strstr(err, "cannot open"));
+    rg_fonts_free(fs); /* frees the slots still held */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -805,6 +843,7 @@ int main(void)
         cmocka_unit_test_teardown(test_truncated, reset_files),
         cmocka_unit_test_teardown(test_damaged_tables, reset_files),
         cmocka_unit_test_teardown(test_random_damage, reset_files),
+        cmocka_unit_test_teardown(test_font_slots, reset_files),
     };
     return cmocka_run_group_tests_name("font", tests, setup, teardown);
 }
