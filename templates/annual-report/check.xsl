@@ -58,9 +58,12 @@
         </xsl:call-template>
       </xsl:if>
     </xsl:for-each>
+    <!-- $people is every member/name and seat/person in document order:
+         the n before this one are its first n, which position() tells
+         without walking the preceding axis again for each of them -->
     <xsl:variable name="n" select="count(preceding::name[parent::member] | preceding::person[parent::seat])"/>
     <xsl:for-each select="$people">
-      <xsl:if test="count(preceding::name[parent::member] | preceding::person[parent::seat]) &lt; $n">
+      <xsl:if test="position() &lt;= $n">
         <xsl:variable name="other-role">
           <xsl:call-template name="role"/>
         </xsl:variable>
