@@ -60,7 +60,7 @@ void lay_lerr(L *l, const rg_node *n, const char *fmt, ...)
     l->failed = 1;
 }
 
-const rg_font *lay_font(L *l, int face)
+const rg_font *lay_font_read(L *l, int face)
 {
     const rg_font *f = rg_theme_font(l->t, face, l->failed ? NULL : l->d);
     if (!f && !l->failed) {

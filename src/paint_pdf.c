@@ -241,13 +241,32 @@ static int reserve(pdf_painter *s, size_t n)
 }
 
 /* Writes v millipoints as a PDF number: "12", "-3.5", "0.125". */
+/* v in decimal at o, NUL-terminated; returns the end. What sprintf's
+ * "%lld" writes, without parsing a format for every number of a page. */
+static char *put_ll(char *o, long long v)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *o++ = '-';
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n)
+        *o++ = tmp[--n];
+    *o = '\0';
+    return o;
+}
+
 static char *put_mpt(char *o, long long v)
 {
     if (v < 0) {
         *o++ = '-';
         v = -v;
     }
-    o += sprintf(o, "%lld", v / 1000);
+    o = put_ll(o, v / 1000);
     int frac = (int)(v % 1000);
     if (frac) {
         *o++ = '.';
@@ -1110,7 +1129,7 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         if (n) {
             o = ops;
             *o++ = '>';
-            o += sprintf(o, "%lld", n);
+            o = put_ll(o, n);
             *o++ = '<';
             if (tj_add(s, ops, (size_t)(o - ops)))
                 return -1;

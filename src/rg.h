@@ -243,6 +243,12 @@ const char *rg_theme_text(const rg_theme *t, const char *name);
  * file cannot be read: then d (when not NULL) gets the error at the theme's
  * line, "font 'FILE': REASON". */
 const rg_font *rg_theme_font(const rg_theme *t, int i, rg_diags *d);
+/* Face i's font when it has been read already, else NULL: rg_theme_font's
+ * first step, for loops that ask for every character. */
+static inline const rg_font *rg_theme_font_ready(const rg_theme *t, int i)
+{
+    return i >= 0 && i < t->nface ? t->face[i].font : NULL;
+}
 /* theme.c: the hyphenation patterns, read on first use; NULL when none
  * (hyphen_why then says why, or is empty when the theme has none). */
 const struct rg_hyph *rg_theme_hyphen(const rg_theme *t);

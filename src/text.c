@@ -76,16 +76,30 @@ static int para_put(para *p, const char *s, size_t n)
     return 0;
 }
 
+static int xml_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* Appends text with XML white space collapsed, upper-cased when asked. */
 static int para_text(para *p, const char *s, int upper)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        if (xml_space(c)) {
             if (p->len == 0 || p->buf[p->len - 1] == ' ' || p->buf[p->len - 1] == '\n')
                 continue;
             if (para_put(p, " ", 1) != 0)
                 return -1;
+            continue;
+        }
+        if (!upper) { /* the bytes up to the next space as they are, at once */
+            size_t n = 1;
+            while (s[n] && !xml_space((unsigned char)s[n]))
+                n++;
+            if (para_put(p, s, n) != 0)
+                return -1;
+            s += n - 1;
             continue;
         }
         char ch[2] = {(char)c, 0};
@@ -574,6 +588,51 @@ static int kern_widths(L *l, const para *p, rg_mpt *w)
     return rc;
 }
 
+/* Break opportunities already found, by paragraph text: the layout lays a
+ * paragraph out more than once (again for page references, after measuring
+ * table columns), and what libunibreak and hard_hyphen_break say depends on
+ * the text alone. Kept in the document's arena for one rg_layout. */
+#define BRK_MEMO 1024
+struct brkmemo {
+    uint32_t hash;
+    size_t len;
+    const char *text, *brk;
+    struct brkmemo *next;
+};
+
+/* p's break opportunities into brk (p->len bytes), as the breaker reads
+ * them: UAX #14's, no break after a hyphen that is not between two words,
+ * and a break at the end. */
+static void para_breaks(L *l, const para *p, char *brk)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < p->len; i++)
+        h = (h ^ (unsigned char)p->buf[i]) * 16777619u;
+    struct brkmemo **slot = l->brk_memo ? &l->brk_memo[h % BRK_MEMO] : NULL;
+    for (const struct brkmemo *m = slot ? *slot : NULL; m; m = m->next)
+        if (m->hash == h && m->len == p->len && memcmp(m->text, p->buf, p->len) == 0) {
+            memcpy(brk, m->brk, p->len);
+            return;
+        }
+    set_linebreaks_utf8((const utf8_t *)p->buf, p->len, "en", brk);
+    for (size_t i = 0; i + 1 < p->len; i++)
+        if (brk[i] == LINEBREAK_ALLOWBREAK && p->buf[i] == '-' && !hard_hyphen_break(p->buf, p->len, i))
+            brk[i] = LINEBREAK_NOBREAK;
+    brk[p->len - 1] = LINEBREAK_MUSTBREAK;
+    /* Straight from the arena: when it has no room, the paragraph is only
+     * not remembered (lay_alloc would fail the layout). */
+    if (!l->brk_memo && !(l->brk_memo = rg_arena_alloc(l->a, BRK_MEMO * sizeof *l->brk_memo)))
+        return;
+    struct brkmemo *m = rg_arena_alloc(l->a, sizeof *m);
+    char *text = m ? rg_arena_alloc(l->a, 2 * p->len) : NULL;
+    if (!text)
+        return;
+    memcpy(text, p->buf, p->len);
+    memcpy(text + p->len, brk, p->len);
+    *m = (struct brkmemo){h, p->len, text, text + p->len, l->brk_memo[h % BRK_MEMO]};
+    l->brk_memo[h % BRK_MEMO] = m;
+}
+
 /* Lays out one paragraph at width; returns its lines as slabs. */
 void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out)
 {
@@ -640,11 +699,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
         goto oom;
     if (l->failed)
         goto done;
-    set_linebreaks_utf8((const utf8_t *)p.buf, p.len, "en", brk);
-    for (size_t i = 0; i + 1 < p.len; i++)
-        if (brk[i] == LINEBREAK_ALLOWBREAK && p.buf[i] == '-' && !hard_hyphen_break(p.buf, p.len, i))
-            brk[i] = LINEBREAK_NOBREAK;
-    brk[p.len - 1] = LINEBREAK_MUSTBREAK;
+    para_breaks(l, &p, brk);
     rg_mpt avail = width - right_pad;
     if (avail < RG_PT(1))
         avail = RG_PT(1);
@@ -795,14 +850,20 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 int add_space = !add_hyphen && !(hard_end && in_word) &&
                                 (te < j || (justify && j < ln->end && p.buf[j] == ' ') ||
                                  (te == ln->end && li + 1 < nlines));
-                t->text = rg_arena_printf(l->a, "%.*s%s%s", (int)(te - i - (size_t)hard_end), p.buf + i,
-                                          add_hyphen ? "-" : hard_end ? "\xe2\x80\x90" : "",
-                                          add_space ? " " : "");
-                t->len = t->text ? strlen(t->text) : 0;
-                if (!t->text) {
+                /* Copied, not formatted: a document has thousands of these. */
+                const char *tail = add_hyphen ? "-" : hard_end ? "\xe2\x80\x90" : "";
+                size_t body = te - i - (size_t)hard_end, tl = strlen(tail);
+                char *txt = rg_arena_alloc(l->a, body + tl + (size_t)add_space + 1);
+                if (!txt) {
                     para_oom(l);
                     goto done;
                 }
+                memcpy(txt, p.buf + i, body);
+                memcpy(txt + body, tail, tl);
+                if (add_space)
+                    txt[body + tl] = ' '; /* the arena's memory is zeroed: the NUL is there */
+                t->text = txt;
+                t->len = body + tl + (size_t)add_space;
                 lay_slab_add(sl, t);
                 if (ru->href) {
                     const rg_font *f = lay_font(l, ru->s.face);
