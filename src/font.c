@@ -30,8 +30,10 @@
 struct kword {
     uint32_t hash;
     unsigned n;
+    int liga;
     uint32_t cp[KCACHE_WORD];
     int kern[KCACHE_WORD];
+    unsigned gid[KCACHE_WORD];
 };
 
 #define MAX_FILE (32u * 1024u * 1024u)
@@ -839,20 +841,26 @@ static int hb_ready(rg_font *f)
     return 0;
 }
 
-/* Kerning of n code points set together in f (a run of one style): kern[i]
- * is what HarfBuzz moves the glyph after cp[i] by, in font units,
- * with the font's kerning on and its ligatures and contextual alternates
- * off, so each character keeps its own glyph; words are shaped one by one
- * (spaces are not kerned). A word HarfBuzz shapes into other glyphs than
- * the characters' own gets no kerning. 0, or -1 when
- * memory ran out. Not thread-safe for one font (f keeps HarfBuzz's font). */
-static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern);
+/* Shaping of n code points set together in f (a run of one style), word
+ * by word (spaces are not kerned): gid[i] is the glyph drawn for the
+ * characters from cp[i] on, 0 for a character an earlier glyph already
+ * shows (the 'i' of an "fi" ligature), and kern[i] what is added to cp[i]'s
+ * own advance, in font units, so that the advances of a glyph's characters
+ * add up to what HarfBuzz moves the pen by after it. The font's kerning is
+ * on, contextual alternates off, standard ligatures only when liga is set;
+ * a word HarfBuzz shapes otherwise than into the characters' own glyphs
+ * (or, with liga, ligatures of them) is set with its own glyphs and no
+ * kerning. 0, or -1 when memory ran out. Not thread-safe for one font (f
+ * keeps HarfBuzz's font and the words shaped so far). */
+static int shape_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
 
-int rg_font_kern(const rg_font *cf, const uint32_t *cp, size_t n, int *kern)
+int rg_font_shape(const rg_font *cf, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
 {
     rg_font *f = (rg_font *)cf; /* the HarfBuzz font is made on first use */
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        gid[i] = rg_font_glyph(f, cp[i]);
         kern[i] = 0;
+    }
     if (n < 2)
         return 0;
     if (hb_ready(f))
@@ -865,41 +873,52 @@ int rg_font_kern(const rg_font *cf, const uint32_t *cp, size_t n, int *kern)
         size_t j = i;
         while (j < n && cp[j] != ' ' && cp[j] != 0xA0)
             j++;
-        if (j - i > 1 && kern_word(f, cp + i, j - i, kern + i))
+        if (j - i > 1 && shape_word(f, cp + i, j - i, liga, gid + i, kern + i))
             return -1;
         i = j + 1;
     }
     return 0;
 }
 
-/* rg_font_kern for one word (n >= 2 code points, no space). */
-static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern);
-
-static uint32_t word_hash(const uint32_t *cp, size_t n)
+int rg_font_kern(const rg_font *f, const uint32_t *cp, size_t n, int *kern)
 {
-    uint32_t h = 2166136261u;
+    unsigned *gid = n ? malloc(n * sizeof *gid) : NULL;
+    if (n && !gid)
+        return -1;
+    int rc = rg_font_shape(f, cp, n, 0, gid, kern);
+    free(gid);
+    return rc;
+}
+
+/* One word (n >= 2 code points, no space) shaped by HarfBuzz. */
+static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
+
+static uint32_t word_hash(const uint32_t *cp, size_t n, int liga)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)liga;
     for (size_t i = 0; i < n; i++)
         h = (h ^ cp[i]) * 16777619u;
     return h;
 }
 
-/* kern_shape through the cache. A cache that cannot grow (memory) is
- * only slower: the word is shaped again next time. */
-static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern)
+/* hb_word through the cache. A cache that cannot grow (memory) is only
+ * slower: the word is shaped again next time. */
+static int shape_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
 {
     if (n > KCACHE_WORD)
-        return kern_shape(f, cp, n, kern);
-    uint32_t h = word_hash(cp, n);
+        return hb_word(f, cp, n, liga, gid, kern);
+    uint32_t h = word_hash(cp, n, liga);
     size_t slot = h % KCACHE;
     if (f->kcache)
         for (size_t i = 0; i < KCACHE_PROBE; i++) {
             const struct kword *w = f->kcache[(slot + i) % KCACHE];
-            if (w && w->hash == h && w->n == n && memcmp(w->cp, cp, n * sizeof *cp) == 0) {
+            if (w && w->hash == h && w->n == n && w->liga == liga && memcmp(w->cp, cp, n * sizeof *cp) == 0) {
                 memcpy(kern, w->kern, n * sizeof *kern);
+                memcpy(gid, w->gid, n * sizeof *gid);
                 return 0;
             }
         }
-    if (kern_shape(f, cp, n, kern))
+    if (hb_word(f, cp, n, liga, gid, kern))
         return -1;
     if (!f->kcache)
         f->kcache = calloc(KCACHE, sizeof *f->kcache);
@@ -908,8 +927,10 @@ static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern)
         return 0;
     w->hash = h;
     w->n = (unsigned)n;
+    w->liga = liga;
     memcpy(w->cp, cp, n * sizeof *cp);
     memcpy(w->kern, kern, n * sizeof *kern);
+    memcpy(w->gid, gid, n * sizeof *gid);
     size_t at = slot;
     for (size_t i = 0; i < KCACHE_PROBE; i++)
         if (!f->kcache[(slot + i) % KCACHE]) {
@@ -921,8 +942,45 @@ static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern)
     return 0;
 }
 
-/* HarfBuzz's kerning of one word. */
-static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern)
+/* Reads HarfBuzz's glyphs for the word into gid and kern (see
+ * rg_font_shape): 1 when they are the characters' own glyphs, each
+ * possibly with the characters after it in its cluster (a ligature, when
+ * liga), in order and without offsets; 0 otherwise (gid and kern are then
+ * partly written). */
+static int hb_read(rg_font *f, hb_buffer_t *hb, const uint32_t *cp, size_t n, int liga, unsigned *gid,
+                   int *kern)
+{
+    unsigned len = 0;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(hb, &len);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(hb, NULL);
+    if (!liga) { /* one glyph a character, each its own */
+        if (len != n)
+            return 0;
+        for (unsigned i = 0; i < len; i++)
+            if (info[i].cluster != i || info[i].codepoint != rg_font_glyph(f, cp[i]) || pos[i].x_offset ||
+                pos[i].y_offset)
+                return 0;
+        for (unsigned i = 0; i < len; i++)
+            kern[i] = (int)((long)pos[i].x_advance - (long)hb_font_get_glyph_h_advance(f->hb, info[i].codepoint));
+        return 1;
+    }
+    for (unsigned j = 0; j < len; j++) {
+        size_t c = info[j].cluster, end = j + 1 < len ? info[j + 1].cluster : n;
+        if (c >= end || end > n || (j == 0 && c != 0) || pos[j].x_offset || pos[j].y_offset)
+            return 0; /* out of order, two glyphs for one character, or moved */
+        if (end - c == 1 && info[j].codepoint != rg_font_glyph(f, cp[c]))
+            return 0; /* a character drawn with another glyph than its own */
+        gid[c] = info[j].codepoint;
+        kern[c] = (int)((long)pos[j].x_advance - (long)rg_font_units(f, cp[c]));
+        for (size_t k = c + 1; k < end; k++) {
+            gid[k] = 0;
+            kern[k] = -(int)rg_font_units(f, cp[k]);
+        }
+    }
+    return 1;
+}
+
+static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
 {
     /* Some allocations that fail inside hb_shape (its plan, its feature
      * map) leave no trace but the C library's ENOMEM: they are caught so. */
@@ -932,9 +990,13 @@ static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern)
     hb_buffer_set_language(hb, f->lang);
     hb_buffer_guess_segment_properties(hb);
     hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
-    static const hb_feature_t features[] = {
+    /* Clusters of characters, not of graphemes: a ligature's cluster is
+     * the characters it shows. */
+    if (liga)
+        hb_buffer_set_cluster_level(hb, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_feature_t features[] = {
         {HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1},
-        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+        {HB_TAG('l', 'i', 'g', 'a'), liga ? 1u : 0u, 0, (unsigned)-1},
         {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
         {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
     };
@@ -945,18 +1007,11 @@ static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern)
         hb_buffer_destroy(hb);
         return -1;
     }
-    unsigned len = 0;
-    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(hb, &len);
-    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(hb, NULL);
-    int same = len == n;
-    for (unsigned i = 0; same && i < len; i++)
-        same = info[i].cluster == i && info[i].codepoint == rg_font_glyph(f, cp[i]) &&
-               pos[i].x_offset == 0 && pos[i].y_offset == 0;
-    for (unsigned i = 0; same && i < len; i++)
-        kern[i] = (int)((long)pos[i].x_advance - (long)hb_font_get_glyph_h_advance(f->hb, info[i].codepoint));
-    if (!same)
-        for (size_t i = 0; i < n; i++)
+    if (!hb_read(f, hb, cp, n, liga, gid, kern))
+        for (size_t i = 0; i < n; i++) {
+            gid[i] = rg_font_glyph(f, cp[i]);
             kern[i] = 0;
+        }
     hb_buffer_destroy(hb);
     return 0;
 }

@@ -147,6 +147,11 @@ int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, con
 /* Kerning of n code points of one run, per character, in font units:
  * kern[i] moves what follows cp[i]. 0, or -1 when memory ran out. */
 int rg_font_kern(const rg_font *f, const uint32_t *cp, size_t n, int *kern);
+/* The same with the glyphs drawn, standard ligatures when liga: gid[i] is
+ * the glyph for the characters from cp[i] on, 0 for a character an earlier
+ * glyph shows (a ligature's later letters); cp[i]'s advance plus kern[i],
+ * summed over a glyph's characters, is the pen's move after it. */
+int rg_font_shape(const rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
 /* The file's bytes as read by rg_font_load (owned by f). */
 const unsigned char *rg_font_data(const rg_font *f, size_t *size);
 
@@ -190,6 +195,7 @@ typedef struct rg_face {           /* one font file of a family */
     const char *file;              /* as the theme names it, for messages */
     const char *where;             /* the theme file and line naming it */
     int line;
+    int ligatures;                 /* 1: standard ligatures ("fi" as one glyph; ligatures="on") */
 } rg_face;
 
 /* A style: any field left unset (0 / NULL / set==0) inherits. */

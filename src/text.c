@@ -272,9 +272,10 @@ static int hyphen_points(const rg_theme *t, const char *buf, size_t s, size_t e,
 }
 
 /* Where the word [s, e) of buf may be hyphenated so that its first part
- * and a hyphen fit in room: the byte offset of the split, or 0. */
+ * and a hyphen fit in room, not inside a ligature (joined): the byte offset
+ * of the split, or 0. */
 static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t e, const rg_mpt *w,
-                           rg_mpt room, rg_mpt hyphen_w, int *unread)
+                           const unsigned char *joined, rg_mpt room, rg_mpt hyphen_w, int *unread)
 {
     unsigned char hy[RG_HYPH_WORD];
     if (!hyphen_points(t, buf, s, e, hy, unread))
@@ -283,7 +284,7 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
     rg_mpt acc = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         acc += w[s + i];
-        if (hy[i] && acc + hyphen_w <= room)
+        if (hy[i] && !joined[s + i + 1] && acc + hyphen_w <= room)
             best = i + 1;
     }
     return best;
@@ -303,6 +304,7 @@ typedef struct brkrun {
     const rg_node *n;             /* the block, for errors */
     const para *p;
     const rg_mpt *w;              /* width per character, at its first byte */
+    const unsigned char *joined;  /* set at a character a ligature shows with the one before */
     const char *brk;              /* libunibreak's opportunities, as filtered */
     int trial;                    /* trying a measure (balancing): report nothing */
 } brkrun;
@@ -413,7 +415,7 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
             const cs *hs = &pp->runs[pp->runidx[seg]].s;
             rg_mpt hw = lay_adv(l, hs, '-');
             int unread = 0;
-            size_t k = hyphen_point(l->t, buf, seg, ce, w, avail - cur, hw, &unread);
+            size_t k = hyphen_point(l->t, buf, seg, ce, w, b->joined, avail - cur, hw, &unread);
             if (unread) { /* else the text would silently go unhyphenated */
                 if (b->trial)
                     return BRK_NOFIT;
@@ -463,7 +465,7 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
             while (i < ce) {
                 int clen;
                 rg_utf8_decode(buf + i, len - i, &clen);
-                if (acc + w[i] > avail && cut > seg)
+                if (acc + w[i] > avail && cut > seg && !b->joined[i])
                     break;
                 acc += w[i];
                 i += (size_t)clen;
@@ -530,7 +532,7 @@ static void probe_words(brkrun *b)
                 rg_mpt hw = lay_adv(l, hs, '-'), piece = 0, widest = 0;
                 for (size_t i = seg; i < ce; i++) {
                     piece += b->w[i];
-                    if (i + 1 < ce && hy[i - seg]) {
+                    if (i + 1 < ce && hy[i - seg] && !b->joined[i + 1]) {
                         if (piece + hw > widest)
                             widest = piece + hw;
                         piece = 0;
@@ -549,14 +551,17 @@ static void probe_words(brkrun *b)
 
 /* Adds the fonts' kerning to the widths w (per character, at its first
  * byte), run by run: the pair of glyphs "AV" or "To" is set closer, as
- * the painter draws it (both ask rg_font_kern). A line feed ends a run.
- * 0, or -1 when memory ran out. */
-static int kern_widths(L *l, const para *p, rg_mpt *w)
+ * the painter draws it (both ask rg_font_shape). With the face's
+ * ligatures on, a ligature's width goes to its first character, and its
+ * other characters (0 wide) are marked in joined: no line is cut before
+ * them. A line feed ends a run. 0, or -1 when memory ran out. */
+static int kern_widths(L *l, const para *p, rg_mpt *w, unsigned char *joined)
 {
     uint32_t *cps = rg_fail_now() ? NULL : malloc(p->len * sizeof *cps);
     int *kern = rg_fail_now() ? NULL : malloc(p->len * sizeof *kern);
     size_t *at = rg_fail_now() ? NULL : malloc(p->len * sizeof *at);
-    int rc = cps && kern && at ? 0 : -1;
+    unsigned *gid = rg_fail_now() ? NULL : malloc(p->len * sizeof *gid);
+    int rc = cps && kern && at && gid ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < p->len;) {
         int r = p->runidx[i], len;
         const cs *rs = &p->runs[r].s;
@@ -571,20 +576,23 @@ static int kern_widths(L *l, const para *p, rg_mpt *w)
         }
         const rg_font *f = m > 1 && rs->face >= 0 ? lay_font(l, rs->face) : NULL;
         if (f) {
-            if (rg_font_kern(f, cps, m, kern)) {
+            if (rg_font_shape(f, cps, m, l->t->face[rs->face].ligatures, gid, kern)) {
                 rc = -1;
                 break;
             }
-            for (size_t k = 0; k < m; k++)
+            for (size_t k = 0; k < m; k++) {
                 if (kern[k])
                     w[at[k]] = (rg_mpt)(((int64_t)rg_font_units(f, cps[k]) + kern[k]) * rs->size /
                                         rg_font_upem(f));
+                joined[at[k]] = gid[k] == 0;
+            }
         }
         i = j < p->len && p->runidx[j] == r ? j + 1 : j; /* past a line feed */
     }
     free(cps);
     free(kern);
     free(at);
+    free(gid);
     return rc;
 }
 
@@ -645,6 +653,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     para p = {0};
     rg_mpt *w = NULL;
     char *brk = NULL;
+    unsigned char *joined = NULL;
     linevec lv = {0};
     int block = ++l->blocks;
     para_inline_range(l, &p, first, stop, s, NULL);
@@ -667,7 +676,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     p.buf[p.len] = 0;
     w = rg_fail_now() ? NULL : calloc(p.len, sizeof *w);
     brk = rg_fail_now() ? NULL : malloc(p.len);
-    if (!w || !brk)
+    joined = rg_fail_now() ? NULL : calloc(p.len, 1);
+    if (!w || !brk || !joined)
         goto oom;
     /* Widths per character (at its first byte), and glyph checks. */
     for (size_t i = 0; i < p.len;) {
@@ -695,7 +705,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
         }
         i += (size_t)len;
     }
-    if (kern_widths(l, &p, w))
+    if (kern_widths(l, &p, w, joined))
         goto oom;
     if (l->failed)
         goto done;
@@ -703,7 +713,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     rg_mpt avail = width - right_pad;
     if (avail < RG_PT(1))
         avail = RG_PT(1);
-    brkrun br = {l, n, &p, w, brk, 0};
+    brkrun br = {l, n, &p, w, joined, brk, 0};
     if (l->probe) {
         probe_words(&br);
         goto done;
@@ -900,6 +910,7 @@ oom:
 done:
     free(w);
     free(brk);
+    free(joined);
     free(lv.v);
     para_free(&p);
 }
@@ -915,9 +926,11 @@ rg_mpt lay_text_width(L *l, const cs *s, const char *text)
         return 0;
     uint32_t *cps = rg_fail_now() ? NULL : malloc(n * sizeof *cps);
     int *kern = rg_fail_now() ? NULL : malloc(n * sizeof *kern);
-    if (!cps || !kern) {
+    unsigned *gid = rg_fail_now() ? NULL : malloc(n * sizeof *gid);
+    if (!cps || !kern || !gid) {
         free(cps);
         free(kern);
+        free(gid);
         para_oom(l);
         return 0;
     }
@@ -931,12 +944,13 @@ rg_mpt lay_text_width(L *l, const cs *s, const char *text)
     const rg_font *f = lay_font(l, s->face);
     if (!f)
         ; /* the layout has failed */
-    else if (rg_font_kern(f, cps, m, kern))
+    else if (rg_font_shape(f, cps, m, l->t->face[s->face].ligatures, gid, kern))
         para_oom(l);
     else
         for (size_t i = 0; i < m; i++)
             w += (rg_mpt)(((int64_t)rg_font_units(f, cps[i]) + kern[i]) * s->size / rg_font_upem(f));
     free(cps);
     free(kern);
+    free(gid);
     return w;
 }

@@ -45,7 +45,7 @@ static void theme_file(const char *tpath, const rg_search *s, const char *file, 
 }
 
 static int add_face(rg_theme *t, const rg_search *s, const char *tpath, const char *file, const char *family,
-                    int bold, int italic, int hinting, int line, rg_diags *d)
+                    int bold, int italic, int hinting, int liga, int line, rg_diags *d)
 {
     if (!file)
         return 0;
@@ -70,7 +70,7 @@ static int add_face(rg_theme *t, const rg_search *s, const char *tpath, const ch
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         return -1;
     }
-    t->face[t->nface++] = (rg_face){family, bold, italic, NULL, hinting, slot, file, tpath, line};
+    t->face[t->nface++] = (rg_face){family, bold, italic, NULL, hinting, slot, file, tpath, line, liga};
     return 0;
 }
 
@@ -244,10 +244,16 @@ static void rest_read(reading *r, xmlNodePtr root, const char *path, rg_diags *d
             int keep = hint && strcmp(hint, "keep") == 0;
             if (hint && !keep && strcmp(hint, "drop") != 0)
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "font hinting '%s': use 'keep' or 'drop'", hint);
-            add_face(t, r->s, path, prop(n, "regular", a, d), fam, 0, 0, keep, line, d);
-            add_face(t, r->s, path, prop(n, "bold", a, d), fam, 1, 0, keep, line, d);
-            add_face(t, r->s, path, prop(n, "italic", a, d), fam, 0, 1, keep, line, d);
-            add_face(t, r->s, path, prop(n, "bold-italic", a, d), fam, 1, 1, keep, line, d);
+            /* Standard ligatures ("fi", "fl" as one glyph) only when asked:
+               the text still extracts letter by letter (paint_pdf.c). */
+            const char *lig = prop(n, "ligatures", a, d);
+            int liga = lig && strcmp(lig, "on") == 0;
+            if (lig && !liga && strcmp(lig, "off") != 0)
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "font ligatures '%s': use 'on' or 'off'", lig);
+            add_face(t, r->s, path, prop(n, "regular", a, d), fam, 0, 0, keep, liga, line, d);
+            add_face(t, r->s, path, prop(n, "bold", a, d), fam, 1, 0, keep, liga, line, d);
+            add_face(t, r->s, path, prop(n, "italic", a, d), fam, 0, 1, keep, liga, line, d);
+            add_face(t, r->s, path, prop(n, "bold-italic", a, d), fam, 1, 1, keep, liga, line, d);
         } else if (is(n, "style")) {
             const char *sn = prop(n, "name", a, d);
             if (sn && rg_theme_style(t, sn))

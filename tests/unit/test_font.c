@@ -449,6 +449,38 @@ static void test_kerning(void **state)
     rg_font_free(f);
 }
 
+/* Standard ligatures when asked: Lato draws "ffi" of "office" as one glyph
+ * whose advance its three letters share, the first carrying it; without
+ * them (and from the cache, which keeps the two apart) each letter keeps
+ * its own glyph. */
+static void test_ligatures(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    uint32_t w[] = {'o', 'f', 'f', 'i', 'c', 'e'};
+    unsigned g[6], plain[6];
+    int k[6], pk[6];
+    rg_font *f = rg_font_load(fx->lato, NULL, 0);
+    assert_non_null(f);
+    for (int round = 0; round < 2; round++) { /* the second from the cache */
+        assert_int_equal(rg_font_shape(f, w, 6, 1, g, k), 0);
+        assert_int_equal(g[0], rg_font_glyph(f, 'o'));
+        assert_true(g[1] != 0 && g[1] != rg_font_glyph(f, 'f') && g[1] < rg_font_glyph_count(f));
+        assert_int_equal(g[2], 0);
+        assert_int_equal(g[3], 0);
+        assert_int_equal(g[4], rg_font_glyph(f, 'c'));
+        long adv = 0;
+        for (int i = 1; i < 4; i++)
+            adv += (long)rg_font_units(f, w[i]) + k[i];
+        assert_int_equal(adv, (long)rg_font_glyph_units(f, g[1])); /* no kerning after it */
+        assert_int_equal(rg_font_shape(f, w, 6, 0, plain, pk), 0);
+        for (int i = 0; i < 6; i++)
+            assert_int_equal(plain[i], rg_font_glyph(f, w[i]));
+        assert_int_equal(pk[1], 0);
+    }
+    rg_font_free(f);
+}
+
 static void test_lato_matches_libharu_cp1252(void **state)
 {
     fixture *fx = *state;
@@ -834,6 +866,7 @@ int main(void)
         cmocka_unit_test_teardown(test_lato_basics, reset_files),
         cmocka_unit_test_teardown(test_subset_check, reset_files),
         cmocka_unit_test_teardown(test_kerning, reset_files),
+        cmocka_unit_test_teardown(test_ligatures, reset_files),
         cmocka_unit_test_teardown(test_lato_matches_libharu_cp1252, reset_files),
         cmocka_unit_test_teardown(test_lato_matches_libharu_utf8, reset_files),
         cmocka_unit_test_teardown(test_other_fonts_match_libharu, reset_files),
