@@ -854,27 +854,36 @@ static int hb_ready(rg_font *f)
  * keeps HarfBuzz's font and the words shaped so far). */
 static int shape_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
 
-int rg_font_shape(const rg_font *cf, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
+/* Each character its own glyph, unkerned. */
+static void own_glyphs(const rg_font *f, const uint32_t *cp, size_t n, unsigned *gid, int *kern)
 {
-    rg_font *f = (rg_font *)cf; /* the HarfBuzz font is made on first use */
     for (size_t i = 0; i < n; i++) {
         gid[i] = rg_font_glyph(f, cp[i]);
         kern[i] = 0;
     }
-    if (n < 2)
-        return 0;
-    if (hb_ready(f))
+}
+
+int rg_font_shape(const rg_font *cf, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
+{
+    rg_font *f = (rg_font *)cf; /* the HarfBuzz font is made on first use */
+    int shaping = n > 1;
+    if (shaping && hb_ready(f))
         return -1;
-    if (f->hb_state != 1)
-        return 0;
+    shaping = shaping && f->hb_state == 1;
     /* Word by word: a space is never kerned, so a line that ends at a
      * space measures what is drawn, however the text is cut into runs. */
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && cp[j] != ' ' && cp[j] != 0xA0)
             j++;
-        if (j - i > 1 && shape_word(f, cp + i, j - i, liga, gid + i, kern + i))
-            return -1;
+        if (shaping && j - i > 1) {
+            if (shape_word(f, cp + i, j - i, liga, gid + i, kern + i))
+                return -1;
+        } else {
+            own_glyphs(f, cp + i, j - i, gid + i, kern + i);
+        }
+        if (j < n)
+            own_glyphs(f, cp + j, 1, gid + j, kern + j); /* the space */
         i = j + 1;
     }
     return 0;
@@ -960,8 +969,10 @@ static int hb_read(rg_font *f, hb_buffer_t *hb, const uint32_t *cp, size_t n, in
             if (info[i].cluster != i || info[i].codepoint != rg_font_glyph(f, cp[i]) || pos[i].x_offset ||
                 pos[i].y_offset)
                 return 0;
-        for (unsigned i = 0; i < len; i++)
+        for (unsigned i = 0; i < len; i++) {
+            gid[i] = info[i].codepoint;
             kern[i] = (int)((long)pos[i].x_advance - (long)hb_font_get_glyph_h_advance(f->hb, info[i].codepoint));
+        }
         return 1;
     }
     for (unsigned j = 0; j < len; j++) {
@@ -1008,10 +1019,7 @@ static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned 
         return -1;
     }
     if (!hb_read(f, hb, cp, n, liga, gid, kern))
-        for (size_t i = 0; i < n; i++) {
-            gid[i] = rg_font_glyph(f, cp[i]);
-            kern[i] = 0;
-        }
+        own_glyphs(f, cp, n, gid, kern);
     hb_buffer_destroy(hb);
     return 0;
 }

@@ -776,6 +776,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             goto done;
         rg_mpt above = 0, below = 0;
         for (size_t i = ln->start; i < (ln->end > ln->start ? ln->end : ln->start + 1) && i < p.len; i++) {
+            if (i > ln->start && p.runidx[i] == p.runidx[i - 1])
+                continue; /* the same style: the same heights */
             const cs *rs = &p.runs[p.runidx[i]].s;
             const rg_font *f = lay_font(l, rs->face);
             if (!f)
