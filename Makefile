@@ -9,7 +9,7 @@ DATADIR  ?= $(CURDIR)
 PKGS     := libxml-2.0 libxslt libexslt harfbuzz
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
             libunibreak-dev libharfbuzz-dev hyphen-en-us qpdf poppler-utils python3 valgrind strace \
-            ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core
+            ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core python3-pikepdf
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT      ?= -O2 -g
