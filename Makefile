@@ -25,7 +25,7 @@ LIB      := $(BUILD)/libreportgen.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo test test-suites check leakcheck bench install uninstall clean deps unit golden accept-errors faultcheck fuzz stress
+.PHONY: all demo test test-suites conformance check leakcheck bench install uninstall clean deps unit golden accept-errors faultcheck fuzz stress
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/reportgen.h
@@ -73,6 +73,11 @@ test: deps
 
 test-suites: all unit $(TEST_FAULT)
 	@FAULT_BIN=$(TEST_FAULT) sh tests/run.sh $(BIN) $(UNIT_BIN)
+
+# Every PDF `make demo` writes, checked for PDF/UA-1 and PDF/A-2a
+# (tests/render/conformance.py); not in `make test` until the samples pass.
+conformance: deps all
+	@ROOT=$(CURDIR) BIN=$(CURDIR)/$(BIN) sh tests/render/conformance-samples.sh
 
 # Re-records the golden layout traces after a deliberate layout change:
 # review `git diff tests/golden` before committing.
