@@ -12,7 +12,7 @@ known to pass a file that has everything: a heading H1 then H2, a paragraph
 with a link (Link element, OBJR, /StructParent, /Contents), a figure with
 alternate text, a table (THead and TBody, TH with /Scope), a list (LI with
 Lbl and LBody), an artifact, a Lato subset (Type0, Identity-H, ToUnicode),
-XMP with PDF/A and PDF/UA identification that agrees with the Info
+a page label (7), XMP with PDF/A and PDF/UA identification that agrees with the Info
 dictionary, and an sRGB output intent (its profile made by LittleCMS through
 Pillow). Run with /usr/bin/python3 (Debian's, with pikepdf).
 """
@@ -263,6 +263,7 @@ def good(path):
 
     cat = pdf.Root
     cat.StructTreeRoot = root
+    cat.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=7)]))
     cat.MarkInfo = Dictionary(Marked=True)
     cat.Lang = String("en-US")
     cat.ViewerPreferences = Dictionary(DisplayDocTitle=True)
