@@ -674,7 +674,8 @@ static void test_same_postscript_name(void **state)
 #define PUNCT "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x98single\xE2\x80\x99 2011\xE2\x80\x93" "2021 \xE2\x80\x94 done"
 
 /* Names beyond Latin-1, curly quotes and dashes extract exactly in poppler,
- * MuPDF and Ghostscript (and after Ghostscript rewrites the PDF), which once
+ * MuPDF, Ghostscript (and after Ghostscript rewrites the PDF) and pdf.js
+ * (tests/pdfjs, installed by tests/run.sh), which once
  * read a bfrange ToUnicode as "JiYí Nguyßn Aód{"; the ToUnicode has bfchar
  * entries only. */
 static void test_extracts_in_every_reader(void **state)
@@ -696,6 +697,7 @@ static void test_extracts_in_every_reader(void **state)
         "pdftotext -enc UTF-8 %s -",
         "mutool draw -q -F txt -o - %s",
         "gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=txtwrite -sOutputFile=- %s",
+        "node " RG_DATADIR "/tests/pdfjs/read.mjs %s --text",
         /* a Ghostscript pdfwrite round trip keeps the text, read by poppler */
         "gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=pdfwrite -sOutputFile=%1$s.gs.pdf %1$s && "
         "pdftotext -enc UTF-8 %1$s.gs.pdf -",
