@@ -58,6 +58,7 @@ struct rg_font {
     size_t size;
     unsigned upem;
     hb_font_t *hb;                 /* for kerning, made on first use (rg_font_kern) */
+    hb_buffer_t *buf;              /* the buffer words are shaped in, or NULL */
     hb_language_t lang;            /* "und": the font's default language system */
     struct kword **kcache;         /* words kerned so far, by hash (KCACHE slots), or NULL */
     int hb_state;                  /* 0 not made, 1 ready, 2 no kerning (a GPOS HarfBuzz refuses) */
@@ -996,7 +997,11 @@ static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned 
     /* Some allocations that fail inside hb_shape (its plan, its feature
      * map) leave no trace but the C library's ENOMEM: they are caught so. */
     errno = 0;
-    hb_buffer_t *hb = hb_buffer_create();
+    /* One buffer a font, emptied for each word (a word is shaped when
+     * first seen, which is thousands of times a document). */
+    hb_buffer_t *hb = f->buf ? f->buf : hb_buffer_create();
+    f->buf = NULL;
+    hb_buffer_reset(hb);
     hb_buffer_add_codepoints(hb, cp, (int)n, 0, (int)n);
     hb_buffer_set_language(hb, f->lang);
     hb_buffer_guess_segment_properties(hb);
@@ -1020,7 +1025,7 @@ static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned 
     }
     if (!hb_read(f, hb, cp, n, liga, gid, kern))
         own_glyphs(f, cp, n, gid, kern);
-    hb_buffer_destroy(hb);
+    f->buf = hb;
     return 0;
 }
 
@@ -1038,6 +1043,7 @@ void rg_font_free(rg_font *f)
     free(f->path);
     if (f->hb)
         hb_font_destroy(f->hb);
+    hb_buffer_destroy(f->buf);
     for (size_t i = 0; f->kcache && i < KCACHE; i++)
         free(f->kcache[i]);
     free(f->kcache);
