@@ -461,6 +461,13 @@ static slab *layout_box(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_st
     b->h = h;
     b->before = blk->space_before;
     b->after = blk->space_after;
+    if (ra && !fill.set && !stroke.set && !rg_node_attr(n, "padding") && inner.first) {
+        /* A box there only for the reader: its blocks keep their spacing. */
+        if (inner.first->before > b->before)
+            b->before = inner.first->before;
+        if (inner.last->after > b->after)
+            b->after = inner.last->after;
+    }
     return b;
 }
 
