@@ -114,6 +114,7 @@ typedef struct pdf_painter {
     int next_key;              /* the ParentTree's next key (pages, annotations) */
     int mcid, tag_open;
     const rg_snode *tag_node;  /* what the open marked content belongs to (NULL: artifact) */
+    HPDF_Dict scope_attr[2];   /* /A of column and of row headers, shared */
 } pdf_painter;
 
 /* strerror is not thread-safe and documents may be painted in parallel.
@@ -864,6 +865,7 @@ typedef struct selem {
     HPDF_Array k;              /* its /K, made with the first kid */
     HPDF_Page pg;              /* its /Pg: the page of its first marked content */
     int nk;                    /* entries in k */
+    int lone;                  /* 1 + the MCID that is its whole /K, not yet an array; 0: none */
 } selem;
 
 /* libharu refuses an array past HPDF_LIMIT_MAX_ARRAY entries (error
@@ -964,6 +966,7 @@ static int k_room(pdf_painter *s, selem *e, const rg_snode *n)
     e->dict = d;
     e->k = NULL;
     e->nk = 0;
+    e->lone = 0;
     e->pg = NULL;
     return 0;
 }
@@ -975,8 +978,14 @@ static int k_ready(pdf_painter *s, selem *e, const rg_snode *n)
     if (e->k && k_room(s, e, n))
         return -1;
     if (!e->k) {
+        if (e->lone) /* a second kid: the lone MCID becomes the array's first */
+            HPDF_Dict_RemoveElement(e->dict, "K");
         if (!(e->k = HPDF_Array_New(s->pdf->mmgr)) || HPDF_Dict_Add(e->dict, "K", e->k) != HPDF_OK)
             return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+        if (e->lone)
+            HPDF_Array_AddNumber(e->k, e->lone - 1);
+        e->lone = 0;
+        return check(s, NULL);
     }
     return 0;
 }
@@ -992,14 +1001,22 @@ static int kid_add(pdf_painter *s, selem *e, const rg_snode *n, void *kid)
     return check(s, NULL);
 }
 
-/* The table attributes of a header or data cell: /Scope, /ColSpan. */
+/* The table attributes of a header or data cell: /Scope, /ColSpan. The
+ * headers of one span share their attribute object (30 bytes a header). */
 static int cell_attrs(pdf_painter *s, HPDF_Dict d, const rg_snode *n)
 {
     if (n->type != RG_S_TH && n->colspan <= 1)
         return 0;
+    HPDF_Dict *shared = n->type == RG_S_TH && n->colspan <= 1 ? &s->scope_attr[n->row_header != 0] : NULL;
+    if (shared && *shared) {
+        HPDF_Dict_Add(d, "A", *shared);
+        return check(s, NULL);
+    }
     HPDF_Dict a = HPDF_Dict_New(s->pdf->mmgr);
-    if (!a)
+    if (!a || (shared && HPDF_Xref_Add(s->pdf->xref, a) != HPDF_OK))
         return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    if (shared)
+        *shared = a;
     HPDF_Dict_Add(d, "A", a);
     HPDF_Dict_AddName(a, "O", "Table");
     if (n->type == RG_S_TH)
@@ -1046,6 +1063,13 @@ static int add_mcid(pdf_painter *s, selem *e, const rg_snode *n)
     if (!e->pg) {
         HPDF_Dict_Add(e->dict, "Pg", s->page);
         e->pg = s->page;
+    }
+    if (!e->k && !e->lone && !e->nk && e->pg == s->page) {
+        /* Most elements hold one marked content: /K 3, not /K [3]. */
+        HPDF_Dict_AddNumber(e->dict, "K", s->mcid);
+        e->lone = s->mcid + 1;
+        e->nk = 1;
+        return check(s, NULL);
     }
     if (k_ready(s, e, n))
         return -1;
@@ -1678,6 +1702,7 @@ static void release(pdf_painter *s)
     s->leaves = NULL;
     s->nleaves = s->leaves_cap = 0;
     s->st_root = NULL;
+    s->scope_attr[0] = s->scope_attr[1] = NULL;
 }
 
 /* A destination at the top of a place on a page that keeps the reader's
