@@ -23,6 +23,8 @@ def number_tree(node, out, depth=0):
     """The (key, value) pairs of a number tree, checking each /Limits."""
     errs = []
     if "/Nums" in node:
+        out.setdefault("leaves", 0)
+        out["leaves"] += 1
         nums = node.Nums
         if len(nums) > LIMIT:
             errs.append("a ParentTree /Nums holds %d entries" % len(nums))
@@ -119,9 +121,9 @@ def check(path):
             if page.obj.get("/Tabs") != "/S":
                 errs.append("a page with annotations has no /Tabs /S")
     ok = not errs
-    print("%s - %s: %d elements, %d marked contents, %d annotations, tree consistent%s" % (
-        "ok" if ok else "not ok", path.split("/")[-1], len(elems), len(claims), nannots,
-        "" if ok else "\n    " + "\n    ".join(sorted(set(errs))[:8])))
+    print("%s - %s: %d elements, %d marked contents, %d annotations, %d ParentTree leaves: %s" % (
+        "ok" if ok else "not ok", path.split("/")[-1], len(elems), len(claims), nannots, tree.get("leaves", 0),
+        "tree consistent" if ok else "\n    " + "\n    ".join(sorted(set(errs))[:8])))
 
 
 def text(v):

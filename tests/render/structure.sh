@@ -80,12 +80,13 @@ printf '%s\n' "$dump" | grep -q "ActualText='Connecticut: F'" && [ "$n" -ge 50 ]
 ck "overview: $n map tiles read as 'Connecticut: F'" $? "$(printf '%s\n' "$dump" | grep ActualText | head -5)"
 
 # Trees past libharu's array limits: a table of 5,000 rows (the most a
-# table may have: a header and 4,999 more) and 7 columns, and 8,200 paragraphs and list items (a /K of the
-# Document and of a list past the limit, split into a Div and a second L).
+# table may have: a header and 4,999 more) and 7 columns; 8,200 paragraphs
+# (4,100 with a link) and list items: a /K of the Document and of a list
+# past the limit, split into a Div and a second L, and a ParentTree of more
+# keys than one leaf holds.
 $PY - "$D" <<'PY'
 import sys
 d = sys.argv[1]
-cells = "".join("<cell>%d</cell>" % c for c in range(7))
 with open(d + "/big-table.xml", "w") as f:
     f.write('<document theme="neutral" title="Big" lang="en-US"><section><table>')
     f.write('<col/>' * 7 + '<row header="yes">' + "".join("<cell>H%d</cell>" % c for c in range(7)) + "</row>")
@@ -94,7 +95,8 @@ with open(d + "/big-table.xml", "w") as f:
     f.write("</table></section></document>\n")
 with open(d + "/big-flow.xml", "w") as f:
     f.write('<document theme="neutral" title="Long" lang="en-US"><section>')
-    f.write("".join("<p>Paragraph %d.</p>" % i for i in range(8200)))
+    f.write("".join("<p>Paragraph <a href='https://example.org/%d'>%d</a>.</p>" % (i, i) if i < 4100 else
+                    "<p>Paragraph %d.</p>" % i for i in range(8200)))
     f.write('<list>' + "".join("<item>Item %d</item>" % i for i in range(8200)) + "</list>")
     f.write("</section></document>\n")
 PY
@@ -102,11 +104,18 @@ for b in big-table big-flow; do
     out=$(cd "$D" && "$BIN" render "$b.xml" -o "$D/$b.pdf" 2>&1)
     ck "$b: renders (a structure tree past libharu's array limit)" $? "$out"
 done
-$PY "$S" check "$D/big-table.pdf" "$D/big-flow.pdf"
+out=$($PY "$S" check "$D/big-table.pdf" "$D/big-flow.pdf")
+printf '%s\n' "$out"
+printf '%s\n' "$out" | grep -q "^ok - big-flow.pdf: .* 4100 annotations, 2 ParentTree leaves"
+ck "big-flow: 4,100 links and the pages' keys make a ParentTree of two leaves under /Kids, each with its /Limits" $?
 # (poppler's pdfinfo reads these trees fast)
 st=$(pdfinfo -struct "$D/big-table.pdf" 2>&1)
 [ "$(printf '%s\n' "$st" | grep -c '^        TD$')" = 34993 ] && [ "$(printf '%s\n' "$st" | grep -c '^      TR$')" = 5000 ]
 ck "big-table: 5,000 rows of 7 cells" $? "$(printf '%s\n' "$st" | sort | uniq -c | sort -rn | head)"
+pages=$(pdfinfo "$D/big-table.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
+[ "$(printf '%s\n' "$st" | grep -c '^        TH:$')" = 7 ] && [ "${pages:-0}" -gt 1 ]
+ck "big-table: its header row is read once, its copies on the other $((${pages:-1} - 1)) pages are artifacts" $? \
+    "$(printf '%s\n' "$st" | grep -c TH) header cells"
 st=$(pdfinfo -struct "$D/big-flow.pdf" 2>&1)
 [ "$(printf '%s\n' "$st" | grep -c ' P (block)$')" = 8200 ] && [ "$(printf '%s\n' "$st" | grep -c ' LI (block)$')" = 8200 ] &&
     [ "$(printf '%s\n' "$st" | grep -c '^    L (block)$')" = 2 ] && printf '%s\n' "$st" | grep -q '^  Div$'
