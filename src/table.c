@@ -230,12 +230,18 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
     int first_row = 1, nrows = 0, heads = 0;
     slab *thead = NULL;
     for (const rg_node *r = n->first; r; r = r->next) {
-        nrows += lay_is_el(r, "row");
-        heads += lay_is_el(r, "row") && rg_node_attr(r, "header") && strcmp(rg_node_attr(r, "header"), "yes") == 0;
+        if (!lay_is_el(r, "row"))
+            continue;
+        nrows++;
+        const char *h = rg_node_attr(r, "header");
+        heads += h && strcmp(h, "yes") == 0;
+        for (const rg_node *c = r->first; c && !heads; c = c->next)
+            heads += lay_is_el(c, "cell") && (h = rg_node_attr(c, "header")) && strcmp(h, "yes") == 0;
     }
-    /* A table with a header row is data: Table > THead, TBody > TR > TH, TD.
-     * One without is a grid for the eye (a letterhead, a card's two
-     * columns): its cells' blocks read in order as if there were none. */
+    /* A table with a header row or header cells is data: Table > THead,
+     * TBody > TR > TH, TD. One without is a grid for the eye (a
+     * letterhead, a card's two columns): its cells' blocks read in order
+     * as if there were none. */
     rg_snode *tnode = heads ? lay_snode(l, s, RG_S_TABLE) : NULL, *sect = NULL;
     cs ts = *s;
     ts.sn = tnode;
@@ -329,8 +335,12 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             cell[nc].content = lay_stack(l, &inner, c);
             if (!cell[nc].content)
                 return;
-            if (tr && ccs.sn && !cell[nc].content->first) {
-                /* An empty cell still has its element, so every row has its
+            int read = 0;
+            for (const rg_prim *q = cell[nc].content->first; q && !read; q = q->next)
+                read = q->node != NULL;
+            if (tr && ccs.sn && !read) {
+                /* A cell with nothing to read (empty, or a bar drawn as
+                 * decoration) still has its element, so every row has its
                  * columns: an empty rectangle marks its (empty) content. */
                 rg_prim *empty = lay_prim_new(l, RG_P_RECT);
                 if (!empty)

@@ -166,7 +166,7 @@
           <cell valign="middle">
             <p font="Lato Black" size="12pt" leading="1.1" color="brand"><xsl:value-of select="@number"/></p>
           </cell>
-          <cell valign="middle">
+          <cell valign="middle" header="yes">
             <p weight="bold" size="9.5pt" leading="1.25" color="text" src-line="{rg:line(title)}">
               <xsl:value-of select="normalize-space(title)"/>
             </p>
@@ -184,7 +184,7 @@
       </xsl:for-each>
       <row fill="tint">
         <cell/>
-        <cell valign="middle">
+        <cell valign="middle" header="yes">
           <p weight="bold" size="9.5pt" leading="1.25" color="brand">Final score</p>
         </cell>
         <cell/>

@@ -255,7 +255,7 @@
           <xsl:call-template name="grade-of"><xsl:with-param name="year" select="."/></xsl:call-template>
         </xsl:variable>
         <row>
-          <cell valign="middle">
+          <cell valign="middle" header="yes">
             <p weight="bold" size="11pt" leading="1.2" color="brand" src-line="{rg:line(.)}">
               <xsl:value-of select="normalize-space(@value)"/>
             </p>
@@ -434,7 +434,7 @@
       <xsl:for-each select="$framework/section">
         <row>
           <cell valign="top"><p font="Lato Black" size="10pt" leading="1.3" color="brand"><xsl:value-of select="@number"/></p></cell>
-          <cell valign="top"><p weight="bold" size="9pt" leading="1.4" color="brand"><xsl:value-of select="normalize-space(@short)"/></p></cell>
+          <cell valign="top" header="yes"><p weight="bold" size="9pt" leading="1.4" color="brand"><xsl:value-of select="normalize-space(@short)"/></p></cell>
           <cell valign="top"><p size="9pt" leading="1.4" color="text" src-line="{rg:line(.)}"><xsl:value-of select="normalize-space(.)"/></p></cell>
           <cell valign="top" align="right"><p size="9pt" leading="1.4" color="text" align="right"><xsl:value-of select="rg:num(@max)"/></p></cell>
         </row>
