@@ -1223,11 +1223,12 @@ static int link_struct(pdf_painter *s, const rg_prim *p, HPDF_Dict *objr, int *k
 }
 
 /* An annotation's part in the tree: /StructParent, its words as
- * /Contents, and the OBJR's /Obj. */
+ * /Contents, and the OBJR's /Obj; and its /F. */
 static int link_tagged(pdf_painter *s, HPDF_Annotation an, HPDF_Dict objr, int key, const char *words)
 {
-    if (!objr)
-        return 0;
+    HPDF_Dict_AddNumber(an, "F", 4); /* printed, as PDF/A asks of every annotation */
+    if (check(s, NULL) || !objr)
+        return check(s, NULL);
     HPDF_Dict_AddNumber(an, "StructParent", key);
     HPDF_Dict_Add(objr, "Obj", an);
     if (check(s, NULL))

@@ -41,6 +41,21 @@ ck "card: column headers /Scope /Column, each issue's name /Scope /Row, the extr
 printf '%s\n' "$dump" | grep -q "ActualText='Overall grade F, score 43.5'"
 ck "card: the big grade and score read 'Overall grade F, score 43.5'" $? "$(printf '%s\n' "$dump" | grep -i actual)"
 
+# pdf.js (a browser's reader, tests/pdfjs) sees the same: the card's table
+# row by row, the tiles' and the grade's words, the annual report's lists.
+READ="node $ROOT/tests/pdfjs/read.mjs"
+js=$($READ "$D/ct-2021-card.pdf" --struct 2>&1)
+printf '%s\n' "$js" | tr -d '\n' | grep -q 'Table *THead *TR *TH *content *TH *content *TH *content *TH *content *TBody *TR *TH *content *TD *content *TD *content *TD *content *TR' &&
+    printf '%s\n' "$js" | grep -q 'P alt="Overall grade F, score 43.5"'
+ck "pdf.js: the card's Table > THead > TR > TH and TBody > TR > TH (the issue) + TD, the grade read as words" $? "$(printf '%s\n' "$js" | head -30)"
+js=$($READ "$D/tip-2021-annual.pdf" --struct 2>&1)
+printf '%s\n' "$js" | tr -d '\n' | grep -q ' L *LI *Lbl *content *LBody *content' &&
+    printf '%s\n' "$js" | tr -d '\n' | grep -q 'TOC *TOCI *Link *content *content *object'
+ck "pdf.js: the annual report's L > LI > Lbl + LBody, TOC > TOCI > Link (words, number, annotation)" $? "$(printf '%s\n' "$js" | grep -n -A8 ' L$' | head -20)"
+js=$($READ "$D/overview.pdf" --struct 2>&1)
+printf '%s\n' "$js" | grep -q 'P alt="Connecticut: F"'
+ck "pdf.js: the overview's Connecticut tile reads 'Connecticut: F'" $? "$(printf '%s\n' "$js" | grep alt | head -5)"
+
 # The annual report: lists, links, figures.
 st=$(pdfinfo -struct-text "$D/tip-2021-annual.pdf" 2>&1)
 printf '%s\n' "$st" | grep -A4 '^  L ' | grep -q '^    LI' && printf '%s\n' "$st" | grep -A1 '^      Lbl' | grep -q '"•"' &&
