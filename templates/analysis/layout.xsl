@@ -135,7 +135,9 @@
             </p>
           </cell>
           <cell valign="middle">
-            <box fill="#ffffff" radius="5pt" padding="8pt 6pt 9pt 6pt" src-line="{rg:line(final | sections)}">
+            <!-- read "Final grade F, final score 43.5 of 102.5" -->
+            <box fill="#ffffff" radius="5pt" padding="8pt 6pt 9pt 6pt" src-line="{rg:line(final | sections)}"
+                 read-as="{concat('Final grade ', $grade, ', final score ', $score, ' of ', rg:num($framework/@total))}">
               <p xsl:use-attribute-sets="kicker" color="brand" align="center">Final grade</p>
               <p font="Lato Black" size="50pt" leading="1" color="grade-{$grade}" align="center" space-before="2pt">
                 <xsl:value-of select="$grade"/>

@@ -365,12 +365,24 @@
     </table>
   </xsl:template>
 
-  <xsl:variable name="alt-counts">
+  <!-- "A: 0, B: 0, C: 1, D: 9, F: 41; most: F, 41 of 51" -->
+  <xsl:variable name="grade-counts">
     <xsl:for-each select="$scale">
-      <xsl:value-of select="concat(substring(@letter, 1, 1), ': ', count($cards[substring(rg:grade(rg:sum(overall/@score
+      <c letter="{substring(@letter, 1, 1)}">
+        <xsl:value-of select="count($cards[substring(rg:grade(rg:sum(overall/@score
           | issues/issue/@score[not(../../../overall/@score)]
-          | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)]))"/>
+          | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)])"/>
+      </c>
+    </xsl:for-each>
+  </xsl:variable>
+  <xsl:variable name="alt-counts">
+    <xsl:for-each select="exsl:node-set($grade-counts)/c">
+      <xsl:value-of select="concat(@letter, ': ', .)"/>
       <xsl:if test="position() != last()">, </xsl:if>
+    </xsl:for-each>
+    <xsl:for-each select="exsl:node-set($grade-counts)/c">
+      <xsl:sort select="number(.)" data-type="number" order="descending"/>
+      <xsl:if test="position() = 1"><xsl:value-of select="concat('; most: ', @letter, ', ', ., ' of ', $n)"/></xsl:if>
     </xsl:for-each>
   </xsl:variable>
 

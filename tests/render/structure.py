@@ -68,6 +68,7 @@ def walk(pdf):
                 claims.setdefault((e.Pg.objgen, int(k)), []).append(e.objgen)
             elif isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR":
                 claims.setdefault((k.Pg.objgen, int(k.MCID)), []).append(e.objgen)
+                objrs["mcrs"] = objrs.get("mcrs", 0) + 1
             elif isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR":
                 objrs[k.Obj.objgen] = e
             elif isinstance(k, pikepdf.Dictionary) and "/S" in k:
@@ -121,8 +122,10 @@ def check(path):
             if page.obj.get("/Tabs") != "/S":
                 errs.append("a page with annotations has no /Tabs /S")
     ok = not errs
-    print("%s - %s: %d elements, %d marked contents, %d annotations, %d ParentTree leaves: %s" % (
-        "ok" if ok else "not ok", path.split("/")[-1], len(elems), len(claims), nannots, tree.get("leaves", 0),
+    print("%s - %s: %d elements, %d marked contents (%d on a later page than their element's first), "
+          "%d annotations, %d ParentTree leaves: %s" % (
+        "ok" if ok else "not ok", path.split("/")[-1], len(elems), len(claims), objrs.get("mcrs", 0), nannots,
+        tree.get("leaves", 0),
         "tree consistent" if ok else "\n    " + "\n    ".join(sorted(set(errs))[:8])))
 
 
