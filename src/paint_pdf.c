@@ -870,7 +870,8 @@ typedef struct selem {
 } selem;
 
 /* libharu refuses an array past HPDF_LIMIT_MAX_ARRAY entries (error
- * 0x1001): a /K or a ParentTree leaf is kept below this many. */
+ * 0x1001; 8191 in some releases, 32767 in Debian's 2.3.0): a /K or a
+ * ParentTree leaf is kept below this many either way. */
 #define MAX_K 8000
 #define MAX_LEAF 4000 /* key and value pairs */
 

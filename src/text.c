@@ -612,6 +612,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     ps.into = 1;
     if (l->failed)
         goto done;
+    if (ps.sn && ps.sn != s->sn && first == n->first && rg_node_attr(n, "read-as"))
+        ps.sn->actual = rg_node_attr(n, "read-as"); /* a paragraph's own words for a reader */
     para_inline_range(l, &p, first, stop, &ps, NULL);
     if (l->failed)
         goto done;

@@ -98,6 +98,21 @@ n=$(printf '%s\n' "$dump" | grep -c "^  P ActualText='[A-Z][A-Za-z .]*: [A-F][+-
 printf '%s\n' "$dump" | grep -q "ActualText='Connecticut: F'" && [ "$n" -ge 50 ]
 ck "overview: $n map tiles read as 'Connecticut: F'" $? "$(printf '%s\n' "$dump" | grep ActualText | head -5)"
 
+# read-as on a paragraph, a heading and a box: each one element with its words.
+cat > "$D/read-as.xml" <<'X'
+<document theme="neutral" title="Read as" lang="en-US"><section>
+<p read-as="Grade: F">F</p><h level="1" read-as="Chapter one">1</h><p>plain</p>
+<box read-as="Overall grade F, score 43.5"><p>F</p><p>43.5</p></box>
+</section></document>
+X
+out=$(cd "$D" && "$BIN" render read-as.xml -o "$D/read-as.pdf" 2>&1 && $PY "$S" dump "$D/read-as.pdf")
+[ "$out" = "Document
+  P ActualText='Grade: F'
+  H1 ActualText='Chapter one'
+  P
+  P ActualText='Overall grade F, score 43.5'" ]
+ck "read-as on p, h and box: the element's /ActualText (a box of two paragraphs is one)" $? "$out"
+
 # Trees past libharu's array limits: a table of 5,000 rows (the most a
 # table may have: a header and 4,999 more) and 7 columns; 8,200 paragraphs
 # (4,100 with a link) and list items: a /K of the Document and of a list
