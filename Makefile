@@ -6,16 +6,16 @@ OUT      ?= out
 BUILD    ?= $(OUT)/build
 BIN      := $(OUT)/bin/reportgen
 DATADIR  ?= $(CURDIR)
-PKGS     := libxml-2.0 libxslt libexslt harfbuzz
+PKGS     := libxml-2.0 libxslt libexslt harfbuzz libzip
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
             libunibreak-dev libharfbuzz-dev hyphen-en-us qpdf poppler-utils python3 valgrind strace \
-            ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core
+            ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core libcsv-dev libzip-dev
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT      ?= -O2 -g
 XCFLAGS  := $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
             -DRG_DATADIR='"$(DATADIR)"' $(CFLAGS)
-XLDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunibreak -lm $(LDLIBS)
+XLDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunibreak -lcsv -lm $(LDLIBS)
 
 CLI_SRC  := src/main.c $(wildcard src/cli_*.c)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/%.o)

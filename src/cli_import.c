@@ -1,0 +1,104 @@
+/* reportgen import and export: report cards from a spreadsheet and back.
+ * Part of the command line: it prints. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cli.h"
+
+static void print_all(const rg_diags *d)
+{
+    char buf[2048];
+    for (size_t i = 0; i < rg_diags_count(d); i++) {
+        rg_diag_format(rg_diags_get(d, i), buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+}
+
+int cli_is_sheet(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 4 && strcasecmp(path + n - 4, ".csv") == 0) || (n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0);
+}
+
+/* import SHEET -o DIR [--sheet NAME] [--strict] */
+int cli_import(int argc, char **argv)
+{
+    const char *sheet = NULL, *out = NULL, *name = NULL;
+    int strict = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a folder", a);
+            out = argv[i];
+        } else if (strcmp(a, "--sheet") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a sheet's name", a);
+            name = argv[i];
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("unknown option '%s'", a);
+        } else if (sheet) {
+            return cli_usage_error("import takes one sheet; '%s' is a second", a);
+        } else {
+            sheet = a;
+        }
+    }
+    if (!sheet || !out)
+        return cli_usage_error("%s", "import needs a sheet (.csv or .xlsx) and -o DIR");
+    if (!cli_is_sheet(sheet))
+        return cli_usage_error("'%s' is not a sheet: import reads .csv and .xlsx files", sheet);
+    int cst = 0;
+    rg_context *ctx = cli_context_new(&cst);
+    if (!ctx)
+        return cst;
+    rg_diags *d = rg_diags_new();
+    rg_status st = d ? rg_import_sheet(ctx, sheet, name, out, strict, d) : RG_EOUTPUT;
+    if (d)
+        print_all(d);
+    else
+        fputs("reportgen: out of memory\n", stderr);
+    rg_diags_free(d);
+    rg_context_free(ctx);
+    return (int)st;
+}
+
+/* export DIR -o SHEET.csv */
+int cli_export(int argc, char **argv)
+{
+    const char *dir = NULL, *out = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a file name", a);
+            out = argv[i];
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("unknown option '%s'", a);
+        } else if (dir) {
+            return cli_usage_error("export takes one folder; '%s' is a second", a);
+        } else {
+            dir = a;
+        }
+    }
+    if (!dir || !out)
+        return cli_usage_error("%s", "export needs a folder of report cards and -o SHEET.csv");
+    size_t n = strlen(out);
+    if (n < 5 || strcasecmp(out + n - 4, ".csv") != 0)
+        return cli_usage_error("export writes a .csv sheet; '%s' does not end in .csv", out);
+    int cst = 0;
+    rg_context *ctx = cli_context_new(&cst);
+    if (!ctx)
+        return cst;
+    rg_diags *d = rg_diags_new();
+    rg_status st = d ? rg_export_dir(ctx, dir, out, d) : RG_EOUTPUT;
+    if (d)
+        print_all(d);
+    else
+        fputs("reportgen: out of memory\n", stderr);
+    rg_diags_free(d);
+    rg_context_free(ctx);
+    return (int)st;
+}
