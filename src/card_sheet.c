@@ -747,7 +747,7 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
             row_error(x, i, "%s%s", m, "");
         }
     }
-    need(x, c->fixed[F_STATE], "State", " (the state's name, as 'Texas')", v->state, sizeof v->state);
+    need(x, c->fixed[F_STATE], "State", " (write the state's name, as Texas)", v->state, sizeof v->state);
     st->state_col = c->fixed[F_STATE];
     if (v->state[0]) {
         int k = -1;
@@ -794,10 +794,10 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
     if (v->fw[0] && strcmp(v->fw, fw->id) != 0)
         row_error(x, c->fixed[F_FRAMEWORK], "framework '%s' differs from the sheet's, '%s': a sheet holds the cards of one framework",
                   v->fw, fw->id);
-    need(x, c->fixed[F_YEAR], "Year", " (as 2021)", v->year, sizeof v->year);
+    need(x, c->fixed[F_YEAR], "Year", " (write it as 2021)", v->year, sizeof v->year);
     if (v->year[0] && (strlen(v->year) != 4 || strspn(v->year, "0123456789") != 4))
         row_error(x, c->fixed[F_YEAR], "year '%s' is not a year (write it as 2021)%s", v->year, "");
-    need(x, c->fixed[F_PUBLISHED], "Published", " (the date, as 2021-11-01)", v->published, sizeof v->published);
+    need(x, c->fixed[F_PUBLISHED], "Published", " (write the date as 2021-11-01)", v->published, sizeof v->published);
     check_date(x, c->fixed[F_PUBLISHED], v->published, sizeof v->published);
     trimmed(cell(x, c->fixed[F_TIER]), v->tier, sizeof v->tier);
     trimmed(cell(x, c->fixed[F_RANK]), v->rank, sizeof v->rank);
@@ -818,7 +818,7 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
     trimmed(cell(x, c->fixed[F_OVERALL_GRADE]), v->ograde, sizeof v->ograde);
     for (int i = 0; i < fw->n; i++) {
         char score[64], hl[8];
-        need(x, c->score[i], fw->name[i], " (the area's score, as 9 or 9.5)", score, sizeof score);
+        need(x, c->score[i], fw->name[i], " (write the area's score, as 9 or 9.5)", score, sizeof score);
         check_number(x, c->score[i], "score", score, "9 or 9.5");
         char what[200];
         snprintf(what, sizeof what, "%s highlights", fw->name[i]);
@@ -835,7 +835,7 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
         snprintf(what, sizeof what, "Extra credit %d", i + 1);
         need(x, c->ec_name[i], what, "", b, sizeof b);
         snprintf(what, sizeof what, "Extra credit %d points", i + 1);
-        need(x, c->ec_points[i], what, " (as 1 or 1.5)", b, sizeof b);
+        need(x, c->ec_points[i], what, " (write 1 or 1.5)", b, sizeof b);
         check_number(x, c->ec_points[i], "points", b, "1 or 1.5");
         snprintf(what, sizeof what, "Extra credit %d text", i + 1);
         need(x, c->ec_text[i], what, "", b, sizeof b);
@@ -855,7 +855,7 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
         snprintf(what, sizeof what, "Learn more %d label", i + 1);
         need(x, c->lm_label[i], what, "", b, sizeof b);
         snprintf(what, sizeof what, "Learn more %d label as", i + 1);
-        need(x, c->lm_as[i], what, " (run-in or heading)", b, sizeof b);
+        need(x, c->lm_as[i], what, " (write run-in or heading)", b, sizeof b);
         if (b[0] && strcmp(b, "run-in") != 0 && strcmp(b, "heading") != 0)
             row_error(x, c->lm_as[i], "'%s' is not a way to show a label: write run-in or heading%s", b, "");
     }
@@ -1062,7 +1062,11 @@ rg_status rg_import_stage(rg_context *c, const char *sheet_path, const char *she
     }
     rg_sheet *s = &im->sheet;
     if (s->n < 2) {
-        rg_diag_add(d, RG_SEV_ERROR, sheet_path, 0, 0, s->n ? "no rows under the header row" : "the sheet is empty");
+        if (s->name)
+            rg_diag_add(d, RG_SEV_ERROR, sheet_path, 0, 0, "sheet '%s' %s (the workbook's sheets: %s)", s->name,
+                        s->n ? "has no rows under its header row" : "is empty", s->sheets ? s->sheets : "");
+        else
+            rg_diag_add(d, RG_SEV_ERROR, sheet_path, 0, 0, s->n ? "no rows under the header row" : "the sheet is empty");
         rg_import_free(im);
         return RG_EINPUT;
     }
@@ -1365,10 +1369,6 @@ static void card_row_free(card_row *r)
 static int read_card(const char *path, xmlDocPtr doc, framework *fw, const rg_search *sp, card_row *r, rg_diags *d)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (strcmp((const char *)root->name, "report-card") != 0) {
-        rg_diag_add(d, RG_SEV_ERROR, path, root->line, 1, "not a report card: export writes report cards only");
-        return -1;
-    }
     char *id = prop(root, "framework");
     const char *want = id ? id : DEFAULT_FRAMEWORK;
     if (!fw->id[0]) {
@@ -1479,15 +1479,21 @@ rg_status rg_export_dir(rg_context *c, const char *dir, const char *out_path, rg
     if (st != RG_OK)
         oom(d);
     for (int i = 0; i < n && st == RG_OK; i++) {
-        rg_status s = rg_check_file(c, names[i], 0, d);
-        if (s != RG_OK) {
-            st = s;
+        /* A card first (what else it is, its own check would say at length), then checked. */
+        rg_source src;
+        if (rg_source_load(&src, names[i], RG_MAX_INPUT, d) != RG_OK) {
+            st = rg_diags_memory(d) ? RG_EOUTPUT : RG_EINPUT;
             break;
         }
-        rg_source src;
-        if (rg_source_load(&src, names[i], RG_MAX_INPUT, d) != RG_OK ||
-            read_card(names[i], src.doc, fw, rg_context_search(c), &rows[i], d) != 0)
+        xmlNodePtr root = xmlDocGetRootElement(src.doc);
+        if (!root || strcmp((const char *)root->name, "report-card") != 0) {
+            rg_diag_add(d, RG_SEV_ERROR, names[i], root ? root->line : 1, 1,
+                        "not a report card: export writes report cards only");
+            st = RG_EINPUT;
+        } else if ((st = rg_check_file(c, names[i], 0, d)) == RG_OK &&
+                   read_card(names[i], src.doc, fw, rg_context_search(c), &rows[i], d) != 0) {
             st = rg_diags_memory(d) ? RG_EOUTPUT : RG_EINPUT;
+        }
         rg_source_free(&src);
     }
     /* The columns: every one some card has a value for. */

@@ -123,6 +123,7 @@ void rg_sheet_free(rg_sheet *s)
     free(s->row);
     free(s->path);
     free(s->name);
+    free(s->sheets);
     memset(s, 0, sizeof *s);
 }
 
@@ -357,7 +358,7 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
     if (!(zs.valid & ZIP_STAT_SIZE) || zs.size > RG_SHEET_MAX_BYTES ||
         bk->unpacked + zs.size > RG_SHEET_MAX_PARTS) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
-                    "part '%s' unpacks to %llu bytes, over the limit of %u (a damaged file or a zip bomb)", name,
+                    "part '%s' unpacks to %llu bytes, over the limit of %u bytes (a damaged file or a zip bomb)", name,
                     (unsigned long long)zs.size, zs.size > RG_SHEET_MAX_BYTES ? RG_SHEET_MAX_BYTES : RG_SHEET_MAX_PARTS);
         return -1;
     }
@@ -530,7 +531,7 @@ static int shared_strings(book *bk, strings *ss)
 
 /* The worksheet part of the sheet called want (NULL: the first), into
  * part; the sheet's name into *name. 0, or -1/-2 after saying why. */
-static int find_sheet(book *bk, const char *want, char *part, size_t size, char **name)
+static int find_sheet(book *bk, const char *want, char *part, size_t size, char **name, char **list)
 {
     int missing, oom;
     xmlDocPtr wb = part_xml(bk, "xl/workbook.xml", &missing, &oom);
@@ -561,7 +562,7 @@ static int find_sheet(book *bk, const char *want, char *part, size_t size, char 
         else
             rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "the workbook has no sheet");
         rc = -1;
-    } else if (!(*name = rg_fail_now() ? NULL : strdup(found))) {
+    } else if (!(*name = rg_fail_now() ? NULL : strdup(found)) || !(*list = strdup(names))) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
         rc = -2;
     }
@@ -687,7 +688,7 @@ static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want,
     book bk = {s->path, z, 0, d};
     strings ss = {0};
     char part[1024];
-    int rc = find_sheet(&bk, want, part, sizeof part, &s->name);
+    int rc = find_sheet(&bk, want, part, sizeof part, &s->name, &s->sheets);
     if (rc == 0)
         rc = shared_strings(&bk, &ss);
     xmlDocPtr ws = NULL;

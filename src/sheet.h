@@ -26,6 +26,7 @@ typedef struct rg_sheet_row {
 typedef struct rg_sheet {
     char *path;   /* as given */
     char *name;   /* the XLSX sheet's name; NULL for a CSV file */
+    char *sheets; /* the workbook's sheets ("'Notes', 'Cards'"); NULL for a CSV file */
     rg_sheet_row *row;
     int n;
 } rg_sheet;
