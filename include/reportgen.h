@@ -128,6 +128,11 @@ size_t rg_import_count(const rg_import *im);
 const char *rg_import_staged(const rg_import *im, size_t i);
 /* Row i's file name ("texas.xml"). */
 const char *rg_import_name(const rg_import *im, size_t i);
+/* Row i's first error, as a message ("cards.csv:7:3: error: ..."); NULL
+ * when it has none. */
+const char *rg_import_error(const rg_import *im, size_t i);
+/* Where row i is: its state's cell ("cards.csv:7:1", "cards.xlsx:Sheet1!A7"). */
+void rg_import_where(const rg_import *im, size_t i, char *buf, size_t size);
 /* Adds g to d, told at the cell its value came from when it is about a
  * staged file. */
 void rg_import_remap(const rg_import *im, const rg_diag *g, rg_diags *d);

@@ -59,6 +59,7 @@ typedef struct staged {
     spot *spot;
     int nspot;
     int bad;
+    char *first_error; /* the row's first error, formatted; NULL when none */
 } staged;
 
 struct rg_import {
@@ -888,6 +889,19 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
 
 /* ---- staging and checking ------------------------------------------------ */
 
+/* Keeps the first error among d's entries from index from as st's. */
+static void keep_first_error(staged *st, const rg_diags *d, size_t from)
+{
+    for (size_t i = from; !st->first_error && i < rg_diags_count(d); i++) {
+        const rg_diag *g = rg_diags_get(d, i);
+        if (g->severity != RG_SEV_ERROR)
+            continue;
+        char buf[2048];
+        rg_diag_format(g, buf, sizeof buf);
+        st->first_error = strdup(buf);
+    }
+}
+
 /* The cell that wrote what line:col of st points at. */
 static int cell_at(const staged *st, int line, int col)
 {
@@ -961,6 +975,25 @@ const char *rg_import_name(const rg_import *im, size_t i)
     return i < (size_t)im->n && im->row[i].name ? im->row[i].name : "row.xml";
 }
 
+const char *rg_import_error(const rg_import *im, size_t i)
+{
+    return i < (size_t)im->n ? im->row[i].first_error : NULL;
+}
+
+void rg_import_where(const rg_import *im, size_t i, char *buf, size_t size)
+{
+    const rg_sheet *s = &im->sheet;
+    const staged *st = i < (size_t)im->n ? &im->row[i] : NULL;
+    int row = st ? st->row : 0, col = st && st->state_col ? st->state_col : 1;
+    if (s->name) {
+        char cn[16];
+        rg_sheet_col_name(col, cn, sizeof cn);
+        snprintf(buf, size, "%s:%s!%s%d", s->path, s->name, cn, row);
+    } else {
+        snprintf(buf, size, "%s:%d:%d", s->path, row, col);
+    }
+}
+
 void rg_import_free(rg_import *im)
 {
     if (!im)
@@ -972,6 +1005,7 @@ void rg_import_free(rg_import *im)
         free(im->row[i].name);
         free(im->row[i].xml);
         free(im->row[i].spot);
+        free(im->row[i].first_error);
     }
     free(im->row);
     rg_sheet_free(&im->sheet);
@@ -1020,8 +1054,10 @@ static rg_status check_staged(rg_context *c, rg_import *im, int strict, rg_diags
             return oom(d), RG_EOUTPUT;
         }
         rg_status s = rg_check_file(c, st->path, strict, one);
+        size_t from = rg_diags_count(d);
         for (size_t k = 0; k < rg_diags_count(one); k++)
             rg_import_remap(im, rg_diags_get(one, k), d);
+        keep_first_error(st, d, from);
         rg_diags_free(one);
         if (s == RG_EOUTPUT) {
             free(paths);
@@ -1036,10 +1072,13 @@ static rg_status check_staged(rg_context *c, rg_import *im, int strict, rg_diags
     rg_status s = set ? rg_check_set(c, paths, np, strict, set) : RG_EOUTPUT;
     for (size_t k = 0; set && k < rg_diags_count(set); k++) {
         const rg_diag *g = rg_diags_get(set, k);
+        size_t from = rg_diags_count(d);
         rg_import_remap(im, g, d);
         staged *st = (staged *)staged_of(im, g->file);
-        if (st && (g->severity == RG_SEV_ERROR || strict))
+        if (st && (g->severity == RG_SEV_ERROR || strict)) {
             st->bad = 1;
+            keep_first_error(st, d, from);
+        }
     }
     rg_diags_free(set);
     free(paths);
@@ -1115,7 +1154,9 @@ rg_status rg_import_stage(rg_context *c, const char *sheet_path, const char *she
         staged *stg = &im->row[im->n++];
         stg->row = s->row[r].row;
         ctx_row x = {s, &s->row[r], cols, d, 0};
+        size_t from = rg_diags_count(d);
         int k = do_row(&x, fw, sn, stg, first_of_state);
+        keep_first_error(stg, d, from);
         if (k == -2)
             rc = -2;
         stg->bad = k != 0;

@@ -1,9 +1,11 @@
 /* reportgen import and export: report cards from a spreadsheet and back.
  * Part of the command line: it prints. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "cli.h"
 
 static void print_all(const rg_diags *d)
@@ -101,4 +103,36 @@ int cli_export(int argc, char **argv)
     rg_diags_free(d);
     rg_context_free(ctx);
     return (int)st;
+}
+
+rg_import *cli_sheet_stage(const char *sheet, const char *name, int strict, char *stage, size_t size, int *bad)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(stage, size, "%s/reportgen-batch.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(stage)) {
+        fprintf(stderr, "%s: error: cannot make a folder for the sheet's rows: %s\n", stage, strerror(errno));
+        *bad = RG_EOUTPUT;
+        return NULL;
+    }
+    int cst = 0;
+    rg_context *ctx = cli_context_new(&cst);
+    rg_diags *d = ctx ? rg_diags_new() : NULL;
+    rg_import *im = NULL;
+    rg_status st = d ? rg_import_stage(ctx, sheet, name, stage, strict, &im, d) : RG_EOUTPUT;
+    if (d)
+        print_all(d);
+    else if (ctx)
+        fputs("reportgen: out of memory\n", stderr);
+    rg_diags_free(d);
+    rg_context_free(ctx);
+    *bad = 0;
+    for (size_t i = 0; im && i < rg_import_count(im); i++)
+        *bad += rg_import_staged(im, i) == NULL;
+    if (!im || st == RG_EOUTPUT) {
+        rg_import_free(im);
+        rmdir(stage);
+        *bad = ctx ? (st == RG_OK ? RG_EINPUT : (int)st) : cst;
+        return NULL;
+    }
+    return im;
 }
