@@ -9,7 +9,8 @@ DATADIR  ?= $(CURDIR)
 PKGS     := libxml-2.0 libxslt libexslt harfbuzz libzip
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
             libunibreak-dev libharfbuzz-dev hyphen-en-us qpdf poppler-utils python3 valgrind strace \
-            ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core libcsv-dev libzip-dev
+            ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core libcsv-dev libzip-dev \
+            python3-openpyxl
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT      ?= -O2 -g
