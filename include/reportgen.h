@@ -105,24 +105,32 @@ rg_status rg_overview_dir(rg_context *ctx, const char *dir, const char *out_path
                           const rg_render_options *opt, rg_diags *d);
 
 /* Spreadsheets (a CSV file, or an XLSX workbook's first sheet or the one
- * called sheet_name): one report card per row, columns named as the kind's
+ * opt->sheet names): one report card per row, columns named as the kind's
  * data reference lists them (templates/report-card/README.md). Every
  * message about a row names its cell: "cards.csv:7:3" or
  * "cards.xlsx:Sheet1!C7". */
 typedef struct rg_import rg_import;
 
+typedef struct rg_import_options {
+    const char *sheet;         /* an XLSX sheet's name; NULL: the first */
+    const char *template_card; /* a card whose values stand for the columns the
+                                  sheet lacks (title, dates, learn-more entries),
+                                  its state's name and slug made the row's; NULL */
+    int strict;                /* a warning makes a row bad */
+} rg_import_options;
+
 /* Writes one data file per row into out_dir (made when missing), each
- * validated and checked first: when any row is bad (or, strict, warned
- * about), nothing is written and RG_EINPUT is returned. */
-rg_status rg_import_sheet(rg_context *ctx, const char *sheet_path, const char *sheet_name,
-                          const char *out_dir, int strict, rg_diags *d);
+ * validated and checked first: when any row is bad, nothing is written and
+ * RG_EINPUT is returned. */
+rg_status rg_import_sheet(rg_context *ctx, const char *sheet_path, const rg_import_options *opt,
+                          const char *out_dir, rg_diags *d);
 /* The same rows checked and written into the existing folder stage, each
  * good row's file kept there for rendering: RG_OK when every row is good,
  * RG_EINPUT when some are bad (*out then still lists the good ones), or
  * with *out NULL when the sheet as a whole is unusable (a missing column).
  * rg_import_free removes the files. */
-rg_status rg_import_stage(rg_context *ctx, const char *sheet_path, const char *sheet_name,
-                          const char *stage, int strict, rg_import **out, rg_diags *d);
+rg_status rg_import_stage(rg_context *ctx, const char *sheet_path, const rg_import_options *opt,
+                          const char *stage, rg_import **out, rg_diags *d);
 size_t rg_import_count(const rg_import *im);
 /* Row i's file in the stage folder; NULL when the row is bad. */
 const char *rg_import_staged(const rg_import *im, size_t i);

@@ -1087,19 +1087,27 @@ static rg_status check_staged(rg_context *c, rg_import *im, int strict, rg_diags
     return s != RG_OK ? RG_EINPUT : worst;
 }
 
-rg_status rg_import_stage(rg_context *c, const char *sheet_path, const char *sheet_name, const char *stage,
-                          int strict, rg_import **out, rg_diags *d)
+static int apply_template(rg_context *c, rg_sheet *s, const char *path, rg_diags *d);
+
+rg_status rg_import_stage(rg_context *c, const char *sheet_path, const rg_import_options *opt, const char *stage,
+                          rg_import **out, rg_diags *d)
 {
+    int strict = opt->strict;
     *out = NULL;
     rg_import *im = calloc(1, sizeof *im);
     if (!im)
         return oom(d), RG_EOUTPUT;
-    rg_status st = rg_sheet_read(&im->sheet, sheet_path, sheet_name, d);
+    rg_status st = rg_sheet_read(&im->sheet, sheet_path, opt->sheet, d);
     if (st != RG_OK) {
         free(im);
         return st;
     }
     rg_sheet *s = &im->sheet;
+    int t = s->n >= 2 && opt->template_card ? apply_template(c, s, opt->template_card, d) : 0;
+    if (t != 0) {
+        rg_import_free(im);
+        return t == -2 ? RG_EOUTPUT : RG_EINPUT;
+    }
     if (s->n < 2) {
         if (s->name)
             rg_diag_add(d, RG_SEV_ERROR, sheet_path, 0, 0, "sheet '%s' %s (the workbook's sheets: %s)", s->name,
@@ -1241,8 +1249,8 @@ static int write_atomic(const char *dir, const char *name, const char *data, siz
     return rc;
 }
 
-rg_status rg_import_sheet(rg_context *c, const char *sheet_path, const char *sheet_name, const char *out_dir,
-                          int strict, rg_diags *d)
+rg_status rg_import_sheet(rg_context *c, const char *sheet_path, const rg_import_options *opt, const char *out_dir,
+                          rg_diags *d)
 {
     const char *tmpdir = getenv("TMPDIR");
     char stage[4200];
@@ -1252,7 +1260,7 @@ rg_status rg_import_sheet(rg_context *c, const char *sheet_path, const char *she
         return RG_EOUTPUT;
     }
     rg_import *im = NULL;
-    rg_status st = rg_import_stage(c, sheet_path, sheet_name, stage, strict, &im, d);
+    rg_status st = rg_import_stage(c, sheet_path, opt, stage, &im, d);
     if (st == RG_OK) {
         struct stat sb;
         if (stat(out_dir, &sb) != 0 && mkdir(out_dir, 0777) != 0) {
@@ -1627,4 +1635,125 @@ rg_status rg_export_dir(rg_context *c, const char *dir, const char *out_path, rg
     free(rows);
     free(fw);
     return st;
+}
+
+/* ---- a template card: what the sheet's columns leave out ------------------ */
+
+/* text with the template's state (its name, the name in capitals, its
+ * slug) made the row's. A new string, or NULL when memory ran out. */
+static char *made_the_rows(const char *text, const char *const from[3], const char *const to[3])
+{
+    sbuf b = {0};
+    sb_add(&b, "", 0);
+    for (const char *p = text; *p;) {
+        int hit = -1;
+        for (int i = 0; i < 3 && hit < 0; i++)
+            if (from[i][0] && strncmp(p, from[i], strlen(from[i])) == 0)
+                hit = i;
+        if (hit < 0) {
+            sb_add(&b, p++, 1);
+            continue;
+        }
+        sb_add(&b, to[hit], strlen(to[hit]));
+        p += strlen(from[hit]);
+    }
+    return b.oom ? (free(b.s), NULL) : b.s;
+}
+
+static void upper(const char *s, char *out, size_t size)
+{
+    size_t k = 0;
+    for (; *s && k + 1 < size; s++)
+        out[k++] = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+    out[k] = 0;
+}
+
+/* Adds, as columns after the sheet's own, the template card's values for
+ * the columns the sheet lacks: framework, year, published, sample, theme,
+ * title, organization, and its learn-more entries when the sheet has no
+ * learn-more column. 0, -1 bad (said), -2 memory. */
+static int apply_template(rg_context *c, rg_sheet *s, const char *path, rg_diags *d)
+{
+    rg_source src;
+    if (rg_source_load(&src, path, RG_MAX_INPUT, d) != RG_OK)
+        return rg_diags_memory(d) ? -2 : -1;
+    xmlNodePtr root = xmlDocGetRootElement(src.doc);
+    if (!root || strcmp((const char *)root->name, "report-card") != 0) {
+        rg_diag_add(d, RG_SEV_ERROR, path, root ? root->line : 1, 1,
+                    "not a report card: a template for a sheet's rows is a card");
+        rg_source_free(&src);
+        return -1;
+    }
+    rg_status st = rg_check_file(c, path, 0, d); /* a card that checks clean */
+    if (st != RG_OK) {
+        rg_source_free(&src);
+        return st == RG_EOUTPUT ? -2 : -1;
+    }
+    framework *fw = calloc(1, sizeof *fw);
+    card_row *tr = calloc(1, sizeof *tr);
+    rg_diags *quiet = rg_diags_new(); /* its issue names are not the sheet's business */
+    int rc = fw && tr && quiet ? read_card(path, src.doc, fw, rg_context_search(c), tr, quiet) : -2;
+    rg_source_free(&src);
+    rg_diags_free(quiet);
+    rg_sheet_row *hr = &s->row[0];
+    int present[F_NFIXED] = {0}, any_lm = 0, state_col = 0, slug_col = 0;
+    for (int k = 1; rc == 0 && k <= hr->n; k++) {
+        char norm[200], f[200];
+        normal_header(rg_sheet_text(hr, k), norm, sizeof norm);
+        for (int i = 0; i < F_NFIXED; i++) {
+            normal_header(FIXED[i].header, f, sizeof f);
+            if (strcmp(norm, f) == 0)
+                present[i] = 1, state_col = i == F_STATE ? k : state_col, slug_col = i == F_SLUG ? k : slug_col;
+        }
+        any_lm |= strncmp(norm, "learn more ", 11) == 0;
+    }
+    /* The columns to add: header and the template's value. */
+    const int take[] = {F_FRAMEWORK, F_YEAR, F_PUBLISHED, F_SAMPLE, F_THEME, F_TITLE, F_ORG};
+    const char *hdr[64], *val[64];
+    char hbuf[3 * MAX_GROUP][40];
+    int nv = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof take / sizeof take[0]; i++)
+        if (!present[take[i]] && tr->v[take[i]])
+            hdr[nv] = FIXED[take[i]].header, val[nv++] = tr->v[take[i]];
+    for (int k = 0; rc == 0 && !any_lm && k < MAX_GROUP && tr->lm[k][2]; k++) {
+        static const char *suffix[3] = {" label", " label as", ""};
+        for (int j = 0; j < 3; j++) {
+            snprintf(hbuf[3 * k + j], sizeof hbuf[0], "Learn more %d%s", k + 1, suffix[j]);
+            hdr[nv] = hbuf[3 * k + j];
+            val[nv++] = tr->lm[k][j] ? tr->lm[k][j] : "";
+        }
+    }
+    char tupper[200], tslug[200];
+    upper(tr->v[F_STATE] ? tr->v[F_STATE] : "", tupper, sizeof tupper);
+    snprintf(tslug, sizeof tslug, "%s", tr->v[F_SLUG] ? tr->v[F_SLUG] : "");
+    const char *from[3] = {tr->v[F_STATE] ? tr->v[F_STATE] : "", tupper, tslug};
+    int first = hr->n + 1;
+    for (int v = 0; rc == 0 && v < nv; v++) {
+        char *h = strdup(hdr[v]);
+        if (!h || rg_sheet_set(hr, first + v, h) != 0)
+            rc = -2;
+        for (int r = 1; rc == 0 && r < s->n; r++) {
+            char name[200], up[200], slug[200];
+            trimmed(rg_sheet_text(&s->row[r], state_col), name, sizeof name);
+            upper(name, up, sizeof up);
+            trimmed(rg_sheet_text(&s->row[r], slug_col), slug, sizeof slug);
+            if (!slug[0])
+                slug_of(name, slug, sizeof slug);
+            const char *to[3] = {name, up, slug};
+            char *text = name[0] ? made_the_rows(val[v], from, to) : strdup(val[v]);
+            if (!text || rg_sheet_set(&s->row[r], first + v, text) != 0)
+                rc = -2;
+        }
+    }
+    if (rc == 0 && nv && !(s->virtual_source = strdup(path)))
+        rc = -2;
+    if (rc == 0 && nv)
+        s->virtual_from = first;
+    if (tr)
+        card_row_free(tr);
+    free(tr);
+    free(fw);
+    if (rc == -2)
+        oom(d);
+    return rc;
 }

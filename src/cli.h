@@ -25,7 +25,7 @@ int cli_is_sheet(const char *path);
 /* For batch: makes a folder (its name into stage) and stages the sheet's
  * rows there (rg_import_stage), printing what is said of them. The rows,
  * *bad the number of bad ones; or NULL, *bad the exit status. */
-rg_import *cli_sheet_stage(const char *sheet, const char *name, int strict, char *stage, size_t size, int *bad);
+rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char *stage, size_t size, int *bad);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */
 int cli_datadir_usable(void);

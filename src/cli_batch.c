@@ -445,10 +445,10 @@ static void progress(int tty, int done, int total, int failed, const char *curre
 /* The rows of a sheet as jobs: each good row's staged file, and each bad
  * row as a failed job whose error is its first (all said already). 0, or
  * the exit status. */
-static int sheet_jobs(const char *src, const char *name, int strict, const char *outdir, job **jobs, int *n,
+static int sheet_jobs(const char *src, const rg_import_options *io, const char *outdir, job **jobs, int *n,
                       int *cap, int *bad)
 {
-    sheet_rows = cli_sheet_stage(src, name, strict, sheet_stage, sizeof sheet_stage, bad);
+    sheet_rows = cli_sheet_stage(src, io, sheet_stage, sizeof sheet_stage, bad);
     if (!sheet_rows)
         return *bad;
     for (size_t i = 0; i < rg_import_count(sheet_rows); i++) {
@@ -475,7 +475,8 @@ static int sheet_jobs(const char *src, const char *name, int strict, const char 
  * *n_ref, so that the caller frees them whichever way it returns. */
 static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
 {
-    const char *src = NULL, *outdir = NULL, *sheet_name = NULL;
+    const char *src = NULL, *outdir = NULL;
+    rg_import_options io = {NULL, NULL, 0};
     int nworkers = 0, changed = 0, timeout_s = 120, sheet_bad = 0;
     rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
     for (int i = 0; i < argc; i++) {
@@ -501,7 +502,11 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
         } else if (strcmp(a, "--sheet") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a sheet's name", a);
-            sheet_name = argv[i];
+            io.sheet = argv[i];
+        } else if (strcmp(a, "--template") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a data file", a);
+            io.template_card = argv[i];
         } else if (strcmp(a, "--root") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a folder", a);
@@ -543,7 +548,8 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
     job *jobs = NULL;
     int n = 0, cap = 0;
     if (cli_is_sheet(src)) {
-        int rc = sheet_jobs(src, sheet_name, opt.strict, outdir, &jobs, &n, &cap, &sheet_bad);
+        io.strict = opt.strict;
+        int rc = sheet_jobs(src, &io, outdir, &jobs, &n, &cap, &sheet_bad);
         *jobs_ref = jobs;
         *n_ref = n;
         if (rc != 0)

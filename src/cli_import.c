@@ -23,11 +23,11 @@ int cli_is_sheet(const char *path)
     return (n > 4 && strcasecmp(path + n - 4, ".csv") == 0) || (n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0);
 }
 
-/* import SHEET -o DIR [--sheet NAME] [--strict] */
+/* import SHEET -o DIR [--sheet NAME] [--template CARD.xml] [--strict] */
 int cli_import(int argc, char **argv)
 {
-    const char *sheet = NULL, *out = NULL, *name = NULL;
-    int strict = 0;
+    const char *sheet = NULL, *out = NULL;
+    rg_import_options io = {NULL, NULL, 0};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -37,9 +37,13 @@ int cli_import(int argc, char **argv)
         } else if (strcmp(a, "--sheet") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a sheet's name", a);
-            name = argv[i];
+            io.sheet = argv[i];
+        } else if (strcmp(a, "--template") == 0) {
+            if (++i == argc || argv[i][0] == '-')
+                return cli_usage_error("%s needs a data file", a);
+            io.template_card = argv[i];
         } else if (strcmp(a, "--strict") == 0) {
-            strict = 1;
+            io.strict = 1;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s'", a);
         } else if (sheet) {
@@ -57,7 +61,7 @@ int cli_import(int argc, char **argv)
     if (!ctx)
         return cst;
     rg_diags *d = rg_diags_new();
-    rg_status st = d ? rg_import_sheet(ctx, sheet, name, out, strict, d) : RG_EOUTPUT;
+    rg_status st = d ? rg_import_sheet(ctx, sheet, &io, out, d) : RG_EOUTPUT;
     if (d)
         print_all(d);
     else
@@ -105,7 +109,7 @@ int cli_export(int argc, char **argv)
     return (int)st;
 }
 
-rg_import *cli_sheet_stage(const char *sheet, const char *name, int strict, char *stage, size_t size, int *bad)
+rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char *stage, size_t size, int *bad)
 {
     const char *tmp = getenv("TMPDIR");
     snprintf(stage, size, "%s/reportgen-batch.XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -118,7 +122,7 @@ rg_import *cli_sheet_stage(const char *sheet, const char *name, int strict, char
     rg_context *ctx = cli_context_new(&cst);
     rg_diags *d = ctx ? rg_diags_new() : NULL;
     rg_import *im = NULL;
-    rg_status st = d ? rg_import_stage(ctx, sheet, name, stage, strict, &im, d) : RG_EOUTPUT;
+    rg_status st = d ? rg_import_stage(ctx, sheet, io, stage, &im, d) : RG_EOUTPUT;
     if (d)
         print_all(d);
     else if (ctx)

@@ -15,9 +15,11 @@ static const char USAGE[] =
     "                      [--root DIR] [--strict]\n"
     "       reportgen check IN.xml... [--strict]\n"
     "       reportgen overview DIR [-o OUT.pdf] [--theme NAME|FILE]\n"
-    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--timeout S] [--root DIR]\n"
-    "                      [--theme NAME|FILE] [--strict]\n"
-    "       reportgen import SHEET.csv|SHEET.xlsx -o DIR [--sheet NAME] [--strict]\n"
+    "       reportgen batch DIR|LIST|SHEET -o OUTDIR [-j N] [--changed] [--timeout S]\n"
+    "                      [--root DIR] [--theme NAME|FILE] [--strict] [--sheet NAME]\n"
+    "                      [--template CARD.xml]\n"
+    "       reportgen import SHEET.csv|SHEET.xlsx -o DIR [--sheet NAME] [--template CARD.xml]\n"
+    "                      [--strict]\n"
     "       reportgen export DIR -o SHEET.csv\n"
     "       reportgen --help | --version\n";
 

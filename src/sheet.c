@@ -124,6 +124,7 @@ void rg_sheet_free(rg_sheet *s)
     free(s->path);
     free(s->name);
     free(s->sheets);
+    free(s->virtual_source);
     memset(s, 0, sizeof *s);
 }
 
@@ -153,6 +154,29 @@ void rg_sheet_col_name(int col, char *buf, size_t size)
         buf[k] = 0;
 }
 
+int rg_sheet_set(rg_sheet_row *r, int col, char *text)
+{
+    if (col > r->n) {
+        rg_cell *c = rg_fail_now() ? NULL : realloc(r->cell, (size_t)col * sizeof *c);
+        if (!c) {
+            free(text);
+            return -1;
+        }
+        r->cell = c;
+        for (; r->n < col; r->n++) {
+            c[r->n] = (rg_cell){rg_fail_now() ? NULL : strdup(""), r->n + 1, 0};
+            if (!c[r->n].text) {
+                free(text);
+                return -1;
+            }
+        }
+    }
+    free(r->cell[col - 1].text);
+    r->cell[col - 1].text = text;
+    r->cell[col - 1].number = 0;
+    return 0;
+}
+
 int rg_sheet_diag(rg_diags *d, const rg_sheet *s, rg_severity sev, int row, int col, const char *fmt, ...)
 {
     char msg[1024];
@@ -160,6 +184,12 @@ int rg_sheet_diag(rg_diags *d, const rg_sheet *s, rg_severity sev, int row, int 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (s->virtual_from && col >= s->virtual_from) {
+        /* a value the row took from the template card: told at the row */
+        size_t k = strlen(msg);
+        snprintf(msg + k, sizeof msg - k, " (a value from %s)", s->virtual_source);
+        col = 1;
+    }
     if (!s->name)
         return rg_diag_add(d, sev, s->path, row, col > 0 ? col : 1, "%s", msg);
     char where[4600], cn[16] = "";

@@ -29,6 +29,8 @@ typedef struct rg_sheet {
     char *sheets; /* the workbook's sheets ("'Notes', 'Cards'"); NULL for a CSV file */
     rg_sheet_row *row;
     int n;
+    int virtual_from;     /* columns from here on were not in the file but */
+    char *virtual_source; /* taken from this file (a template card); 0, NULL */
 } rg_sheet;
 
 /* Reads path: a CSV file (UTF-8 with or without a byte-order mark, comma or
@@ -45,6 +47,9 @@ int rg_sheet_is_number(const rg_sheet_row *r, int col);
  * "scores.xlsx:Sheet1!C7: error: ..." (col 0: the row alone). */
 int rg_sheet_diag(rg_diags *d, const rg_sheet *s, rg_severity sev, int row, int col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* Sets row r's cell in column col (text is taken over), making the row
+ * longer when needed. 0, or -1 when memory ran out (text then freed). */
+int rg_sheet_set(rg_sheet_row *r, int col, char *text);
 /* "C" for 3, "AA" for 27. */
 void rg_sheet_col_name(int col, char *buf, size_t size);
 

@@ -95,3 +95,24 @@ n=$(ls "$S/bad2" | wc -l)
 [ $rc = 1 ] && [ "$n" = 49 ] && printf '%s\n' "$out" | grep -qxF "$S/bad2.csv:45:4: error: tier 'IV' is not a tier of framework 'advanced-2021' ('I', 'II', 'III')" &&
     printf '%s\n' "$out" | grep -qF "49 rendered, 2 failed"
 check "batch of a sheet with two bad rows: 49 PDFs, the two told at their cells" $? "exit $rc, $n PDFs: $out"
+
+# A sheet of the figures alone, the rest from a template card (--template):
+# its title, dates and learn-more entries, with the state's name, its
+# capitals and its slug made each row's. The 50 invented cards come back whole.
+$PY - "$ROOT/data/sheets/cards-2021.csv" "$S/figures.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+drop = {i for i, h in enumerate(rows[0])
+        if h in ("Year", "Published", "Sample", "Title", "Organization") or h.startswith("Learn more")}
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    csv.writer(f, lineterminator="\n").writerows(
+        [v for i, v in enumerate(r) if i not in drop] for r in rows if r[0] != "Connecticut")
+PY
+out=$($VG "$BIN" import "$S/figures.csv" --template "$ROOT/data/states/wyoming.xml" -o "$S/figures" 2>&1); rc=$?
+[ $rc = 0 ] && [ -z "$out" ] && [ "$(ls "$S/figures" | wc -l)" = 50 ]
+check "import of the figures alone with --template: 50 cards, no message" $? "$out"
+out=$("$BIN" batch "$S/figures" -o "$S/figures-pdf" 2>&1 | tail -3)
+diff=""
+for f in "$S"/figures-pdf/*.pdf; do cmp -s "$f" "$S/ref/$(basename "$f")" || diff="$diff $(basename "$f")"; done
+[ -z "$diff" ] && [ "$(ls "$S/figures-pdf" | wc -l)" = 50 ]
+check "their PDFs are byte for byte data/states' (District of Columbia's capitals and slug too)" $? "differ:$diff $out"
