@@ -1249,6 +1249,118 @@ static int write_atomic(const char *dir, const char *name, const char *data, siz
     return rc;
 }
 
+/* Writes data into a new temporary file in dir (its name into tmp, which
+ * has room for dir + 32): 0, or -1 with errno set and nothing left. */
+static int write_temp(const char *dir, const char *data, size_t len, char *tmp, size_t size, mode_t mode)
+{
+    snprintf(tmp, size, "%s/.import.XXXXXX", dir);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return -1;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+    }
+    int ok = done == len && fchmod(fd, mode) == 0 && fsync(fd) == 0;
+    int e = errno;
+    ok = close(fd) == 0 && ok;
+    if (ok)
+        return 0;
+    if (done == len && !e)
+        e = errno ? errno : EIO;
+    unlink(tmp);
+    errno = e ? e : ENOSPC;
+    return -1;
+}
+
+/* Puts the rows' files into out_dir all at once, or none of them: a new
+ * folder is filled under a temporary name and then renamed; in an existing
+ * one every file is written in full under a temporary name before the
+ * first is renamed to its own. */
+static rg_status publish(const rg_import *im, const char *out_dir, rg_diags *d)
+{
+    mode_t um = umask(0);
+    umask(um);
+    struct stat sb;
+    int exists = stat(out_dir, &sb) == 0;
+    if (exists && !S_ISDIR(sb.st_mode)) {
+        rg_diag_add(d, RG_SEV_ERROR, out_dir, 0, 0, "the output path is not a folder");
+        return RG_EOUTPUT;
+    }
+    size_t n = strlen(out_dir) + 64;
+    char *dir = malloc(n), **tmp = calloc((size_t)im->n + 1, sizeof *tmp);
+    if (!dir || !tmp) {
+        free(dir);
+        free(tmp);
+        return oom(d), RG_EOUTPUT;
+    }
+    if (exists) {
+        snprintf(dir, n, "%s", out_dir);
+    } else {
+        /* beside it, so that the rename stays on one file system */
+        size_t k = strlen(out_dir);
+        while (k > 1 && out_dir[k - 1] == '/') /* "cards/" */
+            k--;
+        while (k > 0 && out_dir[k - 1] != '/')
+            k--;
+        snprintf(dir, n, "%.*s.import.XXXXXX", (int)k, out_dir);
+    }
+    rg_status st = RG_OK;
+    if (!exists && (!mkdtemp(dir) || chmod(dir, 0777 & ~um) != 0)) {
+        rg_diag_add(d, RG_SEV_ERROR, out_dir, 0, 0, "cannot create the output folder: %s", strerror(errno));
+        free(dir);
+        free(tmp);
+        return RG_EOUTPUT;
+    }
+    for (int i = 0; st == RG_OK && i < im->n; i++) {
+        if (!(tmp[i] = malloc(n + strlen(im->row[i].name)))) {
+            st = RG_EOUTPUT, oom(d);
+        } else if (write_temp(dir, im->row[i].xml, im->row[i].len, tmp[i], n + strlen(im->row[i].name),
+                              0666 & ~um) != 0) {
+            rg_diag_add(d, RG_SEV_ERROR, out_dir, 0, 0, "cannot write %s: %s", im->row[i].name, strerror(errno));
+            free(tmp[i]);
+            tmp[i] = NULL;
+            st = RG_EOUTPUT;
+        }
+    }
+    for (int i = 0; st == RG_OK && i < im->n; i++) {
+        char *to = malloc(n + strlen(im->row[i].name));
+        if (!to) {
+            st = RG_EOUTPUT, oom(d);
+            break;
+        }
+        sprintf(to, "%s/%s", dir, im->row[i].name);
+        if (rename(tmp[i], to) != 0) {
+            rg_diag_add(d, RG_SEV_ERROR, out_dir, 0, 0, "cannot write %s: %s", im->row[i].name, strerror(errno));
+            st = RG_EOUTPUT;
+        } else {
+            free(tmp[i]);
+            tmp[i] = to; /* in place now: removed only from a folder of our own */
+            to = NULL;
+        }
+        free(to);
+    }
+    if (st == RG_OK && !exists && rename(dir, out_dir) != 0) {
+        rg_diag_add(d, RG_SEV_ERROR, out_dir, 0, 0, "cannot create the output folder: %s", strerror(errno));
+        st = RG_EOUTPUT;
+    }
+    for (int i = 0; i < im->n; i++) {
+        if (tmp[i] && st != RG_OK && (!exists || strstr(tmp[i], "/.import.")))
+            unlink(tmp[i]);
+        free(tmp[i]);
+    }
+    if (st != RG_OK && !exists)
+        rmdir(dir);
+    free(tmp);
+    free(dir);
+    return st;
+}
+
 rg_status rg_import_sheet(rg_context *c, const char *sheet_path, const rg_import_options *opt, const char *out_dir,
                           rg_diags *d)
 {
@@ -1261,21 +1373,8 @@ rg_status rg_import_sheet(rg_context *c, const char *sheet_path, const rg_import
     }
     rg_import *im = NULL;
     rg_status st = rg_import_stage(c, sheet_path, opt, stage, &im, d);
-    if (st == RG_OK) {
-        struct stat sb;
-        if (stat(out_dir, &sb) != 0 && mkdir(out_dir, 0777) != 0) {
-            rg_diag_add(d, RG_SEV_ERROR, out_dir, 0, 0, "cannot create the output folder: %s", strerror(errno));
-            st = RG_EOUTPUT;
-        } else if (stat(out_dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
-            rg_diag_add(d, RG_SEV_ERROR, out_dir, 0, 0, "the output path is not a folder");
-            st = RG_EOUTPUT;
-        }
-        for (int i = 0; st == RG_OK && i < im->n; i++)
-            if (write_atomic(out_dir, im->row[i].name, im->row[i].xml, im->row[i].len) != 0) {
-                rg_diag_add(d, RG_SEV_ERROR, out_dir, 0, 0, "cannot write %s: %s", im->row[i].name, strerror(errno));
-                st = RG_EOUTPUT;
-            }
-    }
+    if (st == RG_OK)
+        st = publish(im, out_dir, d);
     rg_import_free(im);
     rmdir(stage);
     return st;

@@ -3,6 +3,9 @@
 
     tests/fault/run.py FAULT_BIN [options] DOC.xml...
 
+A DOC ending in .csv or .xlsx is a sheet: it is imported (reportgen import
+DOC -o FOLDER) instead of rendered, and its cards are the output.
+
 For each document and each kind of fault (alloc, write, read) the driver
 first renders the document cleanly with the fault build (tests/fault/inject.c)
 to learn how many calls of that kind a render makes (its total), then renders
@@ -279,6 +282,11 @@ class Runner:
             cmd = [self.bin, "render", doc, "-o", target]
             if fmt == "trace":
                 cmd += ["--format", "trace"]
+            # A sheet is imported into a folder beside the earlier file: its
+            # cards are the output (all or none of them).
+            cards = os.path.join(out, "cards")
+            if doc.endswith((".csv", ".xlsx")):
+                cmd = [self.bin, "import", doc, "-o", cards]
             t0 = time.monotonic()
             try:
                 p = subprocess.run(cmd, cwd=self.root, env=env, stdout=subprocess.PIPE,
@@ -290,6 +298,10 @@ class Runner:
             with open(target, "rb") as f:
                 data = f.read()
             beside = sorted(x for x in os.listdir(out) if x != "report.pdf")
+            if os.path.isdir(cards):
+                beside.remove("cards")
+                data = b"".join(open(os.path.join(cards, c), "rb").read() + c.encode()
+                                for c in sorted(os.listdir(cards)))
             mode = os.stat(target).st_mode & 0o777
             rep = parse_report(rep_path)
             if rep:
