@@ -383,8 +383,12 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
 {
     zip_stat_t zs;
     zip_stat_init(&zs);
-    if (zip_stat(bk->zip, name, 0, &zs) != 0)
-        return 1;
+    if (zip_stat(bk->zip, name, 0, &zs) != 0) {
+        if (zip_error_code_zip(zip_get_error(bk->zip)) != ZIP_ER_MEMORY)
+            return 1;
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        return -2;
+    }
     if (!(zs.valid & ZIP_STAT_SIZE) || zs.size > RG_SHEET_MAX_BYTES ||
         bk->unpacked + zs.size > RG_SHEET_MAX_PARTS) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
@@ -412,8 +416,16 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
         else
             got += (size_t)r;
     }
+    /* libzip's own allocation failing is memory, not a damaged file */
+    int oom = f ? zip_error_code_zip(zip_file_get_error(f)) == ZIP_ER_MEMORY
+                : zip_error_code_zip(zip_get_error(bk->zip)) == ZIP_ER_MEMORY;
     if (f)
         zip_fclose(f);
+    if (bad && oom) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        free(buf);
+        return -2;
+    }
     if (bad || got != size) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' cannot be unpacked: the file is damaged", name);
         free(buf);
