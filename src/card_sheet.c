@@ -439,7 +439,11 @@ static void put_esc(xml_out *o, const char *s, size_t k)
 {
     size_t from = 0;
     for (size_t i = 0; i < k; i++) {
-        const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : s[i] == '"' ? "&quot;" : NULL;
+        const char *e = s[i] == '&'   ? "&amp;"
+                        : s[i] == '<' ? "&lt;"
+                        : s[i] == '>' ? "&gt;"
+                        : s[i] == '"' ? "&quot;"
+                                      : NULL;
         if (!e)
             continue;
         put(o, s + from, i - from);
@@ -793,7 +797,8 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
     }
     trimmed(cell(x, c->fixed[F_FRAMEWORK]), v->fw, sizeof v->fw);
     if (v->fw[0] && strcmp(v->fw, fw->id) != 0)
-        row_error(x, c->fixed[F_FRAMEWORK], "framework '%s' differs from the sheet's, '%s': a sheet holds the cards of one framework",
+        row_error(x, c->fixed[F_FRAMEWORK],
+                  "framework '%s' differs from the sheet's, '%s': a sheet holds the cards of one framework",
                   v->fw, fw->id);
     need(x, c->fixed[F_YEAR], "Year", " (write it as 2021)", v->year, sizeof v->year);
     if (v->year[0] && (strlen(v->year) != 4 || strspn(v->year, "0123456789") != 4))
@@ -861,7 +866,8 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
             row_error(x, c->lm_as[i], "'%s' is not a way to show a label: write run-in or heading%s", b, "");
     }
     if (!entries)
-        row_error(x, c->lm_text[0], "no value for '%s'%s", "Learn more 1", ": a card has at least one learn-more entry");
+        row_error(x, c->lm_text[0], "no value for '%s'%s", "Learn more 1",
+                  ": a card has at least one learn-more entry");
     int rc = x->bad ? -1 : 0;
     if (!x->bad) {
         xml_out o = {NULL, 0, 0, 1, 1, NULL, 0, 0, 0};
@@ -1113,7 +1119,8 @@ rg_status rg_import_stage(rg_context *c, const char *sheet_path, const rg_import
             rg_diag_add(d, RG_SEV_ERROR, sheet_path, 0, 0, "sheet '%s' %s (the workbook's sheets: %s)", s->name,
                         s->n ? "has no rows under its header row" : "is empty", s->sheets ? s->sheets : "");
         else
-            rg_diag_add(d, RG_SEV_ERROR, sheet_path, 0, 0, s->n ? "no rows under the header row" : "the sheet is empty");
+            rg_diag_add(d, RG_SEV_ERROR, sheet_path, 0, 0, "%s",
+                        s->n ? "no rows under the header row" : "the sheet is empty");
         rg_import_free(im);
         return RG_EINPUT;
     }

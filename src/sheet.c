@@ -351,7 +351,8 @@ static rg_status read_csv(rg_sheet *s, char *buf, size_t len, rg_diags *d)
             break;
     }
     if (st == RG_OK && !cs.b.oom && !cs.b.too_many && csv_fini(&cp, on_field, on_record, &cs) != 0) {
-        rg_diag_add(d, RG_SEV_ERROR, s->path, cs.record_line, 1, "a quoted field is never closed: its closing quote is missing");
+        rg_diag_add(d, RG_SEV_ERROR, s->path, cs.record_line, 1,
+                    "a quoted field is never closed: its closing quote is missing");
         st = RG_EINPUT;
     }
     csv_free(&cp);
@@ -393,7 +394,8 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
         bk->unpacked + zs.size > RG_SHEET_MAX_PARTS) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
                     "part '%s' unpacks to %llu bytes, over the limit of %u bytes (a damaged file or a zip bomb)", name,
-                    (unsigned long long)zs.size, zs.size > RG_SHEET_MAX_BYTES ? RG_SHEET_MAX_BYTES : RG_SHEET_MAX_PARTS);
+                    (unsigned long long)zs.size,
+                    zs.size > RG_SHEET_MAX_BYTES ? RG_SHEET_MAX_BYTES : RG_SHEET_MAX_PARTS);
         return -1;
     }
     size_t size = (size_t)zs.size;
@@ -652,7 +654,7 @@ static const char *value_text(xmlNodePtr c)
     return v && v->children && v->children->content ? (const char *)v->children->content : NULL;
 }
 
-static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b, rg_sheet *s)
+static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b)
 {
     xmlNodePtr data = child(xmlDocGetRootElement(ws), "sheetData");
     int rownum = 0;
@@ -707,7 +709,6 @@ static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b, rg
         if (row_end(b, rownum) != 0)
             return b->oom ? -2 : -3;
     }
-    (void)s;
     return 0;
 }
 
@@ -744,7 +745,7 @@ static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want,
     }
     building b = {s, {0}, 0, 0, 0, 0};
     if (rc == 0)
-        rc = read_cells(&bk, ws, &ss, &b, s);
+        rc = read_cells(&bk, ws, &ss, &b);
     row_clear(&b.cur);
     if (rc == -2 && b.oom)
         rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
