@@ -325,14 +325,32 @@ static int read_headers(const rg_sheet *s, const framework *fw, columns *cols, r
         if (!slot) {
             char want[200];
             trimmed(rg_sheet_text(hr, c), want, sizeof want);
-            /* compared in lower case, shown as the reference writes it */
-            const char *names[MAX_HEADERS];
+            /* compared in lower case, shown as the reference writes it;
+               a numbered header ("Extra credt 2") against its group's */
+            const char *names[MAX_HEADERS + 6];
+            char group[6][40];
+            int k = 0, num = 0;
             for (int i = 0; i < h->n; i++)
-                names[i] = h->text[i];
-            const char *near = nearest(norm, names, h->n);
-            for (int i = 0; near && i < h->n; i++)
-                if (names[i] == near)
+                names[k++] = h->text[i];
+            const char *digits = strpbrk(norm, "0123456789");
+            if (digits && (num = atoi(digits)) >= 1 && num <= MAX_GROUP) {
+                static const char *pat[6] = {"extra credit %d", "extra credit %d points", "extra credit %d text",
+                                             "learn more %d", "learn more %d label", "learn more %d label as"};
+                for (int g = 0; g < 6; g++) {
+                    snprintf(group[g], sizeof group[g], pat[g], num);
+                    names[k++] = group[g];
+                }
+            }
+            const char *near = nearest(norm, names, k);
+            char shown[64];
+            for (int i = 0; near && i < k; i++)
+                if (names[i] == near && i < h->n) {
                     near = h->shown[i];
+                } else if (names[i] == near) { /* "extra credit 2" -> "Extra credit 2" */
+                    snprintf(shown, sizeof shown, "%c%s", near[0] - 'a' + 'A', near + 1);
+                    near = shown;
+                    break;
+                }
             if (near)
                 rg_sheet_diag(d, s, RG_SEV_ERROR, hr->row, c, "unknown column '%s'; did you mean '%s'?", want, near);
             else

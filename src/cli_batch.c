@@ -466,6 +466,8 @@ static int sheet_jobs(const char *src, const rg_import_options *io, const char *
             j->state = FAILED;
             j->status = RG_EINPUT;
             j->error = strdup(e ? e : where);
+            if (!isatty(2) || getenv("REPORTGEN_NO_PROGRESS"))
+                printf("FAILED %s -> %s (a bad row)\n", where, j->out); /* as record() reports a document */
         }
     }
     return 0;
