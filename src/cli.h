@@ -17,6 +17,7 @@ void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
 int cli_batch(int argc, char **argv);
+int cli_watch(int argc, char **argv);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */
 int cli_datadir_usable(void);
