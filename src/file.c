@@ -173,9 +173,17 @@ static void remember(const struct stat *st, const char *path)
 
 const char *rg_inputs_find(const rg_inputs *in, const struct stat *st)
 {
-    for (size_t i = 0; in && i < in->n; i++)
-        if (in->v[i].dev == st->st_dev && in->v[i].ino == st->st_ino)
+    for (size_t i = 0; in && i < in->n; i++) {
+        if (in->v[i].dev != st->st_dev || in->v[i].ino != st->st_ino)
+            continue;
+        /* A file replaced since it was read (a data file saved again by
+         * rename, in a context kept for the next render) gave up its
+         * inode, which a new file, the output's even, may now have: an
+         * entry counts while its path still names that file. */
+        struct stat now;
+        if (stat(in->v[i].path, &now) == 0 && now.st_dev == st->st_dev && now.st_ino == st->st_ino)
             return in->v[i].path;
+    }
     return NULL;
 }
 

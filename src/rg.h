@@ -380,7 +380,8 @@ int rg_inputs_set_roots(rg_inputs *in, const char *root, const char *extra);
  * tracked? 0 when it is, or when there are no roots; -1 with why set when
  * it is outside, whether or not it exists, or longer than PATH_MAX. */
 int rg_file_confined(const char *path, char *why, size_t n);
-/* The path under which the file st describes was read, or NULL. */
+/* The path under which the file st describes was read, or NULL (also when
+ * that path now names another file: the inode read may have been reused). */
 const char *rg_inputs_find(const rg_inputs *in, const struct stat *st);
 /* Opens path for reading without ever blocking (a FIFO, a device) and only
  * when it is a regular file; st gets its status. A descriptor; -1 when it
