@@ -16,7 +16,7 @@ if [ -n "$VG" ]; then tries=1200; else tries=200; fi
 # Waits (0.05 s steps) until the log holds at least $2 lines matching $1.
 wait_lines() {
     n=0
-    while [ "$(grep -c -- "$1" "$LOG" 2>/dev/null)" -lt "$2" ]; do
+    while c=$(grep -c -- "$1" "$LOG" 2>/dev/null); [ "${c:-0}" -lt "$2" ]; do
         n=$((n + 1))
         [ $n -ge $tries ] && return 1
         sleep 0.05
@@ -77,11 +77,32 @@ if [ -z "$VG" ]; then
     check "each render followed its save within 2 s ($ms1 ms, $ms2 ms)" $?
 fi
 
+# Saves of the data alone render with the context kept from the render
+# before: ten more by rename, the 5th and 10th with an error; each other
+# one a new PDF (the inode of an earlier data file, freed and given to the
+# new PDF, is not taken for an input and the next render refused).
+k=1; fails=""
+while [ $k -le 10 ]; do
+    if [ $((k % 5)) = 0 ]; then
+        sed 's|score="4" max="15"|score="four" max="15"|' "$ROOT/data/ct-2021-card.xml" > "$W/.card.xml.swp"
+    else
+        sed "s|and appropriations|and appropriations ($k)|" "$ROOT/data/ct-2021-card.xml" > "$W/.card.xml.swp"
+    fi
+    mv "$W/.card.xml.swp" "$W/card.xml"
+    wait_lines '^[0-9:]* \(not \)\?rendered ' $((k + 3)) || fails="$fails $k"
+    k=$((k + 1))
+done
+cp "$ROOT/data/ct-2021-card.xml" "$W/card.xml"
+wait_lines '^[0-9:]* rendered ' 12 || fails="$fails fixed"
+i2=$(inode "$W/card.pdf")
+[ -z "$fails" ] && [ "$(grep -c ' not rendered ' "$LOG")" = 2 ] && qpdf --check "$W/card.pdf" >/dev/null 2>&1
+check "ten saves of the data by rename, two with an error: nine new PDFs" $? "$fails $(tail -4 "$LOG")"
+
 # 3. A save with an error: said with file:line:col, the last good PDF kept.
 cp "$W/card.pdf" "$W/good.pdf.keep"
 sed 's|score="4" max="15"|score="four" max="15"|' "$ROOT/data/ct-2021-card.xml" > "$W/.card.xml.new"
 mv "$W/.card.xml.new" "$W/card.xml"
-wait_lines ' not rendered ' 1
+wait_lines ' not rendered ' 3
 sleep 0.2 # time to do wrong, if it would
 grep -q "card.xml:19:23: error: .*'four'" "$LOG" &&
     grep -q " not rendered (1 error): $W/card.pdf is still the one rendered at " "$LOG" &&
@@ -90,18 +111,18 @@ check "a save with an error: the error with file:line:col, the last good PDF unc
 
 # 4. The fix renders again; so does a save of the theme file alone.
 cp "$ROOT/data/ct-2021-card.xml" "$W/card.xml"
-wait_lines '^[0-9:]* rendered ' 4
+wait_lines '^[0-9:]* rendered ' 13
 i4=$(inode "$W/card.pdf")
 [ "$i4" != "$i2" ] && qpdf --check "$W/card.pdf" >/dev/null 2>&1
 check "the error fixed: a new PDF" $? "$(cat "$LOG")"
 sed 's|#|#|' "$W/brand.xml" > "$W/brand.xml.tmp" && mv "$W/brand.xml.tmp" "$W/brand.xml"
-wait_lines '^[0-9:]* rendered ' 5
+wait_lines '^[0-9:]* rendered ' 14
 [ "$(inode "$W/card.pdf")" != "$i4" ]
 check "the theme file saved: a new PDF" $? "$(cat "$LOG")"
 # A file beside it that no render read (and the PDF's own writes) start nothing.
 echo x > "$W/notes.txt"
 sleep 0.3
-[ "$(grep -c '^[0-9:]* rendered ' "$LOG")" = 5 ]
+[ "$(grep -c '^[0-9:]* rendered ' "$LOG")" = 14 ]
 check "a file that no render read, saved: no render" $? "$(cat "$LOG")"
 
 # 5. SIGINT: exit 0, nothing left but what was there.
