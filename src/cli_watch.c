@@ -283,15 +283,27 @@ static void find_rel(const char *dir, void *arg)
     free(real);
 }
 
-/* Watches path and, when it came from a data folder (REPORTGEN_PATH or the
- * base), the same name in every data folder: a theme or template saved
- * into a folder searched earlier takes its place. */
+/* Watches where path's symbolic links lead as well: an editor opening a
+ * link saves the file it points to, in the folder it is in. */
+static void watch_target(watch *w, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (real && strcmp(real, path) != 0)
+        (void)watch_path(w, real);
+    free(real);
+}
+
+/* Watches path (and where it leads) and, when it came from a data folder
+ * (REPORTGEN_PATH or the base), the same name in every data folder: a
+ * theme or template saved into a folder searched earlier takes its
+ * place. */
 static int watch_file(watch *w, const char *path)
 {
     int added = watch_path(w, path);
     if (added < 0)
         return -1;
     w->files += (size_t)added;
+    watch_target(w, path);
     finding fd = {path, NULL};
     cli_each_folder(find_rel, &fd);
     if (fd.rel) {
@@ -312,13 +324,13 @@ static int watch_update(watch *w)
     w->files = 0;
     for (size_t i = 0; i < w->nf; i++)
         w->f[i].used = 0;
-    int rc = 0, added = watch_path(w, w->in);
+    int rc = 0, added = watch_path(w, w->in), e = errno;
     if (added < 0)
         rc = -1;
     else
         w->files += (size_t)added;
     w->data_wd = added < 0 ? -1 : w->last_wd;
-    int e = errno;
+    watch_target(w, w->in);
     const char *t = w->opt.theme;
     if (t && (strchr(t, '/') || (strlen(t) > 4 && strcmp(t + strlen(t) - 4, ".xml") == 0)))
         (void)watch_file(w, t);
