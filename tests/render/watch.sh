@@ -138,6 +138,8 @@ $(tail -3 "$LOG")"
 # ends the watch as SIGINT does.
 mkdir -p "$W/user/templates/themes" "$W/links"
 ln -s ../card.xml "$W/links/card.xml"
+LOG="$W/log2" # a log of its own: the first one's lines are not this one's
+: > "$LOG"
 (cd "$ROOT" && REPORTGEN_PATH="$W/user" exec "$BIN" watch "$W/links/card.xml" -o "$W/card.pdf" > "$LOG" 2>&1) &
 pid=$!
 wait_lines '^watching ' 1
