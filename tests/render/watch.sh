@@ -156,6 +156,25 @@ wait_lines '^[0-9:]* rendered ' 3
 check "a theme saved into a REPORTGEN_PATH folder searched first: a new PDF" $? "$(cat "$LOG")"
 stop TERM
 [ "$rc" = 0 ]; check "SIGTERM: exit 0 (exit $rc)" $?
+# SIGINT at once after a save, while the save settles or the annual report
+# renders (some 40 ms): exit 0, the PDF whole, no temporary file left.
+mkdir -p "$W/int"
+cp "$ROOT/data/tip-2021-annual.xml" "$W/int/a.xml"
+bad=""
+for delay in 0 0.01 0.02 0.03 0.04 0.05 0.07 0.1; do
+    LOG="$W/int/log"
+    : > "$LOG"
+    (cd "$ROOT" && exec "$BIN" watch "$W/int/a.xml" -o "$W/int/a.pdf" > "$LOG" 2>&1) &
+    pid=$!
+    wait_lines '^watching ' 1
+    cp "$ROOT/data/tip-2021-annual.xml" "$W/int/a.xml"
+    sleep $delay
+    stop INT
+    left=$(ls -A "$W/int" | grep -v -x -e a.xml -e a.pdf -e log)
+    { [ "$rc" = 0 ] && [ -z "$left" ] && qpdf --check "$W/int/a.pdf" >/dev/null 2>&1; } || bad="$bad $delay s: exit $rc $left;"
+done
+[ -z "$bad" ]; check "SIGINT 0 to 0.1 s after a save: exit 0, the PDF whole, nothing left" $? "$bad"
+
 out=$("$BIN" watch 2>&1); [ $? = 2 ] && echo "$out" | grep -q "watch needs an input file"
 check "watch without a file: exit 2" $? "$out"
 out=$("$BIN" watch "$W/card.xml" -o - 2>&1); [ $? = 2 ]; check "watch -o -: exit 2" $? "$out"
