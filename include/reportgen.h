@@ -73,6 +73,12 @@ void rg_context_set_temp_slot(rg_context *ctx, volatile char *slot, size_t size)
 size_t rg_context_input_count(const rg_context *ctx);
 const char *rg_context_input(const rg_context *ctx, size_t i);
 
+/* The files ctx looked for and did not find (an image a document names, a
+ * theme's logo, a theme file), each once, in the order looked for: file i
+ * for i < rg_context_missing_count. A watcher waits for them to appear. */
+size_t rg_context_missing_count(const rg_context *ctx);
+const char *rg_context_missing(const rg_context *ctx, size_t i);
+
 /* Pages of the document the last rg_render_file or rg_overview_dir on ctx
  * laid out; 0 when that call stopped before its layout was done. */
 int rg_context_pages(const rg_context *ctx);

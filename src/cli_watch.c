@@ -11,7 +11,8 @@
  * the render before (schemas, templates and fonts compiled and parsed: the
  * card in a third of the time); a save of any other file, with a fresh
  * one, so that the edited template, theme, font or image is read again.
- * The files a render read are the ones watched next. */
+ * The files a render read, and those it looked for in vain (an image not
+ * there yet), are the ones watched next. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -61,6 +62,7 @@ typedef struct watch {
     folder *f;
     size_t nf, capf;
     strs last, good;       /* files of the last render, and of the last good one */
+    strs missing;          /* files the last render looked for in vain */
     rg_context *ctx;       /* kept from render to render while only the data changes */
     int ctx_renders;       /* renders made with it */
     int stale;             /* a file other than the data was saved: a fresh context */
@@ -296,13 +298,14 @@ static void watch_target(watch *w, const char *path)
 /* Watches path (and where it leads) and, when it came from a data folder
  * (REPORTGEN_PATH or the base), the same name in every data folder: a
  * theme or template saved into a folder searched earlier takes its
- * place. */
-static int watch_file(watch *w, const char *path)
+ * place. count: a file read, counted in w->files. */
+static int watch_file(watch *w, const char *path, int count)
 {
     int added = watch_path(w, path);
     if (added < 0)
         return -1;
-    w->files += (size_t)added;
+    if (count)
+        w->files += (size_t)added;
     watch_target(w, path);
     finding fd = {path, NULL};
     cli_each_folder(find_rel, &fd);
@@ -315,7 +318,8 @@ static int watch_file(watch *w, const char *path)
 
 /* Watches the files of the last render, those of the last good one (a
  * data file that no longer loads read no template: they are still what
- * the next good render reads), the data file and a theme given as a file;
+ * the next good render reads), those the last render looked for in vain,
+ * the data file and a theme given as a file;
  * folders no longer needed are let go. 0; or -1 with errno when the data
  * file's folder cannot be watched. Other folders that cannot be watched
  * are passed over: a template's folder removed, say. */
@@ -333,11 +337,14 @@ static int watch_update(watch *w)
     watch_target(w, w->in);
     const char *t = w->opt.theme;
     if (t && (strchr(t, '/') || (strlen(t) > 4 && strcmp(t + strlen(t) - 4, ".xml") == 0)))
-        (void)watch_file(w, t);
+        (void)watch_file(w, t, 1);
     for (size_t i = 0; i < w->last.n; i++)
-        (void)watch_file(w, w->last.v[i]);
+        (void)watch_file(w, w->last.v[i], 1);
     for (size_t i = 0; i < w->good.n; i++)
-        (void)watch_file(w, w->good.v[i]);
+        (void)watch_file(w, w->good.v[i], 1);
+    /* a file that appears where one was looked for (an image, a logo) */
+    for (size_t i = 0; i < w->missing.n; i++)
+        (void)watch_file(w, w->missing.v[i], 0);
     size_t k = 0;
     for (size_t i = 0; i < w->nf; i++) {
         if (w->f[i].used) {
@@ -362,6 +369,7 @@ static void watch_free(watch *w)
     free(w->f);
     strs_free(&w->last);
     strs_free(&w->good);
+    strs_free(&w->missing);
     rg_context_free(w->ctx);
     if (w->fd >= 0)
         close(w->fd);
@@ -418,6 +426,9 @@ static int render(watch *w)
        templates, and the data file) */
     for (size_t i = 0; i < rg_context_input_count(ctx); i++)
         oom |= strs_add(&w->last, rg_context_input(ctx, i)) != 0;
+    strs_free(&w->missing);
+    for (size_t i = 0; i < rg_context_missing_count(ctx); i++)
+        oom |= strs_add(&w->missing, rg_context_missing(ctx, i)) != 0;
     size_t errors = rg_diags_errors(d), warnings = 0;
     for (size_t i = 0; i < rg_diags_count(d); i++)
         warnings += rg_diags_get(d, i)->severity == RG_SEV_WARNING;

@@ -79,6 +79,16 @@ const char *rg_context_input(const rg_context *c, size_t i)
     return i < c->inputs.n ? c->inputs.v[i].path : NULL;
 }
 
+size_t rg_context_missing_count(const rg_context *c)
+{
+    return c->inputs.nmissing;
+}
+
+const char *rg_context_missing(const rg_context *c, size_t i)
+{
+    return i < c->inputs.nmissing ? c->inputs.missing[i] : NULL;
+}
+
 int rg_context_pages(const rg_context *c)
 {
     return c->pages;

@@ -369,6 +369,10 @@ typedef struct rg_inputs {
     /* The folders the files a document names may come from (rg_file_confined):
      * each as written, made absolute and normalised, and resolved. */
     char *root[2][2];
+    /* The files looked for and not there (an image, a theme's logo), each
+     * once: what a watcher waits for too. */
+    char **missing;
+    size_t nmissing, capmissing;
 } rg_inputs;
 /* Files opened by this thread from now on are added to in (NULL: none). */
 void rg_inputs_track(rg_inputs *in);

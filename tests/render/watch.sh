@@ -156,6 +156,23 @@ wait_lines '^[0-9:]* rendered ' 3
 check "a theme saved into a REPORTGEN_PATH folder searched first: a new PDF" $? "$(cat "$LOG")"
 stop TERM
 [ "$rc" = 0 ]; check "SIGTERM: exit 0 (exit $rc)" $?
+# A file looked for and not there (a theme's logo): the render fails, and
+# the file's arrival renders again.
+mkdir -p "$W/rel"
+cp "$ROOT/data/sample-release-agency.xml" "$W/rel/release.xml"
+sed 's|src="logos/harbor-light.png"|src="seal.png"|' "$ROOT/templates/themes/harbor-light.xml" > "$W/rel/brand.xml"
+LOG="$W/rel/log"
+: > "$LOG"
+(cd "$ROOT" && exec "$BIN" watch "$W/rel/release.xml" -o "$W/rel/release.pdf" --theme "$W/rel/brand.xml" > "$LOG" 2>&1) &
+pid=$!
+wait_lines '^watching ' 1
+cp "$ROOT/tests/images/logo.png" "$W/rel/seal.png"
+wait_lines '^[0-9:]* rendered ' 1
+grep -q "rel/brand.xml:10:[0-9]*: error: .*cannot open image '.*seal.png'" "$LOG" && grep -q ' not rendered (1 error)' "$LOG" &&
+    qpdf --check "$W/rel/release.pdf" >/dev/null 2>&1
+check "a theme's logo missing, then saved: the error, then a PDF" $? "$(cat "$LOG")"
+stop INT
+
 # SIGINT at once after a save, while the save settles or the annual report
 # renders (some 40 ms): exit 0, the PDF whole, no temporary file left.
 mkdir -p "$W/int"

@@ -1,6 +1,7 @@
 /* Tests for what a context tells of its renders (rg_context_input_count,
- * rg_context_input, rg_context_pages): the files a render read, which a
- * watcher watches, and the pages it laid out. */
+ * rg_context_input, rg_context_missing_count, rg_context_missing,
+ * rg_context_pages): the files a render read and those it looked for in
+ * vain, which a watcher watches, and the pages it laid out. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -139,12 +140,41 @@ static void test_failed_render(void **state)
     assert_int_equal(rg_context_pages(f->ctx), 0);
 }
 
+/* What a render looked for in vain is listed apart: a theme's logo. */
+static void test_missing_files_are_listed(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(rg_render_file(f->ctx, RG_DATADIR "/data/ct-2021-card.xml", f->out, NULL, f->d), RG_OK);
+    assert_int_equal(rg_context_missing_count(f->ctx), 0);
+    char theme[160], logo[160];
+    snprintf(theme, sizeof theme, "%s/brand.xml", f->dir);
+    snprintf(logo, sizeof logo, "%s/seal.png", f->dir);
+    FILE *t = fopen(theme, "w");
+    assert_non_null(t);
+    fputs("<theme name=\"brand\">\n"
+          "  <font family=\"Lato\" regular=\"fonts/Lato-Regular.ttf\" bold=\"fonts/Lato-Bold.ttf\"/>\n"
+          "  <logo src=\"seal.png\"/>\n"
+          "  <style name=\"body\" font=\"Lato\" size=\"9pt\"/>\n"
+          "</theme>\n",
+          t);
+    fclose(t);
+    rg_render_options opt = {theme, RG_FORMAT_PDF, -1, 0, NULL};
+    for (int twice = 0; twice < 2; twice++)
+        assert_int_equal(rg_render_file(f->ctx, RG_DATADIR "/data/sample-release-agency.xml", f->out, &opt, f->d),
+                         RG_EINPUT);
+    assert_int_equal(rg_context_missing_count(f->ctx), 1); /* once, though looked for twice */
+    assert_string_equal(rg_context_missing(f->ctx, 0), logo);
+    assert_null(rg_context_missing(f->ctx, 1));
+    unlink(theme);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_render_lists_what_it_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pages_of_a_long_document, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_render, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_files_are_listed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
