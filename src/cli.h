@@ -17,6 +17,15 @@ void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
 int cli_batch(int argc, char **argv);
+/* import and export (cli_import.c) */
+int cli_import(int argc, char **argv);
+int cli_export(int argc, char **argv);
+/* Does path name a sheet (.csv or .xlsx)? */
+int cli_is_sheet(const char *path);
+/* For batch: makes a folder (its name into stage) and stages the sheet's
+ * rows there (rg_import_stage), printing what is said of them. The rows,
+ * *bad the number of bad ones; or NULL, *bad the exit status. */
+rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char *stage, size_t size, int *bad);
 int cli_watch(int argc, char **argv);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */

@@ -94,6 +94,13 @@ int rg_context_pages(const rg_context *c)
     return c->pages;
 }
 
+/* The data folders, for modules that read template data themselves (card_sheet.c). */
+const rg_search *rg_context_search(const rg_context *c);
+const rg_search *rg_context_search(const rg_context *c)
+{
+    return &c->search;
+}
+
 rg_context *rg_context_new(const char *datadir)
 {
     rg_context *c = NULL;
