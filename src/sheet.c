@@ -2,6 +2,7 @@
  * libcsv (RFC 4180 quoting, fields holding line breaks), XLSX through libzip
  * (the workbook is a zip of XML parts) and libxml2. Never prints. */
 #include <csv.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,6 +13,72 @@
 #include <zip.h>
 #include "sheet.h"
 #include "xml.h"
+
+/* libzip is opened when the first workbook is read, not linked: it brings
+ * libcrypto along, and loading that costs every render about a millisecond
+ * at start-up though only XLSX import needs it. */
+static struct {
+    __typeof__(zip_discard) *discard;
+    __typeof__(zip_error_code_zip) *error_code_zip;
+    __typeof__(zip_error_fini) *error_fini;
+    __typeof__(zip_error_init) *error_init;
+    __typeof__(zip_error_strerror) *error_strerror;
+    __typeof__(zip_fclose) *fclose;
+    __typeof__(zip_file_get_error) *file_get_error;
+    __typeof__(zip_fopen) *fopen;
+    __typeof__(zip_fread) *fread;
+    __typeof__(zip_get_error) *get_error;
+    __typeof__(zip_open_from_source) *open_from_source;
+    __typeof__(zip_source_buffer_create) *source_buffer_create;
+    __typeof__(zip_source_free) *source_free;
+    __typeof__(zip_stat) *stat;
+    __typeof__(zip_stat_init) *stat_init;
+} Z;
+
+static int sym(void *h, const char *name, void **fn)
+{
+    *fn = dlsym(h, name);
+    return *fn != NULL;
+}
+
+/* 0 loaded; else the reason, and *oom set when memory ran out. */
+static const char *zip_api_load(int *oom)
+{
+    static int loaded;
+    *oom = 0;
+    if (loaded)
+        return NULL;
+    static const char *const names[] = {"libzip.so.4", "libzip.so.5", "libzip.so"};
+    void *h = NULL;
+    for (size_t i = 0; !h && i < sizeof names / sizeof *names; i++)
+        h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        *oom = e && (strstr(e, "allocate memory") || strstr(e, "out of memory"));
+        return e ? e : "libzip.so.4 not found";
+    }
+    if (0
+        || !sym(h, "zip_discard", (void **)&Z.discard)
+        || !sym(h, "zip_error_code_zip", (void **)&Z.error_code_zip)
+        || !sym(h, "zip_error_fini", (void **)&Z.error_fini)
+        || !sym(h, "zip_error_init", (void **)&Z.error_init)
+        || !sym(h, "zip_error_strerror", (void **)&Z.error_strerror)
+        || !sym(h, "zip_fclose", (void **)&Z.fclose)
+        || !sym(h, "zip_file_get_error", (void **)&Z.file_get_error)
+        || !sym(h, "zip_fopen", (void **)&Z.fopen)
+        || !sym(h, "zip_fread", (void **)&Z.fread)
+        || !sym(h, "zip_get_error", (void **)&Z.get_error)
+        || !sym(h, "zip_open_from_source", (void **)&Z.open_from_source)
+        || !sym(h, "zip_source_buffer_create", (void **)&Z.source_buffer_create)
+        || !sym(h, "zip_source_free", (void **)&Z.source_free)
+        || !sym(h, "zip_stat", (void **)&Z.stat)
+        || !sym(h, "zip_stat_init", (void **)&Z.stat_init)) {
+        dlclose(h);
+        return "libzip.so.4 lacks a function this program calls";
+    }
+    loaded = 1;
+    return NULL;
+}
 
 /* ---- cells and rows ----------------------------------------------------- */
 
@@ -383,9 +450,9 @@ typedef struct book {
 static int part_read(book *bk, const char *name, char **out, size_t *len)
 {
     zip_stat_t zs;
-    zip_stat_init(&zs);
-    if (zip_stat(bk->zip, name, 0, &zs) != 0) {
-        if (zip_error_code_zip(zip_get_error(bk->zip)) != ZIP_ER_MEMORY)
+    Z.stat_init(&zs);
+    if (Z.stat(bk->zip, name, 0, &zs) != 0) {
+        if (Z.error_code_zip(Z.get_error(bk->zip)) != ZIP_ER_MEMORY)
             return 1;
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
         return -2;
@@ -404,13 +471,13 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
         return -2;
     }
-    zip_file_t *f = zip_fopen(bk->zip, name, 0);
+    zip_file_t *f = Z.fopen(bk->zip, name, 0);
     size_t got = 0;
     int bad = !f;
     while (!bad) {
         /* one byte more than promised: a part longer than its header says is refused */
         char extra;
-        zip_int64_t r = got < size ? zip_fread(f, buf + got, size - got) : zip_fread(f, &extra, 1);
+        zip_int64_t r = got < size ? Z.fread(f, buf + got, size - got) : Z.fread(f, &extra, 1);
         if (r < 0 || (got == size && r > 0))
             bad = 1;
         else if (r == 0)
@@ -419,10 +486,10 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
             got += (size_t)r;
     }
     /* libzip's own allocation failing is memory, not a damaged file */
-    int oom = f ? zip_error_code_zip(zip_file_get_error(f)) == ZIP_ER_MEMORY
-                : zip_error_code_zip(zip_get_error(bk->zip)) == ZIP_ER_MEMORY;
+    int oom = f ? Z.error_code_zip(Z.file_get_error(f)) == ZIP_ER_MEMORY
+                : Z.error_code_zip(Z.get_error(bk->zip)) == ZIP_ER_MEMORY;
     if (f)
-        zip_fclose(f);
+        Z.fclose(f);
     if (bad && oom) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
         free(buf);
@@ -714,20 +781,27 @@ static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b)
 
 static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want, rg_diags *d)
 {
+    int no_mem;
+    const char *why = zip_api_load(&no_mem);
+    if (why) {
+        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, no_mem ? "out of memory" :
+                    "reading an XLSX workbook needs libzip (Debian package libzip4): %s", why);
+        return no_mem ? RG_EOUTPUT : RG_EINPUT;
+    }
     zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    Z.error_init(&ze);
+    zip_source_t *src = Z.source_buffer_create(buf, len, 0, &ze);
+    zip_t *z = src ? Z.open_from_source(src, ZIP_RDONLY, &ze) : NULL;
     if (!z) {
-        int oom = zip_error_code_zip(&ze) == ZIP_ER_MEMORY;
+        int oom = Z.error_code_zip(&ze) == ZIP_ER_MEMORY;
         rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, oom ? "out of memory" : "not an XLSX workbook: %s",
-                    zip_error_code_zip(&ze) == ZIP_ER_NOZIP ? "not a zip archive" : zip_error_strerror(&ze));
+                    Z.error_code_zip(&ze) == ZIP_ER_NOZIP ? "not a zip archive" : Z.error_strerror(&ze));
         if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
+            Z.source_free(src);
+        Z.error_fini(&ze);
         return oom ? RG_EOUTPUT : RG_EINPUT;
     }
-    zip_error_fini(&ze);
+    Z.error_fini(&ze);
     book bk = {s->path, z, 0, d};
     strings ss = {0};
     char part[1024];
@@ -754,7 +828,7 @@ static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want,
                     RG_SHEET_MAX_COLS);
     xmlFreeDoc(ws);
     strings_free(&ss);
-    zip_discard(z);
+    Z.discard(z);
     return rc == 0 ? RG_OK : rc == -2 ? RG_EOUTPUT : RG_EINPUT;
 }
 
