@@ -4,7 +4,29 @@
 
 #include "reportgen.h"
 
+/* A command of the command line: "reportgen NAME ...". main.c lists them. */
+typedef struct cli_command {
+    const char *name;
+    /* its arguments, as "usage: reportgen NAME SYNOPSIS" shows them; lines
+       after the first are indented under the first */
+    const char *synopsis;
+    /* one line for the list of commands in reportgen --help */
+    const char *summary;
+    /* what reportgen NAME --help prints after the synopsis: what it does,
+       then "Options:", one option a line, as man/reportgen.1 has them */
+    const char *help;
+    /* argv holds the arguments after NAME; returns the exit status */
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+extern const cli_command cli_cmd_render, cli_cmd_check, cli_cmd_overview, cli_cmd_batch, cli_cmd_new;
+
+/* Says "reportgen: " fmt (with arg) on stderr, then the usage of the
+ * command being run; returns the usage status. */
 int cli_usage_error(const char *fmt, const char *arg);
+/* 0 when out names a PDF (or is "-"); 1 after a usage error saying that it
+ * should end in .pdf. */
+int cli_pdf_name_bad(const char *out);
 /* REPORTGEN_DATADIR, or NULL for the built-in default. */
 const char *cli_datadir(void);
 /* The same, with the built-in default filled in. */
@@ -16,7 +38,6 @@ rg_context *cli_context_new(int *status);
 void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
-int cli_batch(int argc, char **argv);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */
 int cli_datadir_usable(void);

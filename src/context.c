@@ -1,6 +1,7 @@
 /* The pipeline: load -> validate -> check -> transform -> layout -> paint,
  * with what can be compiled once kept in the context. */
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <libxslt/xsltutils.h>
 #include "transform.h"
 
 #ifndef NAME_MAX
@@ -565,6 +567,7 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
             rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "does not match the schema of '%s'", k->name);
         return RG_EINPUT;
     }
+    rg_source_placeholders(src, d);
     if (k->check && run_check(k, src, d) != 0)
         return RG_EINPUT;
     *kout = k;
@@ -820,13 +823,18 @@ static int confine(rg_context *c, const char *root, const char *in_path, rg_diag
  * its permission bits and, when we run as root, its owner and group (it is
  * still a new file: a hard link to the old one keeps the old one). The
  * temporary name is cut to fit NAME_MAX for any legal output name, and
- * named in the context's slot while it exists. 0, or -1 with an error in
+ * named in the context's slot while it exists. replace 0: an existing
+ * file is left as it is and the call fails. 0, or -1 with an error in
  * d, no temporary file left and an earlier file unchanged. */
 static int write_atomic(const rg_context *c, const char *out_path, const unsigned char *data, size_t size,
-                        rg_diags *d)
+                        int replace, rg_diags *d)
 {
     struct stat st;
     int exists = stat(out_path, &st) == 0;
+    if (exists && !replace) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "already exists: choose another name (nothing is replaced)");
+        return errno = EEXIST, -1;
+    }
     if (exists && !S_ISREG(st.st_mode)) {
         rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "%s",
                     S_ISDIR(st.st_mode) ? "output path is a directory" : "output path is not a regular file");
@@ -864,17 +872,22 @@ static int write_atomic(const rg_context *c, const char *out_path, const unsigne
         e = errno;
     if (close(fd) != 0 && !e)
         e = errno;
-    if (!e && rename(tmp, out_path) != 0)
+    /* Without replacing: link() refuses a name that appeared meanwhile. */
+    if (!e && (replace ? rename(tmp, out_path) : link(tmp, out_path)) != 0)
         e = errno;
+    if (!e && !replace)
+        unlink(tmp);
     if (e) {
-        if (e == EFBIG)
+        if (e == EEXIST && !replace)
+            rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "already exists: choose another name (nothing is replaced)");
+        else if (e == EFBIG)
             rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0,
                         "cannot write: the file size limit was hit (%zu bytes to write; ulimit -f)", size);
         else
             rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "cannot write: %s", strerror(e));
         unlink(tmp);
         temp_announce(c, NULL);
-        return -1;
+        return errno = e, -1;
     }
     temp_announce(c, NULL);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -968,7 +981,7 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
     }
     if (st == RG_OK && output_is_input(c, out_path, NULL, d))
         st = RG_EUSAGE; /* an image or template read since the first look */
-    else if (st == RG_OK && write_atomic(c, out_path, data, size, d) != 0)
+    else if (st == RG_OK && write_atomic(c, out_path, data, size, 1, d) != 0)
         st = RG_EOUTPUT;
     free(data);
 done:
@@ -1254,4 +1267,84 @@ rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
     rg_status st = overview_dir(c, dir, out_path, opt, d);
     rg_inputs_track(NULL);
     return status_of(st, d);
+}
+
+/* A state's name as the starters may take it: letters, spaces, dots. */
+static int plain_name(const char *s)
+{
+    if (!*s || strlen(s) > 100)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (!(isalpha(*p) || *p == ' ' || *p == '.' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+void rg_new_kinds(const rg_context *c, char *buf, size_t size)
+{
+    list_names(&c->search, "templates", "/starter.xsl", buf, size);
+}
+
+rg_status rg_new_file(rg_context *c, const char *kind, const char *state, int year, const char *out_path,
+                      rg_diags *d)
+{
+    char rel[512], path[4096], known[512], yearbuf[16], statebuf[128];
+    int named = strlen(kind) <= 200;
+    for (const char *p = kind; *p && named; p++)
+        named = (*p >= 'a' && *p <= 'z') || *p == '-';
+    snprintf(rel, sizeof rel, "templates/%s/starter.xsl", named ? kind : "");
+    if (!named || rg_search_find(&c->search, rel, 0, path, sizeof path) != 0) {
+        list_names(&c->search, "templates", "/starter.xsl", known, sizeof known);
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "no starter for kind '%s' (templates/%s/starter.xsl); kinds: %s",
+                    kind, named ? kind : "KIND", known);
+        return RG_EUSAGE;
+    }
+    if (state && !plain_name(state)) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "state '%s' is not a name (letters, spaces and dots)", state);
+        return RG_EUSAGE;
+    }
+    if (year < 1000 || year > 9999) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "year %d is not a year of four digits", year);
+        return RG_EUSAGE;
+    }
+    struct stat st;
+    if (stat(out_path, &st) == 0) {
+        rg_diag_add(d, RG_SEV_ERROR, out_path, 0, 0, "already exists: choose another name (nothing is replaced)");
+        return RG_EUSAGE;
+    }
+    if (rg_reserve_refill() != 0)
+        return out_of_memory(d);
+    unsigned long oom = rg_xml_oom_count();
+    snprintf(yearbuf, sizeof yearbuf, "%d", year);
+    snprintf(statebuf, sizeof statebuf, "'%s'", state ? state : "");
+    const char *params[] = {"state", statebuf, "year", yearbuf, NULL};
+    /* The starter reads the data folders with document() (a framework). */
+    rg_kind self = {0};
+    self.name = (char *)kind;
+    self.search = &c->search;
+    rg_status rs = RG_OK;
+    xmlChar *text = NULL;
+    int len = 0;
+    xsltStylesheetPtr s = rg_xslt_compile(path, &c->search, d);
+    xmlDocPtr in = s ? xmlNewDoc((const xmlChar *)"1.0") : NULL;
+    xmlNodePtr root = in ? xmlNewDocNode(in, NULL, (const xmlChar *)"new", NULL) : NULL;
+    if (root)
+        xmlDocSetRootElement(in, root);
+    xmlDocPtr out = root ? rg_xslt_apply(s, path, in, &self, params, d) : NULL;
+    if (out && (xsltSaveResultToString(&text, &len, out, s) != 0 || !text))
+        rs = RG_EOUTPUT;
+    if (rg_xml_oom_count() != oom || (s && !root))
+        rs = RG_EOUTPUT;
+    if (rs == RG_EOUTPUT)
+        out_of_memory(d);
+    else if (!out)
+        rs = RG_EINPUT; /* the starter's own error, said in d */
+    else if (write_atomic(c, out_path, text, (size_t)len, 0, d) != 0)
+        rs = errno == EEXIST ? RG_EUSAGE : RG_EOUTPUT;
+    xmlFree(text);
+    xmlFreeDoc(out);
+    xmlFreeDoc(in);
+    if (s)
+        xsltFreeStylesheet(s);
+    return rs;
 }

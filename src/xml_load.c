@@ -403,3 +403,61 @@ xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d)
     free(buf);
     return doc;
 }
+
+/* Says WHAT of a placeholder that ends at the first of end; p is past its
+ * opening. Returns where the scan goes on. */
+static const char *placeholder(const rg_source *src, const char *p, const char *end, const char *close, int line,
+                               int col, rg_diags *d)
+{
+    const char *q = strstr(p, close);
+    const char *stop = memchr(p, '\n', (size_t)(end - p));
+    if (!q || (stop && stop < q && strcmp(close, "]") == 0))
+        q = stop ? stop : end; /* unclosed: up to the line's end */
+    while (p < q && (*p == ' ' || *p == '\t'))
+        p++;
+    const char *e = q;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
+        e--;
+    int n = (int)(e - p) > 200 ? 200 : (int)(e - p);
+    rg_diag_add(d, RG_SEV_WARNING, src->path, line, col, "placeholder left: %.*s", n, p);
+    return q;
+}
+
+int rg_source_placeholders(const rg_source *src, rg_diags *d)
+{
+    static const char text[] = "[TODO:", pi[] = "<?todo";
+    const char *p = src->buf, *end = src->buf + src->len;
+    int line = 1, col = 1, count = 0;
+    while (p && p < end) {
+        if (strncmp(p, "<!--", 4) == 0) {
+            const char *q = strstr(p + 4, "-->");
+            q = q ? q + 3 : end;
+            for (; p < q; p++) /* comments may span lines */
+                if (*p == '\n')
+                    line++, col = 1;
+                else if (((unsigned char)*p & 0xC0) != 0x80)
+                    col++;
+            continue;
+        }
+        const char *next = NULL;
+        if (strncmp(p, text, sizeof text - 1) == 0)
+            next = placeholder(src, p + sizeof text - 1, end, "]", line, col, d);
+        else if (strncmp(p, pi, sizeof pi - 1) == 0 && (p[6] == ' ' || p[6] == '?' || p[6] == '\n'))
+            next = placeholder(src, p + sizeof pi - 1, end, "?>", line, col, d);
+        if (next) {
+            count++;
+            for (; p < next; p++)
+                if (*p == '\n')
+                    line++, col = 1;
+                else if (((unsigned char)*p & 0xC0) != 0x80)
+                    col++;
+            continue;
+        }
+        if (*p == '\n')
+            line++, col = 1;
+        else if (((unsigned char)*p & 0xC0) != 0x80)
+            col++;
+        p++;
+    }
+    return count;
+}
