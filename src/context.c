@@ -990,6 +990,38 @@ done:
     return st;
 }
 
+/* The layout names a character it cannot set ("character U+0F00 'ༀ' is
+ * not in font Lato-Bold") at the line of its block, which the layout
+ * document carries; the column, and the line when the block spans several,
+ * are where that character first occurs from there on in the source. */
+static void place_characters(const rg_source *src, rg_diags *d, size_t from)
+{
+    for (size_t i = from; src->buf && i < rg_diags_count(d); i++) {
+        const rg_diag *g = rg_diags_get(d, i);
+        const char *q = strncmp(g->message, "character U+", 12) == 0 ? strchr(g->message, '\'') : NULL;
+        int len = 0;
+        if (!q || strcmp(g->file, src->path) != 0 || g->line < 1 || rg_utf8_decode(q + 1, strlen(q + 1), &len) < 0)
+            continue;
+        const char *s = src->buf, *end = src->buf + src->len;
+        for (int l = 1; l < g->line && s < end; s++)
+            if (*s == '\n')
+                l++;
+        const char *hit = NULL;
+        for (const char *p = s; !hit && p + len <= end; p++)
+            if (memcmp(p, q + 1, (size_t)len) == 0)
+                hit = p;
+        if (!hit)
+            continue; /* written as a reference (&#x...;): the block's line is what is known */
+        int line = g->line, col = 1;
+        for (const char *p = s; p < hit; p++)
+            if (*p == '\n')
+                line++, col = 1;
+            else if (((unsigned char)*p & 0xC0) != 0x80)
+                col++;
+        rg_diag_place(d, i, line, col);
+    }
+}
+
 static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_path, const char *out_path,
                       const rg_render_options *opt, rg_diags *d)
 {
@@ -1014,7 +1046,11 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
     rg_inputs_track(&c->inputs);
     rg_status st = front(c, in_path, opt->strict, &src, &k, d);
     if (st == RG_OK)
+    {
+        size_t before = rg_diags_count(d);
         st = back(c, k, src.doc, in_path, out_path, opt, d);
+        place_characters(&src, d, before);
+    }
     rg_inputs_track(NULL);
     rg_source_free(&src);
     return status_of(st, d);

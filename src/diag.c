@@ -43,6 +43,14 @@ const rg_diag *rg_diags_get(const rg_diags *d, size_t i)
     return d->oom && i == d->n ? &oom_diag : NULL;
 }
 
+void rg_diag_place(rg_diags *d, size_t i, int line, int col)
+{
+    if (i < d->n) {
+        d->v[i].line = line;
+        d->v[i].col = col;
+    }
+}
+
 size_t rg_diags_errors(const rg_diags *d)
 {
     size_t e = d->oom ? 1 : 0;
