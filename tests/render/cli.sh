@@ -98,3 +98,20 @@ if [ -z "$RG_SKIP_INSTALL" ]; then
     left=$(find "$I" -type f)
     [ -z "$left" ]; check "make uninstall removes every file it installed" $? "$left"
 fi
+
+# ---- the README's table of the warnings make demo prints: as many rows' warnings as check
+# prints, each warning's sample, line and subject in the table
+warnings=$(cd "$ROOT" && "$BIN" check data/*.xml 2>&1 | grep ': warning: ')
+table=$(sed -n '/^## The warnings `make demo` prints/,/^## /p' "$ROOT/README.md" | grep '^| `')
+missing=""
+n=0
+for w in $(printf '%s\n' "$warnings" | sed 's/^data\/\([^:]*\):\([0-9]*\):.*/\1:\2/'); do
+    n=$((n + 1))
+    f=${w%%:*}; l=${w##*:}
+    printf '%s\n' "$table" | grep -q -e "\`$f:$l\`" -e "\`$f:[0-9]*\`.*\`:$l\`" || missing="$missing $w"
+done
+stated=$(sed -n '/^## The warnings `make demo` prints/,/^## /p' "$ROOT/README.md" | tr '\n' ' ' | grep -o 'prints these [a-z]* warnings' | awk '{print $3}')
+words="zero one two three four five six seven eight nine ten"
+want=$(echo $words | cut -d' ' -f$((n + 1)))
+[ -z "$missing" ] && [ "$stated" = "$want" ]
+check "README's table holds each of the $n warnings check prints for data/ (says '$stated')" $? "not in the table:$missing"
