@@ -1305,13 +1305,14 @@ rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
     return status_of(st, d);
 }
 
-/* A state's name as the starters may take it: letters, spaces, dots. */
+/* A state's name as the starters may take it (an XPath string literal
+ * in quotes): letters, UTF-8 ones too, spaces, dots, hyphens. */
 static int plain_name(const char *s)
 {
     if (!*s || strlen(s) > 100)
         return 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (!(isalpha(*p) || *p == ' ' || *p == '.' || *p == '-'))
+        if (!(isalpha(*p) || *p >= 0x80 || *p == ' ' || *p == '.' || *p == '-'))
             return 0;
     return 1;
 }
@@ -1336,7 +1337,7 @@ rg_status rg_new_file(rg_context *c, const char *kind, const char *state, int ye
         return RG_EUSAGE;
     }
     if (state && !plain_name(state)) {
-        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "state '%s' is not a name (letters, spaces and dots)", state);
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "state '%s' is not a name (letters, spaces, dots and hyphens)", state);
         return RG_EUSAGE;
     }
     if (year < 1000 || year > 9999) {
