@@ -27,6 +27,7 @@
 #include <hpdf.h>
 #include <hpdf_pages.h>
 
+#include "pdf_save.h"
 #include "rg.h"
 
 #define NFACE ((int)(sizeof(((rg_theme *)0)->face) / sizeof(((rg_theme *)0)->face[0])))
@@ -1347,30 +1348,19 @@ static int pp_prim(void *self, const rg_prim *p)
 
 /* ---- output --------------------------------------------------------------- */
 
-/* Hands the finished document over in one malloc'ed block (s->out). */
+/* Hands the finished document over in one malloc'ed block (s->out),
+ * written by pdf_save.c. */
 static int save(pdf_painter *s)
 {
-    HPDF_UINT32 size, got;
-    HPDF_STATUS r;
-    unsigned char *data;
+    int oom;
 
-    HPDF_SaveToStream(s->pdf);
+    if (rg_pdf_save(s->pdf, &s->out, &s->out_size, &oom) == 0)
+        return 0;
+    if (oom)
+        return fail(s, "cannot write: out of memory");
     if (check(s, NULL))
         return -1;
-    size = HPDF_GetStreamSize(s->pdf);
-    if (size == 0 || !(data = malloc(size)))
-        return fail(s, "cannot write: %s", size ? "out of memory" : "empty document");
-    got = size;
-    r = HPDF_ReadFromStream(s->pdf, data, &got);
-    if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || got != size) {
-        free(data);
-        if (check(s, NULL))
-            return -1;
-        return fail(s, "cannot write: libharu returned a short document");
-    }
-    s->out = data;
-    s->out_size = size;
-    return 0;
+    return fail(s, "cannot write: libharu failed");
 }
 
 /* Frees the libharu document and our buffers; safe to call again. */
