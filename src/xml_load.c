@@ -160,7 +160,9 @@ static void advise_value(char *msg, size_t size)
     snprintf(value, sizeof value, "%.*s", (int)(vl < 100 ? vl : 100), v);
     size_t lead = (size_t)(v - 1 - msg); /* "element 'x', attribute 'y': " */
     int digits = strpbrk(value, "0123456789") != NULL;
-    if (strncmp(type, "date'", 5) == 0 && iso_date(value, iso, sizeof iso) == 0)
+    if (strncmp(type, "date'", 5) == 0 && iso_date(value, iso, sizeof iso) == 0 && strcmp(iso, value) == 0)
+        snprintf(v - 1, size - lead, "'%s' is not a day of the calendar", value);
+    else if (strncmp(type, "date'", 5) == 0 && iso_date(value, iso, sizeof iso) == 0)
         snprintf(v - 1, size - lead, "'%s' is not in the form YYYY-MM-DD: write the date as %s", value, iso);
     else if (strncmp(type, "date'", 5) == 0)
         snprintf(v - 1, size - lead, "'%s' is not a date in the form YYYY-MM-DD: write the date as 2023-11-01, for instance", value);
