@@ -527,6 +527,38 @@ static int run_check(rg_kind *k, const rg_source *src, rg_diags *d)
     return run_rules(k, k->check, k->check_path, src, d);
 }
 
+/* libxml2 says a misspelt attribute in two errors on one line: "element
+ * 'issue', attribute 'scor': the attribute 'scor' is not allowed", then
+ * "element 'issue': the attribute 'score' is required but missing". When
+ * the names are that close they are one slip: said once, with the name
+ * meant. Entries from `from` on. */
+static void misspelt_attributes(rg_diags *d, size_t from)
+{
+    for (size_t i = from; i < rg_diags_count(d); i++) {
+        const rg_diag *g = rg_diags_get(d, i);
+        char elem[128], attr[128], msg[600];
+        const char *na = strstr(g->message, "' is not allowed");
+        if (!na || sscanf(g->message, "element '%127[^']', attribute '%127[^']'", elem, attr) != 2)
+            continue;
+        for (size_t j = i + 1; j < rg_diags_count(d); j++) {
+            const rg_diag *h = rg_diags_get(d, j);
+            char elem2[128], want[128];
+            if (h->line != g->line || !strstr(h->message, "' is required but missing") ||
+                sscanf(h->message, "element '%127[^']': the attribute '%127[^']'", elem2, want) != 2 ||
+                strcmp(elem, elem2) != 0)
+                continue;
+            int dist = rg_edit_distance(attr, want);
+            if (dist < 0 || dist > 2)
+                continue;
+            snprintf(msg, sizeof msg, "element '%s': attribute '%s' is not allowed; did you mean '%s'?", elem, attr,
+                     want);
+            rg_diag_reword(d, i, msg);
+            rg_diags_drop(d, j);
+            break;
+        }
+    }
+}
+
 /* Steps 1-4: load, kind, validate, check. On success src holds the document. */
 static rg_status front_stages(rg_context *c, const char *path, int strict, rg_source *src,
                               rg_kind **kout, rg_diags *d)
@@ -555,10 +587,12 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
         return out_of_memory(d);
     }
     rg_xml_capture cap;
+    size_t before = rg_diags_count(d);
     rg_xml_errors_begin(&cap, d, path, src);
     xmlSchemaSetValidStructuredErrors(vc, NULL, NULL);
     int r = xmlSchemaValidateDoc(vc, src->doc);
     rg_xml_errors_end(&cap);
+    misspelt_attributes(d, before);
     xmlSchemaFreeValidCtxt(vc);
     if (rg_xml_oom_count() != oom) /* what it said may be misleading, and the reserve is spent */
         return out_of_memory(d);

@@ -39,9 +39,9 @@ static const char HELP_TAIL[] =
     "                     taken from the first folder that has it\n"
     "\n"
     "Exit status: 0 done, 1 bad input (nothing written; batch: a document failed),\n"
-    "2 usage (and an output that is one of the inputs), 3 output not written (batch:\n"
-    "a document not attempted, or the report to standard output lost), 130 batch\n"
-    "interrupted.\n"
+    "2 usage (also an output that is one of the inputs, a PDF not named .pdf, a\n"
+    "file new would replace), 3 output not written (batch: a document not\n"
+    "attempted, or the report to standard output lost), 130 batch interrupted.\n"
     "Messages read FILE:LINE:COL: severity: message.\n";
 
 /* "usage: reportgen NAME SYNOPSIS", continuation lines indented under it. */
