@@ -559,6 +559,43 @@ static void misspelt_attributes(rg_diags *d, size_t from)
     }
 }
 
+/* Does the schema declare an element named name (anywhere)? */
+static int schema_declares(xmlNodePtr n, const char *name)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, "element") == 0) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)"name");
+            int hit = v && strcmp((const char *)v, name) == 0;
+            xmlFree(v);
+            if (hit)
+                return 1;
+        }
+        if (schema_declares(n->children, name))
+            return 1;
+    }
+    return 0;
+}
+
+/* "element 'organization' is not allowed here; expected: title" where the
+ * schema knows 'organization' (it belongs later on): the slip is the
+ * missing 'title', and that is said. Entries from `from` on. */
+static void missing_elements(const rg_kind *k, rg_diags *d, size_t from)
+{
+    for (size_t i = from; i < rg_diags_count(d); i++) {
+        const rg_diag *g = rg_diags_get(d, i);
+        char got[128], want[128], msg[400];
+        const char *e = strstr(g->message, "' is not allowed here; expected: ");
+        if (!e || sscanf(g->message, "element '%127[^']'", got) != 1 ||
+            sscanf(e, "' is not allowed here; expected: %127[^ ,]", want) != 1 || strchr(e + 33, ',') ||
+            !schema_declares(xmlDocGetRootElement(k->schema_doc), got))
+            continue;
+        snprintf(msg, sizeof msg, "element '%s' is missing before '%s'", want, got);
+        rg_diag_reword(d, i, msg);
+    }
+}
+
 /* Steps 1-4: load, kind, validate, check. On success src holds the document. */
 static rg_status front_stages(rg_context *c, const char *path, int strict, rg_source *src,
                               rg_kind **kout, rg_diags *d)
@@ -593,6 +630,7 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
     int r = xmlSchemaValidateDoc(vc, src->doc);
     rg_xml_errors_end(&cap);
     misspelt_attributes(d, before);
+    missing_elements(k, d, before);
     xmlSchemaFreeValidCtxt(vc);
     if (rg_xml_oom_count() != oom) /* what it said may be misleading, and the reserve is spent */
         return out_of_memory(d);
