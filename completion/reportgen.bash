@@ -30,6 +30,18 @@ _reportgen_themes()
     [[ $cur == */* || $cur == .* ]] && _reportgen_files xml
 }
 
+_reportgen_frameworks()
+{
+    # templates/KIND/frameworks/*.xml of the kind named after "new"
+    local base dir names= kind=${COMP_WORDS[2]}
+    base=$(command -v "${COMP_WORDS[0]}" 2>/dev/null)
+    for dir in ${REPORTGEN_PATH//:/ } ${REPORTGEN_DATADIR:-${base%/bin/*}/share/reportgen}; do
+        [ -d "$dir/templates/$kind/frameworks" ] || continue
+        names="$names $(cd "$dir/templates/$kind/frameworks" && ls *.xml 2>/dev/null | sed 's/\.xml$//')"
+    done
+    COMPREPLY+=($(compgen -W "$names" -- "$cur"))
+}
+
 _reportgen()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
@@ -52,6 +64,7 @@ _reportgen()
         --theme) _reportgen_themes; return ;;
         --format) COMPREPLY=($(compgen -W "pdf trace" -- "$cur")); return ;;
         --root) _reportgen_dirs; return ;;
+        --framework) _reportgen_frameworks; return ;;
         -j|--jobs|--timeout|--year|--state) return ;;
     esac
     if [[ $cur == -* ]]; then
@@ -65,7 +78,7 @@ _reportgen()
             # the kind, once
             for ((i = 2; i < COMP_CWORD; i++)); do
                 case ${COMP_WORDS[i]} in
-                    -o|--output|--state|--year) ((i++)) ;;
+                    -o|--output|--state|--year|--framework) ((i++)) ;;
                     -*) ;;
                     *) return ;;
                 esac

@@ -44,7 +44,7 @@ static int list_kinds(int list)
 
 static int cmd_new(int argc, char **argv)
 {
-    const char *kind = NULL, *state = NULL, *out = NULL;
+    const char *kind = NULL, *state = NULL, *out = NULL, *framework = NULL;
     int year = 0, list = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -56,6 +56,10 @@ static int cmd_new(int argc, char **argv)
             if (++i == argc)
                 return cli_usage_error("%s needs a state's name", a);
             state = argv[i];
+        } else if (strcmp(a, "--framework") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a framework's name", a);
+            framework = argv[i];
         } else if (strcmp(a, "--year") == 0) {
             char *end;
             long y = 0;
@@ -94,7 +98,8 @@ static int cmd_new(int argc, char **argv)
         rg_context_free(ctx);
         return RG_EOUTPUT;
     }
-    rg_status st = rg_new_file(ctx, kind, state, year ? year : this_year(), out, d);
+    rg_new_options opt = {state, year ? year : this_year(), framework};
+    rg_status st = rg_new_file(ctx, kind, &opt, out, d);
     char buf[2048];
     for (size_t i = 0; i < rg_diags_count(d); i++) {
         const rg_diag *g = rg_diags_get(d, i);
@@ -116,7 +121,7 @@ static int cmd_new(int argc, char **argv)
 }
 
 const cli_command cli_cmd_new = {
-    "new", "KIND [--state NAME] [--year YYYY] [-o FILE.xml] | --list",
+    "new", "KIND [--state NAME] [--year YYYY] [--framework NAME] [-o FILE.xml]\n| --list",
     "write a starter data file of a kind, to fill in",
     "Writes a starter data file of KIND (each kind whose templates/KIND/ holds a\n"
     "starter.xsl; --list names them) with every part the kind requires, its\n"
@@ -130,6 +135,8 @@ const cli_command cli_cmd_new = {
     "Options:\n"
     "  --state NAME       the state the document is about (\"New Mexico\")\n"
     "  --year YYYY        the document's year (default: this year)\n"
+    "  --framework NAME   the grading framework, for a kind that has several\n"
+    "                     (templates/KIND/frameworks/NAME.xml; default: the kind's)\n"
     "  -o, --output FILE  the file to write (default: KIND.xml in the current folder)\n"
     "  --list             the kinds, one a line\n"
     "  -h, --help         this text\n",

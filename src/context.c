@@ -1394,10 +1394,24 @@ void rg_new_kinds(const rg_context *c, char *buf, size_t size)
     list_names(&c->search, "templates", "/starter.xsl", buf, size);
 }
 
-rg_status rg_new_file(rg_context *c, const char *kind, const char *state, int year, const char *out_path,
+/* A framework's name as a starter may take it: like a file's name
+ * without its folder or extension. */
+static int plain_id(const char *s)
+{
+    if (!*s || strlen(s) > 100)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (!(islower(*p) || isdigit(*p) || *p == '-'))
+            return 0;
+    return 1;
+}
+
+rg_status rg_new_file(rg_context *c, const char *kind, const rg_new_options *opt, const char *out_path,
                       rg_diags *d)
 {
-    char rel[512], path[4096], known[512], yearbuf[16], statebuf[128];
+    char rel[512], path[4096], known[512], yearbuf[16], statebuf[128], fwbuf[128];
+    const char *state = opt->state, *fw = opt->framework;
+    int year = opt->year;
     int named = strlen(kind) <= 200;
     for (const char *p = kind; *p && named; p++)
         named = (*p >= 'a' && *p <= 'z') || *p == '-';
@@ -1411,6 +1425,24 @@ rg_status rg_new_file(rg_context *c, const char *kind, const char *state, int ye
     if (state && !plain_name(state)) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "state '%s' is not a name (letters, spaces, dots and hyphens)", state);
         return RG_EUSAGE;
+    }
+    if (fw && !plain_id(fw)) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "framework '%s' is not a name (lower-case letters, digits, hyphens)",
+                    fw);
+        return RG_EUSAGE;
+    }
+    if (fw) { /* templates/KIND/frameworks/NAME.xml, in the data folders */
+        char frel[700], fdir[600];
+        snprintf(frel, sizeof frel, "templates/%s/frameworks/%s.xml", kind, fw);
+        if (rg_search_find(&c->search, frel, 0, path, sizeof path) != 0) {
+            snprintf(fdir, sizeof fdir, "templates/%s/frameworks", kind);
+            list_names(&c->search, fdir, ".xml", known, sizeof known);
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "no framework '%s' for kind '%s' (%s); frameworks: %s", fw, kind,
+                        frel, known);
+            return RG_EUSAGE;
+        }
+        snprintf(rel, sizeof rel, "templates/%s/starter.xsl", kind);
+        rg_search_find(&c->search, rel, 0, path, sizeof path);
     }
     if (year < 1000 || year > 9999) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "year %d is not a year of four digits", year);
@@ -1426,7 +1458,8 @@ rg_status rg_new_file(rg_context *c, const char *kind, const char *state, int ye
     unsigned long oom = rg_xml_oom_count();
     snprintf(yearbuf, sizeof yearbuf, "%d", year);
     snprintf(statebuf, sizeof statebuf, "'%s'", state ? state : "");
-    const char *params[] = {"state", statebuf, "year", yearbuf, NULL};
+    snprintf(fwbuf, sizeof fwbuf, "'%s'", fw ? fw : "");
+    const char *params[] = {"state", statebuf, "year", yearbuf, "framework", fwbuf, NULL};
     /* The starter reads the data folders with document() (a framework). */
     rg_kind self = {0};
     self.name = (char *)kind;

@@ -28,6 +28,20 @@ for k in $kinds; do
     done
 done
 
+# Every framework of the report card: its areas and tiers make the starter.
+for fw in $(cd "$ROOT/templates/report-card/frameworks" && ls *.xml | sed 's/\.xml$//'); do
+    f="$D/card-$fw.xml"
+    out=$($VG "$BIN" new report-card --framework "$fw" --state Ohio --year 2025 -o "$f" 2>&1 &&
+          $VG "$BIN" render "$f" -o "$D/card-$fw.pdf" 2>&1); rc=$?
+    areas=$(grep -c '<area ' "$ROOT/templates/report-card/frameworks/$fw.xml")
+    [ $rc = 0 ] && [ "$(grep -c '<issue ' "$f")" = "$areas" ]
+    check "new report-card --framework $fw: $areas areas, the draft renders" $? "$out"
+    out=$("$BIN" check "$f" 2>&1)
+    others=$(printf '%s\n' "$out" | grep -v ': warning: placeholder left: ' | grep -c .)
+    "$BIN" check --strict "$f" >/dev/null 2>&1; rc=$?
+    [ "$others" = 0 ] && [ $rc = 1 ]; check "new report-card --framework $fw: only placeholders, --strict refuses it" $? "$out"
+done
+
 # Never replaced: exit 2, the file as it was.
 f="$D/kept.xml"
 printf 'mine\n' > "$f"
