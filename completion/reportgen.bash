@@ -1,14 +1,18 @@
 # bash completion for reportgen(1): commands, each command's options, the
-# kinds of "new", theme names, and .xml, .pdf files and folders.
+# kinds and frameworks of "new", theme names, and .xml, .pdf, .csv and .xlsx
+# files and folders.
 # The commands and options are read from "reportgen --help" and
 # "reportgen COMMAND --help", so this file follows the program.
 
 _reportgen_files()
 {
-    # files ending in $1 (xml, pdf), and folders to go into
-    local IFS=$'\n'
+    # files ending in each of the extensions given (xml, pdf), and folders to go into
+    local IFS=$'\n' ext
     compopt -o filenames 2>/dev/null
-    COMPREPLY+=($(compgen -d -- "$cur") $(compgen -f -X "!*.$1" -- "$cur"))
+    COMPREPLY+=($(compgen -d -- "$cur"))
+    for ext; do
+        COMPREPLY+=($(compgen -f -X "!*.$ext" -- "$cur"))
+    done
 }
 
 _reportgen_dirs()
@@ -56,16 +60,18 @@ _reportgen()
     case $prev in
         -o|--output)
             case $cmd in
-                batch) _reportgen_dirs ;;
+                batch|import) _reportgen_dirs ;;
                 new) _reportgen_files xml ;;
+                export) _reportgen_files csv ;;
                 *) _reportgen_files pdf ;;
             esac
             return ;;
+        --template) _reportgen_files xml; return ;;
         --theme) _reportgen_themes; return ;;
         --format) COMPREPLY=($(compgen -W "pdf trace" -- "$cur")); return ;;
         --root) _reportgen_dirs; return ;;
         --framework) _reportgen_frameworks; return ;;
-        -j|--jobs|--timeout|--year|--state) return ;;
+        -j|--jobs|--timeout|--year|--state|--sheet) return ;;
     esac
     if [[ $cur == -* ]]; then
         local opts
@@ -87,7 +93,8 @@ _reportgen()
         help)
             [ "$COMP_CWORD" -eq 2 ] &&
                 COMPREPLY=($(compgen -W "$("$prog" --help 2>/dev/null | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')" -- "$cur")) ;;
-        overview|batch) _reportgen_dirs ;;
+        overview|export) _reportgen_dirs ;;
+        batch|import) _reportgen_files csv xlsx ;;
         *) _reportgen_files xml ;;
     esac
 }

@@ -64,6 +64,25 @@ rg_status rg_context_add_folder(rg_context *ctx, const char *dir, rg_diags *d);
  * been renamed or removed. slot may be shared memory; NULL for none. */
 void rg_context_set_temp_slot(rg_context *ctx, volatile char *slot, size_t size);
 
+/* The files ctx has read so far (data files, schemas, templates, themes,
+ * fonts, images, hyphenation patterns) in the order first read, under the
+ * path each was opened by: file i for i < rg_context_input_count (a file
+ * read again long after may be listed twice; one whose entry found no
+ * memory is missing). A context made for one render lists what that render
+ * read: what a watcher has to watch. The strings live as long as ctx. */
+size_t rg_context_input_count(const rg_context *ctx);
+const char *rg_context_input(const rg_context *ctx, size_t i);
+
+/* The files ctx looked for and did not find (an image a document names, a
+ * theme's logo, a theme file), each once, in the order looked for: file i
+ * for i < rg_context_missing_count. A watcher waits for them to appear. */
+size_t rg_context_missing_count(const rg_context *ctx);
+const char *rg_context_missing(const rg_context *ctx, size_t i);
+
+/* Pages of the document the last rg_render_file or rg_overview_dir on ctx
+ * laid out; 0 when that call stopped before its layout was done. */
+int rg_context_pages(const rg_context *ctx);
+
 typedef enum { RG_FORMAT_PDF, RG_FORMAT_TRACE } rg_format;
 
 typedef struct rg_render_options {
@@ -125,5 +144,54 @@ rg_status rg_new_file(rg_context *ctx, const char *kind, const rg_new_options *o
 /* The kinds rg_new_file can write, "analysis, annual-report, ...", in buf
  * (always NUL-terminated; "none" when there are none). */
 void rg_new_kinds(const rg_context *ctx, char *buf, size_t size);
+
+/* Spreadsheets (a CSV file, or an XLSX workbook's first sheet or the one
+ * opt->sheet names): one report card per row, columns named as the kind's
+ * data reference lists them (templates/report-card/README.md). Every
+ * message about a row names its cell: "cards.csv:7:3" or
+ * "cards.xlsx:Sheet1!C7". */
+typedef struct rg_import rg_import;
+
+typedef struct rg_import_options {
+    const char *sheet;         /* an XLSX sheet's name; NULL: the first */
+    const char *template_card; /* a card whose values stand for the columns the
+                                  sheet lacks (title, dates, learn-more entries),
+                                  its state's name and slug made the row's; NULL */
+    int strict;                /* a warning makes a row bad */
+} rg_import_options;
+
+/* Writes one data file per row into out_dir (made when missing), each
+ * validated and checked first: when any row is bad, nothing is written and
+ * RG_EINPUT is returned. */
+rg_status rg_import_sheet(rg_context *ctx, const char *sheet_path, const rg_import_options *opt,
+                          const char *out_dir, rg_diags *d);
+/* The same rows checked and written into the existing folder stage, each
+ * good row's file kept there for rendering: RG_OK when every row is good,
+ * RG_EINPUT when some are bad (*out then still lists the good ones), or
+ * with *out NULL when the sheet as a whole is unusable (a missing column).
+ * rg_import_free removes the files. */
+rg_status rg_import_stage(rg_context *ctx, const char *sheet_path, const rg_import_options *opt,
+                          const char *stage, rg_import **out, rg_diags *d);
+size_t rg_import_count(const rg_import *im);
+/* Row i's file in the stage folder; NULL when the row is bad. */
+const char *rg_import_staged(const rg_import *im, size_t i);
+/* Row i's file name ("texas.xml"). */
+const char *rg_import_name(const rg_import *im, size_t i);
+/* Row i's first error, as a message ("cards.csv:7:3: error: ..."); NULL
+ * when it has none. */
+const char *rg_import_error(const rg_import *im, size_t i);
+/* Where row i is: its state's cell ("cards.csv:7:1", "cards.xlsx:Sheet1!A7"). */
+void rg_import_where(const rg_import *im, size_t i, char *buf, size_t size);
+/* Adds g to d, told at the cell its value came from when it is about a
+ * staged file. */
+void rg_import_remap(const rg_import *im, const rg_diag *g, rg_diags *d);
+/* The same for a message already formatted ("PATH:LINE:COL: error: ..."). */
+int rg_import_remap_text(const rg_import *im, const char *msg, char *buf, size_t size);
+void rg_import_free(rg_import *im);
+
+/* Writes the report cards of dir (*.xml, each checked first) as one CSV
+ * sheet at out_path, with the columns rg_import_sheet reads: importing it
+ * gives the same cards back. */
+rg_status rg_export_dir(rg_context *ctx, const char *dir, const char *out_path, rg_diags *d);
 
 #endif

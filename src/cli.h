@@ -19,7 +19,8 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv);
 } cli_command;
 
-extern const cli_command cli_cmd_render, cli_cmd_check, cli_cmd_overview, cli_cmd_batch, cli_cmd_new;
+extern const cli_command cli_cmd_render, cli_cmd_check, cli_cmd_overview, cli_cmd_batch, cli_cmd_import,
+    cli_cmd_export, cli_cmd_watch, cli_cmd_new;
 
 /* Says "reportgen: " fmt (with arg) on stderr, then the usage of the
  * command being run; returns the usage status. */
@@ -38,6 +39,12 @@ rg_context *cli_context_new(int *status);
 void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
+/* Does path name a sheet (.csv or .xlsx)? */
+int cli_is_sheet(const char *path);
+/* For batch: makes a folder (its name into stage) and stages the sheet's
+ * rows there (rg_import_stage), printing what is said of them. The rows,
+ * *bad the number of bad ones; or NULL, *bad the exit status. */
+rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char *stage, size_t size, int *bad);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */
 int cli_datadir_usable(void);

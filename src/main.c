@@ -16,7 +16,8 @@
  * COMMAND --help). A new command is a cli_command in its own file, named in
  * this list and declared in cli.h. */
 static const cli_command *const COMMANDS[] = {
-    &cli_cmd_render, &cli_cmd_check, &cli_cmd_overview, &cli_cmd_batch, &cli_cmd_new,
+    &cli_cmd_render, &cli_cmd_check, &cli_cmd_overview, &cli_cmd_batch, &cli_cmd_import,
+    &cli_cmd_export, &cli_cmd_watch,   &cli_cmd_new,
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

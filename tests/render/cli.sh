@@ -54,6 +54,8 @@ if command -v bash >/dev/null; then
     check "completion: .xml files ($got)" $?
     got=$(comp reportgen render x.xml --format ''); [ "$got" = "pdf trace" ]; check "completion: formats ($got)" $?
     got=$(comp reportgen render x.xml --theme neu); [ "$got" = neutral ]; check "completion: theme names ($got)" $?
+    got=$(cd "$ROOT" && comp reportgen import data/sheets/cards-2021.x); [ "$got" = data/sheets/cards-2021.xlsx ]
+    check "completion: a sheet to import ($got)" $?
     got=$(comp reportgen new report-card --framework agen); [ "$got" = agenda-2025 ]
     check "completion: a kind's frameworks ($got)" $?
 fi
