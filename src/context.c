@@ -28,6 +28,7 @@ struct rg_context {
     rg_theme *theme[MAX_THEMES];
     rg_pdfwriter *writer[MAX_THEMES]; /* per theme: its fonts parsed once for libharu */
     int ntheme;
+    rg_fonts *fonts;      /* the themes' font files, each read once, when first used */
     rg_inputs inputs;     /* every file read so far: an output may not replace one */
     int pages;            /* of the last document laid out (rg_context_pages) */
     volatile char *temp_slot; /* rg_context_set_temp_slot */
@@ -106,8 +107,10 @@ const rg_search *rg_context_search(const rg_context *c)
 rg_context *rg_context_new(const char *datadir)
 {
     rg_context *c = NULL;
-    if (rg_transform_init() != 0 || !(c = calloc(1, sizeof *c)) ||
+    if (rg_transform_init() != 0 || !(c = calloc(1, sizeof *c)) || !(c->fonts = rg_fonts_new()) ||
         !(c->search.dir[0] = folder_dup(datadir ? datadir : RG_DATADIR))) {
+        if (c)
+            rg_fonts_free(c->fonts);
         free(c);
         rg_reserve_release(); /* set aside by rg_transform_init */
         return NULL;
@@ -182,6 +185,7 @@ void rg_context_free(rg_context *c)
         rg_pdfwriter_free(c->writer[i]);
         rg_theme_free(c->theme[i]);
     }
+    rg_fonts_free(c->fonts);
     for (int i = 0; i < c->search.n; i++) {
         free(c->search.dir[i]);
         free(c->search.real[i]);
@@ -493,7 +497,7 @@ static rg_theme *theme_get(rg_context *c, const char *name, rg_diags *d)
         memmove(c->writer, c->writer + 1, (MAX_THEMES - 1) * sizeof c->writer[0]);
         c->ntheme--;
     }
-    rg_theme *t = rg_theme_load(&c->search, path, base, d);
+    rg_theme *t = rg_theme_load(&c->search, c->fonts, path, base, d);
     if (t) {
         c->writer[c->ntheme] = NULL;
         c->theme[c->ntheme++] = t;

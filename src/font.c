@@ -30,8 +30,10 @@
 struct kword {
     uint32_t hash;
     unsigned n;
+    int liga;
     uint32_t cp[KCACHE_WORD];
     int kern[KCACHE_WORD];
+    unsigned gid[KCACHE_WORD];
 };
 
 #define MAX_FILE (32u * 1024u * 1024u)
@@ -56,6 +58,7 @@ struct rg_font {
     size_t size;
     unsigned upem;
     hb_font_t *hb;                 /* for kerning, made on first use (rg_font_kern) */
+    hb_buffer_t *buf;              /* the buffer words are shaped in, or NULL */
     hb_language_t lang;            /* "und": the font's default language system */
     struct kword **kcache;         /* words kerned so far, by hash (KCACHE slots), or NULL */
     int hb_state;                  /* 0 not made, 1 ready, 2 no kerning (a GPOS HarfBuzz refuses) */
@@ -579,6 +582,92 @@ rg_font *rg_font_load(const char *path, char *err, size_t errlen)
     return f;
 }
 
+/* ---- the fonts of a context ------------------------------------------ */
+
+/* One font file as themes name it: read on first use, then kept while a
+ * theme holds it, so documents and themes naming one file share one
+ * reading, one HarfBuzz font and one cache of kerned words. */
+struct rg_font_slot {
+    char *path;
+    rg_font *font;                 /* NULL until read */
+    int holders;
+    struct rg_font_slot *next;
+};
+
+struct rg_fonts {
+    rg_font_slot *first;
+};
+
+rg_fonts *rg_fonts_new(void)
+{
+    return calloc(1, sizeof(rg_fonts));
+}
+
+static void slot_free(rg_font_slot *s)
+{
+    rg_font_free(s->font);
+    free(s->path);
+    free(s);
+}
+
+/* Frees every slot, held or not: the themes holding them must go first. */
+void rg_fonts_free(rg_fonts *fs)
+{
+    if (!fs)
+        return;
+    for (rg_font_slot *s = fs->first, *next; s; s = next) {
+        next = s->next;
+        slot_free(s);
+    }
+    free(fs);
+}
+
+/* The slot of path (one per path), held by the caller until
+ * rg_fonts_release; nothing is read yet. NULL when memory ran out. */
+rg_font_slot *rg_fonts_hold(rg_fonts *fs, const char *path)
+{
+    for (rg_font_slot *s = fs->first; s; s = s->next)
+        if (strcmp(s->path, path) == 0) {
+            s->holders++;
+            return s;
+        }
+    rg_font_slot *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return NULL;
+    }
+    s->holders = 1;
+    s->next = fs->first;
+    fs->first = s;
+    return s;
+}
+
+/* Lets go of a slot from rg_fonts_hold; the last holder frees its font. */
+void rg_fonts_release(rg_fonts *fs, rg_font_slot *slot)
+{
+    if (!slot || --slot->holders > 0)
+        return;
+    for (rg_font_slot **pp = &fs->first; *pp; pp = &(*pp)->next)
+        if (*pp == slot) {
+            *pp = slot->next;
+            slot_free(slot);
+            return;
+        }
+}
+
+/* The slot's font, read and parsed on the first call. NULL with a reason
+ * in err when it cannot be: a later call tries again (memory may have
+ * come back, the file been mended). */
+rg_font *rg_font_slot_font(rg_font_slot *s, char *err, size_t errlen)
+{
+    if (!s->font)
+        s->font = rg_font_load(s->path, err, errlen);
+    return s->font;
+}
+
+/* The path a slot was made for. */
+const char *rg_font_slot_path(const rg_font_slot *s) { return s->path; }
+
 /* The table tagged tag in the sfnt at b: 0 with its place, -1 when absent
  * or outside the file. */
 static int find_table(buf b, const char *tag, table *t)
@@ -753,67 +842,93 @@ static int hb_ready(rg_font *f)
     return 0;
 }
 
-/* Kerning of n code points set together in f (a run of one style): kern[i]
- * is what HarfBuzz moves the glyph after cp[i] by, in font units,
- * with the font's kerning on and its ligatures and contextual alternates
- * off, so each character keeps its own glyph; words are shaped one by one
- * (spaces are not kerned). A word HarfBuzz shapes into other glyphs than
- * the characters' own gets no kerning. 0, or -1 when
- * memory ran out. Not thread-safe for one font (f keeps HarfBuzz's font). */
-static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern);
+/* Shaping of n code points set together in f (a run of one style), word
+ * by word (spaces are not kerned): gid[i] is the glyph drawn for the
+ * characters from cp[i] on, 0 for a character an earlier glyph already
+ * shows (the 'i' of an "fi" ligature), and kern[i] what is added to cp[i]'s
+ * own advance, in font units, so that the advances of a glyph's characters
+ * add up to what HarfBuzz moves the pen by after it. The font's kerning is
+ * on, contextual alternates off, standard ligatures only when liga is set;
+ * a word HarfBuzz shapes otherwise than into the characters' own glyphs
+ * (or, with liga, ligatures of them) is set with its own glyphs and no
+ * kerning. 0, or -1 when memory ran out. Not thread-safe for one font (f
+ * keeps HarfBuzz's font and the words shaped so far). */
+static int shape_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
 
-int rg_font_kern(const rg_font *cf, const uint32_t *cp, size_t n, int *kern)
+/* Each character its own glyph, unkerned. */
+static void own_glyphs(const rg_font *f, const uint32_t *cp, size_t n, unsigned *gid, int *kern)
+{
+    for (size_t i = 0; i < n; i++) {
+        gid[i] = rg_font_glyph(f, cp[i]);
+        kern[i] = 0;
+    }
+}
+
+int rg_font_shape(const rg_font *cf, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
 {
     rg_font *f = (rg_font *)cf; /* the HarfBuzz font is made on first use */
-    for (size_t i = 0; i < n; i++)
-        kern[i] = 0;
-    if (n < 2)
-        return 0;
-    if (hb_ready(f))
+    int shaping = n > 1;
+    if (shaping && hb_ready(f))
         return -1;
-    if (f->hb_state != 1)
-        return 0;
+    shaping = shaping && f->hb_state == 1;
     /* Word by word: a space is never kerned, so a line that ends at a
      * space measures what is drawn, however the text is cut into runs. */
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && cp[j] != ' ' && cp[j] != 0xA0)
             j++;
-        if (j - i > 1 && kern_word(f, cp + i, j - i, kern + i))
-            return -1;
+        if (shaping && j - i > 1) {
+            if (shape_word(f, cp + i, j - i, liga, gid + i, kern + i))
+                return -1;
+        } else {
+            own_glyphs(f, cp + i, j - i, gid + i, kern + i);
+        }
+        if (j < n)
+            own_glyphs(f, cp + j, 1, gid + j, kern + j); /* the space */
         i = j + 1;
     }
     return 0;
 }
 
-/* rg_font_kern for one word (n >= 2 code points, no space). */
-static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern);
-
-static uint32_t word_hash(const uint32_t *cp, size_t n)
+int rg_font_kern(const rg_font *f, const uint32_t *cp, size_t n, int *kern)
 {
-    uint32_t h = 2166136261u;
+    unsigned *gid = n ? malloc(n * sizeof *gid) : NULL;
+    if (n && !gid)
+        return -1;
+    int rc = rg_font_shape(f, cp, n, 0, gid, kern);
+    free(gid);
+    return rc;
+}
+
+/* One word (n >= 2 code points, no space) shaped by HarfBuzz. */
+static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
+
+static uint32_t word_hash(const uint32_t *cp, size_t n, int liga)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)liga;
     for (size_t i = 0; i < n; i++)
         h = (h ^ cp[i]) * 16777619u;
     return h;
 }
 
-/* kern_shape through the cache. A cache that cannot grow (memory) is
- * only slower: the word is shaped again next time. */
-static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern)
+/* hb_word through the cache. A cache that cannot grow (memory) is only
+ * slower: the word is shaped again next time. */
+static int shape_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
 {
     if (n > KCACHE_WORD)
-        return kern_shape(f, cp, n, kern);
-    uint32_t h = word_hash(cp, n);
+        return hb_word(f, cp, n, liga, gid, kern);
+    uint32_t h = word_hash(cp, n, liga);
     size_t slot = h % KCACHE;
     if (f->kcache)
         for (size_t i = 0; i < KCACHE_PROBE; i++) {
             const struct kword *w = f->kcache[(slot + i) % KCACHE];
-            if (w && w->hash == h && w->n == n && memcmp(w->cp, cp, n * sizeof *cp) == 0) {
+            if (w && w->hash == h && w->n == n && w->liga == liga && memcmp(w->cp, cp, n * sizeof *cp) == 0) {
                 memcpy(kern, w->kern, n * sizeof *kern);
+                memcpy(gid, w->gid, n * sizeof *gid);
                 return 0;
             }
         }
-    if (kern_shape(f, cp, n, kern))
+    if (hb_word(f, cp, n, liga, gid, kern))
         return -1;
     if (!f->kcache)
         f->kcache = calloc(KCACHE, sizeof *f->kcache);
@@ -822,8 +937,10 @@ static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern)
         return 0;
     w->hash = h;
     w->n = (unsigned)n;
+    w->liga = liga;
     memcpy(w->cp, cp, n * sizeof *cp);
     memcpy(w->kern, kern, n * sizeof *kern);
+    memcpy(w->gid, gid, n * sizeof *gid);
     size_t at = slot;
     for (size_t i = 0; i < KCACHE_PROBE; i++)
         if (!f->kcache[(slot + i) % KCACHE]) {
@@ -835,20 +952,67 @@ static int kern_word(rg_font *f, const uint32_t *cp, size_t n, int *kern)
     return 0;
 }
 
-/* HarfBuzz's kerning of one word. */
-static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern)
+/* Reads HarfBuzz's glyphs for the word into gid and kern (see
+ * rg_font_shape): 1 when they are the characters' own glyphs, each
+ * possibly with the characters after it in its cluster (a ligature, when
+ * liga), in order and without offsets; 0 otherwise (gid and kern are then
+ * partly written). */
+static int hb_read(rg_font *f, hb_buffer_t *hb, const uint32_t *cp, size_t n, int liga, unsigned *gid,
+                   int *kern)
+{
+    unsigned len = 0;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(hb, &len);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(hb, NULL);
+    if (!liga) { /* one glyph a character, each its own */
+        if (len != n)
+            return 0;
+        for (unsigned i = 0; i < len; i++)
+            if (info[i].cluster != i || info[i].codepoint != rg_font_glyph(f, cp[i]) || pos[i].x_offset ||
+                pos[i].y_offset)
+                return 0;
+        for (unsigned i = 0; i < len; i++) {
+            gid[i] = info[i].codepoint;
+            kern[i] = (int)((long)pos[i].x_advance - (long)hb_font_get_glyph_h_advance(f->hb, info[i].codepoint));
+        }
+        return 1;
+    }
+    for (unsigned j = 0; j < len; j++) {
+        size_t c = info[j].cluster, end = j + 1 < len ? info[j + 1].cluster : n;
+        if (c >= end || end > n || (j == 0 && c != 0) || pos[j].x_offset || pos[j].y_offset)
+            return 0; /* out of order, two glyphs for one character, or moved */
+        if (end - c == 1 && info[j].codepoint != rg_font_glyph(f, cp[c]))
+            return 0; /* a character drawn with another glyph than its own */
+        gid[c] = info[j].codepoint;
+        kern[c] = (int)((long)pos[j].x_advance - (long)rg_font_units(f, cp[c]));
+        for (size_t k = c + 1; k < end; k++) {
+            gid[k] = 0;
+            kern[k] = -(int)rg_font_units(f, cp[k]);
+        }
+    }
+    return 1;
+}
+
+static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
 {
     /* Some allocations that fail inside hb_shape (its plan, its feature
      * map) leave no trace but the C library's ENOMEM: they are caught so. */
     errno = 0;
-    hb_buffer_t *hb = hb_buffer_create();
+    /* One buffer a font, emptied for each word (a word is shaped when
+     * first seen, which is thousands of times a document). */
+    hb_buffer_t *hb = f->buf ? f->buf : hb_buffer_create();
+    f->buf = NULL;
+    hb_buffer_reset(hb);
     hb_buffer_add_codepoints(hb, cp, (int)n, 0, (int)n);
     hb_buffer_set_language(hb, f->lang);
     hb_buffer_guess_segment_properties(hb);
     hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
-    static const hb_feature_t features[] = {
+    /* Clusters of characters, not of graphemes: a ligature's cluster is
+     * the characters it shows. */
+    if (liga)
+        hb_buffer_set_cluster_level(hb, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_feature_t features[] = {
         {HB_TAG('k', 'e', 'r', 'n'), 1, 0, (unsigned)-1},
-        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+        {HB_TAG('l', 'i', 'g', 'a'), liga ? 1u : 0u, 0, (unsigned)-1},
         {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
         {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
     };
@@ -859,19 +1023,9 @@ static int kern_shape(rg_font *f, const uint32_t *cp, size_t n, int *kern)
         hb_buffer_destroy(hb);
         return -1;
     }
-    unsigned len = 0;
-    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(hb, &len);
-    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(hb, NULL);
-    int same = len == n;
-    for (unsigned i = 0; same && i < len; i++)
-        same = info[i].cluster == i && info[i].codepoint == rg_font_glyph(f, cp[i]) &&
-               pos[i].x_offset == 0 && pos[i].y_offset == 0;
-    for (unsigned i = 0; same && i < len; i++)
-        kern[i] = (int)((long)pos[i].x_advance - (long)hb_font_get_glyph_h_advance(f->hb, info[i].codepoint));
-    if (!same)
-        for (size_t i = 0; i < n; i++)
-            kern[i] = 0;
-    hb_buffer_destroy(hb);
+    if (!hb_read(f, hb, cp, n, liga, gid, kern))
+        own_glyphs(f, cp, n, gid, kern);
+    f->buf = hb;
     return 0;
 }
 
@@ -889,6 +1043,7 @@ void rg_font_free(rg_font *f)
     free(f->path);
     if (f->hb)
         hb_font_destroy(f->hb);
+    hb_buffer_destroy(f->buf);
     for (size_t i = 0; f->kcache && i < KCACHE; i++)
         free(f->kcache[i]);
     free(f->kcache);

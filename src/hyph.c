@@ -134,22 +134,27 @@ rg_hyph *rg_hyph_load(const char *path, char *why, size_t wn)
             line[--ll] = 0;
         if (lineno == 1 || ll == 0 || line[0] == '%')
             continue; /* the first line names the character set */
-        const char *rest;
-        if (keyword(line, "LEFTHYPHENMIN", &rest) || keyword(line, "RIGHTHYPHENMIN", &rest)) {
-            int v = atoi(rest);
-            if (v < 1 || v > 20) {
-                why_set(why, wn, "line %d: %s must be 1 to 20", lineno, line[0] == 'L' ? "LEFTHYPHENMIN" : "RIGHTHYPHENMIN");
+        /* Keywords start with one of these letters; the patterns (most
+         * lines) skip their comparisons. */
+        if (strchr("LRCN", line[0])) {
+            const char *rest;
+            if (keyword(line, "LEFTHYPHENMIN", &rest) || keyword(line, "RIGHTHYPHENMIN", &rest)) {
+                int v = atoi(rest);
+                if (v < 1 || v > 20) {
+                    why_set(why, wn, "line %d: %s must be 1 to 20", lineno,
+                            line[0] == 'L' ? "LEFTHYPHENMIN" : "RIGHTHYPHENMIN");
+                    goto fail;
+                }
+                *(line[0] == 'L' ? &h->lmin : &h->rmin) = v;
+                continue;
+            }
+            if (keyword(line, "COMPOUNDLEFTHYPHENMIN", &rest) || keyword(line, "COMPOUNDRIGHTHYPHENMIN", &rest) ||
+                keyword(line, "NOHYPHEN", &rest))
+                continue; /* compounds: only plain words are hyphenated here */
+            if (keyword(line, "NEXTLEVEL", &rest)) {
+                why_set(why, wn, "line %d: two-level (compound) dictionaries are not supported", lineno);
                 goto fail;
             }
-            *(line[0] == 'L' ? &h->lmin : &h->rmin) = v;
-            continue;
-        }
-        if (keyword(line, "COMPOUNDLEFTHYPHENMIN", &rest) || keyword(line, "COMPOUNDRIGHTHYPHENMIN", &rest) ||
-            keyword(line, "NOHYPHEN", &rest))
-            continue; /* compounds: only plain words are hyphenated here */
-        if (keyword(line, "NEXTLEVEL", &rest)) {
-            why_set(why, wn, "line %d: two-level (compound) dictionaries are not supported", lineno);
-            goto fail;
         }
         if (strchr(line, '/'))
             continue; /* a non-standard break that changes letters: never used */

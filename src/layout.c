@@ -60,6 +60,20 @@ void lay_lerr(L *l, const rg_node *n, const char *fmt, ...)
     l->failed = 1;
 }
 
+const rg_font *lay_font_read(L *l, int face)
+{
+    const rg_font *f = rg_theme_font(l->t, face, l->failed ? NULL : l->d);
+    if (!f && !l->failed) {
+        if (face < 0 || face >= l->t->nface)
+            rg_diag_add(l->d, RG_SEV_ERROR, l->src, 0, 0, "theme '%s' has no font", l->t->name);
+        else if (rg_diags_memory(l->d))
+            l->oom = 1;
+    }
+    if (!f)
+        l->failed = 1;
+    return f;
+}
+
 void *lay_alloc(L *l, size_t n)
 {
     void *p = rg_arena_alloc(l->a, n);

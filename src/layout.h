@@ -83,6 +83,7 @@ typedef struct L {
     int probe;                    /* measuring min-content: paragraphs make no lines */
     rg_mpt probe_w;               /* the widest unbreakable piece seen while probing */
     const char *probe_word;       /* that piece, quoted, for messages */
+    struct brkmemo **brk_memo;    /* text.c: paragraphs' break opportunities, by text */
 } L;
 
 /* The printed number of the page anchor id is on, from the previous pass;
@@ -123,7 +124,16 @@ slab *lay_slab_new(L *l, const rg_node *n);
 void lay_slist_add(slist *sl, slab *s);
 /* Stacks slabs into one, dropping the outer spacing. */
 slab *lay_stack(L *l, slist *sl, const rg_node *n);
-rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp);
+rg_mpt lay_adv(L *l, const cs *s, uint32_t cp);
+/* Face face's font, read on first use; NULL when it cannot be read (the
+ * error names the theme's line) or there is no such face: the layout
+ * has failed. */
+const rg_font *lay_font_read(L *l, int face);
+static inline const rg_font *lay_font(L *l, int face)
+{
+    const rg_font *f = rg_theme_font_ready(l->t, face);
+    return f ? f : lay_font_read(l, face);
+}
 int lay_is_inline(const rg_node *n);
 
 /* text.c: a paragraph's lines as slabs (right_pad: space kept free at the right). */

@@ -40,7 +40,17 @@ typedef struct pdf_face {
     int index;             /* the face's index in the theme */
     int hinting;           /* the subset keeps the hinting */
     struct pdf_face *same; /* the record of an earlier face with the same file, or NULL */
+    struct pdf_lig *ligs;  /* the ligature glyphs shown, with their characters */
 } pdf_face;
+
+/* A ligature glyph and the characters it was shown for ("fi"): its
+ * ToUnicode entry gives them all, so the text extracts letter by letter. */
+typedef struct pdf_lig {
+    unsigned gid;
+    size_t n;
+    struct pdf_lig *next;
+    uint32_t cp[];
+} pdf_lig;
 
 /* libharu's allocations go through reserve.c (rg_paint_pdf checks its count). */
 static void *hpdf_alloc(HPDF_UINT n) { return rg_lib_malloc(n); }
@@ -84,7 +94,8 @@ typedef struct pdf_painter {
     size_t tj_len, tj_cap;
     long long pen;         /* where its next glyph goes: x in 1/(1000 upem) mpt */
     long long run_adv;     /* encode_run: the run's advance, font units */
-    uint32_t *cps;         /* encode_run: the run's code points and kerning */
+    uint32_t *cps;         /* encode_run: the run's code points, glyphs and kerning */
+    unsigned *gid;
     int *kern;
     size_t cps_cap;
     pdf_face *font;
@@ -246,13 +257,32 @@ static int reserve(pdf_painter *s, size_t n)
 }
 
 /* Writes v millipoints as a PDF number: "12", "-3.5", "0.125". */
+/* v in decimal at o, NUL-terminated; returns the end. What sprintf's
+ * "%lld" writes, without parsing a format for every number of a page. */
+static char *put_ll(char *o, long long v)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *o++ = '-';
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n)
+        *o++ = tmp[--n];
+    *o = '\0';
+    return o;
+}
+
 static char *put_mpt(char *o, long long v)
 {
     if (v < 0) {
         *o++ = '-';
         v = -v;
     }
-    o += sprintf(o, "%lld", v / 1000);
+    o = put_ll(o, v / 1000);
     int frac = (int)(v % 1000);
     if (frac) {
         *o++ = '.';
@@ -273,6 +303,12 @@ static int tags_begin(pdf_painter *s);
 static int tags_page(pdf_painter *s);
 static int tag_close(pdf_painter *s);
 
+/* The file a face is read from (a slot's path, or its font's). */
+static const char *face_file(const rg_face *face)
+{
+    return face->slot ? rg_font_slot_path(face->slot) : face->font ? rg_font_path(face->font) : NULL;
+}
+
 /* The font record for face fi: faces naming one file share the record of
  * the lowest such face, so the file is embedded once. Its Type0 font
  * object is made now (pages refer to it) and filled in by embed_face. NULL
@@ -282,7 +318,7 @@ static pdf_face *face_get(pdf_painter *s, int fi)
     const rg_theme *th = s->pl->theme;
     pdf_face *f;
 
-    if (!th || fi < 0 || fi >= th->nface || fi >= NFACE || !th->face[fi].font) {
+    if (!th || fi < 0 || fi >= th->nface || fi >= NFACE || (!th->face[fi].font && !th->face[fi].slot)) {
         fail(s, "cannot write: a text run uses face %d, which the theme lacks", fi);
         return NULL;
     }
@@ -291,18 +327,25 @@ static pdf_face *face_get(pdf_painter *s, int fi)
         return f->same;
     if (f->font)
         return f;
-    const rg_font *font = th->face[fi].font;
-    for (int j = 0; j < fi; j++)
-        if (th->face[j].font && (th->face[j].font == font ||
-                                 strcmp(rg_font_path(th->face[j].font), rg_font_path(font)) == 0)) {
+    const char *file = face_file(&th->face[fi]);
+    for (int j = 0; j < fi; j++) {
+        const char *other = face_file(&th->face[j]);
+        if (other && strcmp(other, file) == 0) {
             f->same = &s->face[j];
             if (s->face[j].font)
                 return f->same;
             f = f->same;
             fi = j;
-            font = th->face[j].font;
             break;
         }
+    }
+    /* The layout has read it (it measured the text): this only fails for
+     * a page list made otherwise. */
+    const rg_font *font = rg_theme_font(th, fi, s->failed ? NULL : s->d);
+    if (!font) {
+        s->failed = 1;
+        return NULL;
+    }
     f->index = fi;
     f->hinting = th->face[fi].hinting;
     f->nglyphs = rg_font_glyph_count(font);
@@ -324,11 +367,31 @@ static pdf_face *face_get(pdf_painter *s, int fi)
     return f;
 }
 
+/* Notes that glyph g of f shows the n characters at cp (a ligature), for
+ * the ToUnicode CMap; the first characters noted for a glyph stay. 0, or
+ * -1 when memory ran out. */
+static int note_ligature(pdf_face *f, unsigned g, const uint32_t *cp, size_t n)
+{
+    for (const pdf_lig *l = f->ligs; l; l = l->next)
+        if (l->gid == g)
+            return 0;
+    pdf_lig *l = malloc(sizeof *l + n * sizeof l->cp[0]);
+    if (!l)
+        return -1;
+    l->gid = g;
+    l->n = n;
+    memcpy(l->cp, cp, n * sizeof *cp);
+    l->next = f->ligs;
+    f->ligs = l;
+    return 0;
+}
+
 /* Puts the glyph ids of a UTF-8 run of face f into s->buf as hex (four
- * digits a glyph, NUL-terminated) and notes each glyph's character for the
- * ToUnicode CMap: the lowest code point shown with it, so that a space and
- * a no-break space drawn with one glyph extract as a space. */
-static int encode_run(pdf_painter *s, pdf_face *f, const char *t, size_t len)
+ * digits a glyph, NUL-terminated), with standard ligatures when liga, and
+ * notes each glyph's character for the ToUnicode CMap: the lowest code
+ * point shown with it, so that a space and a no-break space drawn with one
+ * glyph extract as a space (a ligature's glyph: all its characters). */
+static int encode_run(pdf_painter *s, pdf_face *f, const char *t, size_t len, int liga)
 {
     static const char hexd[] = "0123456789ABCDEF";
     size_t n = 0, m = 0;
@@ -341,7 +404,10 @@ static int encode_run(pdf_painter *s, pdf_face *f, const char *t, size_t len)
         uint32_t *c = realloc(s->cps, len * sizeof *c);
         if (c)
             s->cps = c;
-        int *k = c ? realloc(s->kern, len * sizeof *k) : NULL;
+        unsigned *g = c ? realloc(s->gid, len * sizeof *g) : NULL;
+        if (g)
+            s->gid = g;
+        int *k = g ? realloc(s->kern, len * sizeof *k) : NULL;
         if (!k)
             return fail(s, "cannot write: out of memory");
         s->kern = k;
@@ -362,24 +428,38 @@ static int encode_run(pdf_painter *s, pdf_face *f, const char *t, size_t len)
                         (unsigned)cp, rg_font_psname(f->font));
         s->cps[m++] = (uint32_t)cp;
     }
-    /* The run kerned as the layout kerned it (rg_font_kern). */
-    if (rg_font_kern(f->font, s->cps, m, s->kern))
+    /* The run shaped as the layout shaped it (rg_font_shape). */
+    if (rg_font_shape(f->font, s->cps, m, liga, s->gid, s->kern))
         return fail(s, "cannot write: out of memory");
-    for (size_t i = 0; i < m; i++) {
-        unsigned g = rg_font_glyph(f->font, s->cps[i]);
-        if (!f->uni[g] || s->cps[i] < f->uni[g])
+    for (size_t i = 0; i < m;) {
+        unsigned g = s->gid[i];
+        size_t e = i + 1; /* the characters the glyph shows: [i, e) */
+        long long adv = (long long)rg_font_units(f->font, s->cps[i]) + s->kern[i];
+        for (; e < m && s->gid[e] == 0; e++)
+            adv += (long long)rg_font_units(f->font, s->cps[e]) + s->kern[e];
+        if (g > 0xFFFF || g >= f->nglyphs)
+            return fail(s, "cannot write: glyph %u is not in font %s", g, rg_font_psname(f->font));
+        if (e - i == 1 && (!f->uni[g] || s->cps[i] < f->uni[g]))
             f->uni[g] = s->cps[i];
-        s->run_adv += (long long)rg_font_glyph_units(f->font, g) + s->kern[i];
+        if (e - i > 1) {
+            if (!f->uni[g])
+                f->uni[g] = s->cps[i]; /* shown: in the subset and the widths */
+            if (note_ligature(f, g, s->cps + i, e - i))
+                return fail(s, "cannot write: out of memory");
+        }
+        s->run_adv += adv;
         s->buf[n++] = hexd[g >> 12];
         s->buf[n++] = hexd[(g >> 8) & 15];
         s->buf[n++] = hexd[(g >> 4) & 15];
         s->buf[n++] = hexd[g & 15];
-        if (s->kern[i]) { /* in 1/1000 of text space, to 3 decimals */
-            long long k = -(long long)s->kern[i] * 1000000, u = rg_font_upem(f->font);
+        long long kern = adv - (long long)rg_font_glyph_units(f->font, g);
+        if (kern) { /* in 1/1000 of text space, to 3 decimals */
+            long long k = -kern * 1000000, u = rg_font_upem(f->font);
             s->buf[n++] = '>';
             n = (size_t)(put_mpt(s->buf + n, k >= 0 ? (k + u / 2) / u : -((-k + u / 2) / u)) - s->buf);
             s->buf[n++] = '<';
         }
+        i = e;
     }
     s->buf[n] = '\0';
     return 0;
@@ -429,7 +509,7 @@ static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t n)
 
 /* The ToUnicode CMap of f: one bfchar entry per glyph shown (Ghostscript
  * misreads bfrange entries whose targets pass U+00FF), at most 100 a block
- * as the CMap syntax requires. */
+ * as the CMap syntax requires; a ligature's entry gives all its characters. */
 static int write_to_unicode(pdf_face *f, HPDF_Stream st)
 {
     static const char hexd[] = "0123456789ABCDEF";
@@ -456,6 +536,11 @@ static int write_to_unicode(pdf_face *f, HPDF_Stream st)
             snprintf(line, sizeof line, "%u beginbfchar\n", left < 100 ? left : 100);
             r |= HPDF_Stream_WriteStr(st, line);
         }
+        const pdf_lig *lig = f->ligs;
+        while (lig && lig->gid != g)
+            lig = lig->next;
+        const uint32_t *cps = lig ? lig->cp : &cp;
+        size_t ncp = lig ? lig->n : 1;
         char *o = line;
         *o++ = '<';
         for (int k = 12; k >= 0; k -= 4)
@@ -463,16 +548,23 @@ static int write_to_unicode(pdf_face *f, HPDF_Stream st)
         *o++ = '>';
         *o++ = ' ';
         *o++ = '<';
-        unsigned u[2] = {cp, 0};
-        int nu = 1;
-        if (cp > 0xFFFF) {
-            u[0] = 0xD800 + ((cp - 0x10000) >> 10);
-            u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-            nu = 2;
+        for (size_t c = 0; c < ncp; c++) {
+            if (o - line > (long)sizeof line - 16) { /* a long ligature: in pieces */
+                *o = '\0';
+                r |= HPDF_Stream_WriteStr(st, line);
+                o = line;
+            }
+            unsigned u[2] = {cps[c], 0};
+            int nu = 1;
+            if (cps[c] > 0xFFFF) {
+                u[0] = 0xD800 + ((cps[c] - 0x10000) >> 10);
+                u[1] = 0xDC00 + ((cps[c] - 0x10000) & 0x3FF);
+                nu = 2;
+            }
+            for (int i = 0; i < nu; i++)
+                for (int k = 12; k >= 0; k -= 4)
+                    *o++ = hexd[(u[i] >> k) & 15];
         }
-        for (int i = 0; i < nu; i++)
-            for (int k = 12; k >= 0; k -= 4)
-                *o++ = hexd[(u[i] >> k) & 15];
         *o++ = '>';
         *o++ = '\n';
         *o = '\0';
@@ -1338,9 +1430,10 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         len -= 3 + tail;
     if (!(f = face_get(s, p->face)))
         return -1;
-    if (hyphen && (encode_run(s, f, "-", 1) || (tail && encode_run(s, f, " ", 1))))
+    if (hyphen && (encode_run(s, f, "-", 1, 0) || (tail && encode_run(s, f, " ", 1, 0))))
         return -1;
-    if (encode_run(s, f, p->text, len))
+    /* The face's own switch: faces sharing one file share f. */
+    if (encode_run(s, f, p->text, len, s->pl->theme->face[p->face].ligatures))
         return -1;
     rg_color fill = p->fill.set ? p->fill : (rg_color){0, 0, 0, 1};
     rg_mpt x = p->x, y = s->page_hm - p->y;
@@ -1372,7 +1465,7 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         if (n) {
             o = ops;
             *o++ = '>';
-            o += sprintf(o, "%lld", n);
+            o = put_ll(o, n);
             *o++ = '<';
             if (tj_add(s, ops, (size_t)(o - ops)))
                 return -1;
@@ -1393,11 +1486,11 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         return -1;
     s->pen += s->run_adv * size * 1000;
     if (hyphen) {
-        if (write_ops(s, "/Span <</ActualText <FEFF2010>>> BDC\n") || encode_run(s, f, "-", 1) ||
+        if (write_ops(s, "/Span <</ActualText <FEFF2010>>> BDC\n") || encode_run(s, f, "-", 1, 0) ||
             tj_add(s, s->buf, strlen(s->buf)) || write_ops(s, "EMC\n"))
             return -1;
         s->pen += s->run_adv * size * 1000;
-        if (tail && (encode_run(s, f, " ", 1) || tj_add(s, s->buf, strlen(s->buf))))
+        if (tail && (encode_run(s, f, " ", 1, 0) || tj_add(s, s->buf, strlen(s->buf))))
             return -1;
         s->pen += tail ? s->run_adv * size * 1000 : 0;
     }
@@ -1667,6 +1760,10 @@ static void release(pdf_painter *s)
     }
     for (int i = 0; i < NFACE; i++) {
         free(s->face[i].uni);
+        for (pdf_lig *g = s->face[i].ligs, *next; g; g = next) {
+            next = g->next;
+            free(g);
+        }
         s->face[i] = (pdf_face){0};
     }
     s->ntags = 0;
@@ -1677,8 +1774,10 @@ static void release(pdf_painter *s)
     s->tj = NULL;
     s->tj_len = s->tj_cap = 0;
     free(s->cps);
+    free(s->gid);
     free(s->kern);
     s->cps = NULL;
+    s->gid = NULL;
     s->kern = NULL;
     s->cps_cap = 0;
     free(s->pages);

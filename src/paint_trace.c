@@ -61,7 +61,10 @@ static int t_prim(void *self, const rg_prim *p)
         fputs("  text", f);
         num(f, "x", p->x);
         num(f, "y", p->y);
-        fprintf(f, " font=%s", p->face >= 0 ? rg_font_psname(t->pl->theme->face[p->face].font) : "?");
+        {
+            const rg_font *font = rg_theme_font(t->pl->theme, p->face, NULL); /* read by the layout */
+            fprintf(f, " font=%s", font ? rg_font_psname(font) : "?");
+        }
         num(f, "size", p->size);
         color(f, "color", p->fill);
         fprintf(f, " role=%s \"%.*s\"\n", role_name(p->node, role, sizeof role), (int)p->len, p->text);

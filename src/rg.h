@@ -153,6 +153,11 @@ int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, con
 /* Kerning of n code points of one run, per character, in font units:
  * kern[i] moves what follows cp[i]. 0, or -1 when memory ran out. */
 int rg_font_kern(const rg_font *f, const uint32_t *cp, size_t n, int *kern);
+/* The same with the glyphs drawn, standard ligatures when liga: gid[i] is
+ * the glyph for the characters from cp[i] on, 0 for a character an earlier
+ * glyph shows (a ligature's later letters); cp[i]'s advance plus kern[i],
+ * summed over a glyph's characters, is the pen's move after it. */
+int rg_font_shape(const rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
 /* The file's bytes as read by rg_font_load (owned by f). */
 const unsigned char *rg_font_data(const rg_font *f, size_t *size);
 
@@ -168,14 +173,35 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
                   unsigned char **out, size_t *out_len);
 const char *rg_font_path(const rg_font *f);
 
+/* The fonts of a context, one slot per file path: a slot is made when a
+ * theme names the file, read when a document first uses it, and kept
+ * while a theme holds it (across documents, and shared by themes). One
+ * thread at a time. */
+typedef struct rg_fonts rg_fonts;
+typedef struct rg_font_slot rg_font_slot;
+rg_fonts *rg_fonts_new(void);            /* NULL when out of memory */
+void rg_fonts_free(rg_fonts *fs);        /* after every theme holding a slot */
+/* path's slot, held until rg_fonts_release; NULL when out of memory. */
+rg_font_slot *rg_fonts_hold(rg_fonts *fs, const char *path);
+void rg_fonts_release(rg_fonts *fs, rg_font_slot *slot);
+/* The slot's font, read on first call; NULL with a reason in err (tried
+ * again on the next call). */
+rg_font *rg_font_slot_font(rg_font_slot *s, char *err, size_t errlen);
+const char *rg_font_slot_path(const rg_font_slot *s);
+
 /* ---- theme.c: brand, fonts, colours, styles ---------------------------- */
 typedef struct rg_color { uint8_t r, g, b, set; } rg_color;
 
 typedef struct rg_face {           /* one font file of a family */
     const char *family;
     int bold, italic;
-    rg_font *font;                 /* owned by the theme */
+    rg_font *font;                 /* once read (rg_theme_font), or set by whoever made the face */
     int hinting;                   /* 1: the PDF keeps the font's hinting (hinting="keep") */
+    rg_font_slot *slot;            /* the file, read on first use; held by the theme */
+    const char *file;              /* as the theme names it, for messages */
+    const char *where;             /* the theme file and line naming it */
+    int line;
+    int ligatures;                 /* 1: standard ligatures ("fi" as one glyph; ligatures="on") */
 } rg_face;
 
 /* A style: any field left unset (0 / NULL / set==0) inherits. */
@@ -206,6 +232,8 @@ typedef struct rg_theme {
     const char *logo;              /* the logo's file (PNG or JPEG), or NULL */
     const char *logo_alt;          /* its text for a screen reader */
     rg_arena *arena;               /* owns the strings above */
+    rg_fonts *fonts;               /* where the faces' slots are held */
+    int own_fonts;                 /* fonts is the theme's own (none was given) */
 } rg_theme;
 
 /* style.c: parsing of lengths, colours and style properties. */
@@ -223,6 +251,16 @@ const rg_style *rg_theme_style(const rg_theme *t, const char *name);
  * of the family, then to face 0; -1 when the theme has no face at all. */
 int rg_theme_face(const rg_theme *t, const char *family, int bold, int italic);
 const char *rg_theme_text(const rg_theme *t, const char *name);
+/* theme.c: face i's font, read on first use. NULL when i is no face or the
+ * file cannot be read: then d (when not NULL) gets the error at the theme's
+ * line, "font 'FILE': REASON". */
+const rg_font *rg_theme_font(const rg_theme *t, int i, rg_diags *d);
+/* Face i's font when it has been read already, else NULL: rg_theme_font's
+ * first step, for loops that ask for every character. */
+static inline const rg_font *rg_theme_font_ready(const rg_theme *t, int i)
+{
+    return i >= 0 && i < t->nface ? t->face[i].font : NULL;
+}
 /* theme.c: the hyphenation patterns, read on first use; NULL when none
  * (hyphen_why then says why, or is empty when the theme has none). */
 const struct rg_hyph *rg_theme_hyphen(const rg_theme *t);

@@ -76,16 +76,30 @@ static int para_put(para *p, const char *s, size_t n)
     return 0;
 }
 
+static int xml_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* Appends text with XML white space collapsed, upper-cased when asked. */
 static int para_text(para *p, const char *s, int upper)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        if (xml_space(c)) {
             if (p->len == 0 || p->buf[p->len - 1] == ' ' || p->buf[p->len - 1] == '\n')
                 continue;
             if (para_put(p, " ", 1) != 0)
                 return -1;
+            continue;
+        }
+        if (!upper) { /* the bytes up to the next space as they are, at once */
+            size_t n = 1;
+            while (s[n] && !xml_space((unsigned char)s[n]))
+                n++;
+            if (para_put(p, s, n) != 0)
+                return -1;
+            s += n - 1;
             continue;
         }
         char ch[2] = {(char)c, 0};
@@ -278,9 +292,10 @@ static int hyphen_points(const rg_theme *t, const char *buf, size_t s, size_t e,
 }
 
 /* Where the word [s, e) of buf may be hyphenated so that its first part
- * and a hyphen fit in room: the byte offset of the split, or 0. */
+ * and a hyphen fit in room, not inside a ligature (joined): the byte offset
+ * of the split, or 0. */
 static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t e, const rg_mpt *w,
-                           rg_mpt room, rg_mpt hyphen_w, int *unread)
+                           const unsigned char *joined, rg_mpt room, rg_mpt hyphen_w, int *unread)
 {
     unsigned char hy[RG_HYPH_WORD];
     if (!hyphen_points(t, buf, s, e, hy, unread))
@@ -289,15 +304,17 @@ static size_t hyphen_point(const rg_theme *t, const char *buf, size_t s, size_t 
     rg_mpt acc = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         acc += w[s + i];
-        if (hy[i] && acc + hyphen_w <= room)
+        if (hy[i] && !joined[s + i + 1] && acc + hyphen_w <= room)
             best = i + 1;
     }
     return best;
 }
 
-rg_mpt lay_adv(const L *l, const cs *s, uint32_t cp)
+rg_mpt lay_adv(L *l, const cs *s, uint32_t cp)
 {
-    const rg_font *f = l->t->face[s->face].font;
+    const rg_font *f = lay_font(l, s->face);
+    if (!f)
+        return 0;
     return (rg_mpt)((int64_t)rg_font_units(f, cp) * s->size / rg_font_upem(f));
 }
 
@@ -307,6 +324,7 @@ typedef struct brkrun {
     const rg_node *n;             /* the block, for errors */
     const para *p;
     const rg_mpt *w;              /* width per character, at its first byte */
+    const unsigned char *joined;  /* set at a character a ligature shows with the one before */
     const char *brk;              /* libunibreak's opportunities, as filtered */
     int trial;                    /* trying a measure (balancing): report nothing */
 } brkrun;
@@ -417,7 +435,7 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
             const cs *hs = &pp->runs[pp->runidx[seg]].s;
             rg_mpt hw = lay_adv(l, hs, '-');
             int unread = 0;
-            size_t k = hyphen_point(l->t, buf, seg, ce, w, avail - cur, hw, &unread);
+            size_t k = hyphen_point(l->t, buf, seg, ce, w, b->joined, avail - cur, hw, &unread);
             if (unread) { /* else the text would silently go unhyphenated */
                 if (b->trial)
                     return BRK_NOFIT;
@@ -467,7 +485,7 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
             while (i < ce) {
                 int clen;
                 rg_utf8_decode(buf + i, len - i, &clen);
-                if (acc + w[i] > avail && cut > seg)
+                if (acc + w[i] > avail && cut > seg && !b->joined[i])
                     break;
                 acc += w[i];
                 i += (size_t)clen;
@@ -534,7 +552,7 @@ static void probe_words(brkrun *b)
                 rg_mpt hw = lay_adv(l, hs, '-'), piece = 0, widest = 0;
                 for (size_t i = seg; i < ce; i++) {
                     piece += b->w[i];
-                    if (i + 1 < ce && hy[i - seg]) {
+                    if (i + 1 < ce && hy[i - seg] && !b->joined[i + 1]) {
                         if (piece + hw > widest)
                             widest = piece + hw;
                         piece = 0;
@@ -553,14 +571,17 @@ static void probe_words(brkrun *b)
 
 /* Adds the fonts' kerning to the widths w (per character, at its first
  * byte), run by run: the pair of glyphs "AV" or "To" is set closer, as
- * the painter draws it (both ask rg_font_kern). A line feed ends a run.
- * 0, or -1 when memory ran out. */
-static int kern_widths(L *l, const para *p, rg_mpt *w)
+ * the painter draws it (both ask rg_font_shape). With the face's
+ * ligatures on, a ligature's width goes to its first character, and its
+ * other characters (0 wide) are marked in joined: no line is cut before
+ * them. A line feed ends a run. 0, or -1 when memory ran out. */
+static int kern_widths(L *l, const para *p, rg_mpt *w, unsigned char *joined)
 {
     uint32_t *cps = rg_fail_now() ? NULL : malloc(p->len * sizeof *cps);
     int *kern = rg_fail_now() ? NULL : malloc(p->len * sizeof *kern);
     size_t *at = rg_fail_now() ? NULL : malloc(p->len * sizeof *at);
-    int rc = cps && kern && at ? 0 : -1;
+    unsigned *gid = rg_fail_now() ? NULL : malloc(p->len * sizeof *gid);
+    int rc = cps && kern && at && gid ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < p->len;) {
         int r = p->runidx[i], len;
         const cs *rs = &p->runs[r].s;
@@ -573,23 +594,71 @@ static int kern_widths(L *l, const para *p, rg_mpt *w)
             at[m++] = j;
             j += (size_t)len;
         }
-        if (m > 1 && rs->face >= 0) {
-            const rg_font *f = l->t->face[rs->face].font;
-            if (rg_font_kern(f, cps, m, kern)) {
+        const rg_font *f = m > 1 && rs->face >= 0 ? lay_font(l, rs->face) : NULL;
+        if (f) {
+            if (rg_font_shape(f, cps, m, l->t->face[rs->face].ligatures, gid, kern)) {
                 rc = -1;
                 break;
             }
-            for (size_t k = 0; k < m; k++)
+            for (size_t k = 0; k < m; k++) {
                 if (kern[k])
                     w[at[k]] = (rg_mpt)(((int64_t)rg_font_units(f, cps[k]) + kern[k]) * rs->size /
                                         rg_font_upem(f));
+                joined[at[k]] = gid[k] == 0;
+            }
         }
         i = j < p->len && p->runidx[j] == r ? j + 1 : j; /* past a line feed */
     }
     free(cps);
     free(kern);
     free(at);
+    free(gid);
     return rc;
+}
+
+/* Break opportunities already found, by paragraph text: the layout lays a
+ * paragraph out more than once (again for page references, after measuring
+ * table columns), and what libunibreak and hard_hyphen_break say depends on
+ * the text alone. Kept in the document's arena for one rg_layout. */
+#define BRK_MEMO 1024
+struct brkmemo {
+    uint32_t hash;
+    size_t len;
+    const char *text, *brk;
+    struct brkmemo *next;
+};
+
+/* p's break opportunities into brk (p->len bytes), as the breaker reads
+ * them: UAX #14's, no break after a hyphen that is not between two words,
+ * and a break at the end. */
+static void para_breaks(L *l, const para *p, char *brk)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < p->len; i++)
+        h = (h ^ (unsigned char)p->buf[i]) * 16777619u;
+    struct brkmemo **slot = l->brk_memo ? &l->brk_memo[h % BRK_MEMO] : NULL;
+    for (const struct brkmemo *m = slot ? *slot : NULL; m; m = m->next)
+        if (m->hash == h && m->len == p->len && memcmp(m->text, p->buf, p->len) == 0) {
+            memcpy(brk, m->brk, p->len);
+            return;
+        }
+    set_linebreaks_utf8((const utf8_t *)p->buf, p->len, "en", brk);
+    for (size_t i = 0; i + 1 < p->len; i++)
+        if (brk[i] == LINEBREAK_ALLOWBREAK && p->buf[i] == '-' && !hard_hyphen_break(p->buf, p->len, i))
+            brk[i] = LINEBREAK_NOBREAK;
+    brk[p->len - 1] = LINEBREAK_MUSTBREAK;
+    /* Straight from the arena: when it has no room, the paragraph is only
+     * not remembered (lay_alloc would fail the layout). */
+    if (!l->brk_memo && !(l->brk_memo = rg_arena_alloc(l->a, BRK_MEMO * sizeof *l->brk_memo)))
+        return;
+    struct brkmemo *m = rg_arena_alloc(l->a, sizeof *m);
+    char *text = m ? rg_arena_alloc(l->a, 2 * p->len) : NULL;
+    if (!text)
+        return;
+    memcpy(text, p->buf, p->len);
+    memcpy(text + p->len, brk, p->len);
+    *m = (struct brkmemo){h, p->len, text, text + p->len, l->brk_memo[h % BRK_MEMO]};
+    l->brk_memo[h % BRK_MEMO] = m;
 }
 
 /* Lays out one paragraph at width; returns its lines as slabs. */
@@ -604,6 +673,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     para p = {0};
     rg_mpt *w = NULL;
     char *brk = NULL;
+    unsigned char *joined = NULL;
     linevec lv = {0};
     /* Every run of the paragraph names the node its text goes in: the
      * paragraph's, or a link's inside it. */
@@ -634,7 +704,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     p.buf[p.len] = 0;
     w = rg_fail_now() ? NULL : calloc(p.len, sizeof *w);
     brk = rg_fail_now() ? NULL : malloc(p.len);
-    if (!w || !brk)
+    joined = rg_fail_now() ? NULL : calloc(p.len, 1);
+    if (!w || !brk || !joined)
         goto oom;
     /* Widths per character (at its first byte), and glyph checks. */
     for (size_t i = 0; i < p.len;) {
@@ -650,26 +721,27 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             goto done;
         }
         if (cp != '\n') {
-            if (rg_font_glyph(l->t->face[rs->face].font, (uint32_t)cp) == 0) {
+            const rg_font *f = lay_font(l, rs->face);
+            if (!f)
+                goto done;
+            if (rg_font_glyph(f, (uint32_t)cp) == 0) {
                 lay_lerr(l, n, "character U+%04X '%.*s' is not in font %s", (unsigned)cp, len, p.buf + i,
-                     rg_font_psname(l->t->face[rs->face].font));
+                         rg_font_psname(f));
                 goto done;
             }
             w[i] = lay_adv(l, rs, (uint32_t)cp);
         }
         i += (size_t)len;
     }
-    if (kern_widths(l, &p, w))
+    if (kern_widths(l, &p, w, joined))
         goto oom;
-    set_linebreaks_utf8((const utf8_t *)p.buf, p.len, "en", brk);
-    for (size_t i = 0; i + 1 < p.len; i++)
-        if (brk[i] == LINEBREAK_ALLOWBREAK && p.buf[i] == '-' && !hard_hyphen_break(p.buf, p.len, i))
-            brk[i] = LINEBREAK_NOBREAK;
-    brk[p.len - 1] = LINEBREAK_MUSTBREAK;
+    if (l->failed)
+        goto done;
+    para_breaks(l, &p, brk);
     rg_mpt avail = width - right_pad;
     if (avail < RG_PT(1))
         avail = RG_PT(1);
-    brkrun br = {l, n, &p, w, brk, 0};
+    brkrun br = {l, n, &p, w, joined, brk, 0};
     if (l->probe) {
         probe_words(&br);
         goto done;
@@ -732,8 +804,12 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             goto done;
         rg_mpt above = 0, below = 0;
         for (size_t i = ln->start; i < (ln->end > ln->start ? ln->end : ln->start + 1) && i < p.len; i++) {
+            if (i > ln->start && p.runidx[i] == p.runidx[i - 1])
+                continue; /* the same style: the same heights */
             const cs *rs = &p.runs[p.runidx[i]].s;
-            const rg_font *f = l->t->face[rs->face].font;
+            const rg_font *f = lay_font(l, rs->face);
+            if (!f)
+                goto done;
             rg_mpt A = (rg_mpt)((int64_t)rg_font_ascent(f) * rs->size / 1000);
             rg_mpt D = (rg_mpt)((int64_t)-rg_font_descent(f) * rs->size / 1000);
             rg_mpt LH = (rg_mpt)((int64_t)rs->size * (rs->leading ? rs->leading : 1200) / 1000);
@@ -814,17 +890,25 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 int add_space = !add_hyphen && !(hard_end && in_word) &&
                                 (te < j || (justify && j < ln->end && p.buf[j] == ' ') ||
                                  (te == ln->end && li + 1 < nlines));
-                t->text = rg_arena_printf(l->a, "%.*s%s%s", (int)(te - i - (size_t)hard_end), p.buf + i,
-                                          add_hyphen ? "-" : hard_end ? "\xe2\x80\x90" : "",
-                                          add_space ? " " : "");
-                t->len = t->text ? strlen(t->text) : 0;
-                if (!t->text) {
+                /* Copied, not formatted: a document has thousands of these. */
+                const char *tail = add_hyphen ? "-" : hard_end ? "\xe2\x80\x90" : "";
+                size_t body = te - i - (size_t)hard_end, tl = strlen(tail);
+                char *txt = rg_arena_alloc(l->a, body + tl + (size_t)add_space + 1);
+                if (!txt) {
                     para_oom(l);
                     goto done;
                 }
+                memcpy(txt, p.buf + i, body);
+                memcpy(txt + body, tail, tl);
+                if (add_space)
+                    txt[body + tl] = ' '; /* the arena's memory is zeroed: the NUL is there */
+                t->text = txt;
+                t->len = body + tl + (size_t)add_space;
                 lay_slab_add(sl, t);
                 if (ru->href) {
-                    const rg_font *f = l->t->face[ru->s.face].font;
+                    const rg_font *f = lay_font(l, ru->s.face);
+                    if (!f)
+                        goto done;
                     rg_mpt A = (rg_mpt)((int64_t)rg_font_ascent(f) * ru->s.size / 1000);
                     rg_mpt D = (rg_mpt)((int64_t)-rg_font_descent(f) * ru->s.size / 1000);
                     if (lastlink && lasthref == ru->href && lastlink->x + lastlink->w <= x + 1) {
@@ -863,6 +947,7 @@ oom:
 done:
     free(w);
     free(brk);
+    free(joined);
     free(lv.v);
     para_free(&p);
 }
@@ -878,9 +963,11 @@ rg_mpt lay_text_width(L *l, const cs *s, const char *text)
         return 0;
     uint32_t *cps = rg_fail_now() ? NULL : malloc(n * sizeof *cps);
     int *kern = rg_fail_now() ? NULL : malloc(n * sizeof *kern);
-    if (!cps || !kern) {
+    unsigned *gid = rg_fail_now() ? NULL : malloc(n * sizeof *gid);
+    if (!cps || !kern || !gid) {
         free(cps);
         free(kern);
+        free(gid);
         para_oom(l);
         return 0;
     }
@@ -891,13 +978,16 @@ rg_mpt lay_text_width(L *l, const cs *s, const char *text)
             cps[m++] = (uint32_t)cp;
         i += (size_t)(len > 0 ? len : 1);
     }
-    const rg_font *f = l->t->face[s->face].font;
-    if (rg_font_kern(f, cps, m, kern))
+    const rg_font *f = lay_font(l, s->face);
+    if (!f)
+        ; /* the layout has failed */
+    else if (rg_font_shape(f, cps, m, l->t->face[s->face].ligatures, gid, kern))
         para_oom(l);
     else
         for (size_t i = 0; i < m; i++)
             w += (rg_mpt)(((int64_t)rg_font_units(f, cps[i]) + kern[i]) * s->size / rg_font_upem(f));
     free(cps);
     free(kern);
+    free(gid);
     return w;
 }

@@ -1,6 +1,7 @@
 /* Themes: templates/themes/<name>.xml gives fonts, colours, styles, texts. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "xml.h"
 
@@ -44,7 +45,7 @@ static void theme_file(const char *tpath, const rg_search *s, const char *file, 
 }
 
 static int add_face(rg_theme *t, const rg_search *s, const char *tpath, const char *file, const char *family,
-                    int bold, int italic, int hinting, int line, rg_diags *d)
+                    int bold, int italic, int hinting, int liga, int line, rg_diags *d)
 {
     if (!file)
         return 0;
@@ -52,15 +53,39 @@ static int add_face(rg_theme *t, const rg_search *s, const char *tpath, const ch
         rg_diag_add(d, RG_SEV_ERROR, tpath, line, 1, "too many font faces (at most 16)");
         return -1;
     }
-    char path[4096], err[256];
+    char path[4096], why[256];
     theme_file(tpath, s, file, 1, path, sizeof path);
-    rg_font *f = rg_font_load(path, err, sizeof err);
-    if (!f) {
-        rg_diag_add(d, RG_SEV_ERROR, tpath, line, 1, "font '%s': %s", file, err);
+    /* Only opened: a file that is not there is the theme's error whatever
+     * the document, but reading waits for a document that uses the face. */
+    struct stat st;
+    int fd = rg_file_open(path, &st, why, sizeof why);
+    if (fd < 0) {
+        rg_diag_add(d, RG_SEV_ERROR, tpath, line, 1, "font '%s': %s%s", file, fd == -1 ? "cannot open: " : "",
+                    why);
         return -1;
     }
-    t->face[t->nface++] = (rg_face){family, bold, italic, f, hinting};
+    close(fd);
+    rg_font_slot *slot = rg_fonts_hold(t->fonts, path);
+    if (!slot) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return -1;
+    }
+    t->face[t->nface++] = (rg_face){family, bold, italic, NULL, hinting, slot, file, tpath, line, liga};
     return 0;
+}
+
+const rg_font *rg_theme_font(const rg_theme *t, int i, rg_diags *d)
+{
+    if (!t || i < 0 || i >= t->nface)
+        return NULL;
+    rg_face *f = (rg_face *)&t->face[i]; /* a cache filled on first use; one thread per theme */
+    if (f->font || !f->slot)
+        return f->font;
+    char err[256];
+    f->font = rg_font_slot_font(f->slot, err, sizeof err);
+    if (!f->font && d)
+        rg_diag_add(d, RG_SEV_ERROR, f->where, f->line, 1, "font '%s': %s", f->file, err);
+    return f->font;
 }
 
 /* The families the theme's <font> elements declare (read or not). */
@@ -219,10 +244,16 @@ static void rest_read(reading *r, xmlNodePtr root, const char *path, rg_diags *d
             int keep = hint && strcmp(hint, "keep") == 0;
             if (hint && !keep && strcmp(hint, "drop") != 0)
                 rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "font hinting '%s': use 'keep' or 'drop'", hint);
-            add_face(t, r->s, path, prop(n, "regular", a, d), fam, 0, 0, keep, line, d);
-            add_face(t, r->s, path, prop(n, "bold", a, d), fam, 1, 0, keep, line, d);
-            add_face(t, r->s, path, prop(n, "italic", a, d), fam, 0, 1, keep, line, d);
-            add_face(t, r->s, path, prop(n, "bold-italic", a, d), fam, 1, 1, keep, line, d);
+            /* Standard ligatures ("fi", "fl" as one glyph) only when asked:
+               the text still extracts letter by letter (paint_pdf.c). */
+            const char *lig = prop(n, "ligatures", a, d);
+            int liga = lig && strcmp(lig, "on") == 0;
+            if (lig && !liga && strcmp(lig, "off") != 0)
+                rg_diag_add(d, RG_SEV_ERROR, path, line, 1, "font ligatures '%s': use 'on' or 'off'", lig);
+            add_face(t, r->s, path, prop(n, "regular", a, d), fam, 0, 0, keep, liga, line, d);
+            add_face(t, r->s, path, prop(n, "bold", a, d), fam, 1, 0, keep, liga, line, d);
+            add_face(t, r->s, path, prop(n, "italic", a, d), fam, 0, 1, keep, liga, line, d);
+            add_face(t, r->s, path, prop(n, "bold-italic", a, d), fam, 1, 1, keep, liga, line, d);
         } else if (is(n, "style")) {
             const char *sn = prop(n, "name", a, d);
             if (sn && rg_theme_style(t, sn))
@@ -325,16 +356,21 @@ static void rest_read(reading *r, xmlNodePtr root, const char *path, rg_diags *d
             r->fl.name[r->fl.n++] = own.name[i];
 }
 
-rg_theme *rg_theme_load(const rg_search *s, const char *path, const char *name, rg_diags *d)
+rg_theme *rg_theme_load(const rg_search *s, rg_fonts *fonts, const char *path, const char *name, rg_diags *d)
 {
     unsigned long oom = rg_xml_oom_count();
     rg_arena *a = rg_arena_new();
     rg_theme *t = a ? rg_arena_alloc(a, sizeof *t) : NULL;
-    if (!t) {
+    if (t && !fonts) {
+        t->own_fonts = 1;
+        fonts = rg_fonts_new();
+    }
+    if (!t || !fonts) {
         rg_arena_free(a);
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         return NULL;
     }
+    t->fonts = fonts;
     t->arena = a;
     t->name = rg_arena_strdup(a, name);
     t->path = rg_arena_strdup(a, path);
@@ -395,7 +431,9 @@ void rg_theme_free(rg_theme *t)
     if (!t)
         return;
     for (int i = 0; i < t->nface; i++)
-        rg_font_free(t->face[i].font);
+        rg_fonts_release(t->fonts, t->face[i].slot);
+    if (t->own_fonts)
+        rg_fonts_free(t->fonts);
     rg_hyph_free(t->hyphen);
     rg_arena_free(t->arena);
 }

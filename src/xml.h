@@ -53,9 +53,12 @@ xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d);
 /* Theme loading (theme.c): the theme file at path, called name in messages.
  * A font file is an absolute path, or relative to the theme's folder, or
  * else looked up in the data folders s (fonts/Lato-Regular.ttf); a logo is
- * absolute or relative to the theme's folder. Fonts are parsed once and
- * owned by the theme. */
-rg_theme *rg_theme_load(const rg_search *s, const char *path, const char *name, rg_diags *d);
+ * absolute or relative to the theme's folder. A font file is opened now,
+ * to say at once when it is missing, and read when a document first uses
+ * it (rg_theme_font); the theme holds its slot in fonts (the context's:
+ * themes and documents share them), or in fonts of its own when fonts is
+ * NULL. */
+rg_theme *rg_theme_load(const rg_search *s, rg_fonts *fonts, const char *path, const char *name, rg_diags *d);
 void rg_theme_free(rg_theme *t);
 
 #endif

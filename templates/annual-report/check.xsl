@@ -58,19 +58,26 @@
         </xsl:call-template>
       </xsl:if>
     </xsl:for-each>
+    <!-- $people is every member/name and seat/person in document order:
+         the n before this one are its first n, which position() tells
+         without walking the preceding axis again for each of them -->
     <xsl:variable name="n" select="count(preceding::name[parent::member] | preceding::person[parent::seat])"/>
     <xsl:for-each select="$people">
-      <xsl:if test="count(preceding::name[parent::member] | preceding::person[parent::seat]) &lt; $n">
-        <xsl:variable name="other-role">
-          <xsl:call-template name="role"/>
-        </xsl:variable>
+      <xsl:if test="position() &lt;= $n">
         <xsl:variable name="d" select="rg:distance(normalize-space(@last), $last)"/>
-        <xsl:if test="$d &gt;= 1 and $d &lt;= 2 and (normalize-space(@first) = $first or $other-role = $role)">
-          <xsl:call-template name="named-twice">
-            <xsl:with-param name="at" select="$p"/>
-            <xsl:with-param name="role" select="$role"/>
-            <xsl:with-param name="other" select="."/>
-          </xsl:call-template>
+        <!-- the other's role only for a name that is close: a variable is
+             made where it is declared, and most names are not -->
+        <xsl:if test="$d &gt;= 1 and $d &lt;= 2">
+          <xsl:variable name="other-role">
+            <xsl:call-template name="role"/>
+          </xsl:variable>
+          <xsl:if test="normalize-space(@first) = $first or $other-role = $role">
+            <xsl:call-template name="named-twice">
+              <xsl:with-param name="at" select="$p"/>
+              <xsl:with-param name="role" select="$role"/>
+              <xsl:with-param name="other" select="."/>
+            </xsl:call-template>
+          </xsl:if>
         </xsl:if>
       </xsl:if>
     </xsl:for-each>

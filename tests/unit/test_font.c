@@ -449,6 +449,38 @@ static void test_kerning(void **state)
     rg_font_free(f);
 }
 
+/* Standard ligatures when asked: Lato draws "ffi" of "office" as one glyph
+ * whose advance its three letters share, the first carrying it; without
+ * them (and from the cache, which keeps the two apart) each letter keeps
+ * its own glyph. */
+static void test_ligatures(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    uint32_t w[] = {'o', 'f', 'f', 'i', 'c', 'e'};
+    unsigned g[6], plain[6];
+    int k[6], pk[6];
+    rg_font *f = rg_font_load(fx->lato, NULL, 0);
+    assert_non_null(f);
+    for (int round = 0; round < 2; round++) { /* the second from the cache */
+        assert_int_equal(rg_font_shape(f, w, 6, 1, g, k), 0);
+        assert_int_equal(g[0], rg_font_glyph(f, 'o'));
+        assert_true(g[1] != 0 && g[1] != rg_font_glyph(f, 'f') && g[1] < rg_font_glyph_count(f));
+        assert_int_equal(g[2], 0);
+        assert_int_equal(g[3], 0);
+        assert_int_equal(g[4], rg_font_glyph(f, 'c'));
+        long adv = 0;
+        for (int i = 1; i < 4; i++)
+            adv += (long)rg_font_units(f, w[i]) + k[i];
+        assert_int_equal(adv, (long)rg_font_glyph_units(f, g[1])); /* no kerning after it */
+        assert_int_equal(rg_font_shape(f, w, 6, 0, plain, pk), 0);
+        for (int i = 0; i < 6; i++)
+            assert_int_equal(plain[i], rg_font_glyph(f, w[i]));
+        assert_int_equal(pk[1], 0);
+    }
+    rg_font_free(f);
+}
+
 static void test_lato_matches_libharu_cp1252(void **state)
 {
     fixture *fx = *state;
@@ -790,12 +822,51 @@ static void test_random_damage(void **state)
     print_message("random damage: %d of 300 copies still loaded\n", loaded);
 }
 
+/* The fonts of a context: one slot per path, nothing read until a font is
+ * asked for, a failure tried again, the font freed with its last holder. */
+static void test_font_slots(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    char err[128];
+    const char text[] = "not a font yet";
+    const char *path = put(fx, "slot.ttf", text, sizeof text - 1);
+    rg_fonts *fs = rg_fonts_new();
+    assert_non_null(fs);
+    rg_font_slot *a = rg_fonts_hold(fs, path), *b = rg_fonts_hold(fs, path);
+    rg_font_slot *other = rg_fonts_hold(fs, fx->lato);
+    assert_non_null(a);
+    assert_ptr_equal(a, b);
+    assert_ptr_not_equal(a, other);
+    assert_string_equal(rg_font_slot_path(a), path);
+    err[0] = 0;
+    assert_null(rg_font_slot_font(a, err, sizeof err));
+    assert_string_equal(err, "not a TrueType font");
+    /* Mended after the failure: read now, and then kept. */
+    put(fx, "slot.ttf", fx->data, fx->n);
+    rg_font *f = rg_font_slot_font(a, err, sizeof err);
+    assert_non_null(f);
+    assert_string_equal(rg_font_psname(f), "Lato-Regular");
+    unlink(path);
+    assert_ptr_equal(rg_font_slot_font(b, err, sizeof err), f);
+    rg_fonts_release(fs, a);
+    assert_ptr_equal(rg_font_slot_font(b, err, sizeof err), f); /* b still holds it */
+    rg_fonts_release(fs, b);
+    /* The last holder gone, the path's next slot starts unread. */
+    rg_font_slot *c = rg_fonts_hold(fs, path);
+    assert_non_null(c);
+    assert_null(rg_font_slot_font(c, err, sizeof err));
+    assert_non_null(strstr(err, "cannot open"));
+    rg_fonts_free(fs); /* frees the slots still held */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_lato_basics, reset_files),
         cmocka_unit_test_teardown(test_subset_check, reset_files),
         cmocka_unit_test_teardown(test_kerning, reset_files),
+        cmocka_unit_test_teardown(test_ligatures, reset_files),
         cmocka_unit_test_teardown(test_lato_matches_libharu_cp1252, reset_files),
         cmocka_unit_test_teardown(test_lato_matches_libharu_utf8, reset_files),
         cmocka_unit_test_teardown(test_other_fonts_match_libharu, reset_files),
@@ -805,6 +876,7 @@ int main(void)
         cmocka_unit_test_teardown(test_truncated, reset_files),
         cmocka_unit_test_teardown(test_damaged_tables, reset_files),
         cmocka_unit_test_teardown(test_random_damage, reset_files),
+        cmocka_unit_test_teardown(test_font_slots, reset_files),
     };
     return cmocka_run_group_tests_name("font", tests, setup, teardown);
 }

@@ -124,8 +124,8 @@ static void doc_init(doc *d, const char *title)
 {
     memset(d, 0, sizeof *d);
     d->theme.name = "test";
-    d->theme.face[0] = (rg_face){ "Lato", 0, 0, regular, 0 };
-    d->theme.face[1] = (rg_face){ "Lato", 1, 0, bold, 0 };
+    d->theme.face[0] = (rg_face){.family = "Lato", .bold = 0, .italic = 0, .font = regular, .hinting = 0};
+    d->theme.face[1] = (rg_face){.family = "Lato", .bold = 1, .italic = 0, .font = bold, .hinting = 0};
     d->theme.nface = 2;
     d->page.width = RG_PT(612);
     d->page.height = RG_PT(792);
@@ -595,7 +595,7 @@ static void test_faces_sharing_a_file(void **state)
     /* A theme may name one file for two faces (a family without a bold).
      * The file is embedded once and its ToUnicode covers both faces' text. */
     doc_init(&d, "shared");
-    d.theme.face[2] = (rg_face){ "Lato", 1, 1, regular, 0 };
+    d.theme.face[2] = (rg_face){.family = "Lato", .bold = 1, .italic = 1, .font = regular, .hinting = 0};
     d.theme.nface = 3;
     text(&d, 0, RG_PT(72), RG_PT(100), "\xC5\x81\xC3\xB3" "d\xC5\xBA", black);
     text(&d, 2, RG_PT(72), RG_PT(130), "\xC5\x91" "r \xC5\x84", black);
@@ -641,7 +641,7 @@ static void test_same_postscript_name(void **state)
     free(data);
     assert_non_null(f = rg_font_load(copy, err, sizeof err));
     doc_init(&d, "same name");
-    d.theme.face[2] = (rg_face){ "Other", 0, 0, f, 0 };
+    d.theme.face[2] = (rg_face){.family = "Other", .bold = 0, .italic = 0, .font = f, .hinting = 0};
     d.theme.nface = 3;
     text(&d, 0, RG_PT(72), RG_PT(100), "first \xC5\x81", black);
     text(&d, 2, RG_PT(72), RG_PT(130), "second \xC5\x91", black);
@@ -655,7 +655,7 @@ static void test_same_postscript_name(void **state)
 
     /* The copy shows exactly what the original shows: equal subsets. */
     doc_init(&d, "same subset");
-    d.theme.face[2] = (rg_face){ "Other", 0, 0, f, 0 };
+    d.theme.face[2] = (rg_face){.family = "Other", .bold = 0, .italic = 0, .font = f, .hinting = 0};
     d.theme.nface = 3;
     text(&d, 0, RG_PT(72), RG_PT(100), "twins", black);
     text(&d, 2, RG_PT(72), RG_PT(130), "twins", black);
@@ -741,7 +741,7 @@ static void test_italic_descriptor(void **state)
 
     assert_non_null(it = rg_font_load(font_file("Lato-Italic.ttf"), err, sizeof err));
     doc_init(&d, "italic");
-    d.theme.face[0] = (rg_face){ "Lato", 0, 1, it, 0 };
+    d.theme.face[0] = (rg_face){.family = "Lato", .bold = 0, .italic = 1, .font = it, .hinting = 0};
     text(&d, 0, RG_PT(72), RG_PT(100), "slanted", black);
     paint_ok(&d, pdf);
     snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a -e /ItalicAngle -e /Flags", pdf);
@@ -840,7 +840,7 @@ static void test_beyond_the_bmp(void **state)
     assert_non_null(dv = rg_font_load("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", err, sizeof err));
     assert_true(rg_font_glyph(dv, 0x1D400) != 0);
     doc_init(&d, "astral");
-    d.theme.face[0] = (rg_face){ "DejaVu", 1, 0, dv, 0 };
+    d.theme.face[0] = (rg_face){.family = "DejaVu", .bold = 1, .italic = 0, .font = dv, .hinting = 0};
     text(&d, 0, RG_PT(72), RG_PT(100), "the letter \xF0\x9D\x90\x80 in bold", black);
     paint_ok(&d, pdf);
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", pdf);
