@@ -10,7 +10,7 @@ PKGS     := libxml-2.0 libxslt libexslt harfbuzz
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
             libunibreak-dev libharfbuzz-dev hyphen-en-us qpdf poppler-utils python3 valgrind strace \
             ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core python3-pikepdf libcsv-dev libzip-dev \
-            python3-openpyxl
+            python3-openpyxl man-db groff-base
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT      ?= -O2 -g
@@ -104,14 +104,21 @@ $(BUILD)/bench: tests/bench/bench.c $(LIB)
 bench: all $(BUILD)/bench
 	@sh tests/bench/run.sh $(BIN)
 
+# The program, its templates and fonts, the manual page and bash completion.
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMP ?= $(PREFIX)/share/bash-completion/completions
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/reportgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/reportgen $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMP)
 	$(MAKE) --no-print-directory OUT=$(OUT)/install DATADIR=$(PREFIX)/share/reportgen all
 	install -m 755 $(OUT)/install/bin/reportgen $(DESTDIR)$(PREFIX)/bin/reportgen
 	cp -R templates fonts $(DESTDIR)$(PREFIX)/share/reportgen/
+	install -m 644 man/reportgen.1 $(DESTDIR)$(MANDIR)/man1/reportgen.1
+	install -m 644 completion/reportgen.bash $(DESTDIR)$(BASHCOMP)/reportgen
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/reportgen $(DESTDIR)$(PREFIX)/share/reportgen
+	rm -f $(DESTDIR)$(MANDIR)/man1/reportgen.1 $(DESTDIR)$(BASHCOMP)/reportgen
 
 clean:
 	rm -rf $(OUT)

@@ -123,6 +123,28 @@ rg_status rg_render_file(rg_context *ctx, const char *in_path, const char *out_p
 rg_status rg_overview_dir(rg_context *ctx, const char *dir, const char *out_path,
                           const rg_render_options *opt, rg_diags *d);
 
+typedef struct rg_new_options {
+    const char *state;     /* the state the document is about; NULL: a placeholder */
+    int year;              /* the document's year */
+    const char *framework; /* a grading framework by name, for kinds that have
+                              several (report-card: frameworks/NAME.xml); NULL:
+                              the kind's default */
+} rg_new_options;
+
+/* A starter data file of kind (templates/KIND/starter.xsl, run with the
+ * parameters state, year and framework, '' for those not given) written to
+ * out_path, which must not exist: every part the kind requires is there,
+ * each value still to be written marked as a placeholder that
+ * rg_check_file warns about. RG_OK; RG_EUSAGE when the kind has no
+ * starter, the state, year or framework is not one, or out_path exists
+ * (it is left as it is); RG_EINPUT when the starter failed; RG_EOUTPUT
+ * when the file could not be written. */
+rg_status rg_new_file(rg_context *ctx, const char *kind, const rg_new_options *opt, const char *out_path,
+                      rg_diags *d);
+/* The kinds rg_new_file can write, "analysis, annual-report, ...", in buf
+ * (always NUL-terminated; "none" when there are none). */
+void rg_new_kinds(const rg_context *ctx, char *buf, size_t size);
+
 /* Spreadsheets (a CSV file, or an XLSX workbook's first sheet or the one
  * opt->sheet names): one report card per row, columns named as the kind's
  * data reference lists them (templates/report-card/README.md). Every

@@ -4,7 +4,30 @@
 
 #include "reportgen.h"
 
+/* A command of the command line: "reportgen NAME ...". main.c lists them. */
+typedef struct cli_command {
+    const char *name;
+    /* its arguments, as "usage: reportgen NAME SYNOPSIS" shows them; lines
+       after the first are indented under the first */
+    const char *synopsis;
+    /* one line for the list of commands in reportgen --help */
+    const char *summary;
+    /* what reportgen NAME --help prints after the synopsis: what it does,
+       then "Options:", one option a line, as man/reportgen.1 has them */
+    const char *help;
+    /* argv holds the arguments after NAME; returns the exit status */
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+extern const cli_command cli_cmd_render, cli_cmd_check, cli_cmd_overview, cli_cmd_batch, cli_cmd_import,
+    cli_cmd_export, cli_cmd_watch, cli_cmd_new;
+
+/* Says "reportgen: " fmt (with arg) on stderr, then the usage of the
+ * command being run; returns the usage status. */
 int cli_usage_error(const char *fmt, const char *arg);
+/* 0 when out names a PDF (or is "-"); 1 after a usage error saying that it
+ * should end in .pdf. */
+int cli_pdf_name_bad(const char *out);
 /* REPORTGEN_DATADIR, or NULL for the built-in default. */
 const char *cli_datadir(void);
 /* The same, with the built-in default filled in. */
@@ -16,17 +39,12 @@ rg_context *cli_context_new(int *status);
 void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
-int cli_batch(int argc, char **argv);
-/* import and export (cli_import.c) */
-int cli_import(int argc, char **argv);
-int cli_export(int argc, char **argv);
 /* Does path name a sheet (.csv or .xlsx)? */
 int cli_is_sheet(const char *path);
 /* For batch: makes a folder (its name into stage) and stages the sheet's
  * rows there (rg_import_stage), printing what is said of them. The rows,
  * *bad the number of bad ones; or NULL, *bad the exit status. */
 rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char *stage, size_t size, int *bad);
-int cli_watch(int argc, char **argv);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */
 int cli_datadir_usable(void);

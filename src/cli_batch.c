@@ -867,7 +867,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
     return usage == failed ? RG_EUSAGE : RG_EINPUT;
 }
 
-int cli_batch(int argc, char **argv)
+static int cmd_batch(int argc, char **argv)
 {
     job *jobs = NULL;
     int n = 0;
@@ -885,3 +885,30 @@ int cli_batch(int argc, char **argv)
     }
     return rc;
 }
+
+const cli_command cli_cmd_batch = {
+    "batch", "DIR|LIST|SHEET -o OUTDIR [-j N] [--changed] [--timeout S]\n"
+             "[--root DIR] [--theme NAME|FILE] [--strict] [--sheet NAME]\n[--template CARD.xml]",
+    "render every data file of a folder, list or spreadsheet, in parallel",
+    "Renders every .xml in DIR (or each path listed in the file LIST, one a line,\n"
+    "# for a comment, or each row of a spreadsheet SHEET.csv or SHEET.xlsx, read as\n"
+    "import reads it) into OUTDIR with N worker processes. One bad or crashing\n"
+    "document never stops the others; each failure is listed at the end; Ctrl-C\n"
+    "stops cleanly. The rules about the documents together run first.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUTDIR  the folder the PDFs go to (made when missing)\n"
+    "  -j, --jobs N         worker processes, 1 to 256 (default: one per core,\n"
+    "                       lowered to what the open-files limit allows)\n"
+    "  --changed            skip documents whose PDF is newer than their data,\n"
+    "                       the templates, themes and fonts\n"
+    "  --timeout S          stop a document that takes longer than S seconds\n"
+    "                       (default 120)\n"
+    "  --theme NAME|FILE    brand for every document (see render --help)\n"
+    "  --root DIR           the folder whose files the documents may name\n"
+    "  --strict             treat warnings as errors\n"
+    "  --sheet NAME         of a workbook, the sheet NAME (default: the first)\n"
+    "  --template CARD.xml  a card whose values stand for the columns a sheet lacks\n"
+    "  -h, --help           this text\n",
+    cmd_batch,
+};

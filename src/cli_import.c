@@ -24,7 +24,7 @@ int cli_is_sheet(const char *path)
 }
 
 /* import SHEET -o DIR [--sheet NAME] [--template CARD.xml] [--strict] */
-int cli_import(int argc, char **argv)
+static int cmd_import(int argc, char **argv)
 {
     const char *sheet = NULL, *out = NULL;
     rg_import_options io = {NULL, NULL, 0};
@@ -72,7 +72,7 @@ int cli_import(int argc, char **argv)
 }
 
 /* export DIR -o SHEET.csv */
-int cli_export(int argc, char **argv)
+static int cmd_export(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
     for (int i = 0; i < argc; i++) {
@@ -140,3 +140,35 @@ rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char 
     }
     return im;
 }
+
+const cli_command cli_cmd_import = {
+    "import", "SHEET.csv|SHEET.xlsx -o DIR [--sheet NAME] [--template CARD.xml]\n[--strict]",
+    "write a report card per row of a spreadsheet",
+    "Writes one report card per row of a spreadsheet (a CSV file, comma or\n"
+    "semicolon, UTF-8 with or without a byte-order mark; or an Excel workbook)\n"
+    "into DIR, columns matched by the header names of the kind's data reference\n"
+    "(templates/report-card/README.md). Each row is validated and checked as a\n"
+    "card is, and each message names its cell (cards.csv:7:3, cards.xlsx:Sheet1!C7).\n"
+    "When any row is bad, nothing is written.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR     the folder the cards go to (made when missing)\n"
+    "  --sheet NAME         of a workbook, the sheet NAME (default: the first)\n"
+    "  --template CARD.xml  a card whose values stand for the columns the sheet\n"
+    "                       lacks (title, dates, learn-more entries)\n"
+    "  --strict             a warning makes a row bad\n"
+    "  -h, --help           this text\n",
+    cmd_import,
+};
+
+const cli_command cli_cmd_export = {
+    "export", "DIR -o SHEET.csv",
+    "write a folder's report cards as one spreadsheet",
+    "Writes the report cards of DIR (every .xml, each checked first) as one CSV\n"
+    "sheet with the columns import reads: importing it gives the same cards back.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output SHEET.csv  the sheet to write\n"
+    "  -h, --help              this text\n",
+    cmd_export,
+};

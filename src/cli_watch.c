@@ -573,22 +573,11 @@ static int next_save(watch *w)
 
 /* ---- the command -------------------------------------------------------- */
 
-static const char WATCH_USAGE[] =
-    "usage: reportgen watch IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--root DIR] [--strict]\n";
-
 static int parse_args(int argc, char **argv, watch *w)
 {
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(WATCH_USAGE, stdout);
-            fputs("\nRenders IN.xml, then again each time it, its theme, a template, font or\n"
-                  "image it was made from is saved; prints a line per render and its findings.\n"
-                  "OUT.pdf is replaced only by a whole new PDF: a save with an error keeps the\n"
-                  "last good one. Ctrl-C stops.\n",
-                  stdout);
-            return cli_stdout_failed() ? RG_EOUTPUT : -1;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a file name", a);
             w->out = argv[i];
@@ -614,6 +603,8 @@ static int parse_args(int argc, char **argv, watch *w)
         return cli_usage_error("%s", "watch needs an input file");
     if (w->out && strcmp(w->out, "-") == 0)
         return cli_usage_error("%s", "watch writes a PDF file; give -o FILE.pdf");
+    if (w->out && cli_pdf_name_bad(w->out))
+        return RG_EUSAGE;
     if (cli_epoch(&w->opt.epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
     if (w->opt.root && !cli_is_folder(w->opt.root))
@@ -630,7 +621,7 @@ static int cannot_watch(const watch *w)
     return e == ENOENT || e == ENOTDIR || e == EACCES ? RG_EINPUT : RG_EOUTPUT;
 }
 
-int cli_watch(int argc, char **argv)
+static int cmd_watch(int argc, char **argv)
 {
     watch w;
     memset(&w, 0, sizeof w);
@@ -700,3 +691,21 @@ out:
     close(wake[1]);
     return rc;
 }
+
+const cli_command cli_cmd_watch = {
+    "watch", "IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--root DIR] [--strict]",
+    "render a data file again each time it or its templates are saved",
+    "Renders IN.xml, then again each time it, its theme, a template, font or\n"
+    "image it was made from is saved; prints a line per render (time, pages,\n"
+    "milliseconds) and its findings. OUT.pdf is replaced only by a whole new PDF:\n"
+    "a save with an error keeps the last good one. Ctrl-C stops.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUT   the PDF (default: IN's name with .pdf, in the current\n"
+    "                     folder); its name must end in .pdf\n"
+    "  --theme NAME|FILE  brand (see render --help)\n"
+    "  --root DIR         the folder whose files the document may name\n"
+    "  --strict           treat warnings as errors\n"
+    "  -h, --help         this text\n",
+    cmd_watch,
+};

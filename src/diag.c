@@ -43,6 +43,33 @@ const rg_diag *rg_diags_get(const rg_diags *d, size_t i)
     return d->oom && i == d->n ? &oom_diag : NULL;
 }
 
+void rg_diag_reword(rg_diags *d, size_t i, const char *message)
+{
+    char *m = i < d->n && !rg_fail_now() ? strdup(message) : NULL;
+    if (m) { /* without memory the first words stand */
+        free((char *)d->v[i].message);
+        d->v[i].message = m;
+    }
+}
+
+void rg_diags_drop(rg_diags *d, size_t i)
+{
+    if (i >= d->n)
+        return;
+    free((char *)d->v[i].file);
+    free((char *)d->v[i].message);
+    memmove(d->v + i, d->v + i + 1, (d->n - i - 1) * sizeof *d->v);
+    d->n--;
+}
+
+void rg_diag_place(rg_diags *d, size_t i, int line, int col)
+{
+    if (i < d->n) {
+        d->v[i].line = line;
+        d->v[i].col = col;
+    }
+}
+
 size_t rg_diags_errors(const rg_diags *d)
 {
     size_t e = d->oom ? 1 : 0;

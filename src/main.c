@@ -1,67 +1,35 @@
 /* The command line: parses arguments, runs the library, prints diagnostics.
  * The only part of the program that talks to the user. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 
-static const char USAGE[] =
-    "usage: reportgen render IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--format pdf|trace]\n"
-    "                      [--root DIR] [--strict]\n"
-    "       reportgen check IN.xml... [--strict]\n"
-    "       reportgen overview DIR [-o OUT.pdf] [--theme NAME|FILE]\n"
-    "       reportgen batch DIR|LIST|SHEET -o OUTDIR [-j N] [--changed] [--timeout S]\n"
-    "                      [--root DIR] [--theme NAME|FILE] [--strict] [--sheet NAME]\n"
-    "                      [--template CARD.xml]\n"
-    "       reportgen import SHEET.csv|SHEET.xlsx -o DIR [--sheet NAME] [--template CARD.xml]\n"
-    "                      [--strict]\n"
-    "       reportgen export DIR -o SHEET.csv\n"
-    "       reportgen watch IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--root DIR] [--strict]\n"
-    "       reportgen --help | --version\n";
+/* The commands: each with its own synopsis, summary and help (reportgen
+ * COMMAND --help). A new command is a cli_command in its own file, named in
+ * this list and declared in cli.h. */
+static const cli_command *const COMMANDS[] = {
+    &cli_cmd_render, &cli_cmd_check, &cli_cmd_overview, &cli_cmd_batch, &cli_cmd_import,
+    &cli_cmd_export, &cli_cmd_watch,   &cli_cmd_new,
+};
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
-static const char HELP[] =
-    "reportgen turns XML data into branded, print-ready PDF documents.\n"
+/* The command being run, whose usage a usage error shows. */
+static const cli_command *current;
+
+static const char HELP_INTRO[] = "reportgen turns XML data into branded, print-ready PDF documents.\n";
+
+static const char HELP_TAIL[] =
     "\n"
-    "Commands:\n"
-    "  render IN.xml    validate, check and lay out IN.xml, then write the PDF.\n"
-    "                   The root element of IN.xml names its kind (templates/KIND/).\n"
-    "  check IN.xml...  validate and run the kind's consistency checks, then its rules\n"
-    "                   about the files together (a rank held twice); write nothing.\n"
-    "  overview DIR     the national overview of the report cards in DIR: map, ranking,\n"
-    "                   average and grade distribution (default output overview.pdf).\n"
-    "  batch DIR|LIST   render every .xml in DIR (or each path listed in the file LIST)\n"
-    "                   into OUTDIR with N worker processes (default: one per core).\n"
-    "                   One bad or crashing document never stops the others; each\n"
-    "                   failure is listed at the end; Ctrl-C stops cleanly.\n"
-    "                   --changed skips documents whose PDF is newer than their data,\n"
-    "                   the templates, themes and fonts. --timeout S stops a\n"
-    "                   document that takes longer than S seconds (default 120).\n"
-    "  watch IN.xml     render IN.xml, then again each time it, its theme or a\n"
-    "                   template, font or image it was made from is saved; one line\n"
-    "                   per render (time, pages, milliseconds) and its findings. A\n"
-    "                   save with an error keeps the last good PDF. Ctrl-C stops.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output OUT   where the output goes (default: IN's name with .pdf, in the\n"
-    "                     current folder; '-' writes a trace to standard output).\n"
-    "                     It is written to a temporary file and renamed, so OUT is\n"
-    "                     either complete or left as it was.\n"
-    "  --theme NAME|FILE  brand from templates/themes/NAME.xml, or the theme file FILE\n"
-    "                     (a value holding '/' or ending in .xml); default: the one the\n"
-    "                     data names, else its organisation's brand in\n"
-    "                     templates/common/brands.xml, else neutral\n"
-    "  --format pdf|trace the PDF, or the layout trace (one line per drawn item)\n"
-    "  --root DIR         the folder whose files a document may name (images);\n"
-    "                     default: the data file's own folder. A path outside it\n"
-    "                     is refused; the templates are always readable.\n"
-    "  --strict           treat warnings as errors\n"
-    "  -h, --help         this text\n"
-    "  --version          the version\n"
+    "Run 'reportgen COMMAND --help' (or 'reportgen help COMMAND') for a command's\n"
+    "options; 'man reportgen' for the whole manual.\n"
     "\n"
     "Environment:\n"
     "  SOURCE_DATE_EPOCH  creation date of the PDF (Unix time); default: the data's date\n"
@@ -72,17 +40,72 @@ static const char HELP[] =
     "                     taken from the first folder that has it\n"
     "\n"
     "Exit status: 0 done, 1 bad input (nothing written; batch: a document failed),\n"
-    "2 usage (and an output that is one of the inputs), 3 output not written (batch:\n"
-    "a document not attempted, or the report to standard output lost), 130 batch\n"
-    "interrupted.\n"
+    "2 usage (also an output that is one of the inputs, a PDF not named .pdf, a\n"
+    "file new would replace), 3 output not written (batch: a document not\n"
+    "attempted, or the report to standard output lost), 130 batch interrupted.\n"
     "Messages read FILE:LINE:COL: severity: message.\n";
+
+/* "usage: reportgen NAME SYNOPSIS", continuation lines indented under it. */
+static void print_synopsis(FILE *f, const cli_command *c, const char *lead)
+{
+    fprintf(f, "%sreportgen %s ", lead, c->name);
+    for (const char *p = c->synopsis; *p; p++) {
+        fputc(*p, f);
+        if (*p == '\n' && p[1])
+            fprintf(f, "%*s", (int)(strlen(lead) + strlen("reportgen ") + strlen(c->name) + 1), "");
+    }
+    if (!*c->synopsis || c->synopsis[strlen(c->synopsis) - 1] != '\n')
+        fputc('\n', f);
+}
+
+static void print_usage(FILE *f)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        print_synopsis(f, COMMANDS[i], i == 0 ? "usage: " : "       ");
+    fputs("       reportgen help [COMMAND] | --help | --version\n", f);
+}
+
+static int print_help(void)
+{
+    print_usage(stdout);
+    fputs("\n", stdout);
+    fputs(HELP_INTRO, stdout);
+    fputs("\nCommands:\n", stdout);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        printf("  %-9s %s\n", COMMANDS[i]->name, COMMANDS[i]->summary);
+    fputs("\nOptions:\n"
+          "  -h, --help   this text; after a command, that command's help\n"
+          "  --version    the version\n", stdout);
+    fputs(HELP_TAIL, stdout);
+    return cli_stdout_failed() ? RG_EOUTPUT : 0;
+}
+
+static int print_command_help(const cli_command *c)
+{
+    print_synopsis(stdout, c, "usage: ");
+    printf("\n%s", c->help);
+    return cli_stdout_failed() ? RG_EOUTPUT : 0;
+}
+
+static const cli_command *command_named(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(COMMANDS[i]->name, name) == 0)
+            return COMMANDS[i];
+    return NULL;
+}
 
 int cli_usage_error(const char *fmt, const char *arg)
 {
     fputs("reportgen: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs("\n", stderr);
-    fputs(USAGE, stderr);
+    if (current) {
+        print_synopsis(stderr, current, "usage: ");
+        fprintf(stderr, "Run 'reportgen %s --help' for its options.\n", current->name);
+    } else {
+        print_usage(stderr);
+    }
     return RG_EUSAGE;
 }
 
@@ -306,17 +329,17 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s'", a);
         } else if (*pos) {
-            fprintf(stderr, "reportgen: %s takes one input; '%s' is a second\n%s", what, a, USAGE);
-            return RG_EUSAGE;
+            return cli_usage_error(strcmp(what, "render") == 0 ? "render takes one input; '%s' is a second"
+                                                              : "overview takes one folder; '%s' is a second", a);
         } else {
             *pos = a;
         }
     }
-    if (!*pos) {
-        fprintf(stderr, "reportgen: %s needs %s\n%s", what,
-                strcmp(what, "render") == 0 ? "an input file" : "the folder of report cards", USAGE);
+    if (!*pos)
+        return cli_usage_error("%s", strcmp(what, "render") == 0 ? "render needs an input file"
+                                                                : "overview needs the folder of report cards");
+    if (*out && opt->format == RG_FORMAT_PDF && cli_pdf_name_bad(*out))
         return RG_EUSAGE;
-    }
     if (cli_epoch(&opt->epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
     if (opt->root && !cli_is_folder(opt->root))
@@ -393,33 +416,97 @@ static int cmd_overview(int argc, char **argv)
     return (int)st;
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds path to the growing list *files (malloc'ed copies). 0, or -1 when
+ * memory ran out. */
+static int push_file(char ***files, size_t *n, size_t *cap, const char *path)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        char **f = realloc(*files, nc * sizeof *f);
+        if (!f)
+            return -1;
+        *files = f;
+        *cap = nc;
+    }
+    if (!((*files)[*n] = strdup(path)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+/* A folder's data files: its *.xml (not hidden), in name order, as batch
+ * and overview read a folder. 0; 1 after saying that it holds none; -1
+ * when memory ran out. */
+static int push_folder(char ***files, size_t *n, size_t *cap, const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        fprintf(stderr, "%s: error: cannot open: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    size_t first = *n;
+    int r = 0;
+    for (struct dirent *e; r == 0 && (e = readdir(dp)) != NULL;) {
+        size_t k = strlen(e->d_name);
+        if (e->d_name[0] == '.' || k <= 4 || strcmp(e->d_name + k - 4, ".xml") != 0)
+            continue;
+        char p[8192];
+        snprintf(p, sizeof p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        r = push_file(files, n, cap, p);
+    }
+    closedir(dp);
+    if (r == 0 && *n == first) {
+        fprintf(stderr, "%s: error: no .xml data files\n", dir);
+        return 1;
+    }
+    qsort(*files + first, *n - first, sizeof **files, cmp_names);
+    return r;
+}
+
 static int cmd_check(int argc, char **argv)
 {
-    int strict = 0, nfiles = 0;
-    for (int i = 0; i < argc; i++) {
+    int strict = 0, worst = RG_OK, named = 0;
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < argc && worst != RG_EOUTPUT; i++) {
+        int r = 0;
         if (strcmp(argv[i], "--strict") == 0)
             strict = 1;
         else if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error("unknown option '%s'", argv[i]);
+            worst = cli_usage_error("unknown option '%s'", argv[i]);
+        else if (named++, cli_is_folder(argv[i]))
+            r = push_folder(&files, &n, &cap, argv[i]);
         else
-            nfiles++;
+            r = push_file(&files, &n, &cap, argv[i]);
+        if (r == 1 && worst == RG_OK)
+            worst = RG_EINPUT;
+        if (r < 0) {
+            fputs("reportgen: out of memory\n", stderr);
+            worst = RG_EOUTPUT;
+        }
     }
-    if (nfiles == 0)
-        return cli_usage_error("%s", "check needs at least one input file");
+    if (worst == RG_OK && !named)
+        worst = cli_usage_error("%s", "check needs at least one input file or folder");
     int cst = 0;
-    rg_context *ctx = cli_context_new(&cst);
-    if (!ctx)
-        return cst;
-    int worst = RG_OK;
-    for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1])
-            continue;
+    rg_context *ctx = worst == RG_EUSAGE || worst == RG_EOUTPUT ? NULL : cli_context_new(&cst);
+    if (!ctx) {
+        for (size_t i = 0; i < n; i++)
+            free(files[i]);
+        free(files);
+        return worst != RG_OK ? worst : cst;
+    }
+    for (size_t i = 0; i < n; i++) {
         rg_diags *d = rg_diags_new();
         if (!d) {
             worst = RG_EOUTPUT;
             break;
         }
-        rg_status st = rg_check_file(ctx, argv[i], strict, d);
+        rg_status st = rg_check_file(ctx, files[i], strict, d);
         print_diags(d);
         rg_diags_free(d);
         if ((int)st > worst)
@@ -427,25 +514,96 @@ static int cmd_check(int argc, char **argv)
     }
     /* Then the files together (a rank held by two cards). */
     rg_diags *d = worst == RG_EOUTPUT ? NULL : rg_diags_new();
-    const char **files = d ? calloc((size_t)argc, sizeof *files) : NULL;
-    if (files) {
-        size_t n = 0;
-        for (int i = 0; i < argc; i++)
-            if (!(argv[i][0] == '-' && argv[i][1]))
-                files[n++] = argv[i];
-        rg_status st = rg_check_set(ctx, files, n, strict, d);
+    if (d) {
+        rg_status st = rg_check_set(ctx, (const char *const *)files, n, strict, d);
         print_diags(d);
         if ((int)st > worst)
             worst = st;
     } else if (worst != RG_EOUTPUT) {
-        fputs("reportgen: out of memory\n", stderr);
         worst = RG_EOUTPUT;
     }
+    if (worst == RG_EOUTPUT && !d)
+        fputs("reportgen: out of memory\n", stderr);
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
     free(files);
     rg_diags_free(d);
     rg_context_free(ctx);
     return worst;
 }
+
+int cli_pdf_name_bad(const char *out)
+{
+    size_t n = strlen(out);
+    if (strcmp(out, "-") == 0 || (n > 4 && strcasecmp(out + n - 4, ".pdf") == 0))
+        return 0;
+    /* the name it should have: the same with .pdf for its extension */
+    const char *b = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+    const char *dot = strrchr(b, '.');
+    size_t keep = dot && dot != b ? (size_t)(dot - out) : n;
+    char msg[8400];
+    snprintf(msg, sizeof msg, "output '%.4000s' does not end in .pdf: the output is a PDF; name it '%.*s.pdf'", out,
+             (int)(keep < 4000 ? keep : 4000), out);
+    cli_usage_error("%s", msg);
+    return 1;
+}
+
+/* The commands of this file. */
+const cli_command cli_cmd_render = {
+    "render", "IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--format pdf|trace]\n[--root DIR] [--strict]",
+    "validate, check and lay out one data file, then write its PDF",
+    "Validates, checks and lays out IN.xml, then writes the PDF. The root element\n"
+    "of IN.xml names its kind (templates/KIND/). Nothing is written when an error\n"
+    "is found: the output is written to a temporary file and renamed, so OUT is\n"
+    "either complete or left as it was.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUT   where the output goes (default: IN's name with .pdf, in the\n"
+    "                     current folder); a PDF's name must end in .pdf; with\n"
+    "                     --format trace, '-' writes to standard output\n"
+    "  --theme NAME|FILE  brand from templates/themes/NAME.xml, or the theme file FILE\n"
+    "                     (a value holding '/' or ending in .xml); default: the one the\n"
+    "                     data names, else its organisation's brand in\n"
+    "                     templates/common/brands.xml, else neutral\n"
+    "  --format pdf|trace the PDF, or the layout trace (one line per drawn item)\n"
+    "  --root DIR         the folder whose files a document may name (images);\n"
+    "                     default: the data file's own folder. A path outside it\n"
+    "                     is refused; the templates are always readable.\n"
+    "  --strict           treat warnings as errors\n"
+    "  -h, --help         this text\n",
+    cmd_render,
+};
+
+const cli_command cli_cmd_check = {
+    "check", "IN.xml|DIR... [--strict]",
+    "validate and check data files and folders; write nothing",
+    "Validates each data file (every .xml of a folder DIR, in name order) and runs\n"
+    "its kind's consistency checks, then the rules about the files together (two\n"
+    "cards of one framework and year stating the same rank). Writes nothing.\n"
+    "A placeholder that 'reportgen new' left is a warning.\n"
+    "\n"
+    "Options:\n"
+    "  --strict           treat warnings as errors (exit 1)\n"
+    "  -h, --help         this text\n",
+    cmd_check,
+};
+
+const cli_command cli_cmd_overview = {
+    "overview", "DIR [-o OUT.pdf] [--theme NAME|FILE] [--format pdf|trace]\n[--root DIR] [--strict]",
+    "the national overview of a folder of report cards",
+    "Makes the national overview of the report cards in DIR (every .xml): map,\n"
+    "ranking, average and grade distribution. The cards must share one framework.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output OUT   where the output goes (default: overview.pdf); a PDF's\n"
+    "                     name must end in .pdf\n"
+    "  --theme NAME|FILE  brand (default: sharedhope)\n"
+    "  --format pdf|trace the PDF, or the layout trace\n"
+    "  --root DIR         the folder whose files the cards may name\n"
+    "  --strict           treat the cards' warnings as errors\n"
+    "  -h, --help         this text\n",
+    cmd_overview,
+};
 
 int main(int argc, char **argv)
 {
@@ -454,33 +612,29 @@ int main(int argc, char **argv)
      * of the signal killing us with the temporary file left behind. */
     signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
-        fputs(USAGE, stderr);
+        print_usage(stderr);
         return RG_EUSAGE;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(USAGE, stdout);
-        fputs("\n", stdout);
-        fputs(HELP, stdout);
-        return cli_stdout_failed() ? RG_EOUTPUT : 0;
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
+        return print_help();
+    if (strcmp(cmd, "help") == 0) {
+        if (argc < 3)
+            return print_help();
+        current = command_named(argv[2]);
+        return current ? print_command_help(current) : cli_usage_error("unknown command '%s'", argv[2]);
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("reportgen %s\n", RG_VERSION);
         return cli_stdout_failed() ? RG_EOUTPUT : 0;
     }
-    if (strcmp(cmd, "render") == 0)
-        return cmd_render(argc - 2, argv + 2);
-    if (strcmp(cmd, "check") == 0)
-        return cmd_check(argc - 2, argv + 2);
-    if (strcmp(cmd, "overview") == 0)
-        return cmd_overview(argc - 2, argv + 2);
-    if (strcmp(cmd, "batch") == 0)
-        return cli_batch(argc - 2, argv + 2);
-    if (strcmp(cmd, "import") == 0)
-        return cli_import(argc - 2, argv + 2);
-    if (strcmp(cmd, "export") == 0)
-        return cli_export(argc - 2, argv + 2);
-    if (strcmp(cmd, "watch") == 0)
-        return cli_watch(argc - 2, argv + 2);
-    return cli_usage_error("unknown command '%s'", cmd);
+    current = command_named(cmd);
+    if (!current)
+        return cli_usage_error("unknown command '%s'", cmd);
+    /* -h or --help anywhere after the command asks for its help, as git's
+     * commands take it: no command has a value that could be spelt so. */
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return print_command_help(current);
+    return current->run(argc - 2, argv + 2);
 }

@@ -49,6 +49,12 @@ int rg_diag_add(rg_diags *d, rg_severity sev, const char *file, int line, int co
  * memory" ("font 'x': out of memory"); the stage then fails with
  * RG_EOUTPUT, the status of trouble that is not the input's fault. */
 int rg_diags_memory(const rg_diags *d);
+/* Moves entry i to line:col (a stage that knows the place better). */
+void rg_diag_place(rg_diags *d, size_t i, int line, int col);
+/* Entry i says message instead (unchanged when memory runs out). */
+void rg_diag_reword(rg_diags *d, size_t i, const char *message);
+/* Entry i is gone; those after it move up. */
+void rg_diags_drop(rg_diags *d, size_t i);
 /* Is there any error, or (strict) any warning? */
 int rg_diags_blocking(const rg_diags *d, int strict);
 

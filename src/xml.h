@@ -26,6 +26,11 @@ void rg_source_free(rg_source *src);
 /* The 1-based column of element elem's start tag on line, or of attr within
  * it when attr is given; 1 when it cannot be found. */
 int rg_source_column(const rg_source *src, int line, const char *elem, const char *attr);
+/* A warning "placeholder left: WHAT" at each placeholder of src's text,
+ * outside comments: "[TODO: WHAT]" in a text or an attribute value, or a
+ * processing instruction <?todo WHAT?> beside a value that must be a
+ * number or a date (what reportgen new writes). Returns how many. */
+int rg_source_placeholders(const rg_source *src, rg_diags *d);
 
 /* Routes libxml2's errors for this thread into d (file: path) until the
  * matching rg_xml_errors_end. At most one capture per thread at a time. */

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libxml/xmlerror.h>
@@ -28,6 +29,211 @@ static void tidy_message(char *msg)
         if (start && isupper((unsigned char)p[0]) && p[1] && !isupper((unsigned char)p[1]))
             *p = (char)tolower((unsigned char)*p);
     }
+}
+
+/* ---- Messages that say what to do -------------------------------------
+ * libxml2 words a slip in its own terms ("xmlParseEntityRef: no name");
+ * the slips people make most (a bare '&', Word's curly quotes, "9%" in a
+ * score, a US date, a misspelt element) are said again with the fix. */
+
+/* The source line `line` of src, or NULL. */
+static const char *line_start(const rg_source *src, int line)
+{
+    if (!src || !src->buf || line < 1)
+        return NULL;
+    const char *s = src->buf, *end = src->buf + src->len;
+    for (int l = 1; l < line && s < end; s++)
+        if (*s == '\n')
+            l++;
+    return s < end ? s : NULL;
+}
+
+/* The byte at 1-based column col (in characters) of the line at s. */
+static const char *at_column(const char *s, int col)
+{
+    for (int c = 1; *s && *s != '\n' && c < col; s++)
+        if (((unsigned char)s[1] & 0xC0) != 0x80)
+            c++;
+    return s;
+}
+
+static int is_curly(const char *p)
+{
+    /* U+201C U+201D U+2018 U+2019 U+201E, and U+00AB U+00BB */
+    const unsigned char *u = (const unsigned char *)p;
+    return (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x9D || u[2] == 0x98 || u[2] == 0x99 ||
+                                             u[2] == 0x9E)) ||
+           (u[0] == 0xC2 && (u[1] == 0xAB || u[1] == 0xBB));
+}
+
+/* "attValue: \" or ' expected": what stands where the quote should. */
+static void advise_quotes(const rg_source *src, int line, int col, char *msg, size_t size)
+{
+    const char *ls = line_start(src, line);
+    if (!ls)
+        return;
+    const char *p = at_column(ls, col);
+    /* libxml2's column is at or just past the '=' */
+    if (*p == '=')
+        p++;
+    const char *name_end = p;
+    while (name_end > ls && (name_end[-1] == '=' || name_end[-1] == ' '))
+        name_end--;
+    const char *name = name_end;
+    while (name > ls && (isalnum((unsigned char)name[-1]) || name[-1] == '-' || name[-1] == '_' || name[-1] == ':'))
+        name--;
+    int nl = (int)(name_end - name);
+    if (is_curly(p)) {
+        const char *v = p + (((unsigned char)*p == 0xC2) ? 2 : 3), *e = v;
+        while (*e && *e != '\n' && !is_curly(e) && e - v < 60)
+            e++;
+        snprintf(msg, size, "attribute values need straight quotes: write %.*s=\"%.*s\", not curly ones (Word's autocorrect)",
+                 nl, name, (int)(e - v), v);
+    } else if (*p && *p != '\n') {
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '>' && *e != '/' && *e != '\n' && e - p < 60)
+            e++;
+        snprintf(msg, size, "attribute values need quotes: write %.*s=\"%.*s\"", nl, name, (int)(e - p), p);
+    }
+}
+
+static int all_of(const char *s, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(set, s[i]))
+            return 0;
+    return n > 0;
+}
+
+static const char *const MONTHS[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+
+/* A date written another way (11/01/2023, 1.11.2023, 2023-11-1,
+ * November 1, 2023) as YYYY-MM-DD in out; 0, or -1 when it is not one. */
+static int iso_date(const char *v, char *out, size_t size)
+{
+    int a, b, y;
+    char sep1, sep2, month[16], tail;
+    if (sscanf(v, "%d%c%d%c%d%c", &a, &sep1, &b, &sep2, &y, &tail) == 5 && sep1 == sep2 &&
+        (sep1 == '/' || sep1 == '.' || sep1 == '-')) {
+        int m = a, d = b;
+        if (a > 31) { /* 2023-11-1: year first, a digit short */
+            y = a;
+            sscanf(v, "%*d%*c%d%*c%d", &m, &d);
+        } else if (a > 12) { /* 13/11/2023: day first */
+            m = b;
+            d = a;
+        }
+        if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+            return -1;
+        snprintf(out, size, "%04d-%02d-%02d", y, m, d);
+        return 0;
+    }
+    int d;
+    if (sscanf(v, "%15[A-Za-z] %d, %d%c", month, &d, &y, &tail) == 3 ||
+        sscanf(v, "%d %15[A-Za-z] %d%c", &d, month, &y, &tail) == 3) {
+        for (int m = 0; m < 12; m++)
+            if (strncasecmp(month, MONTHS[m], 3) == 0 && d >= 1 && d <= 31 && y >= 1000 && y <= 9999) {
+                snprintf(out, size, "%04d-%02d-%02d", y, m + 1, d);
+                return 0;
+            }
+    }
+    return -1;
+}
+
+/* "X: 'v' is not a valid value of the atomic type 't'": a number or a date
+ * written as people write them elsewhere. */
+static void advise_value(char *msg, size_t size)
+{
+    static const char tail[] = "' is not a valid value of the atomic type '";
+    char *t = strstr(msg, tail);
+    if (!t)
+        return;
+    char *v = t;
+    while (v > msg && !(v[-1] == '\'' && (v - 1 == msg || v[-2] == ' ')))
+        v--;
+    if (v == msg)
+        return;
+    size_t vl = (size_t)(t - v);
+    const char *type = t + sizeof tail - 1;
+    char value[128], iso[16];
+    snprintf(value, sizeof value, "%.*s", (int)(vl < 100 ? vl : 100), v);
+    size_t lead = (size_t)(v - 1 - msg); /* "element 'x', attribute 'y': " */
+    int digits = strpbrk(value, "0123456789") != NULL;
+    if (strncmp(type, "date'", 5) == 0 && iso_date(value, iso, sizeof iso) == 0 && strcmp(iso, value) == 0)
+        snprintf(v - 1, size - lead, "'%s' is not a day of the calendar", value);
+    else if (strncmp(type, "date'", 5) == 0 && iso_date(value, iso, sizeof iso) == 0)
+        snprintf(v - 1, size - lead, "'%s' is not in the form YYYY-MM-DD: write the date as %s", value, iso);
+    else if (strncmp(type, "date'", 5) == 0)
+        snprintf(v - 1, size - lead, "'%s' is not a date in the form YYYY-MM-DD: write the date as 2023-11-01, for instance", value);
+    else if (digits && all_of(value, strlen(value), "0123456789.,% ") && strpbrk(value, "%,"))
+        snprintf(v - 1, size - lead, "'%s' is not a number: write a number such as 9.5, without %% or a comma", value);
+}
+
+/* The name among the comma-separated list that is nearest to name, when
+ * it is near enough to be the one meant. */
+static int nearest_name(const char *name, const char *list, char *out, size_t size)
+{
+    int best = -1;
+    char item[128];
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ", )");
+        if (n == 0)
+            break;
+        snprintf(item, sizeof item, "%.*s", (int)(n < 127 ? n : 127), p);
+        int d = rg_edit_distance(name, item);
+        int near = d >= 0 && d <= 2 + (int)strlen(item) / 6;
+        if (near && (best < 0 || d < best)) {
+            best = d;
+            snprintf(out, size, "%s", item);
+        }
+        p += n;
+        if (*p == ')')
+            break;
+    }
+    return best >= 0;
+}
+
+/* "element 'x': this element is not expected. Expected is ( a, b )". */
+static void advise_element(char *msg, size_t size)
+{
+    static const char unexpected[] = "': this element is not expected";
+    char *u = strstr(msg, unexpected);
+    if (strncmp(msg, "element '", 9) != 0 || !u)
+        return;
+    char name[128], list[400], near[128];
+    snprintf(name, sizeof name, "%.*s", (int)(u - msg - 9 < 127 ? u - msg - 9 : 127), msg + 9);
+    const char *l = strstr(u, "( ");
+    snprintf(list, sizeof list, "%s", l ? l + 2 : "");
+    char *close = strstr(list, " )");
+    if (close)
+        *close = 0;
+    if (*list && nearest_name(name, list, near, sizeof near))
+        snprintf(msg, size, "element '%.100s' is not allowed here; did you mean '%.100s'?", name, near);
+    else if (*list)
+        snprintf(msg, size, "element '%.100s' is not allowed here; expected: %.300s", name, list);
+    else
+        snprintf(msg, size, "element '%.100s' is not allowed here (nothing more may follow)", name);
+}
+
+/* libxml2's words for a slip, and ours with its fix. */
+static void advise(const rg_xml_capture *c, int line, int col, char *msg, size_t size)
+{
+    if (strcmp(msg, "xmlParseEntityRef: no name") == 0 || strcmp(msg, "entityRef: expecting ';'") == 0)
+        snprintf(msg, size, "a bare '&': write &amp; for an ampersand");
+    else if (strncmp(msg, "entity '", 8) == 0 && strstr(msg, "' not defined")) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(strstr(msg, "' not defined") - msg - 8), msg + 8);
+        snprintf(msg, size, "entity '&%s;' is not defined: write the character itself, or &amp; for an ampersand",
+                 name);
+    } else if (strcmp(msg, "attValue: \" or ' expected") == 0)
+        advise_quotes(c->src, line, col, msg, size);
+    else if (strstr(msg, "is not a valid value of the atomic type"))
+        advise_value(msg, size);
+    else if (strstr(msg, "this element is not expected"))
+        advise_element(msg, size);
 }
 
 static void on_error(void *ud, xmlErrorPtr e)
@@ -76,6 +282,8 @@ static void on_error(void *ud, xmlErrorPtr e)
         line = 1;
     if (col <= 0)
         col = 1;
+    if (c->src)
+        advise(c, line, col, msg, sizeof msg);
     rg_diag_add(c->d, e->level == XML_ERR_WARNING ? RG_SEV_WARNING : RG_SEV_ERROR,
                 c->path, line, col, "%s", msg);
     c->count++;
@@ -254,6 +462,26 @@ static int check_limits(const rg_source *src, xmlNodePtr n, int depth, rg_diags 
     return 0;
 }
 
+/* The character byte b stands for in a file saved as Latin-1 (0xA0-0xFF)
+ * or Windows-1252 (0x80-0x9F, where Word's quotes and dashes lie), in
+ * UTF-8: the slip is then a file saved in the old encoding. 0 for none. */
+static int legacy_char(unsigned char b, char *out, size_t size)
+{
+    static const unsigned short cp1252[32] = {
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+        0x0178};
+    unsigned cp = b >= 0xA0 ? b : b >= 0x80 ? cp1252[b - 0x80] : 0;
+    if (!cp || size < 4)
+        return 0;
+    if (cp < 0x800)
+        snprintf(out, size, "%c%c", (char)(0xC0 | cp >> 6), (char)(0x80 | (cp & 0x3F)));
+    else
+        snprintf(out, size, "%c%c%c", (char)(0xE0 | cp >> 12), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                 (char)(0x80 | (cp & 0x3F)));
+    return 1;
+}
+
 /* What the parser must never be given: an empty file, a compressed one
  * (libxml2 would inflate it on its own), UTF-16, invalid UTF-8, a NUL byte.
  * 0, or -1 with the error in d; what: "data files", "templates". */
@@ -276,8 +504,17 @@ static int sniff(const char *path, const char *buf, size_t len, const char *what
     size_t bad;
     if (!rg_utf8_valid(buf, len, &bad)) {
         int line, col;
+        char was[8];
         line_col_at(buf, bad, &line, &col);
-        rg_diag_add(d, RG_SEV_ERROR, path, line, col, "invalid UTF-8: byte 0x%02x", u[bad]);
+        /* a lead byte with its continuation is broken UTF-8, not Latin-1 */
+        int utf8_like = u[bad] >= 0xC0 && bad + 1 < len && (u[bad + 1] & 0xC0) == 0x80;
+        if (!utf8_like && legacy_char(u[bad], was, sizeof was))
+            rg_diag_add(d, RG_SEV_ERROR, path, line, col,
+                        "invalid UTF-8: byte 0x%02x ('%s' in %s): re-save the file as UTF-8", u[bad], was,
+                        u[bad] >= 0xA0 ? "Latin-1" : "Windows-1252");
+        else
+            rg_diag_add(d, RG_SEV_ERROR, path, line, col, "invalid UTF-8: byte 0x%02x: re-save the file as UTF-8",
+                        u[bad]);
         return -1;
     }
     if (memchr(buf, 0, len)) {
@@ -402,4 +639,63 @@ xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d)
     xmlDocPtr doc = sniff(path, buf, len, "templates", d) == 0 ? parse(path, buf, len, NULL, dict, d) : NULL;
     free(buf);
     return doc;
+}
+
+/* Warns about the placeholder whose text begins at p (past "[TODO:" or
+ * "<?todo") and ends at close ("]", "?>"), or at the line's end when a
+ * "[TODO:" is not closed on its line. Returns where the scan goes on. */
+static const char *placeholder(const rg_source *src, const char *p, const char *end, const char *close, int line,
+                               int col, rg_diags *d)
+{
+    const char *q = strstr(p, close);
+    const char *stop = memchr(p, '\n', (size_t)(end - p));
+    if (!q || (stop && stop < q && strcmp(close, "]") == 0))
+        q = stop ? stop : end; /* unclosed: up to the line's end */
+    while (p < q && (*p == ' ' || *p == '\t'))
+        p++;
+    const char *e = q;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
+        e--;
+    int n = (int)(e - p) > 200 ? 200 : (int)(e - p);
+    rg_diag_add(d, RG_SEV_WARNING, src->path, line, col, "placeholder left: %.*s", n, p);
+    return q;
+}
+
+int rg_source_placeholders(const rg_source *src, rg_diags *d)
+{
+    static const char text[] = "[TODO:", pi[] = "<?todo";
+    const char *p = src->buf, *end = src->buf + src->len;
+    int line = 1, col = 1, count = 0;
+    while (p && p < end) {
+        if (strncmp(p, "<!--", 4) == 0) {
+            const char *q = strstr(p + 4, "-->");
+            q = q ? q + 3 : end;
+            for (; p < q; p++) /* comments may span lines */
+                if (*p == '\n')
+                    line++, col = 1;
+                else if (((unsigned char)*p & 0xC0) != 0x80)
+                    col++;
+            continue;
+        }
+        const char *next = NULL;
+        if (strncmp(p, text, sizeof text - 1) == 0)
+            next = placeholder(src, p + sizeof text - 1, end, "]", line, col, d);
+        else if (strncmp(p, pi, sizeof pi - 1) == 0 && (p[6] == ' ' || p[6] == '?' || p[6] == '\n'))
+            next = placeholder(src, p + sizeof pi - 1, end, "?>", line, col, d);
+        if (next) {
+            count++;
+            for (; p < next; p++)
+                if (*p == '\n')
+                    line++, col = 1;
+                else if (((unsigned char)*p & 0xC0) != 0x80)
+                    col++;
+            continue;
+        }
+        if (*p == '\n')
+            line++, col = 1;
+        else if (((unsigned char)*p & 0xC0) != 0x80)
+            col++;
+        p++;
+    }
+    return count;
 }

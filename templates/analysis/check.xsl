@@ -80,7 +80,7 @@
         <xsl:call-template name="rg-finding">
           <xsl:with-param name="attribute">score</xsl:with-param>
           <xsl:with-param name="message" select="concat('final score ', rg:num(@score),
-              ' disagrees with the sum of the section scores, ', $sum)"/>
+              ' disagrees with the sum of the section scores, ', $sum, ' (leave the score out and it is computed)')"/>
         </xsl:call-template>
       </xsl:if>
       <xsl:variable name="band" select="rg:grade($sum, $framework/@graded-out-of)"/>
@@ -93,6 +93,7 @@
             <xsl:call-template name="rg-a-grade">
               <xsl:with-param name="letter" select="$band"/>
             </xsl:call-template>
+            <xsl:text> (leave the grade out and it is computed)</xsl:text>
           </xsl:with-param>
         </xsl:call-template>
       </xsl:if>

@@ -78,7 +78,7 @@
       <xsl:call-template name="rg-finding">
         <xsl:with-param name="attribute">score</xsl:with-param>
         <xsl:with-param name="message" select="concat(normalize-space(@value), ': score ', rg:num(@score),
-            ' disagrees with the sum of the section scores, ', $sum)"/>
+            ' disagrees with the sum of the section scores, ', $sum, ' (leave the score out and it is computed)')"/>
       </xsl:call-template>
     </xsl:if>
   </xsl:template>

@@ -139,17 +139,21 @@
 
   <xsl:template match="issues">
     <xsl:variable name="maxima" select="rg:sum(issue/@max)"/>
-    <xsl:if test="$numbers-ok and rg:cmp($maxima, $fw-out-of) != 0">
+    <xsl:variable name="here" select="issue"/>
+    <xsl:variable name="issues-element" select="."/>
+    <!-- a missing area is said once, by its name, not again through the sums -->
+    <xsl:variable name="complete" select="not($fw-areas[not(@number = $here/@number)])"/>
+    <xsl:if test="$numbers-ok and $complete and rg:cmp($maxima, $fw-out-of) != 0">
       <xsl:call-template name="finding">
         <xsl:with-param name="message">the maxima of the issue areas add up to <xsl:value-of select="$maxima"/>, not <xsl:value-of select="$fw-out-of"/></xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-    <xsl:variable name="here" select="issue"/>
+    <xsl:variable name="label" select="translate(normalize-space($fw-area-label), $rg-upper, $rg-lower)"/>
     <xsl:for-each select="$fw-areas[not(@number = $here/@number)]">
       <xsl:call-template name="finding">
-        <xsl:with-param name="at" select="$here/.."/>
-        <xsl:with-param name="message" select="concat('issue ', @number, ' (', $apos, normalize-space(@name), $apos,
-            ') of framework ', $apos, $fw-id, $apos, ' is missing')"/>
+        <xsl:with-param name="at" select="$issues-element"/>
+        <xsl:with-param name="message" select="concat($label, substring(' area', 1, 5 * number($label = 'issue')), ' ',
+            @number, ' (', normalize-space(@name), ') is missing')"/>
       </xsl:call-template>
     </xsl:for-each>
   </xsl:template>
@@ -227,6 +231,7 @@
             <xsl:call-template name="a-grade">
               <xsl:with-param name="letter" select="rg:grade(@score, @max, $fw-scale)"/>
             </xsl:call-template>
+            <xsl:text> (leave the grade out and it is computed)</xsl:text>
           </xsl:with-param>
         </xsl:call-template>
       </xsl:when>
@@ -262,10 +267,10 @@
       <xsl:with-param name="value" select="@score"/>
     </xsl:call-template>
     <xsl:if test="$numbers-ok">
-      <xsl:if test="@score and rg:cmp(@score, $total) != 0">
+      <xsl:if test="@score and rg:cmp(@score, $total) != 0 and not($fw-areas[not(@number = $issues/@number)])">
         <xsl:call-template name="finding">
           <xsl:with-param name="attribute">score</xsl:with-param>
-          <xsl:with-param name="message">overall score <xsl:value-of select="@score"/> disagrees with the sum of the areas and extra credit, <xsl:value-of select="$total"/></xsl:with-param>
+          <xsl:with-param name="message">overall score <xsl:value-of select="@score"/> disagrees with the sum of the areas and extra credit, <xsl:value-of select="$total"/> (leave the score out and it is computed)</xsl:with-param>
         </xsl:call-template>
       </xsl:if>
       <xsl:if test="@grade and not($fw-scale[normalize-space(@letter) = normalize-space(current()/@grade)])">
@@ -283,6 +288,7 @@
             <xsl:call-template name="a-grade">
               <xsl:with-param name="letter" select="rg:grade($total, $fw-graded-out-of, $fw-scale)"/>
             </xsl:call-template>
+            <xsl:text> (leave the grade out and it is computed)</xsl:text>
           </xsl:with-param>
         </xsl:call-template>
       </xsl:if>

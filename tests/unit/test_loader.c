@@ -194,7 +194,7 @@ static void test_invalid_utf8(void **state)
                            "  <t>It\x92s</t>\n"
                            "</r>\n");
     load_fails(fx, path, RG_MAX_INPUT);
-    only_diag(fx, path, 3, 8, "invalid UTF-8: byte 0x92");
+    only_diag(fx, path, 3, 8, "invalid UTF-8: byte 0x92 ('’' in Windows-1252): re-save the file as UTF-8");
 }
 
 static void test_invalid_utf8_column_counts_characters(void **state)
@@ -204,7 +204,7 @@ static void test_invalid_utf8_column_counts_characters(void **state)
      * character of the line but its 11th byte. */
     const char *path = PUT(fx, "cols.xml", "<r>\xc3\xb1" "a\xc3\xb1\xc3\xa9\xff</r>\n");
     load_fails(fx, path, RG_MAX_INPUT);
-    only_diag(fx, path, 1, 8, "invalid UTF-8: byte 0xff");
+    only_diag(fx, path, 1, 8, "invalid UTF-8: byte 0xff ('ÿ' in Latin-1): re-save the file as UTF-8");
 }
 
 static void test_overlong_is_invalid(void **state)
@@ -213,7 +213,7 @@ static void test_overlong_is_invalid(void **state)
     /* An overlong '<' (C0 BC) must not sneak markup past the check. */
     const char *path = PUT(fx, "overlong.xml", "<r>\n\xc0\xbc/r>\n</r>\n");
     load_fails(fx, path, RG_MAX_INPUT);
-    only_diag(fx, path, 2, 1, "invalid UTF-8: byte 0xc0");
+    only_diag(fx, path, 2, 1, "invalid UTF-8: byte 0xc0: re-save the file as UTF-8");
 }
 
 static void test_billion_laughs(void **state)
