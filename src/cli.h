@@ -17,6 +17,9 @@ void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
 int cli_batch(int argc, char **argv);
+/* --pdf-standard's value into *out: 0, or -1 when it is none of these. */
+#define CLI_PDF_STANDARDS "a-2a,ua-1 or none"
+int cli_pdf_standard(const char *v, rg_pdf_standard *out);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */
 int cli_datadir_usable(void);

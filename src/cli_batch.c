@@ -438,7 +438,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
 {
     const char *src = NULL, *outdir = NULL;
     int nworkers = 0, changed = 0, timeout_s = 120;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -459,6 +459,9 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
             changed = 1;
         } else if (strcmp(a, "--strict") == 0) {
             opt.strict = 1;
+        } else if (strcmp(a, "--pdf-standard") == 0) {
+            if (++i == argc || cli_pdf_standard(argv[i], &opt.pdf_standard) != 0)
+                return cli_usage_error("--pdf-standard needs %s", CLI_PDF_STANDARDS);
         } else if (strcmp(a, "--root") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a folder", a);

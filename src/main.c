@@ -51,6 +51,10 @@ static const char HELP[] =
     "                     default: the data file's own folder. A path outside it\n"
     "                     is refused; the templates are always readable.\n"
     "  --strict           treat warnings as errors\n"
+    "  --pdf-standard S   a-2a,ua-1 (the default): the PDF claims PDF/A-2a and\n"
+    "                     PDF/UA-1 in XMP metadata and has an sRGB output intent;\n"
+    "                     none: a plain tagged PDF without them (render, overview\n"
+    "                     and batch)\n"
     "  -h, --help         this text\n"
     "  --version          the version\n"
     "\n"
@@ -247,6 +251,17 @@ int cli_epoch(long long *out)
     return 0;
 }
 
+int cli_pdf_standard(const char *v, rg_pdf_standard *out)
+{
+    if (strcmp(v, "a-2a,ua-1") == 0)
+        *out = RG_PDF_ARCHIVAL;
+    else if (strcmp(v, "none") == 0)
+        *out = RG_PDF_PLAIN;
+    else
+        return -1;
+    return 0;
+}
+
 /* Default output: IN's base name with the extension replaced, in the current folder. */
 static char *default_output(const char *in, const char *ext)
 {
@@ -294,6 +309,9 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
             opt->root = argv[i];
         } else if (strcmp(a, "--strict") == 0) {
             opt->strict = 1;
+        } else if (strcmp(a, "--pdf-standard") == 0) {
+            if (++i == argc || cli_pdf_standard(argv[i], &opt->pdf_standard) != 0)
+                return cli_usage_error("--pdf-standard needs %s", CLI_PDF_STANDARDS);
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s'", a);
         } else if (*pos) {
@@ -318,7 +336,7 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
 static int cmd_render(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     int rc = parse_render_args(argc, argv, "render", &in, &out, &opt);
     if (rc != 0)
         return rc;
@@ -358,7 +376,7 @@ static int cmd_render(int argc, char **argv)
 static int cmd_overview(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     int rc = parse_render_args(argc, argv, "overview", &dir, &out, &opt);
     if (rc != 0)
         return rc;

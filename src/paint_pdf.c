@@ -660,10 +660,21 @@ static int is_ascii(const char *t)
     return 1;
 }
 
+/* ASCII that the XMP repeats as it is: no control character but tab and
+ * line feed (rg_meta_char turns the others into U+FFFD, so set_info does). */
+static int is_plain_ascii(const char *t)
+{
+    for (; *t; t++)
+        if ((unsigned char)*t >= 0x80 || ((unsigned char)*t < 0x20 && *t != '\t' && *t != '\n' && *t != '\r'))
+            return 0;
+    return 1;
+}
+
 /* Sets an info string. libharu writes strings byte for byte (it assumes
- * PDFDocEncoding), so anything beyond ASCII goes in as a UTF-16BE string
- * with a byte order mark, which every reader decodes. Invalid UTF-8 becomes
- * U+FFFD rather than a failure: metadata is not worth losing a document. */
+ * PDFDocEncoding), so anything beyond printable ASCII goes in as a UTF-16BE
+ * string with a byte order mark, which every reader decodes. Invalid UTF-8
+ * (and what XMP cannot hold) becomes U+FFFD rather than a failure: metadata
+ * is not worth losing a document. */
 static int set_info(pdf_painter *s, HPDF_InfoType type, const char *key, const char *v)
 {
     size_t n, i, o = 2;
@@ -672,7 +683,7 @@ static int set_info(pdf_painter *s, HPDF_InfoType type, const char *key, const c
 
     if (!v || !*v)
         return 0;
-    if (is_ascii(v)) {
+    if (is_plain_ascii(v)) {
         HPDF_SetInfoAttr(s->pdf, type, v);
         return check(s, NULL);
     }
@@ -684,11 +695,7 @@ static int set_info(pdf_painter *s, HPDF_InfoType type, const char *key, const c
     u[0] = 0xFE;
     u[1] = 0xFF;
     for (i = 0; i < n; i += (size_t)len) {
-        int32_t cp = rg_utf8_decode(v + i, n - i, &len);
-        if (cp < 0 || len <= 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            cp = 0xFFFD;
-            len = 1;
-        }
+        int32_t cp = rg_meta_char(v + i, n - i, &len); /* as the XMP says it */
         if (cp > 0xFFFF) {
             unsigned hi = 0xD800 + (((unsigned)cp - 0x10000) >> 10);
             unsigned lo = 0xDC00 + (((unsigned)cp - 0x10000) & 0x3FF);
@@ -1498,6 +1505,119 @@ static int make_outlines(pdf_painter *s)
     return 0;
 }
 
+/* ---- archival form: PDF/A-2a and PDF/UA-1 (pdf_meta.c makes the parts) -- */
+
+/* A new stream object holding n bytes, deflated or not (PDF/A wants the
+ * metadata readable as it is); NULL after a failure. */
+static HPDF_Dict stream_of(pdf_painter *s, const void *p, size_t n, int deflate)
+{
+    HPDF_Dict st = HPDF_DictStream_New(s->pdf->mmgr, s->pdf->xref);
+    if (!st)
+        return check(s, NULL) ? NULL : (fail(s, "cannot write: out of memory"), NULL);
+    st->filter = deflate ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    HPDF_Stream_Write(st->stream, p, (HPDF_UINT)n);
+    return check(s, NULL) ? NULL : st;
+}
+
+/* The XMP metadata: the Info dictionary again, and the claim. */
+static int add_metadata(pdf_painter *s)
+{
+    size_t n;
+    char *x = rg_xmp_packet(&s->pl->info, HPDF_GetInfoAttr(s->pdf, HPDF_INFO_PRODUCER), &n);
+    if (!x)
+        return fail(s, "cannot write: out of memory");
+    HPDF_Dict st = stream_of(s, x, n, 0);
+    free(x);
+    if (!st)
+        return -1;
+    HPDF_Dict_AddName(st, "Type", "Metadata");
+    HPDF_Dict_AddName(st, "Subtype", "XML");
+    HPDF_Dict_Add(s->pdf->catalog, "Metadata", st);
+    return check(s, NULL);
+}
+
+/* The colours are sRGB: /OutputIntents with LittleCMS's sRGB profile. */
+static int add_output_intent(pdf_painter *s)
+{
+    HPDF_MMgr mm = s->pdf->mmgr;
+    size_t n;
+    unsigned char *icc = rg_srgb_profile(&n);
+    if (!icc)
+        return fail(s, "cannot write: out of memory");
+    HPDF_Dict prof = stream_of(s, icc, n, 1);
+    free(icc);
+    if (!prof)
+        return -1;
+    HPDF_Dict oi = HPDF_Dict_New(mm);
+    HPDF_Array list = oi ? HPDF_Array_New(mm) : NULL;
+    if (!list) {
+        if (oi)
+            HPDF_Dict_Free(oi);
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    }
+    const char *id = "sRGB IEC61966-2.1";
+    HPDF_Dict_AddNumber(prof, "N", 3);
+    HPDF_Array_Add(list, oi); /* owns oi from here on */
+    HPDF_Dict_AddName(oi, "Type", "OutputIntent");
+    HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
+    HPDF_Dict_Add(oi, "OutputConditionIdentifier", HPDF_String_New(mm, id, NULL));
+    HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm, id, NULL));
+    HPDF_Dict_Add(oi, "RegistryName", HPDF_String_New(mm, "http://www.color.org", NULL));
+    HPDF_Dict_Add(oi, "DestOutputProfile", prof);
+    HPDF_Dict_Add(s->pdf->catalog, "OutputIntents", list);
+    return check(s, NULL);
+}
+
+/* /PageLabels: the numbers a viewer shows are the printed ones. */
+static int add_page_labels(pdf_painter *s)
+{
+    HPDF_MMgr mm = s->pdf->mmgr;
+    rg_page_label *l = s->pl->count > 0 ? malloc((size_t)s->pl->count * sizeof *l) : NULL;
+    if (!l)
+        return s->pl->count > 0 ? fail(s, "cannot write: out of memory") : 0;
+    int n = rg_page_labels(s->pl, l);
+    HPDF_Dict labels = HPDF_Dict_New(mm);
+    HPDF_Array nums = labels ? HPDF_Array_New(mm) : NULL;
+    if (!nums) {
+        if (labels)
+            HPDF_Dict_Free(labels);
+        free(l);
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    }
+    HPDF_Dict_Add(labels, "Nums", nums);
+    HPDF_Dict_Add(s->pdf->catalog, "PageLabels", labels); /* owns labels from here on */
+    for (int i = 0; i < n && !check(s, NULL); i++) {
+        HPDF_Dict r = HPDF_Dict_New(mm);
+        if (!r) {
+            free(l);
+            return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+        }
+        HPDF_Array_AddNumber(nums, l[i].start);
+        HPDF_Array_Add(nums, r);
+        if (l[i].prefix[0])
+            HPDF_Dict_Add(r, "P", HPDF_String_New(mm, l[i].prefix, NULL));
+        if (l[i].style) {
+            char style[2] = {l[i].style, 0};
+            HPDF_Dict_AddName(r, "S", style);
+        }
+        if (l[i].style && l[i].first != 1)
+            HPDF_Dict_AddNumber(r, "St", l[i].first);
+    }
+    free(l);
+    return check(s, NULL);
+}
+
+/* Page labels always (they cost nothing); the XMP identification and the
+ * output intent unless the document is to be plain (--pdf-standard none). */
+static int archival(pdf_painter *s)
+{
+    if (add_page_labels(s))
+        return -1;
+    if (s->pl->info.plain)
+        return 0;
+    return add_metadata(s) || add_output_intent(s) ? -1 : 0;
+}
+
 static int pp_end(void *self)
 {
     pdf_painter *s = self;
@@ -1511,6 +1631,8 @@ static int pp_end(void *self)
     for (int i = 0; rc == 0 && i < NFACE; i++)
         if (s->face[i].font && !s->face[i].same && embed_face(s, &s->face[i]))
             rc = -1;
+    if (rc == 0 && archival(s))
+        rc = -1;
     if (rc == 0)
         rc = save(s);
     release(s);

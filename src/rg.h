@@ -307,6 +307,7 @@ typedef struct rg_bookmark {
 typedef struct rg_docinfo {
     const char *title, *author, *subject, *keywords, *lang, *creator;
     long long created;  /* Unix time; -1: none */
+    int plain;          /* no PDF/A or PDF/UA claim, XMP or output intent (--pdf-standard none) */
 } rg_docinfo;
 
 typedef struct rg_pagelist {
@@ -356,6 +357,31 @@ typedef struct rg_pdfwriter rg_pdfwriter;
 rg_status rg_paint_pdf(const rg_pagelist *pl, const char *name, rg_pdfwriter **cache, unsigned char **out,
                        size_t *out_size, rg_diags *d);
 void rg_pdfwriter_free(rg_pdfwriter *w);
+
+/* ---- pdf_meta.c: the archival parts of a PDF, as bytes ------------------ */
+/* One character of a metadata string at s (n bytes left), its length in
+ * *len: the code point, or U+FFFD for what an XMP packet cannot hold (an
+ * invalid sequence, a surrogate, a control character but tab, line feed
+ * and carriage return, U+FFFE, U+FFFF). The Info strings use it too, so
+ * both say the same. */
+int32_t rg_meta_char(const char *s, size_t n, int *len);
+/* Unix time t as an XMP date ("2021-11-01T00:00:00Z") and a PDF date
+ * ("D:20211101000000Z00'00'"), either may be NULL: 0, or -1 when t falls
+ * outside the years 1-9999. */
+int rg_meta_date(long long t, char xmp[32], char pdf[32]);
+/* The XMP packet (UTF-8, malloc'ed, *len bytes) repeating in's Info
+ * entries and producer, and identifying the file as PDF/A-2a and PDF/UA-1.
+ * NULL when memory ran out. */
+char *rg_xmp_packet(const rg_docinfo *in, const char *producer, size_t *len);
+/* LittleCMS's sRGB profile, ICC 4.2, with a fixed date: the same bytes on
+ * every call (malloc'ed, *len bytes). NULL when memory ran out. */
+unsigned char *rg_srgb_profile(size_t *len);
+/* The /PageLabels ranges of pl: out (pl->count entries) gets one per page
+ * where the labels start again; returns how many. A range labels its pages
+ * prefix followed by the page's number in style ('D' decimal, 'a' letters,
+ * 0 none) counting from first. */
+typedef struct rg_page_label { int start; char prefix[16]; char style; int first; } rg_page_label;
+int rg_page_labels(const rg_pagelist *pl, rg_page_label *out);
 
 /* ---- file.c: opening what a run reads ---------------------------------- */
 #include <sys/types.h>
