@@ -13,6 +13,7 @@
  * - LittleCMS stamps the time of the call into the profile's header; the
  *   date is overwritten so that the same input gives the same bytes. */
 #include <lcms2.h>
+#include <lcms2_plugin.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,11 +192,41 @@ char *rg_xmp_packet(const rg_docinfo *in, const char *producer, size_t *len)
 
 /* ---- the output intent's profile ---------------------------------------- */
 
+/* LittleCMS 2.14 crashes when one of its allocations fails halfway
+ * through making a profile (make faultcheck): its memory comes from
+ * reserve.c, as libharu's does, through a context of its own. */
+static void *lcms_malloc(cmsContext c, cmsUInt32Number n)
+{
+    (void)c;
+    return rg_lib_malloc(n);
+}
+
+static void lcms_free(cmsContext c, void *p)
+{
+    (void)c;
+    free(p);
+}
+
+static void *lcms_realloc(cmsContext c, void *p, cmsUInt32Number n)
+{
+    (void)c;
+    return rg_lib_realloc(p, n);
+}
+
 unsigned char *rg_srgb_profile(size_t *len)
 {
-    cmsHPROFILE h = cmsCreate_sRGBProfile();
-    if (!h)
+    cmsPluginMemHandler mem = {
+        {cmsPluginMagicNumber, 2000, cmsPluginMemHandlerSig, NULL}, lcms_malloc, lcms_free, lcms_realloc,
+        NULL, NULL, NULL,
+    };
+    cmsContext ctx = cmsCreateContext(&mem, NULL);
+    if (!ctx)
         return NULL;
+    cmsHPROFILE h = cmsCreate_sRGBProfileTHR(ctx);
+    if (!h) {
+        cmsDeleteContext(ctx);
+        return NULL;
+    }
     /* 4.2 is the ICC version PDF 1.7 names (ICC.1:2004-10). */
     cmsSetProfileVersion(h, 4.2);
     cmsUInt32Number n = 0;
@@ -205,6 +236,7 @@ unsigned char *rg_srgb_profile(size_t *len)
         p = NULL;
     }
     cmsCloseProfile(h);
+    cmsDeleteContext(ctx);
     if (!p)
         return NULL;
     /* The header's creation date (bytes 24-35: year, month, day, hour,
