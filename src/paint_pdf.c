@@ -17,6 +17,7 @@
  * - libharu reports errors through a callback and keeps them (sticky); we
  *   record the first one and stop painting there. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1052,6 +1053,9 @@ static int flush_tj(pdf_painter *s)
  * of text space (1/1000 of the size) with the pen tracked exactly, so no
  * error adds up along a line; left-aligned words need none. A run that
  * starts elsewhere is reached with Td from the last line origin. */
+static int paint_hyphenated(pdf_painter *s, const rg_prim *p);
+static int as_shapes(pdf_painter *s, const rg_prim *p);
+
 static int paint_text(pdf_painter *s, const rg_prim *p)
 {
     pdf_face *f;
@@ -1059,6 +1063,8 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
 
     if (p->len == 0)
         return 0;
+    if (p->word && as_shapes(s, p))
+        return paint_hyphenated(s, p);
     /* A word's own hyphen at the end of a line comes as U+2010 (text.c):
      * text extractors take a line-final U+002D for a hyphenation mark and
      * drop it. It is drawn as the font's hyphen-minus (the width the line
@@ -1134,6 +1140,180 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         s->pen += tail ? s->run_adv * size * 1000 : 0;
     }
     return 0;
+}
+
+/* ---- words hyphenated at a line's end -------------------------------------- */
+/* MuPDF 1.21, Ghostscript 10.0 and pdf.js ignore /ActualText, and poppler
+ * alone honours it (measured on "ac-" + "countability"): a line-end hyphen
+ * that is drawn as text reads as "ac-" in three of the four. So the two
+ * parts of such a word are drawn as the glyphs' shapes, marked as an
+ * artifact, and the whole word is written once as invisible text (render
+ * mode 3) squeezed (Tz) over the first part: every reader, a screen reader
+ * following the tags, search and copy all find "accountability". */
+
+/* A glyph's outline as path operators in a 1000-unit em, in integers (half
+ * a unit is 0.004 pt at 8.5 pt); dry: nothing written, the outline only read. */
+typedef struct shape_out {
+    double k;              /* font units to the 1000-unit em */
+    int dry, oom;
+    char *p;               /* malloc'ed, NUL-terminated */
+    size_t len, cap;
+} shape_out;
+
+static void shape_put(shape_out *o, const char *t, size_t n)
+{
+    if (o->oom)
+        return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 1024;
+        while (cap < o->len + n + 1)
+            cap *= 2;
+        char *q = realloc(o->p, cap);
+        if (!q) {
+            o->oom = 1;
+            return;
+        }
+        o->p = q;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->len, t, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static void shape_op(shape_out *o, const double *v, int n, const char *op)
+{
+    char num[32];
+    if (o->dry)
+        return;
+    for (int i = 0; i < n; i++)
+        shape_put(o, num, (size_t)snprintf(num, sizeof num, "%lld ", llround(v[i] * o->k)));
+    shape_put(o, op, strlen(op));
+}
+static void shape_move(void *c, double x, double y) { shape_op(c, (double[]){x, y}, 2, "m\n"); }
+static void shape_line(void *c, double x, double y) { shape_op(c, (double[]){x, y}, 2, "l\n"); }
+static void shape_curve(void *c, double x1, double y1, double x2, double y2, double x3, double y3)
+{
+    shape_op(c, (double[]){x1, y1, x2, y2, x3, y3}, 6, "c\n");
+}
+static void shape_close(void *c) { shape_op(c, NULL, 0, "h\n"); }
+
+/* Draws t (len bytes of face f at size, kerned as the layout measured it)
+ * as filled shapes from x on the baseline y (millipoints from the bottom
+ * left): each glyph's outline in its own coordinates, placed by cm, so a
+ * glyph drawn twice is the same bytes twice (deflate keeps one). dry: only
+ * tries that every glyph's outline can be read. 0, or -1. */
+static int draw_shapes(pdf_painter *s, pdf_face *f, rg_mpt size, long long x, long long y, const char *t, size_t len,
+                       int dry)
+{
+    static const double unit[6] = {1, 0, 0, 1, 0, 0};
+    size_t n = 0;
+    int clen;
+    for (size_t i = 0; i < len; i += (size_t)clen, n++)
+        if (rg_utf8_decode(t + i, len - i, &clen) < 0 || clen <= 0)
+            return -1;
+    if (encode_run(s, f, t, len)) /* the code points and kerning, into s->cps and s->kern */
+        return -1;
+    long long pen = 0, upem = rg_font_upem(f->font);
+    for (size_t i = 0; i < n; i++) {
+        unsigned g = rg_font_glyph(f->font, s->cps[i]);
+        shape_out o = {1000.0 / upem, dry, 0, NULL, 0, 0};
+        rg_outline_sink sink = {&o, shape_move, shape_line, shape_curve, shape_close};
+        char ops[160], *q = ops;
+        q = put_mpt(strcpy(q, "q ") + 2, size);
+        q = put_mpt(strcpy(q, " 0 0 ") + 5, size);
+        *q++ = ' ';
+        q = put_mpt(q, x + (pen * size + upem / 2) / upem);
+        *q++ = ' ';
+        q = put_mpt(q, y);
+        strcpy(q, " cm .001 0 0 .001 0 0 cm\n");
+        if (!dry)
+            shape_put(&o, ops, strlen(ops));
+        int bad = rg_glyph_outline(f->font, g, unit, &sink);
+        shape_op(&o, NULL, 0, "f Q\n");
+        int rc = bad ? (dry ? -1 : fail(s, "cannot write: glyph %u of %s cannot be drawn", g, rg_font_psname(f->font)))
+                 : o.oom ? fail(s, "cannot write: out of memory")
+                 : dry || !strstr(o.p, "m\n") ? 0 /* a space has no outline */
+                 : write_ops(s, o.p);
+        free(o.p);
+        if (rc)
+            return -1;
+        pen += rg_font_glyph_units(f->font, g) + s->kern[i];
+    }
+    return 0;
+}
+
+/* Can p's hyphenated word (p->word with a hyphen, or the word its start
+ * ends) be drawn as shapes? Both parts ask the same of the same glyphs, so
+ * they agree; when not, the word is drawn as text with its hyphen. */
+static int as_shapes(pdf_painter *s, const rg_prim *p)
+{
+    pdf_face *f = face_get(s, p->face);
+    const char *w = p->word ? p->word : p->text;
+    size_t n = p->word ? strlen(p->word) : p->rest;
+    return f && !draw_shapes(s, f, p->size, 0, 0, w, n, 1) && !draw_shapes(s, f, p->size, 0, 0, "-", 1, 1);
+}
+
+/* Shapes of len bytes of p's text from its start, as an artifact outside
+ * the tagged content; *after is p's text past them, placed where it goes. */
+static int shapes_at(pdf_painter *s, const rg_prim *p, size_t from, size_t len, rg_prim *after)
+{
+    pdf_face *f = face_get(s, p->face);
+    if (!f || tag_close(s) || end_text(s) || encode_run(s, f, p->text, from))
+        return -1;
+    long long upem = rg_font_upem(f->font), x0 = p->x + (s->run_adv * p->size + upem / 2) / upem;
+    set_fill(s, p->fill);
+    if (write_ops(s, "/Artifact BMC\n") ||
+        draw_shapes(s, f, p->size, x0, (long long)s->page_hm - p->y, p->text + from, len, 0) ||
+        write_ops(s, "EMC\n") || encode_run(s, f, p->text, from + len))
+        return -1;
+    if (after) {
+        *after = *p;
+        after->text = p->text + from + len;
+        after->len = p->len - from - len;
+        after->x = p->x + (rg_mpt)((s->run_adv * p->size + rg_font_upem(f->font) / 2) / rg_font_upem(f->font));
+        after->rest = 0;
+    }
+    return 0;
+}
+
+static int paint_rest(pdf_painter *s, const rg_prim *p, rg_prim *after)
+{
+    return shapes_at(s, p, 0, p->rest, after);
+}
+
+/* A run whose last word is the first part of a hyphenated word: the words
+ * before it as text, the whole word invisible over its first part, which
+ * is drawn as shapes with its hyphen. */
+static int paint_hyphenated(pdf_painter *s, const rg_prim *p)
+{
+    size_t a = p->len - 1; /* the hyphen */
+    while (a > 0 && p->text[a - 1] != ' ')
+        a--;
+    pdf_face *f = face_get(s, p->face);
+    if (!f)
+        return -1;
+    rg_prim q = *p;
+    q.word = NULL;
+    q.len = a;
+    if (paint_text(s, &q) || encode_run(s, f, p->text, a))
+        return -1;
+    long long upem = rg_font_upem(f->font), at = s->run_adv;
+    if (encode_run(s, f, p->text + a, p->len - a))
+        return -1;
+    long long part = s->run_adv;
+    if (encode_run(s, f, p->word, strlen(p->word)))
+        return -1;
+    long long whole = s->run_adv > 0 ? s->run_adv : 1;
+    char ops[64], *o = ops;
+    o = put_mpt(o, part * 100000 / whole);
+    strcpy(o, " Tz 3 Tr\n");
+    q.text = p->word;
+    q.len = strlen(p->word);
+    q.x = p->x + (rg_mpt)((at * p->size + upem / 2) / upem);
+    if (flush_tj(s) || write_ops(s, ops) || paint_text(s, &q) || flush_tj(s) || write_ops(s, "100 Tz 0 Tr\n"))
+        return -1;
+    return shapes_at(s, p, a, p->len - a, NULL);
 }
 
 /* A rectangle path with corners of radius r. PDF has no arcs: each corner
@@ -1339,7 +1519,17 @@ static int paint_image(pdf_painter *s, const rg_prim *p)
 static int pp_prim(void *self, const rg_prim *p)
 {
     pdf_painter *s = self;
+    rg_prim after;
 
+    /* The rest of a word hyphenated on the line before: shapes outside
+     * the tagged content, then the run goes on after it. */
+    if (p->kind == RG_P_TEXT && p->rest && as_shapes(s, p)) {
+        if (paint_rest(s, p, &after))
+            return -1;
+        if (!after.len)
+            return 0;
+        p = &after;
+    }
     if (p->kind != RG_P_LINK && tag_for(s, p))
         return -1;
     switch (p->kind) {

@@ -162,6 +162,22 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
                   unsigned char **out, size_t *out_len);
 const char *rg_font_path(const rg_font *f);
 
+/* ---- outline.c: TrueType glyph outlines ---------------------------------- */
+typedef struct rg_outline_sink {
+    void *ctx;
+    void (*move)(void *ctx, double x, double y);
+    void (*line)(void *ctx, double x, double y);
+    void (*curve)(void *ctx, double x1, double y1, double x2, double y2, double x3, double y3);
+    void (*close)(void *ctx);
+} rg_outline_sink;
+/* Draws the outline of glyph gid of f through sink, each point (in font
+ * units) mapped by m (a b c d e f, as PDF's cm: x' = a x + c y + e): closed
+ * contours of lines and cubic curves, to be filled by the nonzero rule.
+ * 0, or -1 when the glyph's data is damaged or beyond this reader (over
+ * 2,048 points, composites nested past four levels, components placed by
+ * matching points); some contours may have been drawn by then. */
+int rg_glyph_outline(const rg_font *f, unsigned gid, const double m[6], const rg_outline_sink *sink);
+
 /* ---- theme.c: brand, fonts, colours, styles ---------------------------- */
 typedef struct rg_color { uint8_t r, g, b, set; } rg_color;
 
@@ -277,6 +293,10 @@ typedef struct rg_prim {
     const char *alt;    /* FIGURE: the text a screen reader gets */
     const char *image;  /* IMAGE: the file, checked by rg_image_probe */
     int image_kind;     /* IMAGE: rg_image_kind */
+    const char *word;   /* TEXT ending in a word hyphenated at the line's end ("... ac-"):
+                           the whole word ("accountability"), which is what it reads as */
+    size_t rest;        /* TEXT: the length of the rest of such a word at its start
+                           ("countability"), or 0 */
     struct rg_prim *next;
 } rg_prim;
 

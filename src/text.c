@@ -695,6 +695,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
      * page's foot) and the last but one with the last (no widow at its head). */
     line *lines = lv.v;
     size_t nlines = lv.n;
+    size_t prev_we = 0; /* where the word hyphenated at the line before ends, or 0 */
     for (size_t li = 0; li < nlines && !l->failed; li++) {
         line *ln = &lines[li];
         slab *sl = lay_slab_new(l, n);
@@ -725,6 +726,20 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
          * the word; the painter draws it as the font's hyphen-minus, the
          * width measured here (paint_pdf.c). So does a hyphen that ends a
          * word of its own ("pre- and post-trial"), which keeps its space. */
+        /* A word hyphenated at this line's end: [hy_ws, hy_we), when it is
+         * of one style and the next line starts with its rest. Its parts
+         * are drawn as shapes and the whole word read instead (paint_pdf.c). */
+        size_t hy_ws = ln->end, hy_we = ln->end;
+        int hy_done = 0;
+        if (ln->hyphen && li + 1 < nlines && lines[li + 1].start == ln->end) {
+            while (hy_ws > ln->start && p.buf[hy_ws - 1] != ' ' && p.buf[hy_ws - 1] != '\n')
+                hy_ws--;
+            while (hy_we < lines[li + 1].end && p.buf[hy_we] != ' ' && p.buf[hy_we] != '\n')
+                hy_we++;
+            for (size_t k = hy_ws; k < hy_we; k++)
+                if (p.runidx[k] != p.runidx[hy_ws])
+                    hy_ws = hy_we = ln->end;
+        }
         int hard = !ln->hyphen && !ln->last && ln->end > ln->start && p.buf[ln->end - 1] == '-' &&
                    ln->end < p.len;
         int in_word = hard && p.buf[ln->end] != ' ' && p.buf[ln->end] != '\n';
@@ -794,6 +809,15 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                     para_oom(l);
                     goto done;
                 }
+                if (add_hyphen && hy_ws < ln->end && i <= hy_ws) {
+                    if (!(t->word = rg_arena_strndup(l->a, p.buf + hy_ws, hy_we - hy_ws))) {
+                        para_oom(l);
+                        goto done;
+                    }
+                    hy_done = 1;
+                }
+                if (i == ln->start && prev_we > i && te >= prev_we)
+                    t->rest = prev_we - i;
                 lay_slab_add(sl, t);
                 if (ru->href) {
                     const rg_font *f = l->t->face[ru->s.face].font;
@@ -818,6 +842,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             x += fw;
             i = j;
         }
+        prev_we = hy_done ? hy_we : 0;
         lay_slist_add(out, sl);
     }
     goto done;
