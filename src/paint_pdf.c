@@ -53,6 +53,8 @@ struct rg_pdfwriter {
     const rg_theme *theme;
     int utf8_ready;
     int used;                  /* a document has been started on it */
+    unsigned char *icc;        /* the output intent's profile, made once (0.7 ms) */
+    size_t icc_len;
 };
 
 typedef struct pdf_painter {
@@ -1731,11 +1733,20 @@ static int add_output_intent(pdf_painter *s)
 {
     HPDF_MMgr mm = s->pdf->mmgr;
     size_t n;
-    unsigned char *icc = rg_srgb_profile(&n);
+    unsigned char *own = NULL;
+    const unsigned char *icc;
+    if (s->writer) {
+        if (!s->writer->icc)
+            s->writer->icc = rg_srgb_profile(&s->writer->icc_len);
+        icc = s->writer->icc;
+        n = s->writer->icc_len;
+    } else {
+        icc = own = rg_srgb_profile(&n);
+    }
     if (!icc)
         return fail(s, "cannot write: out of memory");
     HPDF_Dict prof = stream_of(s, icc, n, 1);
-    free(icc);
+    free(own);
     if (!prof)
         return -1;
     HPDF_Dict oi = HPDF_Dict_New(mm);
@@ -1858,6 +1869,7 @@ void rg_pdfwriter_free(rg_pdfwriter *w)
         return;
     if (w->pdf)
         HPDF_Free(w->pdf);
+    free(w->icc);
     free(w);
 }
 
