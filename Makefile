@@ -9,7 +9,7 @@ DATADIR  ?= $(CURDIR)
 PKGS     := libxml-2.0 libxslt libexslt harfbuzz lcms2
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
             libunibreak-dev libharfbuzz-dev hyphen-en-us qpdf poppler-utils python3 valgrind strace \
-            ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core liblcms2-dev
+            ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core python3-pikepdf liblcms2-dev
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT      ?= -O2 -g
@@ -25,7 +25,7 @@ LIB      := $(BUILD)/libreportgen.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo test test-suites check leakcheck bench install uninstall clean deps unit golden accept-errors faultcheck fuzz stress
+.PHONY: all demo test test-suites conformance check leakcheck bench install uninstall clean deps unit golden accept-errors faultcheck fuzz stress
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/reportgen.h
@@ -73,6 +73,11 @@ test: deps
 
 test-suites: all unit $(TEST_FAULT)
 	@FAULT_BIN=$(TEST_FAULT) sh tests/run.sh $(BIN) $(UNIT_BIN)
+
+# Every PDF `make demo` writes, checked for PDF/UA-1 and PDF/A-2a
+# (tests/render/conformance.py); not in `make test` until the samples pass.
+conformance: deps all
+	@ROOT=$(CURDIR) BIN=$(CURDIR)/$(BIN) sh tests/render/conformance-samples.sh
 
 # Re-records the golden layout traces after a deliberate layout change:
 # review `git diff tests/golden` before committing.

@@ -28,6 +28,7 @@
 #include <hpdf.h>
 #include <hpdf_pages.h>
 
+#include "pdf_save.h"
 #include "rg.h"
 
 #define NFACE ((int)(sizeof(((rg_theme *)0)->face) / sizeof(((rg_theme *)0)->face[0])))
@@ -1546,30 +1547,19 @@ static int pp_prim(void *self, const rg_prim *p)
 
 /* ---- output --------------------------------------------------------------- */
 
-/* Hands the finished document over in one malloc'ed block (s->out). */
+/* Hands the finished document over in one malloc'ed block (s->out),
+ * written by pdf_save.c. */
 static int save(pdf_painter *s)
 {
-    HPDF_UINT32 size, got;
-    HPDF_STATUS r;
-    unsigned char *data;
+    int oom;
 
-    HPDF_SaveToStream(s->pdf);
+    if (rg_pdf_save(s->pdf, &s->out, &s->out_size, &oom) == 0)
+        return 0;
+    if (oom)
+        return fail(s, "cannot write: out of memory");
     if (check(s, NULL))
         return -1;
-    size = HPDF_GetStreamSize(s->pdf);
-    if (size == 0 || !(data = malloc(size)))
-        return fail(s, "cannot write: %s", size ? "out of memory" : "empty document");
-    got = size;
-    r = HPDF_ReadFromStream(s->pdf, data, &got);
-    if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || got != size) {
-        free(data);
-        if (check(s, NULL))
-            return -1;
-        return fail(s, "cannot write: libharu returned a short document");
-    }
-    s->out = data;
-    s->out_size = size;
-    return 0;
+    return fail(s, "cannot write: libharu failed");
 }
 
 /* Frees the libharu document and our buffers; safe to call again. */
@@ -1808,15 +1798,33 @@ static int add_page_labels(pdf_painter *s)
     return check(s, NULL);
 }
 
-/* Page labels always (they cost nothing); the XMP identification and the
- * output intent unless the document is to be plain (--pdf-standard none). */
+/* PDF/A wants every annotation printed (ISO 19005-2, 6.3.2): /F 4 (Print)
+ * on those made without flags, links included. */
+static int print_annotations(pdf_painter *s)
+{
+    for (int i = 0; i < s->npages; i++) {
+        HPDF_Array an = HPDF_Dict_GetItem(s->pages[i], "Annots", HPDF_OCLASS_ARRAY);
+        for (HPDF_UINT k = 0; an && k < an->list->count; k++) {
+            HPDF_Dict a = HPDF_Array_GetItem(an, k, HPDF_OCLASS_DICT);
+            if (a && !HPDF_Dict_GetItem(a, "F", HPDF_OCLASS_NUMBER))
+                HPDF_Dict_AddNumber(a, "F", 4);
+            if (check(s, NULL))
+                return -1;
+        }
+    }
+    return check(s, NULL);
+}
+
+/* Page labels always (they cost nothing); the XMP identification, the
+ * output intent and printed annotations unless the document is to be plain
+ * (--pdf-standard none). */
 static int archival(pdf_painter *s)
 {
     if (add_page_labels(s))
         return -1;
     if (s->pl->info.plain)
         return 0;
-    return add_metadata(s) || add_output_intent(s) ? -1 : 0;
+    return print_annotations(s) || add_metadata(s) || add_output_intent(s) ? -1 : 0;
 }
 
 static int pp_end(void *self)

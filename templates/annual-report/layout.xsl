@@ -253,8 +253,10 @@
     </columns>
   </xsl:template>
 
+  <!-- A group is one level under the list (H2), whatever its look: a
+       screen reader must not meet H3 right after H1. -->
   <xsl:template match="members/group">
-    <h level="3" style="h3" bookmark="no" src-line="{rg:line(title)}"><xsl:value-of select="normalize-space(title)"/></h>
+    <h level="2" style="h3" bookmark="no" src-line="{rg:line(title)}"><xsl:value-of select="normalize-space(title)"/></h>
     <xsl:apply-templates select="member | seat"/>
   </xsl:template>
 

@@ -32,86 +32,43 @@ row card "$card"
 annual="$ROOT/data/tip-2021-annual.xml"
 [ -f "$annual" ] && row annual "$annual"
 
-# Per process: what a user running the command pays.
-python3 - "$BIN" "$TMP" "$N" "$card" "$annual" <<'PY'
-import statistics, subprocess, sys, time, os
-binp, tmp, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for name, doc in (("card", sys.argv[4]), ("annual", sys.argv[5])):
-    if not os.path.exists(doc):
-        continue
-    out = os.path.join(tmp, "p.pdf")
-    ts = []
-    for i in range(n):
-        t = time.perf_counter()
-        subprocess.run([binp, "render", doc, "-o", out], check=True, stderr=subprocess.DEVNULL)
-        ts.append((time.perf_counter() - t) * 1000)
-    r = subprocess.run(["/usr/bin/time", "-f", "%M", binp, "render", doc, "-o", out],
-                       capture_output=True, text=True, check=True)
-    rss = r.stderr.strip().splitlines()[-1]
-    print("%-28s %10.2f %10.2f %8s %10d" % (name + " (per process)", statistics.median(ts), min(ts), rss,
-                                            os.path.getsize(out)))
-    with open(os.path.join(tmp, "perproc"), "a") as f:
-        f.write("%s %f\n" % (name, statistics.median(ts)))
-PY
+# Per process, and the 51-card batch with 2 workers: ours and Typst's runs
+# alternate (A B A B ...) so a busy machine moves both sides alike.
+TYPST_JS=""
+if [ -d /opt/typst-peer/node_modules ] && [ -f "$PEERS/typst/render.js" ] && command -v node >/dev/null; then
+    TYPST_JS="$PEERS/typst/render.js"
+fi
+echo
+python3 "$ROOT/tests/bench/pairs.py" "$BIN" "$ROOT" "$TMP" --pairs "${BENCH_PAIRS:-9}" \
+    ${TYPST_JS:+--typst "$TYPST_JS"} || echo "per-process figures failed"
 
-# The 51-card batch: wall time of `reportgen batch` (workers = cores), median of 5.
-python3 - "$BIN" "$ROOT/data/states" "$TMP" >> "$TMP/perproc" <<'PY'
-import os, shutil, statistics, subprocess, sys, time
-binp, states, tmp = sys.argv[1:4]
-if os.path.isdir(states):
-    ts = []
-    for i in range(5):
-        out = os.path.join(tmp, "b51")
-        shutil.rmtree(out, ignore_errors=True)
-        t = time.perf_counter()
-        subprocess.run([binp, "batch", states, "-o", out], check=True, stdout=subprocess.DEVNULL)
-        ts.append((time.perf_counter() - t) * 1000)
-    r = subprocess.run(["/usr/bin/time", "-f", "%M", binp, "batch", states, "-o", out, "-j", "1"],
-                       capture_output=True, text=True)
-    rss = r.stderr.strip().splitlines()[-1]
-    size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
-    print("card51 %f" % statistics.median(ts))
-    sys.stderr.write("%-28s %10.2f %10.2f %8s %10d  51 PDFs, %d workers\n" % ("card51 (batch)", statistics.median(ts),
-                     min(ts), rss, size, os.cpu_count()))
-PY
-
-# Peers: Typst measured now when it is set up; the others' recorded medians.
+# The other peers' recorded medians (../shared/peers/results): they take
+# seconds per document, so they are not run here.
 if [ -d "$PEERS" ]; then
-    live=""
-    if [ -d /opt/typst-peer/node_modules ]; then
-        live=$(cd "$PEERS" && PEERS_TOOLS=typst PEERS_OUT="$TMP/peers" ./run.sh 2>/dev/null)
-    fi
     echo
-    echo "ours over theirs (per process; < 1 means we are faster):"
-    printf '%s\n' "$live" > "$TMP/live"
-    python3 - "$PEERS/results/medians.txt" "$TMP/perproc" "$TMP/inproc" "$TMP/live" <<'PY'
+    echo "ours over the recorded medians of the other peers (< 1 means we are faster):"
+    python3 - "$PEERS/results/medians.txt" "$TMP/perproc" "$TMP/inproc" <<'PY'
 import sys
 rec = {}
 for line in open(sys.argv[1]).read().splitlines()[1:]:
     f = line.split()
     if len(f) >= 3:
         rec[(f[0], f[1])] = float(f[2]) * 1000
-live = {}
-for line in open(sys.argv[4]).read().splitlines():
-    f = line.split()
-    if len(f) >= 3 and f[0] == "typst":
-        try: live[("typst", f[1])] = float(f[2]) * 1000
-        except ValueError: pass
 ours = {l.split()[0]: float(l.split()[1]) for l in open(sys.argv[2]) if l.strip()}
 inproc = {l.split()[0]: float(l.split()[1]) for l in open(sys.argv[3]) if l.strip()}
 for doc in ("card", "annual", "card51"):
     if doc not in ours:
         continue
-    for tool in ("fop", "weasyprint", "latex", "typst"):
-        key = (tool, doc)
-        t, src = (live[key], "measured now") if key in live else (rec.get(key), "recorded")
+    for tool in ("fop", "weasyprint", "latex"):
+        t = rec.get((tool, doc))
         if t is None:
             continue
-        line = "  %-7s %-10s %8.0f ms (%-12s)  ours %7.2f ms = %.3f" % (doc, tool, t, src, ours[doc], ours[doc] / t)
+        line = "  %-7s %-10s %8.0f ms  ours %7.2f ms = %.3f" % (doc, tool, t, ours[doc], ours[doc] / t)
         if doc in inproc:
             line += "   in-process %7.2f ms = %.3f" % (inproc[doc], inproc[doc] / t)
         print(line)
-if not live:
-    print("  (Typst is measured in the same run once set up: cd ../shared/peers && sudo PEERS_TOOLS=typst ./setup.sh)")
 PY
+fi
+if [ -z "$TYPST_JS" ]; then
+    echo "(Typst is measured in pairs with ours once set up: cd ../shared/peers && sudo PEERS_TOOLS=typst ./setup.sh)"
 fi

@@ -199,5 +199,11 @@ if [ $rc = 0 ]; then
 fi
 check "30-year statute with a seven-digit figure: $(printf '%s\n' "$out" | head -1), every year and figure one word" $rc "$out"
 
+# Headings in the structure tree go down one level at a time: the member
+# groups are H2 under the list's H1, though they look like H3.
+out=$(/usr/bin/python3 "$ROOT/tests/render/conformance.py" --standard none "$pdf" 2>&1 | grep 'matterhorn 14-')
+[ -z "$out" ] && pdfinfo -struct "$pdf" | grep -q '^  H2'
+check "40 members: the group headings are H2 under the H1, no level skipped" $? "$out"
+
 # (the data reference is checked for every kind by tests/render/reference.sh)
 exit 0

@@ -82,8 +82,10 @@ n=$(printf '%s\n' "$all" | grep -c '^Total$')
 [ "$n" = 9 ]; check "annual: nine statute tables with a Total column ($n)" $?
 printf '%s\n' "$all" | grep -q '^294$'; check "annual: totals computed (53a-196b: 294 arrests)" $?
 marks=$(python3 - "$PDF" <<'PY'
-import re, sys
-data = open(sys.argv[1], 'rb').read()
+import re, subprocess, sys
+# Every object in plain sight: the file packs them into object streams.
+data = subprocess.run(['qpdf', '--qdf', '--object-streams=disable', sys.argv[1], '-'],
+                      capture_output=True).stdout
 print(len(re.findall(rb'/Outlines', data)))
 PY
 )

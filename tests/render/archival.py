@@ -9,7 +9,7 @@ hold. The checks: the XMP metadata stream (uncompressed, well-formed XML,
 pdfaid part 2 conformance A, pdfuaid part 1 with its pdfaExtension schema,
 dc:language = /Lang, every Info entry repeated with the same value), the
 sRGB output intent (GTS_PDFA1, an ICC profile of 3 components that says
-so in its header) and /PageLabels. With --plain: no XMP identification and
+so in its header), annotations printed and /PageLabels. With --plain: no XMP identification and
 no output intent, page labels all the same."""
 import base64
 import datetime
@@ -192,6 +192,26 @@ def check_output_intent(pdf, cat, plain):
     check("ICC profile: RGB, 3 components", ok, "/N %s, header %s" % (n, b[:40].hex()))
 
 
+def check_annotations(pdf, cat, plain):
+    """PDF/A (ISO 19005-2, 6.3.2): every annotation printed, none hidden."""
+    if plain:
+        return
+    bad = total = 0
+    pages, todo = [], [cat.get("/Pages")]
+    while todo:
+        node = pdf.get(todo.pop(0)) or {}
+        if node.get("/Type") == "/Pages":
+            todo = list(pdf.get(node.get("/Kids")) or []) + todo
+        else:
+            pages.append(node)
+    for page in pages:
+        for a in pdf.get(page.get("/Annots")) or []:
+            f = int((pdf.get(a) or {}).get("/F", 0))
+            total += 1
+            bad += f & 4 == 0 or f & (1 | 2 | 32) != 0
+    check("annotations printed", not bad, "%d of %d without the Print flag" % (bad, total))
+
+
 def labels(pdf, cat, count):
     """Each page's label from /PageLabels (PDF 1.7, 12.4.2), or None."""
     pl = pdf.get(cat.get("/PageLabels"))
@@ -222,6 +242,7 @@ def main():
     cat = pdf.get(pdf.trailer.get("/Root")) or {}
     check_xmp(pdf, cat, plain)
     check_output_intent(pdf, cat, plain)
+    check_annotations(pdf, cat, plain)
     count = pdf.get(pdf.get(cat.get("/Pages")).get("/Count"))
     lab = labels(pdf, cat, count)
     check("page labels", lab is not None and len(lab) == count, "%s" % lab)

@@ -58,8 +58,10 @@ if pdf_checks release "$RELEASE" 002_d319a3e395cc8362.txt; then
     printf '%s\n' "$txt" | grep -q '^MEDIA CONTACT:' && printf '%s\n' "$txt" | grep -q 'SHI founder Linda Smith'
     check "release: the media contact and the pull quote's attribution" $?
     uris=$(python3 - "$pdf" <<'PY'
-import re, sys
-data = open(sys.argv[1], 'rb').read()
+import re, subprocess, sys
+# Every object in plain sight: the file packs them into object streams.
+data = subprocess.run(['qpdf', '--qdf', '--object-streams=disable', sys.argv[1], '-'],
+                      capture_output=True).stdout
 print(" ".join(u.decode() for u in re.findall(rb'/URI \(([^)]*)\)', data)))
 PY
 )
@@ -171,8 +173,10 @@ if pdf_checks analysis "$ANALYSIS" 003_8801f7837835e1ca.txt; then
     printf '%s\n' "$p1" | grep -q '^FINAL GRADE' && printf '%s\n' "$p1" | grep -q '^C$' && printf '%s\n' "$p1" | grep -q '^79'
     check "analysis: final grade C and score 79 on the first page" $?
     marks=$(python3 - "$pdf" <<'PY'
-import re, sys
-data = open(sys.argv[1], 'rb').read()
+import re, subprocess, sys
+# Every object in plain sight: the file packs them into object streams.
+data = subprocess.run(['qpdf', '--qdf', '--object-streams=disable', sys.argv[1], '-'],
+                      capture_output=True).stdout
 print(len(re.findall(rb'/Title', data)) - 1 if b'/Outlines' in data else 0)
 PY
 )

@@ -1,16 +1,13 @@
 #!/bin/sh
 # Words hyphenated at a line's end read whole in poppler (pdftotext), MuPDF
-# (mutool draw -F txt), Ghostscript (txtwrite) and pdf.js (getTextContent),
+# (mutool draw -F txt), Ghostscript (txtwrite) and pdf.js (getTextContent,
+# through tests/pdfjs/read.mjs),
 # also when the word goes on over a page break. One "ok"/"not ok" line per
 # check; a reader that is not installed is reported as skipped. Needs ROOT,
 # BIN, WORK (from tests/run.sh).
 check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; [ -n "$3" ] && printf '%s\n' "$3" | sed 's/^/    /'; fi; }
 H="$WORK/hyphens"
 mkdir -p "$H"
-PDFJS="$ROOT/out/npm/node_modules/pdfjs-dist"
-if [ ! -d "$PDFJS" ] && command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
-    npm install --silent --no-audit --no-fund --prefix "$ROOT/out/npm" pdfjs-dist@4 >/dev/null 2>&1
-fi
 
 # The text a reader extracts from $2, whitespace squeezed to single spaces.
 extract() {
@@ -18,7 +15,7 @@ extract() {
     poppler) pdftotext "$2" - ;;
     mupdf) mutool draw -q -F txt -o - "$2" 2>/dev/null ;;
     ghostscript) gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=txtwrite -sOutputFile=- "$2" ;;
-    pdf.js) PDFJS="$PDFJS" node "$ROOT/tests/render/pdfjs.mjs" text "$2" ;;
+    pdf.js) node "$ROOT/tests/pdfjs/read.mjs" "$2" --text ;;
     esac | tr -s ' \n\r\f\t' '     ' | sed 's/^ //; s/ $//'
 }
 have() {
@@ -26,7 +23,7 @@ have() {
     poppler) command -v pdftotext ;;
     mupdf) command -v mutool ;;
     ghostscript) command -v gs ;;
-    pdf.js) [ -d "$PDFJS" ] && command -v node ;;
+    pdf.js) [ -f "$ROOT/out/npm/node_modules/pdfjs-dist/legacy/build/pdf.mjs" ] && command -v node ;;
     esac >/dev/null 2>&1
 }
 

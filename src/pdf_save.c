@@ -1,0 +1,389 @@
+/* pdf_save.c: libharu's objects written as a PDF 1.7 file with object
+ * streams and a cross-reference stream, which libharu 2.3.0 cannot write.
+ *
+ * Why: a tagged document is mostly small dictionaries (the annual report's
+ * structure elements alone are hundreds), and libharu writes each one as
+ * plain text with a 20-byte line of its own in the cross-reference table.
+ * Packed into deflated object streams, with a deflated cross-reference
+ * stream, they take a fraction of that.
+ * - Everything is written with libharu's own serializer (HPDF_Obj_Write);
+ *   this file only decides where each object goes and numbers them.
+ * - A stream (page contents, a font, an image, a ToUnicode CMap, metadata)
+ *   cannot be packed: it is written as an object of its own with its data
+ *   as libharu prepares it, except that /Length is a direct number, so the
+ *   indirect Length objects libharu makes for it are left out.
+ * - Objects keep libharu's order and are numbered anew without the Length
+ *   objects; the object streams and the cross-reference stream come last.
+ *   References are written from the referenced object's number, so
+ *   numbering anew is setting that number.
+ * - The packed objects are written before the streams: a page's write
+ *   callback may still close its content stream, as in libharu's order.
+ * - /ID is the MD5 (libharu's) of every byte before the cross-reference
+ *   stream: the same document gives the same file, another one another ID. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_encrypt.h>
+
+#include "pdf_save.h"
+
+/* Exported by libharu 2.3.0 but missing from its headers; HPDF_Dict_Write
+ * uses it for a stream's /DecodeParms. */
+HPDF_STATUS HPDF_Dict_Add_FilterParams(HPDF_Dict dict, HPDF_Dict filterParam);
+
+/* Objects per object stream: an index fits one byte of the cross-reference
+ * stream, and a reader inflates at most this many to reach one. */
+#define PACK_MAX 255
+
+#define NUM(obj) (((HPDF_Obj_Header *)(obj))->obj_id & 0x00FFFFFFu)
+
+enum { PACKED, STREAM, LEFT_OUT };
+
+/* The file, grown as libharu writes into it. */
+typedef struct filebuf {
+    unsigned char *p;
+    size_t n, cap;
+    int oom;
+} filebuf;
+
+/* One cross-reference stream entry: 1 (at an offset), 2 (the index-th
+ * object of object stream f2) or 0 (free). */
+typedef struct xrow {
+    unsigned char type;
+    uint32_t f2;
+    unsigned char f3;
+} xrow;
+
+typedef struct saver {
+    HPDF_Doc pdf;
+    unsigned nent;         /* libharu's entries, its free entry 0 included */
+    unsigned char *kind;   /* per entry */
+    uint32_t *packed;      /* the entries to pack, in order */
+    unsigned npacked;
+    unsigned nkept;        /* objects numbered 1..nkept */
+    xrow *rows;            /* per object number, size of them */
+    unsigned size;         /* 1 + kept + object streams + the xref stream */
+    HPDF_Stream out;       /* writes to file */
+    HPDF_Stream a, b;      /* scratch */
+    filebuf file;
+} saver;
+
+static HPDF_STATUS file_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    filebuf *f = st->attr;
+
+    if (n > f->cap - f->n) {
+        size_t cap = f->cap ? f->cap : 65536;
+        while (cap - f->n < n)
+            cap *= 2;
+        unsigned char *q = realloc(f->p, cap);
+        if (!q) {
+            f->oom = 1;
+            return HPDF_SetError(st->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        }
+        f->p = q;
+        f->cap = cap;
+    }
+    memcpy(f->p + f->n, p, n);
+    f->n += n;
+    return HPDF_OK;
+}
+
+static HPDF_STATUS putf(HPDF_Stream st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static HPDF_STATUS putf(HPDF_Stream st, const char *fmt, ...)
+{
+    char line[400];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    return HPDF_Stream_WriteStr(st, line);
+}
+
+/* The number object a stream dictionary's /Length refers to, or NULL. */
+static void *length_object(HPDF_Dict d)
+{
+    for (HPDF_UINT i = 0; i < d->list->count; i++) {
+        HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+        HPDF_Obj_Header *h = el->value;
+        if (strcmp(el->key, "Length") != 0 || !h || h->obj_class != HPDF_OCLASS_PROXY)
+            continue;
+        h = ((HPDF_Proxy)el->value)->obj;
+        return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_NUMBER ? h : NULL;
+    }
+    return NULL;
+}
+
+static int is_stream(void *obj)
+{
+    HPDF_Obj_Header *h = obj;
+    return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT && ((HPDF_Dict)obj)->stream;
+}
+
+/* Sorts libharu's entries into streams, objects to pack and Length
+ * objects left out, and numbers them anew. -1: out of memory. */
+static int plan(saver *w)
+{
+    HPDF_Xref xref = w->pdf->xref;
+
+    w->nent = xref->entries->count;
+    w->kind = calloc(w->nent, 1);
+    w->packed = malloc(w->nent * sizeof *w->packed);
+    if (!w->kind || !w->packed)
+        return -1;
+    for (unsigned i = 1; i < w->nent; i++) {
+        void *obj = HPDF_Xref_GetEntry(xref, i)->obj;
+        if (!is_stream(obj))
+            continue;
+        w->kind[i] = STREAM;
+        void *len = length_object(obj);
+        if (len && NUM(len) < w->nent && HPDF_Xref_GetEntry(xref, NUM(len))->obj == len)
+            w->kind[NUM(len)] = LEFT_OUT;
+    }
+    uint32_t n = 0;
+    for (unsigned i = 1; i < w->nent; i++) {
+        HPDF_Obj_Header *h = HPDF_Xref_GetEntry(xref, i)->obj;
+        if (w->kind[i] == LEFT_OUT)
+            continue;
+        h->obj_id = (h->obj_id & 0xFF000000u) | ++n;
+        if (w->kind[i] == PACKED)
+            w->packed[w->npacked++] = i;
+    }
+    w->nkept = n;
+    unsigned nstm = (w->npacked + PACK_MAX - 1) / PACK_MAX;
+    w->size = 1 + n + nstm + 1;
+    w->rows = calloc(w->size, sizeof *w->rows);
+    return w->rows ? 0 : -1;
+}
+
+/* Object stream number k (0-based): up to PACK_MAX packed objects. */
+static HPDF_STATUS write_objstm(saver *w, unsigned k)
+{
+    HPDF_Xref xref = w->pdf->xref;
+    uint32_t num = w->nkept + 1 + k;
+    unsigned from = k * PACK_MAX, to = from + PACK_MAX;
+    HPDF_STATUS r = HPDF_OK;
+
+    if (to > w->npacked)
+        to = w->npacked;
+    HPDF_MemStream_FreeData(w->a);
+    HPDF_MemStream_FreeData(w->b);
+    /* a: the pairs "number offset"; b: the objects. */
+    for (unsigned j = from; j < to && r == HPDF_OK; j++) {
+        void *obj = HPDF_Xref_GetEntry(xref, w->packed[j])->obj;
+        w->rows[NUM(obj)] = (xrow){ 2, num, (unsigned char)(j - from) };
+        HPDF_UINT32 off = w->b->size;
+        if ((r = HPDF_Stream_WriteUInt(w->a, NUM(obj))) == HPDF_OK &&
+            (r = HPDF_Stream_WriteChar(w->a, ' ')) == HPDF_OK &&
+            (r = HPDF_Stream_WriteUInt(w->a, off)) == HPDF_OK)
+            r = HPDF_Stream_WriteChar(w->a, ' ');
+        if (r == HPDF_OK)
+            r = HPDF_Obj_WriteValue(obj, w->b, NULL);
+        if (r == HPDF_OK)
+            r = HPDF_Stream_WriteChar(w->b, '\n');
+    }
+    if (r != HPDF_OK)
+        return r;
+    HPDF_UINT32 first = w->a->size;
+    if ((r = HPDF_Stream_WriteToStream(w->b, w->a, HPDF_STREAM_FILTER_NONE, NULL)) != HPDF_OK)
+        return r;
+    HPDF_MemStream_FreeData(w->b);
+    if ((r = HPDF_Stream_WriteToStream(w->a, w->b, HPDF_STREAM_FILTER_FLATE_DECODE, NULL)) != HPDF_OK)
+        return r;
+    w->rows[num] = (xrow){ 1, w->out->size, 0 };
+    r = putf(w->out, "%u 0 obj\n<</Type /ObjStm /N %u /First %u /Filter /FlateDecode /Length %u>>\nstream\r\n",
+             (unsigned)num, to - from, (unsigned)first, (unsigned)w->b->size);
+    if (r == HPDF_OK)
+        r = HPDF_Stream_WriteToStream(w->b, w->out, HPDF_STREAM_FILTER_NONE, NULL);
+    if (r == HPDF_OK)
+        r = HPDF_Stream_WriteStr(w->out, "\nendstream\nendobj\n");
+    return r;
+}
+
+/* /Filter (and /DecodeParms) from the stream's filter bits, as
+ * HPDF_Dict_Write sets them. */
+static HPDF_STATUS set_filter(HPDF_Dict d)
+{
+    HPDF_STATUS r = HPDF_OK;
+
+    if (d->filter == HPDF_STREAM_FILTER_NONE) {
+        HPDF_Dict_RemoveElement(d, "Filter"); /* none there is fine */
+        return HPDF_OK;
+    }
+    HPDF_Array f = HPDF_Dict_GetItem(d, "Filter", HPDF_OCLASS_ARRAY);
+    if (!f) {
+        if (!(f = HPDF_Array_New(d->mmgr)))
+            return HPDF_Error_GetCode(d->error);
+        if ((r = HPDF_Dict_Add(d, "Filter", f)) != HPDF_OK)
+            return r;
+    }
+    HPDF_Array_Clear(f);
+    if (d->filter & HPDF_STREAM_FILTER_FLATE_DECODE)
+        r |= HPDF_Array_AddName(f, "FlateDecode");
+    if (d->filter & HPDF_STREAM_FILTER_DCT_DECODE)
+        r |= HPDF_Array_AddName(f, "DCTDecode");
+    if (d->filter & HPDF_STREAM_FILTER_CCITT_DECODE)
+        r |= HPDF_Array_AddName(f, "CCITTFaxDecode");
+    if (r == HPDF_OK && d->filterParams)
+        r = HPDF_Dict_Add_FilterParams(d, d->filterParams);
+    return r != HPDF_OK ? HPDF_Error_GetCode(d->error) : HPDF_OK;
+}
+
+/* A stream object, as HPDF_Dict_Write writes it but with a direct /Length:
+ * its data is encoded first (into b) to know it. */
+static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
+{
+    HPDF_Stream out = w->out;
+    HPDF_STATUS r;
+
+    if (d->before_write_fn && (r = d->before_write_fn(d)) != HPDF_OK)
+        return r;
+    if ((r = set_filter(d)) != HPDF_OK)
+        return r;
+    HPDF_MemStream_FreeData(w->b);
+    if ((r = HPDF_Stream_WriteToStream(d->stream, w->b, d->filter, NULL)) != HPDF_OK)
+        return r;
+    w->rows[NUM(d)] = (xrow){ 1, out->size, 0 };
+    if ((r = putf(out, "%u 0 obj\n<<\n/Length %u\n", (unsigned)NUM(d), (unsigned)w->b->size)) != HPDF_OK)
+        return r;
+    for (HPDF_UINT i = 0; i < d->list->count; i++) {
+        HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+        HPDF_Obj_Header *h = el->value;
+        if (!h)
+            return HPDF_SetError(d->error, HPDF_INVALID_OBJECT, 0);
+        if ((h->obj_id & HPDF_OTYPE_HIDDEN) || strcmp(el->key, "Length") == 0)
+            continue;
+        if ((r = HPDF_Stream_WriteEscapeName(out, el->key)) != HPDF_OK ||
+            (r = HPDF_Stream_WriteChar(out, ' ')) != HPDF_OK ||
+            (r = HPDF_Obj_Write(el->value, out, NULL)) != HPDF_OK ||
+            (r = HPDF_Stream_WriteChar(out, '\n')) != HPDF_OK)
+            return r;
+    }
+    if (d->write_fn && (r = d->write_fn(d, out)) != HPDF_OK)
+        return r;
+    if ((r = HPDF_Stream_WriteStr(out, ">>\nstream\r\n")) != HPDF_OK ||
+        (r = HPDF_Stream_WriteToStream(w->b, out, HPDF_STREAM_FILTER_NONE, NULL)) != HPDF_OK ||
+        (r = HPDF_Stream_WriteStr(out, "\nendstream\nendobj\n")) != HPDF_OK)
+        return r;
+    if (d->after_write_fn)
+        return d->after_write_fn(d);
+    return HPDF_OK;
+}
+
+/* The cross-reference stream and the end of the file. Its rows are
+ * deflated after the PNG "Up" predictor: an offset differs little from
+ * the one above it, and an object stream's number not at all. */
+static HPDF_STATUS write_xref(saver *w)
+{
+    HPDF_Doc pdf = w->pdf;
+    uint32_t num = w->size - 1, max = 0;
+    HPDF_BYTE id[16];
+    struct HPDF_MD5Context md5;
+    HPDF_STATUS r = HPDF_OK;
+
+    HPDF_MD5Init(&md5);
+    HPDF_MD5Update(&md5, w->file.p, (HPDF_UINT32)w->file.n);
+    HPDF_MD5Final(id, &md5);
+    w->rows[num] = (xrow){ 1, w->out->size, 0 };
+    for (unsigned i = 0; i < w->size; i++)
+        if (w->rows[i].f2 > max)
+            max = w->rows[i].f2;
+    unsigned w2 = 1;
+    while (w2 < 4 && max >> (8 * w2))
+        w2++;
+    unsigned cols = 1 + w2 + 1;
+    HPDF_BYTE prev[6] = {0}, row[1 + 6];
+    HPDF_MemStream_FreeData(w->a);
+    HPDF_MemStream_FreeData(w->b);
+    for (unsigned i = 0; i < w->size && r == HPDF_OK; i++) {
+        HPDF_BYTE cur[6];
+        cur[0] = w->rows[i].type;
+        for (unsigned k = 0; k < w2; k++)
+            cur[1 + k] = (HPDF_BYTE)(w->rows[i].f2 >> (8 * (w2 - 1 - k)));
+        cur[1 + w2] = w->rows[i].f3;
+        row[0] = 2; /* Up */
+        for (unsigned k = 0; k < cols; k++)
+            row[1 + k] = (HPDF_BYTE)(cur[k] - prev[k]);
+        memcpy(prev, cur, cols);
+        r = HPDF_Stream_Write(w->a, row, 1 + cols);
+    }
+    if (r == HPDF_OK)
+        r = HPDF_Stream_WriteToStream(w->a, w->b, HPDF_STREAM_FILTER_FLATE_DECODE, NULL);
+    if (r != HPDF_OK)
+        return r;
+    char hex[33], info[32] = "";
+    for (int i = 0; i < 16; i++)
+        snprintf(hex + 2 * i, 3, "%02X", id[i]);
+    if (pdf->info)
+        snprintf(info, sizeof info, " /Info %u 0 R", (unsigned)NUM(pdf->info));
+    r = putf(w->out,
+             "%u 0 obj\n<</Type /XRef /Size %u /W [1 %u 1] /Root %u 0 R%s /ID [<%s> <%s>]"
+             " /Filter /FlateDecode /DecodeParms <</Predictor 12 /Columns %u>> /Length %u>>\nstream\r\n",
+             (unsigned)num, w->size, w2, (unsigned)NUM(pdf->catalog), info, hex, hex, cols,
+             (unsigned)w->b->size);
+    if (r == HPDF_OK)
+        r = HPDF_Stream_WriteToStream(w->b, w->out, HPDF_STREAM_FILTER_NONE, NULL);
+    if (r == HPDF_OK)
+        r = putf(w->out, "\nendstream\nendobj\nstartxref\n%u\n%%%%EOF\n", (unsigned)w->rows[num].f2);
+    return r;
+}
+
+static HPDF_STATUS write_all(saver *w)
+{
+    HPDF_STATUS r;
+
+    /* libharu's header line, with its binary comment; 1.7 for what the
+     * file holds (object streams need 1.5). */
+    if ((r = HPDF_Stream_WriteStr(w->out, "%PDF-1.7\n%\267\276\255\252\n")) != HPDF_OK)
+        return r;
+    for (unsigned k = 0; k * PACK_MAX < w->npacked; k++)
+        if ((r = write_objstm(w, k)) != HPDF_OK)
+            return r;
+    for (unsigned i = 1; i < w->nent; i++)
+        if (w->kind[i] == STREAM && (r = write_stream(w, HPDF_Xref_GetEntry(w->pdf->xref, i)->obj)) != HPDF_OK)
+            return r;
+    /* A write callback that made an object would leave it out of the file. */
+    if (w->pdf->xref->entries->count != w->nent)
+        return HPDF_SetError(&w->pdf->error, HPDF_INVALID_OBJECT, 0);
+    return write_xref(w);
+}
+
+int rg_pdf_save(HPDF_Doc pdf, unsigned char **out, size_t *size, int *oom)
+{
+    saver w;
+    int rc = -1;
+
+    memset(&w, 0, sizeof w);
+    w.pdf = pdf;
+    *out = NULL;
+    *size = 0;
+    *oom = 0;
+    if (plan(&w)) {
+        *oom = 1;
+        goto done;
+    }
+    w.out = HPDF_CallbackWriter_New(pdf->mmgr, file_write, &w.file);
+    w.a = w.out ? HPDF_MemStream_New(pdf->mmgr, 16384) : NULL;
+    w.b = w.a ? HPDF_MemStream_New(pdf->mmgr, 16384) : NULL;
+    if (w.b && write_all(&w) == HPDF_OK && !w.file.oom) {
+        *out = w.file.p;
+        *size = w.file.n;
+        w.file.p = NULL;
+        rc = 0;
+    }
+    *oom = w.file.oom;
+done:
+    HPDF_Stream_Free(w.a);
+    HPDF_Stream_Free(w.b);
+    HPDF_Stream_Free(w.out);
+    free(w.file.p);
+    free(w.kind);
+    free(w.packed);
+    free(w.rows);
+    return rc;
+}

@@ -1,0 +1,182 @@
+/* pdf_save.c: libharu documents made by hand, written by rg_pdf_save and
+ * read back by qpdf: a stream without a filter stays plain (the XMP
+ * metadata must), many small objects fill object streams of at most 255,
+ * and a stream's /Length is the bytes between stream and endstream. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "pdf_save.h"
+
+#define NUM(obj) (((HPDF_Obj_Header *)(obj))->obj_id & 0x00FFFFFFu)
+
+static char path[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/rg-pdf-save-%ld.pdf", (long)getpid());
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unlink(path);
+    return 0;
+}
+
+/* Saves pdf to path (its objects numbered anew: NUM is their number in
+ * the file). */
+static void save(HPDF_Doc pdf)
+{
+    unsigned char *out;
+    size_t n;
+    int oom;
+
+    assert_int_equal(rg_pdf_save(pdf, &out, &n, &oom), 0);
+    assert_int_equal(oom, 0);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(out, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    free(out);
+}
+
+/* What cmd prints (at most 64 KB), NUL-terminated; its exit status must be 0. */
+static char *output(const char *cmd)
+{
+    static char buf[65536];
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = '\0';
+    assert_int_equal(pclose(p), 0);
+    return buf;
+}
+
+static void qpdf_check(void)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "qpdf --check %s 2>&1", path);
+    char *out = output(cmd);
+    assert_non_null(strstr(out, "No syntax or stream encoding errors"));
+    assert_null(strstr(out, "WARNING"));
+}
+
+static HPDF_Dict add_stream(HPDF_Doc pdf, const char *key, const char *data, HPDF_UINT filter)
+{
+    HPDF_Dict st = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    assert_non_null(st);
+    st->filter = filter;
+    assert_int_equal(HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)data, (HPDF_UINT)strlen(data)), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(pdf->catalog, key, st), HPDF_OK);
+    return st;
+}
+
+static void test_plain_stream_stays_plain(void **state)
+{
+    const char *xmp = "<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>"
+                      "<?xpacket end=\"w\"?>";
+    const char *packed = "a stream deflated as libharu deflates it, a stream deflated as libharu deflates it";
+    char cmd[256];
+    (void)state;
+
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    assert_non_null(HPDF_AddPage(pdf));
+    HPDF_Dict md = add_stream(pdf, "Metadata", xmp, HPDF_STREAM_FILTER_NONE);
+    assert_int_equal(HPDF_Dict_AddName(md, "Type", "Metadata"), HPDF_OK);
+    HPDF_Dict other = add_stream(pdf, "Other", packed, HPDF_STREAM_FILTER_FLATE_DECODE);
+    save(pdf);
+    unsigned md_num = NUM(md), other_num = NUM(other);
+    HPDF_Free(pdf);
+    qpdf_check();
+    /* The metadata: no /Filter, /Length its bytes, its bytes in the file as they are. */
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u %s", md_num, path);
+    char *dict = output(cmd);
+    assert_null(strstr(dict, "/Filter"));
+    char want[64];
+    snprintf(want, sizeof want, "/Length %zu", strlen(xmp));
+    if (!strstr(dict, want))
+        fail_msg("%s not in %s", want, dict);
+    snprintf(cmd, sizeof cmd, "grep -c -F 'xmpmeta xmlns:x=' %s", path);
+    assert_string_equal(output(cmd), "1\n");
+    /* The other one deflated, and read back whole. */
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u %s", other_num, path);
+    assert_non_null(strstr(output(cmd), "/FlateDecode"));
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", other_num, path);
+    assert_string_equal(output(cmd), packed);
+}
+
+/* 1,000 small dictionaries, as a structure tree makes them: four object
+ * streams (255, 255, 255 and the rest), every index below 255. */
+static void test_many_objects(void **state)
+{
+    char cmd[256];
+    (void)state;
+
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    assert_non_null(HPDF_AddPage(pdf));
+    HPDF_Array kids = HPDF_Array_New(pdf->mmgr);
+    assert_int_equal(HPDF_Dict_Add(pdf->catalog, "Elements", kids), HPDF_OK);
+    for (int i = 0; i < 1000; i++) {
+        HPDF_Dict e = HPDF_Dict_New(pdf->mmgr);
+        assert_non_null(e);
+        assert_int_equal(HPDF_Xref_Add(pdf->xref, e), HPDF_OK);
+        assert_int_equal(HPDF_Dict_AddNumber(e, "N", i), HPDF_OK);
+        assert_int_equal(HPDF_Array_Add(kids, e), HPDF_OK);
+    }
+    unsigned objects = pdf->xref->entries->count - 1;
+    save(pdf);
+    HPDF_Free(pdf);
+    qpdf_check();
+    snprintf(cmd, sizeof cmd, "qpdf --show-xref %s", path);
+    char *xref = output(cmd);
+    unsigned in_streams[16] = {0}, stm[16] = {0}, nstm = 0, packed = 0, maxidx = 0;
+    for (char *l = strtok(xref, "\n"); l; l = strtok(NULL, "\n")) {
+        unsigned obj, s, idx;
+        if (sscanf(l, "%u/0: compressed; stream = %u, index = %u", &obj, &s, &idx) != 3)
+            continue;
+        unsigned k = 0;
+        while (k < nstm && stm[k] != s)
+            k++;
+        if (k == nstm) {
+            assert_true(nstm < 16);
+            stm[nstm++] = s;
+        }
+        in_streams[k]++;
+        packed++;
+        if (idx > maxidx)
+            maxidx = idx;
+    }
+    /* The page's content stream is the one object outside. */
+    assert_int_equal(packed, objects - 2 /* content stream and its Length */);
+    assert_int_equal(nstm, (packed + 254) / 255);
+    for (unsigned k = 0; k + 1 < nstm; k++)
+        assert_int_equal(in_streams[k], 255);
+    assert_int_equal(maxidx, 254);
+    /* Element 999 is read back through its object stream. */
+    snprintf(cmd, sizeof cmd, "qpdf --json=2 --json-key=qpdf %s | grep -c '\"/N\": 999$'", path);
+    assert_string_equal(output(cmd), "1\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain_stream_stays_plain),
+        cmocka_unit_test(test_many_objects),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
