@@ -1057,7 +1057,10 @@ static int flush_tj(pdf_painter *s)
  * error adds up along a line; left-aligned words need none. A run that
  * starts elsewhere is reached with Td from the last line origin. */
 static int paint_hyphenated(pdf_painter *s, const rg_prim *p);
-static int as_shapes(pdf_painter *s, const rg_prim *p);
+static int paint_head(pdf_painter *s, const rg_prim *p);
+static int as_shapes(pdf_painter *s, const rg_prim *p, const char *head, size_t n);
+static int hyphen_shapes(pdf_painter *s, const rg_prim *p, int alone);
+static int paint_shapes(pdf_painter *s, const rg_prim *p, size_t a);
 
 static int paint_text(pdf_painter *s, const rg_prim *p)
 {
@@ -1066,7 +1069,15 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
 
     if (p->len == 0)
         return 0;
-    if (p->word && as_shapes(s, p))
+    rg_prim rest;
+    if (p->head) {
+        if (as_shapes(s, p, p->head, strlen(p->head)) && paint_head(s, p))
+            return -1;
+        rest = *p;
+        rest.head = NULL;
+        p = &rest;
+    }
+    if (hyphen_shapes(s, p, 0))
         return paint_hyphenated(s, p);
     /* A word's own hyphen at the end of a line comes as U+2010 (text.c):
      * text extractors take a line-final U+002D for a hyphenation mark and
@@ -1148,14 +1159,13 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
 /* ---- words hyphenated at a line's end -------------------------------------- */
 /* MuPDF 1.21, Ghostscript 10.0 and pdf.js ignore /ActualText, and poppler
  * alone honours it (measured on "ac-" + "countability"): a line-end hyphen
- * that is drawn as text reads as "ac-" in three of the four. So the two
- * parts of such a word are drawn as the glyphs' shapes, marked as an
- * artifact, and the whole word is written once as invisible text (render
- * mode 3) squeezed (Tz) over the first part: every reader, a screen reader
- * following the tags, search and copy all find "accountability". */
+ * that is drawn as text reads as "ac-" in three of the four. So the first
+ * part of such a word and its hyphen are drawn as the glyphs' shapes,
+ * marked as an artifact, and the first part is written again as invisible
+ * text (render mode 3), squeezed, just before the rest of the word on the
+ * next line: every reader, a screen reader following the tags, search and
+ * copy find "accountability" there. */
 
-/* A glyph's outline as path operators in a 1000-unit em, in integers (half
- * a unit is 0.004 pt at 8.5 pt); dry: nothing written, the outline only read. */
 typedef struct shape_out {
     double k;              /* font units to the 1000-unit em */
     int dry, oom;
@@ -1246,77 +1256,97 @@ static int draw_shapes(pdf_painter *s, pdf_face *f, rg_mpt size, long long x, lo
     return 0;
 }
 
-/* Can p's hyphenated word (p->word with a hyphen, or the word its start
- * ends) be drawn as shapes? Both parts ask the same of the same glyphs, so
- * they agree; when not, the word is drawn as text with its hyphen. */
-static int as_shapes(pdf_painter *s, const rg_prim *p)
+/* Can the first part of a hyphenated word (head, n bytes, of p's face)
+ * and a hyphen be drawn as shapes? The run it ends and the run its rest
+ * starts ask the same of the same glyphs, so they agree; when not, the word
+ * is drawn as text with its hyphen. */
+static int as_shapes(pdf_painter *s, const rg_prim *p, const char *head, size_t n)
 {
     pdf_face *f = face_get(s, p->face);
-    const char *w = p->word ? p->word : p->text;
-    size_t n = p->word ? strlen(p->word) : p->rest;
-    return f && !draw_shapes(s, f, p->size, 0, 0, w, n, 1) && !draw_shapes(s, f, p->size, 0, 0, "-", 1, 1);
+    return f && !draw_shapes(s, f, p->size, 0, 0, head, n, 1) && !draw_shapes(s, f, p->size, 0, 0, "-", 1, 1);
 }
 
-/* Shapes of len bytes of p's text from its start, as an artifact outside
- * the tagged content; *after is p's text past them, placed where it goes. */
-static int shapes_at(pdf_painter *s, const rg_prim *p, size_t from, size_t len, rg_prim *after)
+/* Where the last word of p's text starts (p ends in a hyphenated word's
+ * first part and its hyphen). */
+static size_t last_word(const rg_prim *p)
+{
+    size_t a = p->len - 1;
+    while (a > 0 && p->text[a - 1] != ' ')
+        a--;
+    return a;
+}
+
+/* Is p a run whose last word is the first part of a hyphenated word drawn
+ * as shapes? (and none of its text before.) */
+static int hyphen_shapes(pdf_painter *s, const rg_prim *p, int alone)
+{
+    if (!p->word || p->len < 2 || p->text[p->len - 1] != '-')
+        return 0;
+    size_t a = last_word(p);
+    return (!alone || a == 0) && as_shapes(s, p, p->text + a, p->len - 1 - a);
+}
+
+/* p's text from byte a on as shapes, an artifact outside the tagged content. */
+static int paint_shapes(pdf_painter *s, const rg_prim *p, size_t a)
 {
     pdf_face *f = face_get(s, p->face);
-    if (!f || tag_close(s) || end_text(s) || encode_run(s, f, p->text, from))
+    if (!f || tag_close(s) || end_text(s) || encode_run(s, f, p->text, a))
         return -1;
-    long long upem = rg_font_upem(f->font), x0 = p->x + (s->run_adv * p->size + upem / 2) / upem;
+    long long upem = rg_font_upem(f->font), x = p->x + (s->run_adv * p->size + upem / 2) / upem;
     set_fill(s, p->fill);
-    if (write_ops(s, "/Artifact BMC\n") ||
-        draw_shapes(s, f, p->size, x0, (long long)s->page_hm - p->y, p->text + from, len, 0) ||
-        write_ops(s, "EMC\n") || encode_run(s, f, p->text, from + len))
-        return -1;
-    if (after) {
-        *after = *p;
-        after->text = p->text + from + len;
-        after->len = p->len - from - len;
-        after->x = p->x + (rg_mpt)((s->run_adv * p->size + rg_font_upem(f->font) / 2) / rg_font_upem(f->font));
-        after->rest = 0;
-    }
-    return 0;
-}
-
-static int paint_rest(pdf_painter *s, const rg_prim *p, rg_prim *after)
-{
-    return shapes_at(s, p, 0, p->rest, after);
+    return write_ops(s, "/Artifact BMC\n") ||
+           draw_shapes(s, f, p->size, x, (long long)s->page_hm - p->y, p->text + a, p->len - a, 0) ||
+           write_ops(s, "EMC\n") ? -1 : 0;
 }
 
 /* A run whose last word is the first part of a hyphenated word: the words
- * before it as text, the whole word invisible over its first part, which
- * is drawn as shapes with its hyphen. */
+ * before it as text, then the part and its hyphen as shapes. */
 static int paint_hyphenated(pdf_painter *s, const rg_prim *p)
 {
-    size_t a = p->len - 1; /* the hyphen */
-    while (a > 0 && p->text[a - 1] != ' ')
-        a--;
-    pdf_face *f = face_get(s, p->face);
-    if (!f)
-        return -1;
     rg_prim q = *p;
     q.word = NULL;
-    q.len = a;
-    if (paint_text(s, &q) || encode_run(s, f, p->text, a))
+    q.len = last_word(p);
+    return paint_text(s, &q) || paint_shapes(s, p, q.len) ? -1 : 0;
+}
+
+/* The first part of the word that p starts with the rest of (p->head),
+ * as invisible text squeezed into the space just before it. As squeezed as
+ * it may be: poppler drops a character that meets its like closer than a
+ * tenth of the size (its test for overprinted bold), so two alike stay 0.15
+ * of the size apart, the rest's first character counted; at most 100%. */
+static int paint_head(pdf_painter *s, const rg_prim *p)
+{
+    pdf_face *f = face_get(s, p->face);
+    size_t n = strlen(p->head);
+    int clen;
+    int32_t next = rg_utf8_decode(p->text, p->len, &clen);
+    if (!f || encode_run(s, f, p->head, n))
         return -1;
-    long long upem = rg_font_upem(f->font), at = s->run_adv;
-    if (encode_run(s, f, p->text + a, p->len - a))
-        return -1;
-    long long part = s->run_adv;
-    if (encode_run(s, f, p->word, strlen(p->word)))
-        return -1;
-    long long whole = s->run_adv > 0 ? s->run_adv : 1;
-    char ops[64], *o = ops;
-    o = put_mpt(o, part * 100000 / whole);
-    strcpy(o, " Tz 3 Tr\n");
-    q.text = p->word;
-    q.len = strlen(p->word);
-    q.x = p->x + (rg_mpt)((at * p->size + upem / 2) / upem);
-    if (flush_tj(s) || write_ops(s, ops) || paint_text(s, &q) || flush_tj(s) || write_ops(s, "100 Tz 0 Tr\n"))
-        return -1;
-    return shapes_at(s, p, a, p->len - a, NULL);
+    long long upem = rg_font_upem(f->font), width = s->run_adv, pct = 10;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i += (size_t)clen, m++)
+        if (rg_utf8_decode(p->head + i, n - i, &clen) < 0 || clen <= 0)
+            return -1;
+    for (size_t i = 0; i < m; i++) {
+        long long at = 0; /* from character i to character j (j = m: the rest's first) */
+        for (size_t j = i + 1; j <= m; j++) {
+            at += (long long)rg_font_glyph_units(f->font, rg_font_glyph(f->font, s->cps[j - 1])) + s->kern[j - 1];
+            uint32_t c = j < m ? s->cps[j] : (uint32_t)next;
+            if (c == s->cps[i] && at > 0 && (15 * upem + at - 1) / at > pct)
+                pct = (15 * upem + at - 1) / at; /* 0.15 em / at, in percent, rounded up */
+        }
+    }
+    if (pct > 100)
+        pct = 100;
+    rg_prim q = *p;
+    q.text = p->head;
+    q.len = n;
+    q.head = q.word = NULL;
+    q.x = p->x - (rg_mpt)((width * p->size * pct / 100 + upem / 2) / upem);
+    char ops[32];
+    snprintf(ops, sizeof ops, "%lld Tz 3 Tr\n", pct);
+    return flush_tj(s) || write_ops(s, ops) || paint_text(s, &q) || flush_tj(s) ||
+           write_ops(s, "100 Tz 0 Tr\n") ? -1 : 0;
 }
 
 /* A rectangle path with corners of radius r. PDF has no arcs: each corner
@@ -1522,17 +1552,11 @@ static int paint_image(pdf_painter *s, const rg_prim *p)
 static int pp_prim(void *self, const rg_prim *p)
 {
     pdf_painter *s = self;
-    rg_prim after;
 
-    /* The rest of a word hyphenated on the line before: shapes outside
-     * the tagged content, then the run goes on after it. */
-    if (p->kind == RG_P_TEXT && p->rest && as_shapes(s, p)) {
-        if (paint_rest(s, p, &after))
-            return -1;
-        if (!after.len)
-            return 0;
-        p = &after;
-    }
+    /* A run that is only the first part of a hyphenated word: shapes, no
+     * tagged content (its text is read with the rest). */
+    if (p->kind == RG_P_TEXT && !p->head && hyphen_shapes(s, p, 1))
+        return paint_shapes(s, p, 0);
     if (p->kind != RG_P_LINK && tag_for(s, p))
         return -1;
     switch (p->kind) {

@@ -294,9 +294,9 @@ typedef struct rg_prim {
     const char *image;  /* IMAGE: the file, checked by rg_image_probe */
     int image_kind;     /* IMAGE: rg_image_kind */
     const char *word;   /* TEXT ending in a word hyphenated at the line's end ("... ac-"):
-                           the whole word ("accountability"), which is what it reads as */
-    size_t rest;        /* TEXT: the length of the rest of such a word at its start
-                           ("countability"), or 0 */
+                           the whole word ("accountability") */
+    const char *head;   /* TEXT starting with the rest of such a word ("countability ..."):
+                           the word's first part ("ac"), which it reads with */
     struct rg_prim *next;
 } rg_prim;
 

@@ -695,7 +695,10 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
      * page's foot) and the last but one with the last (no widow at its head). */
     line *lines = lv.v;
     size_t nlines = lv.n;
-    size_t prev_we = 0; /* where the word hyphenated at the line before ends, or 0 */
+    /* the first part of the word hyphenated at the line before, or NULL,
+     * and where the word ends */
+    const char *prev_head = NULL;
+    size_t prev_we = 0;
     for (size_t li = 0; li < nlines && !l->failed; li++) {
         line *ln = &lines[li];
         slab *sl = lay_slab_new(l, n);
@@ -727,10 +730,10 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
          * width measured here (paint_pdf.c). So does a hyphen that ends a
          * word of its own ("pre- and post-trial"), which keeps its space. */
         /* A word hyphenated at this line's end: [hy_ws, hy_we), when it is
-         * of one style and the next line starts with its rest. Its parts
-         * are drawn as shapes and the whole word read instead (paint_pdf.c). */
+         * of one style and the next line starts with its rest. Its first
+         * part is drawn as shapes and read with the rest (paint_pdf.c). */
         size_t hy_ws = ln->end, hy_we = ln->end;
-        int hy_done = 0;
+        const char *hy_head = NULL;
         if (ln->hyphen && li + 1 < nlines && lines[li + 1].start == ln->end) {
             while (hy_ws > ln->start && p.buf[hy_ws - 1] != ' ' && p.buf[hy_ws - 1] != '\n')
                 hy_ws--;
@@ -810,14 +813,14 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                     goto done;
                 }
                 if (add_hyphen && hy_ws < ln->end && i <= hy_ws) {
-                    if (!(t->word = rg_arena_strndup(l->a, p.buf + hy_ws, hy_we - hy_ws))) {
+                    if (!(t->word = rg_arena_strndup(l->a, p.buf + hy_ws, hy_we - hy_ws)) ||
+                        !(hy_head = rg_arena_strndup(l->a, p.buf + hy_ws, ln->end - hy_ws))) {
                         para_oom(l);
                         goto done;
                     }
-                    hy_done = 1;
                 }
-                if (i == ln->start && prev_we > i && te >= prev_we)
-                    t->rest = prev_we - i;
+                if (i == ln->start && prev_head && te >= prev_we)
+                    t->head = prev_head;
                 lay_slab_add(sl, t);
                 if (ru->href) {
                     const rg_font *f = l->t->face[ru->s.face].font;
@@ -842,7 +845,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             x += fw;
             i = j;
         }
-        prev_we = hy_done ? hy_we : 0;
+        prev_head = hy_head;
+        prev_we = hy_we;
         lay_slist_add(out, sl);
     }
     goto done;
