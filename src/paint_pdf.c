@@ -1049,6 +1049,13 @@ static int flush_tj(pdf_painter *s)
     return r == HPDF_OK ? 0 : fail(s, "cannot write: out of memory");
 }
 
+/* words hyphenated at a line's end (below) */
+static int paint_hyphenated(pdf_painter *s, const rg_prim *p);
+static int paint_head(pdf_painter *s, const rg_prim *p);
+static int as_shapes(pdf_painter *s, const rg_prim *p, const char *head, size_t n);
+static int hyphen_shapes(pdf_painter *s, const rg_prim *p, int alone);
+static int paint_shapes(pdf_painter *s, const rg_prim *p, size_t a);
+
 /* A text run: glyph ids of the face's font at the run's baseline start.
  * Runs that follow each other on one baseline in one font, size and
  * colour (the words of a line) share one TJ array: the space between two
@@ -1056,12 +1063,6 @@ static int flush_tj(pdf_painter *s)
  * of text space (1/1000 of the size) with the pen tracked exactly, so no
  * error adds up along a line; left-aligned words need none. A run that
  * starts elsewhere is reached with Td from the last line origin. */
-static int paint_hyphenated(pdf_painter *s, const rg_prim *p);
-static int paint_head(pdf_painter *s, const rg_prim *p);
-static int as_shapes(pdf_painter *s, const rg_prim *p, const char *head, size_t n);
-static int hyphen_shapes(pdf_painter *s, const rg_prim *p, int alone);
-static int paint_shapes(pdf_painter *s, const rg_prim *p, size_t a);
-
 static int paint_text(pdf_painter *s, const rg_prim *p)
 {
     pdf_face *f;

@@ -812,14 +812,17 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                     para_oom(l);
                     goto done;
                 }
+                /* (a word over three lines: the first part goes on to the third) */
+                int carry = prev_head && hy_ws == ln->start && hy_ws < ln->end;
                 if (add_hyphen && hy_ws < ln->end && i <= hy_ws) {
                     if (!(t->word = rg_arena_strndup(l->a, p.buf + hy_ws, hy_we - hy_ws)) ||
-                        !(hy_head = rg_arena_strndup(l->a, p.buf + hy_ws, ln->end - hy_ws))) {
+                        !(hy_head = rg_arena_printf(l->a, "%s%.*s", carry ? prev_head : "",
+                                                    (int)(ln->end - hy_ws), p.buf + hy_ws))) {
                         para_oom(l);
                         goto done;
                     }
                 }
-                if (i == ln->start && prev_head && te >= prev_we)
+                if (i == ln->start && prev_head && te >= prev_we && !carry)
                     t->head = prev_head;
                 lay_slab_add(sl, t);
                 if (ru->href) {

@@ -58,6 +58,24 @@ for r in poppler mupdf ghostscript pdf.js; do
     check "$r reads every hyphenated word whole, across the page break too" $? "$out"
 done
 
+# A column so narrow that words go over three lines ("Interna-", "tionaliza-", "tion").
+W3="Internationalization counterrevolutionaries"
+cat > "$H/narrow.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<document theme="neutral" title="Narrow" lang="en-US" created="2021-01-01">
+  <page-style name="body" size="letter" margin="60pt 512pt 60pt 60pt"/>
+  <section page-style="body"><p style="highlight">$W3</p></section>
+</document>
+EOF
+trace=$(cd "$ROOT" && "$BIN" render "$H/narrow.xml" --root "$H" --format trace -o - 2>&1)
+printf '%s\n' "$trace" | grep -q '"tionaliza-"$'; check "words over three lines in the narrow column" $? "$trace"
+out=$(cd "$ROOT" && $VG "$BIN" render "$H/narrow.xml" --root "$H" -o "$H/narrow.pdf" 2>&1); check "narrow column renders" $? "$out"
+for r in poppler mupdf ghostscript pdf.js; do
+    have $r || { echo "ok - $r skipped: not installed"; continue; }
+    got=$(extract $r "$H/narrow.pdf")
+    [ "$got" = "$W3" ]; check "$r reads words over three lines whole" $? "got: $got"
+done
+
 # The card: "ac-countability", "fi-nancial" and "na-tional" in its grade table.
 out=$(cd "$ROOT" && "$BIN" render data/ct-2021-card.xml -o "$H/card.pdf" 2>&1); check "card renders" $? "$out"
 for r in poppler mupdf ghostscript pdf.js; do
