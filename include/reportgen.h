@@ -109,4 +109,53 @@ rg_status rg_render_file(rg_context *ctx, const char *in_path, const char *out_p
 rg_status rg_overview_dir(rg_context *ctx, const char *dir, const char *out_path,
                           const rg_render_options *opt, rg_diags *d);
 
+/* Spreadsheets (a CSV file, or an XLSX workbook's first sheet or the one
+ * opt->sheet names): one report card per row, columns named as the kind's
+ * data reference lists them (templates/report-card/README.md). Every
+ * message about a row names its cell: "cards.csv:7:3" or
+ * "cards.xlsx:Sheet1!C7". */
+typedef struct rg_import rg_import;
+
+typedef struct rg_import_options {
+    const char *sheet;         /* an XLSX sheet's name; NULL: the first */
+    const char *template_card; /* a card whose values stand for the columns the
+                                  sheet lacks (title, dates, learn-more entries),
+                                  its state's name and slug made the row's; NULL */
+    int strict;                /* a warning makes a row bad */
+} rg_import_options;
+
+/* Writes one data file per row into out_dir (made when missing), each
+ * validated and checked first: when any row is bad, nothing is written and
+ * RG_EINPUT is returned. */
+rg_status rg_import_sheet(rg_context *ctx, const char *sheet_path, const rg_import_options *opt,
+                          const char *out_dir, rg_diags *d);
+/* The same rows checked and written into the existing folder stage, each
+ * good row's file kept there for rendering: RG_OK when every row is good,
+ * RG_EINPUT when some are bad (*out then still lists the good ones), or
+ * with *out NULL when the sheet as a whole is unusable (a missing column).
+ * rg_import_free removes the files. */
+rg_status rg_import_stage(rg_context *ctx, const char *sheet_path, const rg_import_options *opt,
+                          const char *stage, rg_import **out, rg_diags *d);
+size_t rg_import_count(const rg_import *im);
+/* Row i's file in the stage folder; NULL when the row is bad. */
+const char *rg_import_staged(const rg_import *im, size_t i);
+/* Row i's file name ("texas.xml"). */
+const char *rg_import_name(const rg_import *im, size_t i);
+/* Row i's first error, as a message ("cards.csv:7:3: error: ..."); NULL
+ * when it has none. */
+const char *rg_import_error(const rg_import *im, size_t i);
+/* Where row i is: its state's cell ("cards.csv:7:1", "cards.xlsx:Sheet1!A7"). */
+void rg_import_where(const rg_import *im, size_t i, char *buf, size_t size);
+/* Adds g to d, told at the cell its value came from when it is about a
+ * staged file. */
+void rg_import_remap(const rg_import *im, const rg_diag *g, rg_diags *d);
+/* The same for a message already formatted ("PATH:LINE:COL: error: ..."). */
+int rg_import_remap_text(const rg_import *im, const char *msg, char *buf, size_t size);
+void rg_import_free(rg_import *im);
+
+/* Writes the report cards of dir (*.xml, each checked first) as one CSV
+ * sheet at out_path, with the columns rg_import_sheet reads: importing it
+ * gives the same cards back. */
+rg_status rg_export_dir(rg_context *ctx, const char *dir, const char *out_path, rg_diags *d);
+
 #endif

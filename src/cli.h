@@ -20,6 +20,15 @@ int cli_batch(int argc, char **argv);
 /* --pdf-standard's value into *out: 0, or -1 when it is none of these. */
 #define CLI_PDF_STANDARDS "a-2a,ua-1 or none"
 int cli_pdf_standard(const char *v, rg_pdf_standard *out);
+/* import and export (cli_import.c) */
+int cli_import(int argc, char **argv);
+int cli_export(int argc, char **argv);
+/* Does path name a sheet (.csv or .xlsx)? */
+int cli_is_sheet(const char *path);
+/* For batch: makes a folder (its name into stage) and stages the sheet's
+ * rows there (rg_import_stage), printing what is said of them. The rows,
+ * *bad the number of bad ones; or NULL, *bad the exit status. */
+rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char *stage, size_t size, int *bad);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */
 int cli_datadir_usable(void);

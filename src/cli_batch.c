@@ -23,6 +23,7 @@ enum { WAITING, RUNNING, DONE, FAILED, SKIPPED, NOT_ATTEMPTED };
 
 typedef struct job {
     char *in, *out;
+    char *label;        /* what messages call it (a sheet's row); NULL: in */
     int state;          /* WAITING ... NOT_ATTEMPTED */
     int status;         /* the worker's answer: an rg_status */
     char *error;        /* first error, for the summary */
@@ -51,6 +52,11 @@ typedef struct result {
 } result;
 
 static volatile sig_atomic_t stop_requested;
+
+/* A batch from a sheet: its rows, each staged as a data file in a folder
+ * of its own that is removed at the end. */
+static rg_import *sheet_rows;
+static char sheet_stage[4200];
 
 static void on_stop(int sig)
 {
@@ -266,6 +272,9 @@ static void record(job *j, const result *res, const char *msg, int tty, int *ren
     j->status = res->status;
     j->state = res->status == RG_OK ? DONE : FAILED;
     if (res->status != RG_OK) {
+        char buf[2048];
+        if (sheet_rows && rg_import_remap_text(sheet_rows, msg, buf, sizeof buf) == 0)
+            msg = buf; /* told at the cell, as import tells it */
         j->error = strdup(msg);
         (*failed)++;
     } else {
@@ -274,7 +283,8 @@ static void record(job *j, const result *res, const char *msg, int tty, int *ren
     if (tty && res->status != RG_OK)
         fprintf(stderr, "\r\033[K%s\n", msg);
     if (!tty)
-        printf("%s %s -> %s (%.0f ms)\n", res->status == RG_OK ? "ok    " : "FAILED", j->in, j->out, res->ms);
+        printf("%s %s -> %s (%.0f ms)\n", res->status == RG_OK ? "ok    " : "FAILED", j->label ? j->label : j->in,
+               j->out, res->ms);
 }
 
 /* Without poll(): the worker is told there is no more work and given ms
@@ -344,7 +354,7 @@ static void fail_job(job *j, const char *why, const char *tag, int tty, int *fai
     if (tty)
         fprintf(stderr, "\r\033[K%s\n", why);
     else
-        printf("FAILED %s -> %s (%s)\n", j->in, j->out, tag);
+        printf("FAILED %s -> %s (%s)\n", j->label ? j->label : j->in, j->out, tag);
 }
 
 /* Runs the kinds' rules about documents together over every input
@@ -432,12 +442,44 @@ static void progress(int tty, int done, int total, int failed, const char *curre
     fflush(stderr);
 }
 
+/* The rows of a sheet as jobs: each good row's staged file, and each bad
+ * row as a failed job whose error is its first (all said already). 0, or
+ * the exit status. */
+static int sheet_jobs(const char *src, const rg_import_options *io, const char *outdir, job **jobs, int *n,
+                      int *cap, int *bad)
+{
+    sheet_rows = cli_sheet_stage(src, io, sheet_stage, sizeof sheet_stage, bad);
+    if (!sheet_rows)
+        return *bad;
+    for (size_t i = 0; i < rg_import_count(sheet_rows); i++) {
+        const char *staged = rg_import_staged(sheet_rows, i);
+        char path[8192], where[4600];
+        snprintf(path, sizeof path, "%s/%s", sheet_stage, rg_import_name(sheet_rows, i));
+        rg_import_where(sheet_rows, i, where, sizeof where);
+        if (add_job(jobs, n, cap, staged ? staged : path, outdir) != 0 || !((*jobs)[*n - 1].label = strdup(where))) {
+            fputs("reportgen: out of memory\n", stderr);
+            return RG_EOUTPUT;
+        }
+        if (!staged) {
+            job *j = &(*jobs)[*n - 1];
+            const char *e = rg_import_error(sheet_rows, i);
+            j->state = FAILED;
+            j->status = RG_EINPUT;
+            j->error = strdup(e ? e : where);
+            if (!isatty(2) || getenv("REPORTGEN_NO_PROGRESS"))
+                printf("FAILED %s -> %s (a bad row)\n", where, j->out); /* as record() reports a document */
+        }
+    }
+    return 0;
+}
+
 /* The batch itself. The jobs it makes are also left in *jobs_ref and
  * *n_ref, so that the caller frees them whichever way it returns. */
 static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
 {
     const char *src = NULL, *outdir = NULL;
-    int nworkers = 0, changed = 0, timeout_s = 120;
+    rg_import_options io = {NULL, NULL, 0};
+    int nworkers = 0, changed = 0, timeout_s = 120, sheet_bad = 0;
     rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -462,6 +504,14 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
         } else if (strcmp(a, "--pdf-standard") == 0) {
             if (++i == argc || cli_pdf_standard(argv[i], &opt.pdf_standard) != 0)
                 return cli_usage_error("--pdf-standard needs %s", CLI_PDF_STANDARDS);
+        } else if (strcmp(a, "--sheet") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a sheet's name", a);
+            io.sheet = argv[i];
+        } else if (strcmp(a, "--template") == 0) {
+            if (++i == argc)
+                return cli_usage_error("%s needs a data file", a);
+            io.template_card = argv[i];
         } else if (strcmp(a, "--root") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a folder", a);
@@ -502,11 +552,17 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
     }
     job *jobs = NULL;
     int n = 0, cap = 0;
-    if (stat(src, &st) != 0) {
+    if (cli_is_sheet(src)) {
+        io.strict = opt.strict;
+        int rc = sheet_jobs(src, &io, outdir, &jobs, &n, &cap, &sheet_bad);
+        *jobs_ref = jobs;
+        *n_ref = n;
+        if (rc != 0)
+            return rc;
+    } else if (stat(src, &st) != 0) {
         fprintf(stderr, "%s: error: cannot open: %s\n", src, strerror(errno));
         return RG_EINPUT;
-    }
-    if (S_ISDIR(st.st_mode)) {
+    } else if (S_ISDIR(st.st_mode)) {
         DIR *dp = opendir(src);
         for (struct dirent *e; dp && (e = readdir(dp)) != NULL;) {
             size_t k = strlen(e->d_name);
@@ -609,6 +665,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
     rg_context_free(probe);
     if (set_failed < 0)
         return cst;
+    set_failed += sheet_bad;
     if (nworkers > n - skipped - set_failed)
         nworkers = n - skipped - set_failed > 0 ? n - skipped - set_failed : 1;
     long fdlimit;
@@ -821,8 +878,13 @@ int cli_batch(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         free(jobs[i].in);
         free(jobs[i].out);
+        free(jobs[i].label);
         free(jobs[i].error);
     }
     free(jobs);
+    if (sheet_rows) {
+        rg_import_free(sheet_rows); /* removes the staged files */
+        rmdir(sheet_stage);
+    }
     return rc;
 }

@@ -68,6 +68,13 @@ static void temp_announce(const rg_context *c, const char *tmp)
     c->temp_slot[0] = tmp[0];
 }
 
+/* The data folders, for modules that read template data themselves (card_sheet.c). */
+const rg_search *rg_context_search(const rg_context *c);
+const rg_search *rg_context_search(const rg_context *c)
+{
+    return &c->search;
+}
+
 rg_context *rg_context_new(const char *datadir)
 {
     rg_context *c = NULL;

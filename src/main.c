@@ -15,8 +15,12 @@ static const char USAGE[] =
     "                      [--root DIR] [--strict]\n"
     "       reportgen check IN.xml... [--strict]\n"
     "       reportgen overview DIR [-o OUT.pdf] [--theme NAME|FILE]\n"
-    "       reportgen batch DIR|LIST -o OUTDIR [-j N] [--changed] [--timeout S] [--root DIR]\n"
-    "                      [--theme NAME|FILE] [--strict]\n"
+    "       reportgen batch DIR|LIST|SHEET -o OUTDIR [-j N] [--changed] [--timeout S]\n"
+    "                      [--root DIR] [--theme NAME|FILE] [--strict] [--sheet NAME]\n"
+    "                      [--template CARD.xml]\n"
+    "       reportgen import SHEET.csv|SHEET.xlsx -o DIR [--sheet NAME] [--template CARD.xml]\n"
+    "                      [--strict]\n"
+    "       reportgen export DIR -o SHEET.csv\n"
     "       reportgen --help | --version\n";
 
 static const char HELP[] =
@@ -485,5 +489,9 @@ int main(int argc, char **argv)
         return cmd_overview(argc - 2, argv + 2);
     if (strcmp(cmd, "batch") == 0)
         return cli_batch(argc - 2, argv + 2);
+    if (strcmp(cmd, "import") == 0)
+        return cli_import(argc - 2, argv + 2);
+    if (strcmp(cmd, "export") == 0)
+        return cli_export(argc - 2, argv + 2);
     return cli_usage_error("unknown command '%s'", cmd);
 }

@@ -548,6 +548,24 @@ static void put_counts(int fd)
         put_addr(fd, "fault", fault_frames[i]);
 }
 
+/* glibc's tzset keeps the time zone's name (TZ, else "/etc/localtime") in
+ * a block of its own for the life of the process (time/tzset.c, old_tz);
+ * libzip's mktime, reading a zip's file dates, reaches it. No leak of ours:
+ * forgotten here (called while armed, so that note_free takes it). */
+static void forget_tz_name(void)
+{
+    const char *tz = getenv("TZ");
+    const char *names[2] = {tz ? tz : "/etc/localtime", "/etc/localtime"};
+    for (int k = 0; k < 2; k++) {
+        size_t n = strlen(names[k]) + 1;
+        for (size_t i = 0; i < tab_cap; i++)
+            if (tab[i].p && tab[i].size == n && memcmp((const void *)tab[i].p, names[k], n) == 0) {
+                note_free((void *)tab[i].p);
+                break;
+            }
+    }
+}
+
 static void report(void)
 {
     armed = 0;
@@ -558,6 +576,7 @@ static void report(void)
     armed = 1;
     xsltCleanupGlobals();
     xmlCleanupParser();
+    forget_tz_name();
     armed = 0;
     int fd = open_report();
     if (fd < 0)

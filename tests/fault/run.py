@@ -3,6 +3,9 @@
 
     tests/fault/run.py FAULT_BIN [options] DOC.xml...
 
+A DOC ending in .csv or .xlsx is a sheet: it is imported (reportgen import
+DOC -o FOLDER) instead of rendered, and its cards are the output.
+
 For each document and each kind of fault (alloc, write, read) the driver
 first renders the document cleanly with the fault build (tests/fault/inject.c)
 to learn how many calls of that kind a render makes (its total), then renders
@@ -19,7 +22,7 @@ with N = total + 1, which must complete without reaching N. Every run must:
 Each failing run is blamed on whose code it is: "ours" (reportgen's), or a
 library when that library's own allocation failed and its own code then
 crashed within the same call from reportgen, leaked or printed (libxml2
-2.9.14, libxslt 1.1.35 and libharu 2.3.0 are not safe against allocation
+2.9.14, libxslt 1.1.35, libharu 2.3.0 and libzip 1.7.3 are not safe against allocation
 failure: src/reserve.c gives them memory back when theirs fails, which holds
 for one failed call and under a ceiling, not when every allocation fails from
 then on, --persist). The exit status is 1 when any run is ours (with
@@ -87,7 +90,7 @@ def lib_of(obj):
     for pre, name in (("libxml2", "libxml2"), ("libxslt", "libxslt"), ("libexslt", "libxslt"),
                       ("libhpdf", "libharu"), ("libz.", "zlib"), ("liblzma", "zlib"), ("libpng", "libpng"),
                       ("libhyphen", "libhyphen"), ("libunibreak", "libunibreak"), ("libc.", "libc"),
-                      ("libm.", "libc")):
+                      ("libm.", "libc"), ("libzip", "libzip")):
         if b.startswith(pre):
             return name
     return "reportgen"
@@ -201,7 +204,10 @@ def blame(probs, rep, base_stderr):
             who.add(c_owner if lib and (same_call or freeing) else "ours")
         elif p.startswith("leak"):
             callers = [caller_lib(b[2], b[3]) for b in rep["blocks"]]
-            who.add(f_owner if f_owner in libs and all(c in libs | {"libc", "zlib"} for c in callers) else "ours")
+            # libzip 1.7.3 leaks a block of its own when its allocation fails
+            # inside zip_fopen (1 run in 2,692 of an XLSX import).
+            own = libs if f_owner in libs else {f_owner} if f_owner == "libzip" else set()
+            who.add(f_owner if own and all(c in own | {"libc", "zlib"} for c in callers) else "ours")
         elif p.startswith("exit 0 but standard error differs") and f_owner in libs:
             who.add(f_owner + " (prints)")
         else:
@@ -279,6 +285,11 @@ class Runner:
             cmd = [self.bin, "render", doc, "-o", target]
             if fmt == "trace":
                 cmd += ["--format", "trace"]
+            # A sheet is imported into a folder beside the earlier file: its
+            # cards are the output (all or none of them).
+            cards = os.path.join(out, "cards")
+            if doc.endswith((".csv", ".xlsx")):
+                cmd = [self.bin, "import", doc, "-o", cards]
             t0 = time.monotonic()
             try:
                 p = subprocess.run(cmd, cwd=self.root, env=env, stdout=subprocess.PIPE,
@@ -290,6 +301,10 @@ class Runner:
             with open(target, "rb") as f:
                 data = f.read()
             beside = sorted(x for x in os.listdir(out) if x != "report.pdf")
+            if os.path.isdir(cards):
+                beside.remove("cards")
+                data = b"".join(open(os.path.join(cards, c), "rb").read() + c.encode()
+                                for c in sorted(os.listdir(cards)))
             mode = os.stat(target).st_mode & 0o777
             rep = parse_report(rep_path)
             if rep:

@@ -1,0 +1,790 @@
+/* Spreadsheets read into rows of cells, each with its address: CSV through
+ * libcsv (RFC 4180 quoting, fields holding line breaks), XLSX through libzip
+ * (the workbook is a zip of XML parts) and libxml2. Never prints. */
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+#include "sheet.h"
+#include "xml.h"
+
+/* ---- cells and rows ----------------------------------------------------- */
+
+typedef struct building {
+    rg_sheet *s;
+    rg_sheet_row cur;   /* the row being filled */
+    int cap;            /* of cur.cell */
+    int rows_cap;
+    int oom, too_many;
+} building;
+
+static int row_put(building *b, int col, const char *text, size_t len, int number)
+{
+    if (col > RG_SHEET_MAX_COLS) {
+        b->too_many = 1;
+        return -1;
+    }
+    while (b->cur.n < col) {
+        if (b->cur.n == b->cap) {
+            int cap = b->cap ? b->cap * 2 : 16;
+            rg_cell *c = rg_fail_now() ? NULL : realloc(b->cur.cell, (size_t)cap * sizeof *c);
+            if (!c) {
+                b->oom = 1;
+                return -1;
+            }
+            b->cur.cell = c;
+            b->cap = cap;
+        }
+        rg_cell *c = &b->cur.cell[b->cur.n];
+        c->text = rg_fail_now() ? NULL : strdup("");
+        c->col = b->cur.n + 1;
+        c->number = 0;
+        if (!c->text) {
+            b->oom = 1;
+            return -1;
+        }
+        b->cur.n++;
+    }
+    rg_cell *c = &b->cur.cell[col - 1];
+    char *t = rg_fail_now() ? NULL : strndup(text, len);
+    if (!t) {
+        b->oom = 1;
+        return -1;
+    }
+    free(c->text);
+    c->text = t;
+    c->number = number;
+    return 0;
+}
+
+static void row_clear(rg_sheet_row *r)
+{
+    for (int i = 0; i < r->n; i++)
+        free(r->cell[i].text);
+    free(r->cell);
+    memset(r, 0, sizeof *r);
+}
+
+static int blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return 0;
+    return 1;
+}
+
+/* Ends the current row: kept unless wholly empty. */
+static int row_end(building *b, int rownum)
+{
+    int empty = 1;
+    for (int i = 0; i < b->cur.n && empty; i++)
+        empty = blank(b->cur.cell[i].text);
+    if (empty) {
+        row_clear(&b->cur);
+        b->cap = 0;
+        return 0;
+    }
+    if (b->s->n >= RG_SHEET_MAX_ROWS) {
+        b->too_many = 1;
+        row_clear(&b->cur);
+        b->cap = 0;
+        return -1;
+    }
+    if (b->s->n == b->rows_cap) {
+        int cap = b->rows_cap ? b->rows_cap * 2 : 64;
+        rg_sheet_row *r = rg_fail_now() ? NULL : realloc(b->s->row, (size_t)cap * sizeof *r);
+        if (!r) {
+            b->oom = 1;
+            row_clear(&b->cur);
+            b->cap = 0;
+            return -1;
+        }
+        b->s->row = r;
+        b->rows_cap = cap;
+    }
+    b->cur.row = rownum;
+    b->s->row[b->s->n++] = b->cur;
+    memset(&b->cur, 0, sizeof b->cur);
+    b->cap = 0;
+    return 0;
+}
+
+void rg_sheet_free(rg_sheet *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->n; i++)
+        row_clear(&s->row[i]);
+    free(s->row);
+    free(s->path);
+    free(s->name);
+    free(s->sheets);
+    free(s->virtual_source);
+    memset(s, 0, sizeof *s);
+}
+
+const char *rg_sheet_text(const rg_sheet_row *r, int col)
+{
+    return col >= 1 && col <= r->n ? r->cell[col - 1].text : "";
+}
+
+int rg_sheet_is_number(const rg_sheet_row *r, int col)
+{
+    return col >= 1 && col <= r->n && r->cell[col - 1].number;
+}
+
+void rg_sheet_col_name(int col, char *buf, size_t size)
+{
+    char tmp[16];
+    int n = 0;
+    while (col > 0 && n < 15) {
+        col--;
+        tmp[n++] = (char)('A' + col % 26);
+        col /= 26;
+    }
+    size_t k = 0;
+    while (n > 0 && k + 1 < size)
+        buf[k++] = tmp[--n];
+    if (size)
+        buf[k] = 0;
+}
+
+int rg_sheet_set(rg_sheet_row *r, int col, char *text)
+{
+    if (col > r->n) {
+        rg_cell *c = rg_fail_now() ? NULL : realloc(r->cell, (size_t)col * sizeof *c);
+        if (!c) {
+            free(text);
+            return -1;
+        }
+        r->cell = c;
+        for (; r->n < col; r->n++) {
+            c[r->n] = (rg_cell){rg_fail_now() ? NULL : strdup(""), r->n + 1, 0};
+            if (!c[r->n].text) {
+                free(text);
+                return -1;
+            }
+        }
+    }
+    free(r->cell[col - 1].text);
+    r->cell[col - 1].text = text;
+    r->cell[col - 1].number = 0;
+    return 0;
+}
+
+int rg_sheet_diag(rg_diags *d, const rg_sheet *s, rg_severity sev, int row, int col, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (s->virtual_from && col >= s->virtual_from) {
+        /* a value the row took from the template card: told at the row */
+        size_t k = strlen(msg);
+        snprintf(msg + k, sizeof msg - k, " (a value from %s)", s->virtual_source);
+        col = 1;
+    }
+    if (!s->name)
+        return rg_diag_add(d, sev, s->path, row, col > 0 ? col : 1, "%s", msg);
+    char where[4600], cn[16] = "";
+    rg_sheet_col_name(col, cn, sizeof cn);
+    snprintf(where, sizeof where, "%s:%s!%s%d", s->path, s->name, cn, row);
+    return rg_diag_add(d, sev, where, 0, 0, "%s", msg);
+}
+
+/* ---- reading a file whole ------------------------------------------------ */
+
+static int read_whole(const char *path, char **out, size_t *len, rg_diags *d)
+{
+    struct stat st;
+    char why[256];
+    int fd = rg_file_open(path, &st, why, sizeof why);
+    if (fd < 0) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, fd == -1 ? "cannot open: %s" : "%s", why);
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > RG_SHEET_MAX_BYTES) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "file is %lld bytes, over the limit of %u bytes",
+                    (long long)st.st_size, RG_SHEET_MAX_BYTES);
+        close(fd);
+        return -1;
+    }
+    size_t size = (size_t)st.st_size, got = 0;
+    char *buf = rg_fail_now() ? NULL : malloc(size + 1);
+    if (!buf) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
+        close(fd);
+        return -2;
+    }
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    buf[got] = 0;
+    *out = buf;
+    *len = got;
+    return 0;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+typedef struct csv_state {
+    building b;
+    int col;
+    int record_line;    /* the line the record being read starts on */
+} csv_state;
+
+static void on_field(void *field, size_t len, void *data)
+{
+    csv_state *cs = data;
+    cs->col++;
+    if (!cs->b.oom && !cs->b.too_many)
+        row_put(&cs->b, cs->col, field ? field : "", field ? len : 0, 0);
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    csv_state *cs = data;
+    cs->col = 0;
+    if (!cs->b.oom && !cs->b.too_many)
+        row_end(&cs->b, cs->record_line);
+}
+
+/* The header line's separator: a semicolon when it holds more of them
+ * than commas outside quotes (Excel's CSV where the decimal mark is a comma). */
+static unsigned char separator(const char *p, const char *end)
+{
+    int comma = 0, semi = 0, quoted = 0;
+    for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && *p == ',')
+            comma++;
+        else if (!quoted && *p == ';')
+            semi++;
+    }
+    return semi > comma ? ';' : ',';
+}
+
+static void line_col(const char *buf, size_t off, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (buf[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static rg_status read_csv(rg_sheet *s, char *buf, size_t len, rg_diags *d)
+{
+    const char *p = buf, *end = buf + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3; /* Excel's "CSV UTF-8" starts with a byte-order mark */
+    size_t bad;
+    if (!rg_utf8_valid(p, (size_t)(end - p), &bad)) {
+        int l, c;
+        line_col(buf, (size_t)(p - buf) + bad, &l, &c);
+        rg_diag_add(d, RG_SEV_ERROR, s->path, l, c,
+                    "the file is not UTF-8: re-save it as UTF-8 (in Excel: CSV UTF-8)");
+        return RG_EINPUT;
+    }
+    if (memchr(p, 0, (size_t)(end - p))) {
+        int l, c;
+        line_col(buf, (size_t)((const char *)memchr(p, 0, (size_t)(end - p)) - buf), &l, &c);
+        rg_diag_add(d, RG_SEV_ERROR, s->path, l, c, "a NUL byte: not a text file");
+        return RG_EINPUT;
+    }
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0 || rg_fail_now()) {
+        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
+        return RG_EOUTPUT;
+    }
+    csv_set_delim(&cp, separator(p, end));
+    csv_state cs = {{s, {0}, 0, 0, 0, 0}, 0, 1};
+    int line = 1;
+    const char *q = p;
+    rg_status st = RG_OK;
+    /* A line at a time, so that each record knows the line it starts on. */
+    while (q < end && st == RG_OK) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        size_t n = nl ? (size_t)(nl - q) + 1 : (size_t)(end - q);
+        if (cp.pstate == 0) /* ROW_NOT_BEGUN: a record starts on this line */
+            cs.record_line = line;
+        if (csv_parse(&cp, q, n, on_field, on_record, &cs) != n) {
+            if (csv_error(&cp) == CSV_ENOMEM) {
+                rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
+                st = RG_EOUTPUT;
+            } else {
+                rg_diag_add(d, RG_SEV_ERROR, s->path, line, 1,
+                            "a quote inside a field that does not start with one: "
+                            "put the whole field in quotes and double the quote (\"\"9.5\"\")");
+                st = RG_EINPUT;
+            }
+        }
+        q += n;
+        line++;
+        if (cs.b.oom || cs.b.too_many)
+            break;
+    }
+    if (st == RG_OK && !cs.b.oom && !cs.b.too_many && csv_fini(&cp, on_field, on_record, &cs) != 0) {
+        rg_diag_add(d, RG_SEV_ERROR, s->path, cs.record_line, 1,
+                    "a quoted field is never closed: its closing quote is missing");
+        st = RG_EINPUT;
+    }
+    csv_free(&cp);
+    row_clear(&cs.b.cur);
+    if (cs.b.oom) {
+        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
+        return RG_EOUTPUT;
+    }
+    if (cs.b.too_many) {
+        rg_diag_add(d, RG_SEV_ERROR, s->path, cs.record_line, 1, "over the limit of %d rows or %d columns",
+                    RG_SHEET_MAX_ROWS, RG_SHEET_MAX_COLS);
+        return RG_EINPUT;
+    }
+    return st;
+}
+
+/* ---- XLSX ----------------------------------------------------------------- */
+
+typedef struct book {
+    const char *path;
+    zip_t *zip;
+    size_t unpacked;  /* bytes of parts read so far */
+    rg_diags *d;
+} book;
+
+/* The part called name, unpacked (NUL-terminated). 1 when there is no such
+ * part; 0 read; -1 bad (said); -2 out of memory (said). */
+static int part_read(book *bk, const char *name, char **out, size_t *len)
+{
+    zip_stat_t zs;
+    zip_stat_init(&zs);
+    if (zip_stat(bk->zip, name, 0, &zs) != 0) {
+        if (zip_error_code_zip(zip_get_error(bk->zip)) != ZIP_ER_MEMORY)
+            return 1;
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        return -2;
+    }
+    if (!(zs.valid & ZIP_STAT_SIZE) || zs.size > RG_SHEET_MAX_BYTES ||
+        bk->unpacked + zs.size > RG_SHEET_MAX_PARTS) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
+                    "part '%s' unpacks to %llu bytes, over the limit of %u bytes (a damaged file or a zip bomb)", name,
+                    (unsigned long long)zs.size,
+                    zs.size > RG_SHEET_MAX_BYTES ? RG_SHEET_MAX_BYTES : RG_SHEET_MAX_PARTS);
+        return -1;
+    }
+    size_t size = (size_t)zs.size;
+    char *buf = rg_fail_now() ? NULL : malloc(size + 1);
+    if (!buf) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        return -2;
+    }
+    zip_file_t *f = zip_fopen(bk->zip, name, 0);
+    size_t got = 0;
+    int bad = !f;
+    while (!bad) {
+        /* one byte more than promised: a part longer than its header says is refused */
+        char extra;
+        zip_int64_t r = got < size ? zip_fread(f, buf + got, size - got) : zip_fread(f, &extra, 1);
+        if (r < 0 || (got == size && r > 0))
+            bad = 1;
+        else if (r == 0)
+            break;
+        else
+            got += (size_t)r;
+    }
+    /* libzip's own allocation failing is memory, not a damaged file */
+    int oom = f ? zip_error_code_zip(zip_file_get_error(f)) == ZIP_ER_MEMORY
+                : zip_error_code_zip(zip_get_error(bk->zip)) == ZIP_ER_MEMORY;
+    if (f)
+        zip_fclose(f);
+    if (bad && oom) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        free(buf);
+        return -2;
+    }
+    if (bad || got != size) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' cannot be unpacked: the file is damaged", name);
+        free(buf);
+        return -1;
+    }
+    buf[size] = 0;
+    bk->unpacked += size;
+    *out = buf;
+    *len = size;
+    return 0;
+}
+
+/* A part parsed with the data files' safety rules (no DTD, no entities, no
+ * network). NULL after saying why; *oom set when memory ran out. */
+static xmlDocPtr part_xml(book *bk, const char *name, int *missing, int *oom)
+{
+    char *buf;
+    size_t len;
+    int r = part_read(bk, name, &buf, &len);
+    *missing = r == 1;
+    *oom = r == -2;
+    if (r != 0)
+        return NULL;
+    if (strstr(buf, "<!DOCTYPE")) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' declares a DOCTYPE, which is not allowed", name);
+        free(buf);
+        return NULL;
+    }
+    unsigned long before = rg_xml_oom_count();
+    xmlDocPtr doc = len <= (size_t)0x7fffffff
+                        ? xmlReadMemory(buf, (int)len, name, NULL,
+                                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE)
+                        : NULL;
+    free(buf);
+    if (rg_xml_oom_count() != before) {
+        xmlFreeDoc(doc);
+        *oom = 1;
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        xmlFreeDoc(doc);
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' is not well-formed XML: the file is damaged", name);
+        return NULL;
+    }
+    return doc;
+}
+
+static int is(xmlNodePtr n, const char *local)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, local) == 0;
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *local)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (is(c, local))
+            return c;
+    return NULL;
+}
+
+/* An attribute by its local name, whatever its namespace ("r:id"). */
+static const char *attr(xmlNodePtr n, const char *local)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (strcmp((const char *)a->name, local) == 0 && a->children && a->children->content)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+/* Appends the text of every <t> under n, but not of phonetic runs (<rPh>). */
+typedef struct text_buf { char *s; size_t n, cap; int oom; } text_buf;
+
+static void text_add(text_buf *t, const char *s)
+{
+    size_t k = strlen(s);
+    if (t->n + k + 1 > t->cap) {
+        size_t cap = (t->n + k + 1) * 2;
+        char *p = rg_fail_now() ? NULL : realloc(t->s, cap);
+        if (!p) {
+            t->oom = 1;
+            return;
+        }
+        t->s = p;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->n, s, k + 1);
+    t->n += k;
+}
+
+static void t_texts(xmlNodePtr n, text_buf *t)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (is(c, "rPh"))
+            continue;
+        if (is(c, "t")) {
+            for (xmlNodePtr x = c->children; x; x = x->next)
+                if ((x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) && x->content)
+                    text_add(t, (const char *)x->content);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            t_texts(c, t);
+        }
+    }
+}
+
+typedef struct strings { char **v; size_t n; } strings;
+
+static void strings_free(strings *ss)
+{
+    for (size_t i = 0; i < ss->n; i++)
+        free(ss->v[i]);
+    free(ss->v);
+}
+
+static int shared_strings(book *bk, strings *ss)
+{
+    int missing, oom;
+    xmlDocPtr doc = part_xml(bk, "xl/sharedStrings.xml", &missing, &oom);
+    if (!doc)
+        return missing ? 0 : oom ? -2 : -1;
+    size_t n = 0;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr c = root->children; c; c = c->next)
+        n += is(c, "si");
+    ss->v = rg_fail_now() ? NULL : calloc(n ? n : 1, sizeof *ss->v);
+    int rc = ss->v ? 0 : -2;
+    for (xmlNodePtr c = root->children; c && rc == 0; c = c->next) {
+        if (!is(c, "si"))
+            continue;
+        text_buf t = {0};
+        text_add(&t, "");
+        t_texts(c, &t);
+        if (t.oom) {
+            free(t.s);
+            rc = -2;
+        } else {
+            ss->v[ss->n++] = t.s;
+        }
+    }
+    xmlFreeDoc(doc);
+    if (rc == -2)
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+    return rc;
+}
+
+/* The worksheet part of the sheet called want (NULL: the first), into
+ * part; the sheet's name into *name. 0, or -1/-2 after saying why. */
+static int find_sheet(book *bk, const char *want, char *part, size_t size, char **name, char **list)
+{
+    int missing, oom;
+    xmlDocPtr wb = part_xml(bk, "xl/workbook.xml", &missing, &oom);
+    if (!wb) {
+        if (missing)
+            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "not an XLSX workbook: it has no xl/workbook.xml");
+        return oom ? -2 : -1;
+    }
+    xmlNodePtr sheets = child(xmlDocGetRootElement(wb), "sheets");
+    const char *rid = NULL, *found = NULL;
+    char names[512] = "";
+    for (xmlNodePtr s = sheets ? sheets->children : NULL; s; s = s->next) {
+        if (!is(s, "sheet") || !attr(s, "name"))
+            continue;
+        const char *nm = attr(s, "name");
+        size_t k = strlen(names);
+        snprintf(names + k, sizeof names - k, "%s'%s'", k ? ", " : "", nm);
+        if (!found && (!want || strcmp(want, nm) == 0)) {
+            found = nm;
+            rid = attr(s, "id");
+        }
+    }
+    int rc = 0;
+    if (!found) {
+        if (want)
+            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "no sheet '%s' (its sheets: %s)", want,
+                        names[0] ? names : "none");
+        else
+            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "the workbook has no sheet");
+        rc = -1;
+    } else if (!(*name = rg_fail_now() ? NULL : strdup(found)) || !(*list = strdup(names))) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        rc = -2;
+    }
+    xmlDocPtr rels = NULL;
+    if (rc == 0)
+        rels = part_xml(bk, "xl/_rels/workbook.xml.rels", &missing, &oom);
+    if (rc == 0 && !rels)
+        rc = oom ? -2 : -1;
+    const char *target = NULL;
+    for (xmlNodePtr r = rels ? xmlDocGetRootElement(rels)->children : NULL; r && rid; r = r->next)
+        if (is(r, "Relationship") && attr(r, "Id") && strcmp(attr(r, "Id"), rid) == 0)
+            target = attr(r, "Target");
+    if (rc == 0 && !target) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "sheet '%s' has no part in the workbook: the file is damaged",
+                    found);
+        rc = -1;
+    }
+    if (rc == 0) {
+        /* Targets are relative to xl/, or absolute in the package ("/xl/..."). */
+        if (target[0] == '/')
+            snprintf(part, size, "%s", target + 1);
+        else
+            snprintf(part, size, "xl/%s", target);
+    }
+    xmlFreeDoc(rels);
+    xmlFreeDoc(wb);
+    return rc;
+}
+
+/* "C7" -> column 3 (row part ignored); 0 when there are no letters. */
+static int ref_col(const char *ref)
+{
+    int col = 0;
+    for (; *ref >= 'A' && *ref <= 'Z'; ref++) {
+        col = col * 26 + (*ref - 'A' + 1);
+        if (col > RG_SHEET_MAX_COLS)
+            return RG_SHEET_MAX_COLS + 1;
+    }
+    return col;
+}
+
+static const char *value_text(xmlNodePtr c)
+{
+    xmlNodePtr v = child(c, "v");
+    return v && v->children && v->children->content ? (const char *)v->children->content : NULL;
+}
+
+static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b)
+{
+    xmlNodePtr data = child(xmlDocGetRootElement(ws), "sheetData");
+    int rownum = 0;
+    for (xmlNodePtr r = data ? data->children : NULL; r; r = r->next) {
+        if (!is(r, "row"))
+            continue;
+        const char *rr = attr(r, "r");
+        rownum = rr ? atoi(rr) : rownum + 1;
+        int col = 0;
+        for (xmlNodePtr c = r->children; c; c = c->next) {
+            if (!is(c, "c"))
+                continue;
+            const char *ref = attr(c, "r"), *t = attr(c, "t"), *v = value_text(c);
+            col = ref ? ref_col(ref) : col + 1;
+            if (col < 1)
+                col = 1;
+            text_buf tb = {0};
+            int number = 0;
+            text_add(&tb, "");
+            if (t && strcmp(t, "s") == 0 && v) {
+                char *end;
+                unsigned long k = strtoul(v, &end, 10);
+                if (*end || k >= ss->n) {
+                    char cn[16];
+                    rg_sheet_col_name(col, cn, sizeof cn);
+                    rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
+                                "cell %s%d names shared string %s, which the workbook lacks: the file is damaged", cn,
+                                rownum, v);
+                    free(tb.s);
+                    return -1;
+                }
+                text_add(&tb, ss->v[k]);
+            } else if (t && strcmp(t, "inlineStr") == 0) {
+                xmlNodePtr is_ = child(c, "is");
+                if (is_)
+                    t_texts(is_, &tb);
+            } else if (t && strcmp(t, "b") == 0 && v) {
+                text_add(&tb, strcmp(v, "1") == 0 ? "TRUE" : "FALSE");
+            } else if (v) {
+                text_add(&tb, v); /* a number as written ("9.5"), a formula's string, an error, an ISO date */
+                number = !t || strcmp(t, "n") == 0;
+            }
+            if (tb.oom || (!b->oom && !b->too_many && row_put(b, col, tb.s, tb.n, number) != 0 && b->oom)) {
+                free(tb.s);
+                b->oom = 1;
+                return -2;
+            }
+            free(tb.s);
+            if (b->too_many)
+                return -3;
+        }
+        if (row_end(b, rownum) != 0)
+            return b->oom ? -2 : -3;
+    }
+    return 0;
+}
+
+static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want, rg_diags *d)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (!z) {
+        int oom = zip_error_code_zip(&ze) == ZIP_ER_MEMORY;
+        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, oom ? "out of memory" : "not an XLSX workbook: %s",
+                    zip_error_code_zip(&ze) == ZIP_ER_NOZIP ? "not a zip archive" : zip_error_strerror(&ze));
+        if (src)
+            zip_source_free(src);
+        zip_error_fini(&ze);
+        return oom ? RG_EOUTPUT : RG_EINPUT;
+    }
+    zip_error_fini(&ze);
+    book bk = {s->path, z, 0, d};
+    strings ss = {0};
+    char part[1024];
+    int rc = find_sheet(&bk, want, part, sizeof part, &s->name, &s->sheets);
+    if (rc == 0)
+        rc = shared_strings(&bk, &ss);
+    xmlDocPtr ws = NULL;
+    if (rc == 0) {
+        int missing, oom;
+        ws = part_xml(&bk, part, &missing, &oom);
+        if (!ws && missing)
+            rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "the sheet's part '%s' is missing: the file is damaged", part);
+        if (!ws)
+            rc = oom ? -2 : -1;
+    }
+    building b = {s, {0}, 0, 0, 0, 0};
+    if (rc == 0)
+        rc = read_cells(&bk, ws, &ss, &b);
+    row_clear(&b.cur);
+    if (rc == -2 && b.oom)
+        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
+    if (rc == -3)
+        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "over the limit of %d rows or %d columns", RG_SHEET_MAX_ROWS,
+                    RG_SHEET_MAX_COLS);
+    xmlFreeDoc(ws);
+    strings_free(&ss);
+    zip_discard(z);
+    return rc == 0 ? RG_OK : rc == -2 ? RG_EOUTPUT : RG_EINPUT;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n > k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+rg_status rg_sheet_read(rg_sheet *s, const char *path, const char *sheet_name, rg_diags *d)
+{
+    memset(s, 0, sizeof *s);
+    if (!(s->path = rg_fail_now() ? NULL : strdup(path))) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
+        return RG_EOUTPUT;
+    }
+    char *buf;
+    size_t len;
+    int r = read_whole(path, &buf, &len, d);
+    if (r != 0) {
+        rg_sheet_free(s);
+        return r == -2 ? RG_EOUTPUT : RG_EINPUT;
+    }
+    rg_status st;
+    if (ends_with(path, ".xlsx"))
+        st = read_xlsx(s, buf, len, sheet_name, d);
+    else
+        st = read_csv(s, buf, len, d);
+    free(buf);
+    if (st != RG_OK)
+        rg_sheet_free(s);
+    return st;
+}
