@@ -25,7 +25,7 @@ static int hits(const box *a, const box *b)
 
 static rg_prim *text_at(L *l, slab *sl, const cs *s, const char *t, rg_mpt x, rg_mpt y)
 {
-    rg_prim *p = lay_text_prim(l, t, s, x, y, RG_ROLE_ARTIFACT);
+    rg_prim *p = lay_text_prim(l, t, s, x, y, NULL);
     if (p)
         lay_slab_add(sl, p);
     return p;
@@ -246,15 +246,14 @@ void lay_chart(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
     (void)yl; /* the legend names the series; a rotated axis title is not drawn yet */
     /* The whole chart is one figure for a screen reader: its alt text, or
      * its title, stands for the drawing. */
-    int block = ++l->blocks;
     const char *alt = rg_node_attr(n, "alt");
     if (!alt)
         alt = title;
-    for (rg_prim *q = sl->first; q; q = q->next) {
-        q->role = RG_ROLE_FIGURE;
-        q->block = block;
-        q->alt = alt;
-    }
+    rg_snode *fig = lay_snode(l, s, RG_S_FIGURE);
+    if (fig)
+        fig->alt = alt;
+    for (rg_prim *q = sl->first; q; q = q->next)
+        q->node = fig;
     sl->h = height;
     sl->before = blk->space_before;
     sl->after = blk->space_after;

@@ -123,7 +123,7 @@ static const char *NON_STYLE[] = {"style", "src-line", "logo", "if-logo", "href"
     "rule-width", "header-fill", "header", "colspan", "page-style", "max-pages", "break-before",
     "title", "author", "subject", "keywords", "lang", "created", "theme", "size-page", "margin",
     "gap", "keep-with-next", "to", "id", "bookmark", "marker", "indent", "levels", "count", "type",
-    "label", "value", "alt", "y-label", "keep-together", "pages", "src", NULL};
+    "label", "value", "alt", "y-label", "keep-together", "pages", "src", "read-as", NULL};
 
 static int non_style(const char *name)
 {
@@ -237,7 +237,50 @@ rg_prim *lay_prim_new(L *l, rg_prim_kind kind)
     return p;
 }
 
-rg_prim *lay_text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, rg_role role)
+const char *rg_stype_name(rg_stype t)
+{
+    static const char *n[] = {"Document", "P", "H1", "H2", "H3", "Figure", "Table", "THead", "TBody", "TR",
+                              "TH", "TD", "L", "LI", "Lbl", "LBody", "TOC", "TOCI", "Link"};
+    return (unsigned)t < sizeof n / sizeof n[0] ? n[t] : "P";
+}
+
+rg_snode *lay_snode(L *l, const cs *s, rg_stype t)
+{
+    if (s->role == RG_ROLE_ARTIFACT || l->probe)
+        return NULL;
+    rg_snode *n = lay_alloc(l, sizeof *n);
+    if (!n)
+        return NULL;
+    n->type = t;
+    n->id = ++l->nsnodes;
+    n->parent = s->sn;
+    n->colspan = 1;
+    return n;
+}
+
+rg_snode *lay_para_node(L *l, const cs *s)
+{
+    if (s->into && s->role != RG_ROLE_ARTIFACT)
+        return l->probe ? NULL : s->sn;
+    static const rg_stype of[] = {RG_S_P, RG_S_P, RG_S_H1, RG_S_H2, RG_S_H3};
+    return lay_snode(l, s, of[s->role]);
+}
+
+int lay_one_para(const rg_node *c)
+{
+    int paras = 0, text = 0;
+    for (const rg_node *k = c->first; k; k = k->next) {
+        if (k->kind == RG_N_TEXT || lay_is_inline(k))
+            text |= lay_is_inline(k);
+        else if (lay_is_el(k, "p"))
+            paras++;
+        else
+            return 0;
+    }
+    return paras + text == 1;
+}
+
+rg_prim *lay_text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, const rg_snode *node)
 {
     rg_prim *t = lay_prim_new(l, RG_P_TEXT);
     if (!t)
@@ -247,7 +290,7 @@ rg_prim *lay_text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, 
     t->face = s->face;
     t->size = s->size;
     t->fill = s->color;
-    t->role = role;
+    t->node = node;
     t->text = rg_arena_strdup(l->a, text);
     t->len = t->text ? strlen(t->text) : 0;
     return t->text ? t : NULL;
@@ -375,7 +418,17 @@ static slab *layout_box(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_st
         }
     }
     slist inner = {0};
-    lay_blocks(l, n, s, bw - pad[1] - pad[3], &inner);
+    cs bs = *s;
+    const char *ra = rg_node_attr(n, "read-as");
+    if (ra && (bs.sn = lay_snode(l, s, RG_S_P)) != NULL) {
+        /* One paragraph for a reader, its words replaced: "F" over "43.5"
+         * is read "Overall grade F, score 43.5". */
+        bs.sn->actual = ra;
+        bs.into = 1;
+    } else if (ra) {
+        bs.sn = s->sn;
+    }
+    lay_blocks(l, n, &bs, bw - pad[1] - pad[3], &inner);
     slab *content = lay_stack(l, &inner, n);
     slab *b = lay_slab_new(l, n);
     if (!content || !b)
@@ -408,12 +461,19 @@ static slab *layout_box(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_st
     b->h = h;
     b->before = blk->space_before;
     b->after = blk->space_after;
+    if (ra && !fill.set && !stroke.set && !rg_node_attr(n, "padding") && inner.first) {
+        /* A box there only for the reader: its blocks keep their spacing. */
+        if (inner.first->before > b->before)
+            b->before = inner.first->before;
+        if (inner.last->after > b->after)
+            b->after = inner.last->after;
+    }
     return b;
 }
 
 /* An image from a file beside the data file, scaled to its width or height
  * (or 96 pixels an inch), never wider than the frame. */
-static slab *layout_image(L *l, const rg_node *c, rg_mpt width, rg_style *blk)
+static slab *layout_image(L *l, const rg_node *c, const cs *s, rg_mpt width, rg_style *blk)
 {
     const char *src = rg_node_attr(c, "src");
     const char *logo = rg_node_attr(c, "logo");
@@ -477,11 +537,14 @@ static slab *layout_image(L *l, const rg_node *c, rg_mpt width, rg_style *blk)
     p->h = h;
     p->image = ip;
     p->image_kind = info.kind;
-    p->role = RG_ROLE_FIGURE;
-    p->block = ++l->blocks;
     p->alt = rg_node_attr(c, "alt");
     if (!p->alt && src == l->t->logo)
         p->alt = l->t->logo_alt;
+    /* A figure, except in a header or footer: a logo on every page is decoration. */
+    rg_snode *fig = lay_snode(l, s, RG_S_FIGURE);
+    if (fig)
+        fig->alt = p->alt;
+    p->node = fig;
     lay_slab_add(sl, p);
     sl->h = h;
     sl->before = blk->space_before;
@@ -553,8 +616,7 @@ static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
                 cc.role = (rg_role)(RG_ROLE_H1 + level - 1);
             if (!cc.balance) /* a heading's lines are even unless it says no */
                 cc.balance = 2;
-        } else if (cc.role != RG_ROLE_ARTIFACT && cc.role != RG_ROLE_TD && cc.role != RG_ROLE_TH &&
-                   cc.role != RG_ROLE_LI) {
+        } else if (cc.role != RG_ROLE_ARTIFACT) {
             cc.role = RG_ROLE_P;
         }
         lay_para(l, c, &cc, &blk, width, 0, out);
@@ -576,7 +638,7 @@ static void block(L *l, const rg_node *c, const cs *s, rg_mpt width, slist *out)
     } else if (lay_is_el(c, "chart")) {
         lay_chart(l, c, &cc, width, &blk, out);
     } else if (lay_is_el(c, "image")) {
-        lay_slist_add(out, layout_image(l, c, width, &blk));
+        lay_slist_add(out, layout_image(l, c, &cc, width, &blk));
     } else if (lay_is_el(c, "spacer")) {
         slab *sp = lay_slab_new(l, c);
         if (sp)
@@ -649,8 +711,6 @@ void lay_blocks(L *l, const rg_node *parent, const cs *s, rg_mpt width, slist *o
             rg_style_init(&blk);
             blk.space_before = blk.space_after = 0;
             cs ps = *s;
-            if (ps.role == RG_ROLE_P && parent->parent && lay_is_el(parent, "item"))
-                ps.role = RG_ROLE_LI;
             lay_para_range(l, parent, run, c, &ps, &blk, width, 0, out);
             run = NULL;
         }
@@ -755,6 +815,7 @@ slab *lay_slab_clone(L *l, const slab *s)
             return NULL;
         *q = *p;
         q->next = NULL;
+        q->node = NULL; /* read once: a repeated header row is an artifact */
         lay_slab_add(c, q);
     }
     return c;
@@ -1027,7 +1088,7 @@ static void layout_pass(L *l, const rg_node *doc, rg_pagelist *out)
             l->scale = scale;
             const rg_style *body = rg_theme_style(theme, "body");
             cs root = {.size = RG_PT(10), .leading = 1200, .color = {0, 0, 0, 1}, .align = RG_ALIGN_LEFT,
-                       .role = RG_ROLE_P};
+                       .role = RG_ROLE_P, .sn = l->sroot};
             if (body) {
                 rg_style sb = *body;
                 if (sb.size > 0)
@@ -1122,6 +1183,13 @@ rg_status rg_layout(const rg_node *doc, const rg_theme *theme, rg_arena *a,
     l.d = d;
     l.scale = 1000;
     l.doc = doc;
+    /* One Document node for every pass: the elements come from the
+     * primitives of the last one. */
+    l.sroot = lay_alloc(&l, sizeof *l.sroot);
+    if (!l.sroot)
+        return RG_EOUTPUT;
+    l.sroot->type = RG_S_DOCUMENT;
+    l.sroot->id = ++l.nsnodes;
     if (!lay_is_el(doc, "document")) {
         lay_lerr(&l, doc, "the layout must be a <document>, not <%s>", doc->name ? doc->name : "text");
         return RG_EINPUT;
@@ -1149,6 +1217,8 @@ rg_status rg_layout(const rg_node *doc, const rg_theme *theme, rg_arena *a,
     out->info.keywords = rg_node_attr(doc, "keywords");
     out->info.lang = rg_node_attr(doc, "lang");
     out->info.creator = "reportgen " RG_VERSION;
+    out->sroot = l.sroot;
+    out->nsnodes = l.nsnodes;
     out->info.created = -1;
     return l.failed ? (l.oom ? RG_EOUTPUT : RG_EINPUT) : RG_OK;
 }

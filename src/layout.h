@@ -5,6 +5,12 @@
 
 #include "rg.h"
 
+/* What a block is to a reader: the structure type its paragraphs get, or
+ * decoration (headers, footers: an artifact, no structure at all). */
+typedef enum {
+    RG_ROLE_ARTIFACT, RG_ROLE_P, RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3
+} rg_role;
+
 typedef struct cs {               /* computed, inherited text style */
     const char *family;
     int bold, italic;
@@ -17,6 +23,9 @@ typedef struct cs {               /* computed, inherited text style */
     int hyphenate;
     int balance;                  /* 0 unset, 1 no, 2 yes: even lines (headings) */
     rg_role role;
+    rg_snode *sn;                 /* the structure node new blocks go under */
+    int into;                     /* paragraphs add their text to sn itself (a cell,
+                                     item or read-as block of one paragraph) */
 } cs;
 
 /* An anchor (id) and/or a bookmark (level, title) at y within a slab: kept
@@ -67,7 +76,8 @@ typedef struct L {
     const rg_pagelist *prev;      /* the previous pass, for page references */
     int refs;                     /* this pass printed page references */
     int page_is_first, page_is_last; /* of its section, while decorating */
-    int blocks;                   /* the last block number given to primitives */
+    int nsnodes;                  /* the last structure node id given */
+    rg_snode *sroot;              /* the Document node */
     const rg_node *doc;
     int in_cell;                  /* laying out a table cell: words are never cut */
     int probe;                    /* measuring min-content: paragraphs make no lines */
@@ -95,7 +105,16 @@ rg_color lay_attr_color(L *l, const rg_node *n, const char *name);
 void lay_attr_box4(L *l, const rg_node *n, const char *name, rg_mpt out[4], int scaled);
 rg_prim *lay_prim_new(L *l, rg_prim_kind kind);
 /* A text primitive of a copy of text in style s, its baseline at (x, y). */
-rg_prim *lay_text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, rg_role role);
+rg_prim *lay_text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, const rg_snode *node);
+/* A structure node of type t under s->sn; NULL where no structure is made
+ * (decoration, measuring) or memory ran out (l->failed). */
+rg_snode *lay_snode(L *l, const cs *s, rg_stype t);
+/* The node a paragraph of style s puts its text in: s->sn itself when
+ * s->into, else a new one of its role's type. */
+rg_snode *lay_para_node(L *l, const cs *s);
+/* Does the container's content make exactly one paragraph (inline content,
+ * or one <p>)? Its text may then go into the container's own node. */
+int lay_one_para(const rg_node *c);
 void lay_slab_add(slab *s, rg_prim *p);
 void lay_prims_move(rg_prim *p, rg_mpt dx, rg_mpt dy);
 /* Moves src's primitives and marks into dst, offset by (dx, dy). */

@@ -27,6 +27,10 @@ void lay_list(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, 
     rg_mpt item_gap = (rg_mpt)((int64_t)RG_PT(2) * l->scale / 1000);
     int k = 0;
     slab *list_first = NULL;
+    /* L > LI > Lbl (the marker) + LBody (the item's blocks). */
+    cs ls = *s;
+    ls.sn = lay_snode(l, s, RG_S_L);
+    ls.into = 0;
     for (const rg_node *it = n->first; it && !l->failed; it = it->next) {
         if (it->kind == RG_N_TEXT && !lay_is_inline(it))
             continue;
@@ -37,9 +41,11 @@ void lay_list(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, 
         k++;
         cs ic;
         rg_style iblk;
-        lay_node_style(l, it, s, &ic, &iblk);
-        if (ic.role != RG_ROLE_ARTIFACT)
-            ic.role = RG_ROLE_LI;
+        lay_node_style(l, it, &ls, &ic, &iblk);
+        cs li = ic;
+        li.sn = lay_snode(l, &ic, RG_S_LI);
+        ic.sn = lay_snode(l, &li, RG_S_LBODY);
+        ic.into = lay_one_para(it);
         slist inner = {0};
         lay_blocks(l, it, &ic, width - indent, &inner);
         if (l->failed || !inner.first)
@@ -63,7 +69,7 @@ void lay_list(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, 
             rg_mpt x = indent - mw - (rg_mpt)((int64_t)ms.size * 35 / 100);
             if (x < 0)
                 x = 0;
-            rg_prim *mp = lay_text_prim(l, mk, &ms, x, ft->y, RG_ROLE_ARTIFACT);
+            rg_prim *mp = lay_text_prim(l, mk, &ms, x, ft->y, lay_snode(l, &li, RG_S_LBL));
             if (!mp)
                 return;
             /* The marker goes first so the item reads in order. */
@@ -125,6 +131,10 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
     int nv = 0;
     collect(l->doc, levels, v, &nv, 512);
     slab *toc_first = NULL;
+    /* TOC > TOCI > Link: an entry's words, number and annotations. */
+    cs tocs = *s;
+    tocs.sn = lay_snode(l, s, RG_S_TOC);
+    tocs.into = 0;
     for (int i = 0; i < nv && !l->failed; i++) {
         const rg_node *h = v[i].h;
         const char *id = rg_node_attr(h, "id");
@@ -144,7 +154,12 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
         cs ec;
         rg_style eblk;
         lay_node_style(l, &p, s, &ec, &eblk);
-        ec.role = RG_ROLE_P;
+        ec.role = s->role == RG_ROLE_ARTIFACT ? RG_ROLE_ARTIFACT : RG_ROLE_P;
+        ec.sn = lay_snode(l, &tocs, RG_S_TOCI);
+        ec.sn = lay_snode(l, &ec, RG_S_LINK);
+        ec.into = 1;
+        if (ec.sn)
+            ec.sn->alt = rg_arena_strdup(l->a, buf);
         int num = lay_ref_number(l, id);
         char numstr[16];
         snprintf(numstr, sizeof numstr, "%d", num > 0 ? num : 0);
@@ -169,10 +184,10 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
             ts.size = lt->size;
             end = lt->x + (t ? lay_text_width(l, &ts, t) : 0);
         }
-        rg_prim *np = lay_text_prim(l, numstr, &ec, width - ind - numw, base, RG_ROLE_P);
+        /* The entry's words and number read as one link. */
+        rg_prim *np = lay_text_prim(l, numstr, &ec, width - ind - numw, base, ec.sn);
         if (!np)
             return;
-        np->block = l->blocks; /* the entry's paragraph: title and number read as one */
         /* Dot leaders between the words and the number. */
         rg_mpt dotw = lay_text_width(l, &ec, ". ");
         rg_mpt from = end + (rg_mpt)((int64_t)ec.size / 2), to = width - ind - numw - (rg_mpt)((int64_t)ec.size / 2);
@@ -189,7 +204,7 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
                 memcpy(dots + d * 2, ". ", 2);
             dots[nd * 2 - 1] = 0;
             cs ds = ec;
-            rg_prim *dp = lay_text_prim(l, dots, &ds, start, base, RG_ROLE_ARTIFACT);
+            rg_prim *dp = lay_text_prim(l, dots, &ds, start, base, NULL);
             if (!dp)
                 return;
             lay_slab_add(tmp.last, dp);
@@ -205,6 +220,7 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
             k->w = width - ind;
             k->h = x->h;
             k->dest = id;
+            k->node = ec.sn;
             lay_slab_add(x, k);
             if (x != tmp.last)
                 x->keep_next = 1;

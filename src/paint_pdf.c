@@ -102,19 +102,23 @@ typedef struct pdf_painter {
      * they are made in pp_end when all pages exist. */
     HPDF_Page *pages;
     int npages, pages_cap;
-    struct inlink { int page; HPDF_Rect rect; const char *dest; } *links;
+    struct inlink { int page; HPDF_Rect rect; const char *dest; HPDF_Dict objr; int key; const char *words; } *links;
     int nlinks, links_cap;
     struct { const char *path; HPDF_Image img; } images[64];
     int nimages;
 
-    /* Tagged PDF: a structure tree of headings, paragraphs and figures over
-     * marked content, decoration marked as artifact, for screen readers. */
-    HPDF_Dict st_doc;          /* the Document element */
-    HPDF_Array st_kids, st_nums;
+    /* Tagged PDF: the layout's structure nodes as elements over marked
+     * content, decoration marked as artifact, for screen readers. */
+    struct selem *el;          /* per structure node id, made on first use */
+    int nel;
+    HPDF_Dict st_root;         /* the StructTreeRoot */
     HPDF_Array page_parents;   /* this page's MCIDs -> elements */
-    HPDF_Dict elem;            /* the element now open */
-    int elem_block, elem_page;
-    int mcid, tag_open, tag_role, tag_block;
+    struct ptleaf { HPDF_Dict d; HPDF_Array nums; int first, last, n; } *leaves;
+    int nleaves, leaves_cap;   /* the ParentTree's leaves, each under the array limit */
+    int next_key;              /* the ParentTree's next key (pages, annotations) */
+    int mcid, tag_open;
+    const rg_snode *tag_node;  /* what the open marked content belongs to (NULL: artifact) */
+    HPDF_Dict scope_attr[2];   /* /A of column and of row headers, shared */
 } pdf_painter;
 
 /* strerror is not thread-safe and documents may be painted in parallel.
@@ -269,7 +273,7 @@ static char *put_mpt(char *o, long long v)
 /* ---- fonts ---------------------------------------------------------------- */
 
 static int tags_begin(pdf_painter *s);
-static int tags_page(pdf_painter *s, int index);
+static int tags_page(pdf_painter *s);
 static int tag_close(pdf_painter *s);
 
 /* The font record for face fi: faces naming one file share the record of
@@ -820,7 +824,7 @@ static int pp_page(void *self, const rg_page *pg)
         s->pages_cap = cap;
     }
     s->pages[s->npages++] = s->page;
-    if (tags_page(s, s->npages - 1))
+    if (tags_page(s))
         return -1;
     HPDF_Page_SetWidth(s->page, (HPDF_REAL)(pg->width / 1000.0));
     HPDF_Page_SetHeight(s->page, (HPDF_REAL)(pg->height / 1000.0));
@@ -866,16 +870,20 @@ static void set_stroke(pdf_painter *s, rg_color c, rg_mpt width)
 
 /* ---- tags ------------------------------------------------------------------ */
 
-static const char *struct_type(rg_role r)
-{
-    switch (r) {
-    case RG_ROLE_H1: return "H1";
-    case RG_ROLE_H2: return "H2";
-    case RG_ROLE_H3: return "H3";
-    case RG_ROLE_FIGURE: return "Figure";
-    default: return "P"; /* cells and list items read as paragraphs: no table or list tree yet */
-    }
-}
+/* An element of the structure tree as it is being written. */
+typedef struct selem {
+    HPDF_Dict dict;            /* NULL until its node's first content comes */
+    HPDF_Array k;              /* its /K, made with the first kid */
+    HPDF_Page pg;              /* its /Pg: the page of its first marked content */
+    int nk;                    /* entries in k */
+    int lone;                  /* 1 + the MCID that is its whole /K, not yet an array; 0: none */
+} selem;
+
+/* libharu refuses an array past HPDF_LIMIT_MAX_ARRAY entries (error
+ * 0x1001; 8191 in some releases, 32767 in Debian's 2.3.0): a /K or a
+ * ParentTree leaf is kept below this many either way. */
+#define MAX_K 8000
+#define MAX_LEAF 4000 /* key and value pairs */
 
 static int write_ops(pdf_painter *s, const char *ops)
 {
@@ -911,6 +919,15 @@ static void *text_string(pdf_painter *s, const char *v)
     return b;
 }
 
+static int text_key(pdf_painter *s, HPDF_Dict d, const char *key, const char *v)
+{
+    void *t = text_string(s, v);
+    if (!t)
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    HPDF_Dict_Add(d, key, t);
+    return check(s, NULL);
+}
+
 static int tag_close(pdf_painter *s)
 {
     if (!s->tag_open)
@@ -921,97 +938,354 @@ static int tag_close(pdf_painter *s)
     return write_ops(s, "EMC\n");
 }
 
-/* Opens the marked-content sequence for p unless it continues the open one:
- * one per paragraph (block) and page, artifacts for decoration. */
+static HPDF_Dict new_elem(pdf_painter *s, const char *type, HPDF_Dict parent)
+{
+    HPDF_Dict e = HPDF_Dict_New(s->pdf->mmgr);
+    if (!e || HPDF_Xref_Add(s->pdf->xref, e) != HPDF_OK) /* which frees e when it fails */
+        return check(s, NULL) ? NULL : (fail(s, "cannot write: out of memory"), NULL);
+    HPDF_Dict_AddName(e, "S", type);
+    HPDF_Dict_Add(e, "P", parent);
+    return check(s, NULL) ? NULL : e;
+}
+
+static int kid_add(pdf_painter *s, selem *e, const rg_snode *n, void *kid);
+static int k_ready(pdf_painter *s, selem *e, const rg_snode *n);
+
+/* Makes room in e's /K for one more kid. A full /K goes on in a new
+ * element: a TBody, list or contents in a sibling of its own type (a table
+ * may have many bodies), anything else in a Div (or, inside a paragraph, a
+ * Span) that takes the last place and every kid after it. */
+static int k_room(pdf_painter *s, selem *e, const rg_snode *n)
+{
+    if (e->nk < MAX_K - 1 || (e->nk < MAX_K && n && n->parent &&
+                              (n->type == RG_S_TBODY || n->type == RG_S_L || n->type == RG_S_TOC)))
+        return 0;
+    HPDF_Dict d;
+    if (n && n->parent && (n->type == RG_S_TBODY || n->type == RG_S_L || n->type == RG_S_TOC)) {
+        selem *up = &s->el[n->parent->id];
+        if (k_ready(s, up, n->parent) || !(d = new_elem(s, rg_stype_name(n->type), up->dict)) ||
+            kid_add(s, up, n->parent, d))
+            return -1;
+    } else {
+        int inl = n && (n->type == RG_S_P || n->type == RG_S_LINK || n->type == RG_S_LBL ||
+                        (n->type >= RG_S_H1 && n->type <= RG_S_H3));
+        if (!(d = new_elem(s, inl ? "Span" : "Div", e->dict)))
+            return -1;
+        HPDF_Array_Add(e->k, d);
+        if (check(s, NULL))
+            return -1;
+    }
+    e->dict = d;
+    e->k = NULL;
+    e->nk = 0;
+    e->lone = 0;
+    e->pg = NULL;
+    return 0;
+}
+
+/* Makes e's /K ready for one more kid. Callers making a direct kid call
+ * it first, so no kid is left unowned when memory runs out. */
+static int k_ready(pdf_painter *s, selem *e, const rg_snode *n)
+{
+    if (e->k && k_room(s, e, n))
+        return -1;
+    if (!e->k) {
+        if (e->lone) /* a second kid: the lone MCID becomes the array's first */
+            HPDF_Dict_RemoveElement(e->dict, "K");
+        if (!(e->k = HPDF_Array_New(s->pdf->mmgr)) || HPDF_Dict_Add(e->dict, "K", e->k) != HPDF_OK)
+            return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+        if (e->lone)
+            HPDF_Array_AddNumber(e->k, e->lone - 1);
+        e->lone = 0;
+        return check(s, NULL);
+    }
+    return 0;
+}
+
+/* Adds kid (an element, an MCID reference, an OBJR) to the /K of node n's
+ * element e. */
+static int kid_add(pdf_painter *s, selem *e, const rg_snode *n, void *kid)
+{
+    if (k_ready(s, e, n))
+        return -1;
+    HPDF_Array_Add(e->k, kid);
+    e->nk++;
+    return check(s, NULL);
+}
+
+/* The table attributes of a header or data cell: /Scope, /ColSpan. The
+ * headers of one span share their attribute object (30 bytes a header). */
+static int cell_attrs(pdf_painter *s, HPDF_Dict d, const rg_snode *n)
+{
+    if (n->type != RG_S_TH && n->colspan <= 1)
+        return 0;
+    HPDF_Dict *shared = n->type == RG_S_TH && n->colspan <= 1 ? &s->scope_attr[n->row_header != 0] : NULL;
+    if (shared && *shared) {
+        HPDF_Dict_Add(d, "A", *shared);
+        return check(s, NULL);
+    }
+    HPDF_Dict a = HPDF_Dict_New(s->pdf->mmgr);
+    if (!a || (shared && HPDF_Xref_Add(s->pdf->xref, a) != HPDF_OK))
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    if (shared)
+        *shared = a;
+    HPDF_Dict_Add(d, "A", a);
+    HPDF_Dict_AddName(a, "O", "Table");
+    if (n->type == RG_S_TH)
+        HPDF_Dict_AddName(a, "Scope", n->row_header ? "Row" : "Column");
+    if (n->colspan > 1)
+        HPDF_Dict_AddNumber(a, "ColSpan", n->colspan);
+    return check(s, NULL);
+}
+
+/* Node n's element, made now (its ancestors first) when it is n's first
+ * content: children take their places in reading order. NULL after a
+ * diagnostic. */
+static selem *element(pdf_painter *s, const rg_snode *n)
+{
+    if (n->id < 1 || n->id >= s->nel) {
+        fail(s, "cannot write: structure node %d is not in the document's tree", n->id);
+        return NULL;
+    }
+    selem *e = &s->el[n->id];
+    if (e->dict)
+        return e;
+    selem *up = n->parent ? element(s, n->parent) : NULL;
+    if (n->parent && (!up || k_ready(s, up, n->parent))) /* its /P is where it will go */
+        return NULL;
+    HPDF_Dict d = new_elem(s, rg_stype_name(n->type), up ? up->dict : s->st_root);
+    if (!d)
+        return NULL;
+    if (n->type == RG_S_FIGURE && n->alt && *n->alt && text_key(s, d, "Alt", n->alt))
+        return NULL;
+    if (n->actual && text_key(s, d, "ActualText", n->actual))
+        return NULL;
+    if ((n->type == RG_S_TH || n->type == RG_S_TD) && cell_attrs(s, d, n))
+        return NULL;
+    if (up ? kid_add(s, up, n->parent, d) : (HPDF_Dict_Add(s->st_root, "K", d), check(s, NULL)))
+        return NULL;
+    e->dict = d;
+    return e;
+}
+
+/* Adds marked content s->mcid of this page to e: a number on the page of
+ * its first, << /Type /MCR /Pg /MCID >> on any later page. */
+static int add_mcid(pdf_painter *s, selem *e, const rg_snode *n)
+{
+    if (!e->pg) {
+        HPDF_Dict_Add(e->dict, "Pg", s->page);
+        e->pg = s->page;
+    }
+    if (!e->k && !e->lone && !e->nk && e->pg == s->page) {
+        /* Most elements hold one marked content: /K 3, not /K [3]. */
+        HPDF_Dict_AddNumber(e->dict, "K", s->mcid);
+        e->lone = s->mcid + 1;
+        e->nk = 1;
+        return check(s, NULL);
+    }
+    if (k_ready(s, e, n))
+        return -1;
+    if (e->pg == s->page) {
+        HPDF_Array_AddNumber(e->k, s->mcid);
+        e->nk++;
+        return check(s, NULL);
+    }
+    HPDF_Dict mcr = HPDF_Dict_New(s->pdf->mmgr);
+    if (!mcr)
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    if (kid_add(s, e, n, mcr))
+        return -1;
+    HPDF_Dict_AddName(mcr, "Type", "MCR"); /* optional, but poppler skips an MCR without it */
+    HPDF_Dict_Add(mcr, "Pg", s->page);
+    HPDF_Dict_AddNumber(mcr, "MCID", s->mcid);
+    return check(s, NULL);
+}
+
+/* Opens the marked-content sequence for p unless it continues the open
+ * one: one per run of primitives of one node, artifacts for decoration. */
 static int tag_for(pdf_painter *s, const rg_prim *p)
 {
-    if (!s->st_doc)
+    if (!s->st_root)
         return 0;
-    int role = p->role;
-    if (s->tag_open && role == s->tag_role && (role == RG_ROLE_ARTIFACT || p->block == s->tag_block))
+    if (s->tag_open && p->node == s->tag_node)
         return 0;
     if (tag_close(s))
         return -1;
     s->tag_open = 1;
-    s->tag_role = role;
-    s->tag_block = p->block;
-    if (role == RG_ROLE_ARTIFACT)
+    s->tag_node = p->node;
+    if (!p->node)
         return write_ops(s, "/Artifact BMC\n");
-    HPDF_MMgr mm = s->pdf->mmgr;
-    if (!s->elem || s->elem_block != p->block || s->elem_page != s->npages || !p->block) {
-        HPDF_Dict e = HPDF_Dict_New(mm);
-        if (!e || HPDF_Xref_Add(s->pdf->xref, e) != HPDF_OK)
-            return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
-        HPDF_Dict_AddName(e, "Type", "StructElem");
-        HPDF_Dict_AddName(e, "S", struct_type((rg_role)role));
-        HPDF_Dict_Add(e, "P", s->st_doc);
-        HPDF_Dict_Add(e, "Pg", s->page);
-        HPDF_Dict_Add(e, "K", HPDF_Array_New(mm));
-        if (role == RG_ROLE_FIGURE && p->alt && *p->alt) {
-            void *alt = text_string(s, p->alt);
-            if (!alt)
-                return fail(s, "cannot write: out of memory");
-            HPDF_Dict_Add(e, "Alt", alt);
-        }
-        HPDF_Array_Add(s->st_kids, e);
-        s->elem = e;
-        s->elem_block = p->block;
-        s->elem_page = s->npages;
-        if (check(s, NULL)) /* else K may be missing when memory ran out */
-            return -1;
-    }
-    HPDF_Array_AddNumber((HPDF_Array)HPDF_Dict_GetItem(s->elem, "K", HPDF_OCLASS_ARRAY), s->mcid);
-    HPDF_Array_Add(s->page_parents, s->elem);
+    selem *e = element(s, p->node);
+    if (!e || add_mcid(s, e, p->node))
+        return -1;
+    HPDF_Array_Add(s->page_parents, e->dict);
     if (check(s, NULL))
         return -1;
     char ops[64];
-    snprintf(ops, sizeof ops, "/%s <</MCID %d>> BDC\n", struct_type((rg_role)role), s->mcid++);
+    snprintf(ops, sizeof ops, "/%s <</MCID %d>> BDC\n", rg_stype_name(p->node->type), s->mcid++);
     return write_ops(s, ops);
 }
 
-/* The document's structure root, made once per document. */
-static int tags_begin(pdf_painter *s)
+/* The ParentTree leaf the next entry goes in: leaves of at most
+ * MAX_LEAF pairs. NULL after a diagnostic. */
+static struct ptleaf *leaf_ready(pdf_painter *s, int key)
 {
-    HPDF_MMgr mm = s->pdf->mmgr;
-    /* Each one owned by the document as soon as it is made (HPDF_Xref_Add
-     * frees it when it fails; mark is handed over by HPDF_Dict_Add below),
-     * so none leaks when memory runs out halfway. */
-    HPDF_Dict root, doc, tree, mark;
-    if (!(root = HPDF_Dict_New(mm)) || HPDF_Xref_Add(s->pdf->xref, root) != HPDF_OK ||
-        !(doc = HPDF_Dict_New(mm)) || HPDF_Xref_Add(s->pdf->xref, doc) != HPDF_OK ||
-        !(tree = HPDF_Dict_New(mm)) || HPDF_Xref_Add(s->pdf->xref, tree) != HPDF_OK ||
-        !(mark = HPDF_Dict_New(mm)))
-        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
-    s->st_kids = HPDF_Array_New(mm);
-    s->st_nums = HPDF_Array_New(mm);
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    HPDF_Dict_Add(root, "K", doc);
-    HPDF_Dict_Add(root, "ParentTree", tree);
-    HPDF_Dict_Add(tree, "Nums", s->st_nums);
-    HPDF_Dict_AddName(doc, "Type", "StructElem");
-    HPDF_Dict_AddName(doc, "S", "Document");
-    HPDF_Dict_Add(doc, "P", root);
-    HPDF_Dict_Add(doc, "K", s->st_kids);
-    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-    HPDF_Dict_Add(s->pdf->catalog, "MarkInfo", mark);
-    HPDF_Dict_Add(s->pdf->catalog, "StructTreeRoot", root);
-    s->st_doc = doc;
+    struct ptleaf *f = s->nleaves ? &s->leaves[s->nleaves - 1] : NULL;
+    if (!f || f->n == MAX_LEAF) {
+        if (s->nleaves == s->leaves_cap) {
+            int cap = s->leaves_cap ? s->leaves_cap * 2 : 4;
+            struct ptleaf *v = realloc(s->leaves, (size_t)cap * sizeof *v);
+            if (!v) {
+                fail(s, "cannot write: out of memory");
+                return NULL;
+            }
+            s->leaves = v;
+            s->leaves_cap = cap;
+        }
+        f = &s->leaves[s->nleaves];
+        *f = (struct ptleaf){0};
+        f->d = HPDF_Dict_New(s->pdf->mmgr);
+        if (!f->d || HPDF_Xref_Add(s->pdf->xref, f->d) != HPDF_OK ||
+            !(f->nums = HPDF_Array_New(s->pdf->mmgr)) || HPDF_Dict_Add(f->d, "Nums", f->nums) != HPDF_OK) {
+            if (!check(s, NULL))
+                fail(s, "cannot write: out of memory");
+            return NULL;
+        }
+        s->nleaves++;
+        f->first = key;
+    }
+    return f;
+}
+
+/* A ParentTree entry: key -> value (a page's array of elements by MCID,
+ * or an annotation's element); value may be made after leaf_ready. */
+static int parent_tree_add(pdf_painter *s, struct ptleaf *f, int key, void *value)
+{
+    HPDF_Array_AddNumber(f->nums, key);
+    HPDF_Array_Add(f->nums, value);
+    f->last = key;
+    f->n++;
     return check(s, NULL);
 }
 
-static int tags_page(pdf_painter *s, int index)
+/* The ParentTree: its one leaf, or a root whose /Kids are the leaves, each
+ * with the /Limits of its keys (a number tree, PDF 7.9.7). */
+static int parent_tree_end(pdf_painter *s)
 {
-    if (!s->st_doc)
+    if (!s->st_root || !s->nleaves)
         return 0;
+    if (s->nleaves == 1) {
+        HPDF_Dict_Add(s->st_root, "ParentTree", s->leaves[0].d);
+        return check(s, NULL);
+    }
+    HPDF_Dict root = HPDF_Dict_New(s->pdf->mmgr);
+    HPDF_Array kids = NULL;
+    if (!root || HPDF_Xref_Add(s->pdf->xref, root) != HPDF_OK || !(kids = HPDF_Array_New(s->pdf->mmgr)) ||
+        HPDF_Dict_Add(root, "Kids", kids) != HPDF_OK)
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    for (int i = 0; i < s->nleaves; i++) {
+        HPDF_Array lim = HPDF_Array_New(s->pdf->mmgr);
+        if (!lim || HPDF_Dict_Add(s->leaves[i].d, "Limits", lim) != HPDF_OK)
+            return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+        HPDF_Array_AddNumber(lim, s->leaves[i].first);
+        HPDF_Array_AddNumber(lim, s->leaves[i].last);
+        HPDF_Array_Add(kids, s->leaves[i].d);
+    }
+    HPDF_Dict_Add(s->st_root, "ParentTree", root);
+    return check(s, NULL);
+}
+
+/* The annotation a link primitive makes belongs to a Link element (its
+ * node's, or for a link drawn as decoration one of its own), through an
+ * OBJR in the element and /StructParent in the annotation; *objr and *key
+ * are set (objr NULL: no structure). The OBJR's /Obj comes with the
+ * annotation. */
+static int link_struct(pdf_painter *s, const rg_prim *p, HPDF_Dict *objr, int *key)
+{
+    *objr = NULL;
+    if (!s->st_root)
+        return 0;
+    selem *e, own = {0};
+    if (p->node) {
+        if (!(e = element(s, p->node)))
+            return -1;
+    } else {
+        selem *doc = element(s, s->pl->sroot);
+        if (!doc || k_ready(s, doc, s->pl->sroot) || !(own.dict = new_elem(s, "Link", doc->dict)) ||
+            kid_add(s, doc, s->pl->sroot, own.dict))
+            return -1;
+        e = &own;
+    }
+    if (k_ready(s, e, p->node))
+        return -1;
+    HPDF_Dict o = HPDF_Dict_New(s->pdf->mmgr);
+    if (!o)
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    if (kid_add(s, e, p->node, o))
+        return -1;
+    HPDF_Dict_AddName(o, "Type", "OBJR");
+    HPDF_Dict_Add(o, "Pg", s->page);
+    *key = s->next_key++;
+    struct ptleaf *f = leaf_ready(s, *key);
+    if (!f || parent_tree_add(s, f, *key, e->dict))
+        return -1;
+    *objr = o;
+    return check(s, NULL);
+}
+
+/* An annotation's part in the tree: /StructParent, its words as
+ * /Contents, and the OBJR's /Obj; and its /F. */
+static int link_tagged(pdf_painter *s, HPDF_Annotation an, HPDF_Dict objr, int key, const char *words)
+{
+    HPDF_Dict_AddNumber(an, "F", 4); /* printed, as PDF/A asks of every annotation */
+    if (check(s, NULL) || !objr)
+        return check(s, NULL);
+    HPDF_Dict_AddNumber(an, "StructParent", key);
+    HPDF_Dict_Add(objr, "Obj", an);
+    if (check(s, NULL))
+        return -1;
+    return words && *words ? text_key(s, an, "Contents", words) : 0;
+}
+
+/* The document's structure root, made once per document; the elements
+ * come with the content. */
+static int tags_begin(pdf_painter *s)
+{
+    HPDF_MMgr mm = s->pdf->mmgr;
+    HPDF_Dict root, mark;
+    if (!s->pl->sroot)
+        return 0;
+    s->nel = s->pl->nsnodes + 1;
+    if (!(s->el = calloc((size_t)s->nel, sizeof *s->el)))
+        return fail(s, "cannot write: out of memory");
+    /* Owned by the document as soon as made (HPDF_Xref_Add frees it when
+     * it fails; mark is handed over by HPDF_Dict_Add below). */
+    if (!(root = HPDF_Dict_New(mm)) || HPDF_Xref_Add(s->pdf->xref, root) != HPDF_OK || !(mark = HPDF_Dict_New(mm)))
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(s->pdf->catalog, "MarkInfo", mark);
+    HPDF_Dict_Add(s->pdf->catalog, "StructTreeRoot", root);
+    s->st_root = root;
+    return check(s, NULL);
+}
+
+static int tags_page(pdf_painter *s)
+{
+    if (!s->st_root)
+        return 0;
+    int key = s->next_key++;
+    struct ptleaf *f = leaf_ready(s, key);
+    if (!f)
+        return -1;
     s->page_parents = HPDF_Array_New(s->pdf->mmgr);
     if (!s->page_parents)
         return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
-    HPDF_Array_AddNumber(s->st_nums, index);
-    HPDF_Array_Add(s->st_nums, s->page_parents);
-    HPDF_Dict_AddNumber(s->page, "StructParents", index);
+    if (parent_tree_add(s, f, key, s->page_parents))
+        return -1;
+    HPDF_Dict_AddNumber(s->page, "StructParents", key);
     HPDF_Dict_AddName(s->page, "Tabs", "S");
     s->mcid = 0;
-    s->elem = NULL;
     return check(s, NULL);
 }
 
@@ -1439,9 +1713,14 @@ static int paint_link(pdf_painter *s, const rg_prim *p)
     static const char hexd[] = "0123456789ABCDEF";
     HPDF_Rect rect;
     HPDF_Annotation a;
+    HPDF_Dict objr;
+    int key;
     size_t n = 0;
+    const char *words = p->node && p->node->alt ? p->node->alt : p->uri;
 
     if (p->dest) {
+        if (!rg_pagelist_anchor(s->pl, p->dest))
+            return 0; /* the layout checked references; nothing to point at */
         if (s->nlinks == s->links_cap) {
             int cap = s->links_cap ? s->links_cap * 2 : 16;
             struct inlink *v = realloc(s->links, (size_t)cap * sizeof *v);
@@ -1450,9 +1729,14 @@ static int paint_link(pdf_painter *s, const rg_prim *p)
             s->links = v;
             s->links_cap = cap;
         }
+        if (link_struct(s, p, &objr, &key))
+            return -1;
         struct inlink *k = &s->links[s->nlinks++];
         k->page = s->npages - 1;
         k->dest = p->dest;
+        k->objr = objr;
+        k->key = key;
+        k->words = words;
         k->rect.left = (HPDF_REAL)(p->x / 1000.0);
         k->rect.right = (HPDF_REAL)((p->x + p->w) / 1000.0);
         k->rect.top = (HPDF_REAL)(s->page_h - p->y / 1000.0);
@@ -1477,11 +1761,15 @@ static int paint_link(pdf_painter *s, const rg_prim *p)
     rect.right = (HPDF_REAL)((p->x + p->w) / 1000.0);
     rect.top = (HPDF_REAL)(s->page_h - p->y / 1000.0);
     rect.bottom = (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0);
+    if (link_struct(s, p, &objr, &key))
+        return -1;
     a = HPDF_Page_CreateURILinkAnnot(s->page, rect, s->buf);
     if (check(s, NULL))
         return -1;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    return check(s, NULL);
+    if (check(s, NULL))
+        return -1;
+    return link_tagged(s, a, objr, key, words);
 }
 
 /* An image file whole, for libharu; NULL (size 0: it cannot be read, else
@@ -1623,6 +1911,14 @@ static void release(pdf_painter *s)
     free(s->links);
     s->links = NULL;
     s->nlinks = s->links_cap = 0;
+    free(s->el);
+    s->el = NULL;
+    s->nel = 0;
+    free(s->leaves);
+    s->leaves = NULL;
+    s->nleaves = s->leaves_cap = 0;
+    s->st_root = NULL;
+    s->scope_attr[0] = s->scope_attr[1] = NULL;
 }
 
 /* A destination at the top of a place on a page that keeps the reader's
@@ -1650,9 +1946,7 @@ static HPDF_Destination destination(pdf_painter *s, const rg_page *pg, rg_mpt y)
 static int make_links(pdf_painter *s)
 {
     for (int i = 0; i < s->nlinks; i++) {
-        const rg_anchor *a = rg_pagelist_anchor(s->pl, s->links[i].dest);
-        if (!a)
-            continue; /* the layout checked references; nothing to point at */
+        const rg_anchor *a = rg_pagelist_anchor(s->pl, s->links[i].dest); /* paint_link found it */
         HPDF_Destination d = destination(s, a->page, a->y);
         if (!d || check(s, NULL))
             return -1;
@@ -1660,7 +1954,7 @@ static int make_links(pdf_painter *s)
         if (check(s, NULL))
             return -1;
         HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
-        if (check(s, NULL))
+        if (check(s, NULL) || link_tagged(s, an, s->links[i].objr, s->links[i].key, s->links[i].words))
             return -1;
     }
     return 0;
@@ -1859,7 +2153,7 @@ static int pp_end(void *self)
 
     if (tag_close(s) || end_text(s))
         rc = -1;
-    if (rc == 0 && (make_links(s) || make_outlines(s)))
+    if (rc == 0 && (make_links(s) || make_outlines(s) || parent_tree_end(s)))
         rc = -1;
     /* Fonts last: their subsets hold exactly the glyphs the pages show. */
     for (int i = 0; rc == 0 && i < NFACE; i++)

@@ -21,10 +21,15 @@ static void color(FILE *f, const char *key, rg_color c)
         fprintf(f, " %s=#%02x%02x%02x", key, c.r, c.g, c.b);
 }
 
-static const char *role_name(rg_role r)
+/* The structure type a primitive's content goes in, lower case ("td"). */
+static const char *role_name(const rg_snode *n, char *buf, size_t size)
 {
-    static const char *n[] = {"artifact", "p", "h1", "h2", "h3", "th", "td", "li", "figure"};
-    return (unsigned)r < sizeof n / sizeof n[0] ? n[r] : "?";
+    const char *t = n ? rg_stype_name(n->type) : "artifact";
+    size_t i = 0;
+    for (; t[i] && i + 1 < size; i++)
+        buf[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] + 32 : t[i]);
+    buf[i] = 0;
+    return buf;
 }
 
 static int t_begin(void *self, const rg_pagelist *pl)
@@ -50,6 +55,7 @@ static int t_prim(void *self, const rg_prim *p)
 {
     trace *t = self;
     FILE *f = t->f;
+    char role[16];
     switch (p->kind) {
     case RG_P_TEXT:
         fputs("  text", f);
@@ -58,7 +64,7 @@ static int t_prim(void *self, const rg_prim *p)
         fprintf(f, " font=%s", p->face >= 0 ? rg_font_psname(t->pl->theme->face[p->face].font) : "?");
         num(f, "size", p->size);
         color(f, "color", p->fill);
-        fprintf(f, " role=%s \"%.*s\"\n", role_name(p->role), (int)p->len, p->text);
+        fprintf(f, " role=%s \"%.*s\"\n", role_name(p->node, role, sizeof role), (int)p->len, p->text);
         break;
     case RG_P_RECT:
         fputs("  rect", f);

@@ -266,17 +266,40 @@ typedef struct rg_node {
 
 const char *rg_node_attr(const rg_node *n, const char *name);
 
+/* ---- structure: what a screen reader gets (tagged PDF) ------------------
+ * The layout makes a tree of structure nodes and points every primitive at
+ * the node its content belongs to (NULL: decoration, an artifact). Only the
+ * parent links are kept: a painter makes an element for a node when the
+ * first primitive of the node (or of a node under it) comes, so nodes
+ * nothing was drawn for (an attempt shrink-to-fit dropped, an empty
+ * paragraph) leave no trace, and children come in reading order. */
+typedef enum {
+    RG_S_DOCUMENT, RG_S_P, RG_S_H1, RG_S_H2, RG_S_H3, RG_S_FIGURE,
+    RG_S_TABLE, RG_S_THEAD, RG_S_TBODY, RG_S_TR, RG_S_TH, RG_S_TD,
+    RG_S_L, RG_S_LI, RG_S_LBL, RG_S_LBODY, RG_S_TOC, RG_S_TOCI, RG_S_LINK
+} rg_stype;
+
+typedef struct rg_snode {
+    rg_stype type;
+    int id;                        /* 1..rg_pagelist.nsnodes: painters index their records by it */
+    const struct rg_snode *parent; /* NULL for the document */
+    const char *alt;               /* FIGURE: its /Alt; LINK: the link's words (/Contents) */
+    const char *actual;            /* words that stand for its content (/ActualText), or NULL */
+    int row_header;                /* TH: heads its row (/Scope /Row), else its column */
+    int colspan;                   /* TH, TD: columns spanned (1: one) */
+} rg_snode;
+
+/* The name of a structure type in PDF ("TBody"). */
+const char *rg_stype_name(rg_stype t);
+
 /* ---- page list: positioned primitives ---------------------------------- */
 typedef enum { RG_P_TEXT, RG_P_RECT, RG_P_LINE, RG_P_LINK, RG_P_IMAGE } rg_prim_kind;
-typedef enum {
-    RG_ROLE_ARTIFACT, RG_ROLE_P, RG_ROLE_H1, RG_ROLE_H2, RG_ROLE_H3,
-    RG_ROLE_TH, RG_ROLE_TD, RG_ROLE_LI, RG_ROLE_FIGURE
-} rg_role;
 typedef enum { RG_ALIGN_LEFT, RG_ALIGN_RIGHT, RG_ALIGN_CENTER, RG_ALIGN_JUSTIFY, RG_ALIGN_DECIMAL } rg_align;
 
 typedef struct rg_prim {
     rg_prim_kind kind;
-    rg_role role;
+    const rg_snode *node; /* the structure it belongs to; NULL: an artifact. A LINK's
+                             node is the Link element its annotation belongs to */
     rg_mpt x, y;        /* y grows downward from the page's top edge.
                            TEXT: baseline start; RECT, LINK: top-left; LINE: start */
     rg_mpt w, h;        /* RECT, LINK: size; LINE: end minus start */
@@ -288,9 +311,7 @@ typedef struct rg_prim {
     size_t len;
     const char *uri;    /* LINK to the web */
     const char *dest;   /* LINK inside the document: an anchor id (rg_pagelist_anchor) */
-    int block;          /* primitives of one paragraph, cell or figure share it: a
-                           tagged painter makes one structure element of them */
-    const char *alt;    /* FIGURE: the text a screen reader gets */
+    const char *alt;    /* IMAGE: the text a screen reader gets (its node's too) */
     const char *image;  /* IMAGE: the file, checked by rg_image_probe */
     int image_kind;     /* IMAGE: rg_image_kind */
     const char *word;   /* TEXT ending in a word hyphenated at the line's end ("... ac-"):
@@ -337,6 +358,8 @@ typedef struct rg_pagelist {
     const rg_theme *theme;
     rg_anchor *anchors;            /* in document order */
     rg_bookmark *bookmarks;        /* in document order; nesting from levels */
+    const rg_snode *sroot;         /* the Document node */
+    int nsnodes;                   /* structure node ids go up to this */
 } rg_pagelist;
 
 /* The anchor named id, or NULL. */

@@ -30,7 +30,6 @@ static rg_mpt cell_min(L *l, const rg_node *c, const cs *cellstyle, rg_mpt w, co
     rg_mpt pad[4];
     memcpy(pad, pad_def, 4 * sizeof pad[0]);
     lay_attr_box4(l, c, "padding", pad, 1);
-    int blocks = l->blocks;
     int probe = l->probe;
     rg_mpt pw = l->probe_w;
     const char *pword = l->probe_word;
@@ -41,8 +40,6 @@ static rg_mpt cell_min(L *l, const rg_node *c, const cs *cellstyle, rg_mpt w, co
     lay_blocks(l, c, cellstyle, w - pad[1] - pad[3], &inner);
     rg_mpt m = l->probe_w + pad[1] + pad[3];
     *word = l->probe_word;
-    /* Probing is measuring only: no block numbers are used up. */
-    l->blocks = blocks;
     l->probe = probe;
     if (!probe || pw >= l->probe_w) { /* a probe around this one keeps its widest */
         l->probe_w = probe ? pw : 0;
@@ -230,10 +227,25 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             ci0 += sp0 && atoi(sp0) > 0 ? atoi(sp0) : 1;
         }
     }
-    int first_row = 1, nrows = 0;
+    int first_row = 1, nrows = 0, heads = 0;
     slab *thead = NULL;
-    for (const rg_node *r = n->first; r; r = r->next)
-        nrows += lay_is_el(r, "row");
+    for (const rg_node *r = n->first; r; r = r->next) {
+        if (!lay_is_el(r, "row"))
+            continue;
+        nrows++;
+        const char *h = rg_node_attr(r, "header");
+        heads += h && strcmp(h, "yes") == 0;
+        for (const rg_node *c = r->first; c && !heads; c = c->next)
+            heads += lay_is_el(c, "cell") && (h = rg_node_attr(c, "header")) && strcmp(h, "yes") == 0;
+    }
+    /* A table with a header row or header cells is data: Table > THead,
+     * TBody > TR > TH, TD. One without is a grid for the eye (a
+     * letterhead, a card's two columns): its cells' blocks read in order
+     * as if there were none. */
+    rg_snode *tnode = heads ? lay_snode(l, s, RG_S_TABLE) : NULL, *sect = NULL;
+    cs ts = *s;
+    ts.sn = tnode;
+    ts.into = 0;
     if (nrows > RG_MAX_ROWS) {
         lay_lerr(l, n, "table has %d rows, over the limit of %d", nrows, RG_MAX_ROWS);
         return;
@@ -252,7 +264,16 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
         lay_node_style(l, r, s, &rs, &rblk);
         const char *hv = rg_node_attr(r, "header");
         int header = hv && strcmp(hv, "yes") == 0;
-        rs.role = s->role == RG_ROLE_ARTIFACT ? RG_ROLE_ARTIFACT : header ? RG_ROLE_TH : RG_ROLE_TD;
+        rg_snode *tr = NULL;
+        if (tnode) {
+            /* Header rows after the first body row stay in the body. */
+            if (!sect || (sect->type == RG_S_THEAD && !header)) {
+                ts.sn = tnode;
+                sect = lay_snode(l, &ts, header ? RG_S_THEAD : RG_S_TBODY);
+            }
+            ts.sn = sect;
+            tr = lay_snode(l, &ts, RG_S_TR);
+        }
         slab *row = lay_slab_new(l, r);
         if (!row)
             return;
@@ -283,6 +304,25 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             cs ccs;
             rg_style cblk;
             lay_node_style(l, c, &rs, &ccs, &cblk);
+            const char *ch = rg_node_attr(c, "header"), *ra = rg_node_attr(c, "read-as");
+            int row_head = ch && strcmp(ch, "yes") == 0;
+            if (ch && !row_head && strcmp(ch, "no") != 0) {
+                lay_lerr(l, c, "cell header '%s' is not yes or no", ch);
+                return;
+            }
+            if (tr) {
+                ts.sn = tr;
+                if ((ccs.sn = lay_snode(l, &ts, header || row_head ? RG_S_TH : RG_S_TD)) != NULL) {
+                    ccs.sn->row_header = row_head && !header;
+                    ccs.sn->colspan = span;
+                    ccs.sn->actual = ra;
+                }
+                ccs.into = ra || lay_one_para(c);
+            } else if (ra && (ccs.sn = lay_snode(l, &rs, RG_S_P)) != NULL) {
+                /* A map's tile "CT" read as "Connecticut: F". */
+                ccs.sn->actual = ra;
+                ccs.into = 1;
+            }
             memcpy(cell[nc].pad, pad_def, sizeof pad_def);
             lay_attr_box4(l, c, "padding", cell[nc].pad, 1);
             slist inner = {0};
@@ -295,6 +335,19 @@ void lay_table(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk,
             cell[nc].content = lay_stack(l, &inner, c);
             if (!cell[nc].content)
                 return;
+            int read = 0;
+            for (const rg_prim *q = cell[nc].content->first; q && !read; q = q->next)
+                read = q->node != NULL;
+            if (tr && ccs.sn && !read) {
+                /* A cell with nothing to read (empty, or a bar drawn as
+                 * decoration) still has its element, so every row has its
+                 * columns: an empty rectangle marks its (empty) content. */
+                rg_prim *empty = lay_prim_new(l, RG_P_RECT);
+                if (!empty)
+                    return;
+                empty->node = ccs.sn;
+                lay_slab_add(cell[nc].content, empty);
+            }
             cell[nc].x = x;
             cell[nc].w = w;
             cell[nc].cell = c;

@@ -43,7 +43,7 @@ static int cs_same(const cs *a, const cs *b)
     return a->face == b->face && a->size == b->size && a->leading == b->leading &&
            a->color.r == b->color.r && a->color.g == b->color.g && a->color.b == b->color.b &&
            a->color.set == b->color.set && a->align == b->align && a->upper == b->upper &&
-           a->role == b->role && a->hyphenate == b->hyphenate;
+           a->role == b->role && a->hyphenate == b->hyphenate && a->sn == b->sn;
 }
 
 static int para_run(para *p, const cs *s, const char *href)
@@ -159,6 +159,17 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
                 lay_lerr(l, c, "link without href");
             else if (!link_allowed(h))
                 lay_lerr(l, c, "link target '%s' is not allowed: a link goes to http, https, mailto or '#name'", h);
+            /* Its words go into a Link element, which also holds the
+             * annotation and names it by those words. */
+            if ((cc.sn = lay_snode(l, s, RG_S_LINK)) != NULL) {
+                char words[512];
+                size_t used = 0;
+                words[0] = 0;
+                lay_text_start(c->first, words, sizeof words, &used);
+                while (used > 0 && words[used - 1] == ' ')
+                    words[--used] = 0;
+                cc.sn->alt = rg_arena_strdup(l->a, words);
+            }
             para_inline(l, p, c, &cc, h);
         } else if (lay_is_el(c, "br")) {
             if (p->len > 0 && p->buf[p->len - 1] == ' ')
@@ -168,7 +179,7 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
         } else if (lay_is_el(c, "page-number") || lay_is_el(c, "page-count") || lay_is_el(c, "var") ||
                    lay_is_el(c, "ref")) {
             char num[32];
-            const char *txt = num;
+            const char *txt = num, *rh = href;
             if (lay_is_el(c, "ref")) {
                 const char *to = rg_node_attr(c, "to");
                 int pn = to ? lay_ref_number(l, to) : -1;
@@ -177,6 +188,15 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
                     continue;
                 }
                 snprintf(num, sizeof num, "%d", pn > 0 ? pn : 0);
+                /* The number is a link to the page it names. */
+                if (!href && (cc.sn = lay_snode(l, s, RG_S_LINK)) != NULL) {
+                    cc.sn->alt = rg_arena_printf(l->a, "page %s", num);
+                    rh = rg_arena_printf(l->a, "#%s", to);
+                    if (!cc.sn->alt || !rh) {
+                        para_oom(l);
+                        continue;
+                    }
+                }
             } else if (lay_is_el(c, "var")) {
                 const char *name = rg_node_attr(c, "name");
                 txt = name ? rg_theme_text(l->t, name) : NULL;
@@ -187,7 +207,7 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
             } else {
                 snprintf(num, sizeof num, "%d", lay_is_el(c, "page-number") ? l->page_no : l->page_count);
             }
-            if (para_run(p, &cc, href) != 0 || para_text(p, txt, cc.upper) != 0)
+            if (para_run(p, &cc, rh) != 0 || para_text(p, txt, cc.upper) != 0)
                 para_oom(l);
         } else {
             lay_lerr(l, c, "<%s> cannot stand inside a paragraph", c->name);
@@ -585,8 +605,16 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     rg_mpt *w = NULL;
     char *brk = NULL;
     linevec lv = {0};
-    int block = ++l->blocks;
-    para_inline_range(l, &p, first, stop, s, NULL);
+    /* Every run of the paragraph names the node its text goes in: the
+     * paragraph's, or a link's inside it. */
+    cs ps = *s;
+    ps.sn = lay_para_node(l, s);
+    ps.into = 1;
+    if (l->failed)
+        goto done;
+    if (ps.sn && ps.sn != s->sn && first == n->first && rg_node_attr(n, "read-as"))
+        ps.sn->actual = rg_node_attr(n, "read-as"); /* a paragraph's own words for a reader */
+    para_inline_range(l, &p, first, stop, &ps, NULL);
     if (l->failed)
         goto done;
     while (p.len > 0 && p.buf[p.len - 1] == ' ')
@@ -762,6 +790,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
         /* Fragments: a run of one style (and, when justifying, one word). */
         size_t i = ln->start;
         rg_prim *lastlink = NULL;
+        const char *lasthref = NULL;
         while (i < ln->end) {
             if (p.buf[i] == ' ' && justify) {
                 /* Spread the slack so the sum is exact: the k-th space gets
@@ -794,8 +823,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                 t->face = ru->s.face;
                 t->size = ru->s.size;
                 t->fill = ru->s.color;
-                t->role = ru->s.role;
-                t->block = block;
+                t->node = ru->s.sn;
                 int add_hyphen = ln->hyphen && te == ln->end;
                 int hard_end = hard && te == ln->end;
                 /* A space after the words, drawn but not measured: whoever
@@ -829,7 +857,7 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                     const rg_font *f = l->t->face[ru->s.face].font;
                     rg_mpt A = (rg_mpt)((int64_t)rg_font_ascent(f) * ru->s.size / 1000);
                     rg_mpt D = (rg_mpt)((int64_t)-rg_font_descent(f) * ru->s.size / 1000);
-                    if (lastlink && lastlink->uri == ru->href && lastlink->x + lastlink->w <= x + 1) {
+                    if (lastlink && lasthref == ru->href && lastlink->x + lastlink->w <= x + 1) {
                         lastlink->w = x + tw - lastlink->x;
                     } else {
                         rg_prim *k = lay_prim_new(l, RG_P_LINK);
@@ -839,9 +867,16 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                         k->y = above - A;
                         k->w = tw;
                         k->h = A + D;
-                        k->uri = ru->href;
+                        /* "#name" is a place in the document; "#" alone stays a
+                         * link to nowhere, as written (the checks warn of it). */
+                        if (ru->href[0] == '#' && ru->href[1])
+                            k->dest = ru->href + 1;
+                        else
+                            k->uri = ru->href;
+                        k->node = ru->s.sn;
                         lay_slab_add(sl, k);
                         lastlink = k;
+                        lasthref = ru->href;
                     }
                 }
             }

@@ -135,7 +135,9 @@
             </p>
           </cell>
           <cell valign="middle">
-            <box fill="#ffffff" radius="5pt" padding="8pt 6pt 9pt 6pt" src-line="{rg:line(final | sections)}">
+            <!-- read "Final grade F, final score 43.5 of 102.5" -->
+            <box fill="#ffffff" radius="5pt" padding="8pt 6pt 9pt 6pt" src-line="{rg:line(final | sections)}"
+                 read-as="{concat('Final grade ', $grade, ', final score ', $score, ' of ', rg:num($framework/@total))}">
               <p xsl:use-attribute-sets="kicker" color="brand" align="center">Final grade</p>
               <p font="Lato Black" size="50pt" leading="1" color="grade-{$grade}" align="center" space-before="2pt">
                 <xsl:value-of select="$grade"/>
@@ -166,7 +168,7 @@
           <cell valign="middle">
             <p font="Lato Black" size="12pt" leading="1.1" color="brand"><xsl:value-of select="@number"/></p>
           </cell>
-          <cell valign="middle">
+          <cell valign="middle" header="yes">
             <p weight="bold" size="9.5pt" leading="1.25" color="text" src-line="{rg:line(title)}">
               <xsl:value-of select="normalize-space(title)"/>
             </p>
@@ -184,7 +186,7 @@
       </xsl:for-each>
       <row fill="tint">
         <cell/>
-        <cell valign="middle">
+        <cell valign="middle" header="yes">
           <p weight="bold" size="9.5pt" leading="1.25" color="brand">Final score</p>
         </cell>
         <cell/>

@@ -567,7 +567,10 @@
        and figure whole: 12 for four digits. More are set as stacked blocks
        of equal size (30 years: three blocks of 10), each repeating the row
        labels, the totals in the last. Every block has the same columns, so
-       the years line up. -->
+       the years line up. For a screen reader each block is a table of its
+       own, its years the column headers and "Arrests" and "Convictions" row
+       headers, so every figure is read with its year and what it counts;
+       the columns a last block leaves empty are empty cells. -->
   <xsl:template name="statute-table">
     <xsl:variable name="records" select="record"/>
     <xsl:variable name="n" select="count($records)"/>
@@ -607,7 +610,7 @@
           <cell style="th" align="right"><xsl:if test="$last">Total</xsl:if></cell>
         </row>
         <row>
-          <cell style="td-label">Arrests</cell>
+          <cell style="td-label" header="yes">Arrests</cell>
           <xsl:for-each select="$block">
             <cell style="td" align="right" src-line="{rg:line(.)}"><xsl:value-of select="rg:num(normalize-space(@arrests))"/></cell>
           </xsl:for-each>
@@ -615,7 +618,7 @@
           <cell style="td-total" align="right"><xsl:if test="$last"><xsl:value-of select="rg:sum($records/@arrests)"/></xsl:if></cell>
         </row>
         <row>
-          <cell style="td-label">Convictions</cell>
+          <cell style="td-label" header="yes">Convictions</cell>
           <xsl:for-each select="$block">
             <cell style="td" align="right" src-line="{rg:line(.)}"><xsl:value-of select="rg:num(normalize-space(@convictions))"/></cell>
           </xsl:for-each>
@@ -640,10 +643,28 @@
   <xsl:template name="statute-chart">
     <xsl:variable name="records" select="record"/>
     <xsl:variable name="name" select="concat('Sec. ', normalize-space(@number))"/>
+    <!-- the alt text names the extremes: "most arrests: 21 in 2014" (the
+         first such year when several tie) -->
+    <xsl:variable name="most-arrests">
+      <xsl:for-each select="$records">
+        <xsl:sort select="number(normalize-space(@arrests))" data-type="number" order="descending"/>
+        <xsl:if test="position() = 1">
+          <xsl:value-of select="concat(rg:num(normalize-space(@arrests)), ' in ', normalize-space(@year))"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="most-convictions">
+      <xsl:for-each select="$records">
+        <xsl:sort select="number(normalize-space(@convictions))" data-type="number" order="descending"/>
+        <xsl:if test="position() = 1">
+          <xsl:value-of select="concat(rg:num(normalize-space(@convictions)), ' in ', normalize-space(@year))"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
     <xsl:if test="rg:cmp(rg:sum($records/@arrests | $records/@convictions), '0') = 1">
       <chart type="bar" height="150pt" style="chart" space-before="8pt"
              title="{$name}: arrests and convictions by year" y-label="Cases"
-             alt="{$name}, arrests and convictions by year, {$records[1]/@year} to {$records[last()]/@year}: {rg:sum($records/@arrests)} arrests and {rg:sum($records/@convictions)} convictions in all."
+             alt="{$name}, arrests and convictions by year, {normalize-space($records[1]/@year)}-{normalize-space($records[last()]/@year)}: {rg:sum($records/@arrests)} arrests and {rg:sum($records/@convictions)} convictions in all; most arrests: {$most-arrests}; most convictions: {$most-convictions}."
              src-line="{rg:line(record)}">
         <series name="Arrests" color="series-1">
           <xsl:for-each select="$records">

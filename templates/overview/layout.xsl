@@ -341,8 +341,10 @@
           <box stroke="brand" stroke-width="1.5pt" radius="6pt" padding="12pt 10pt 12pt 10pt" min-height="168pt">
             <h level="2" style="overall" id="average">NATIONAL AVERAGE</h>
             <p style="overall-tier"><xsl:value-of select="concat('mean of ', $n, ' overall scores')"/></p>
-            <p style="overall-grade" size="60pt" color="grade-{substring($average-grade, 1, 1)}"><xsl:value-of select="$average-grade"/></p>
-            <p style="overall-score"><xsl:value-of select="$average"/></p>
+            <box read-as="{concat('Average grade ', $average-grade, ', score ', $average)}">
+              <p style="overall-grade" size="60pt" color="grade-{substring($average-grade, 1, 1)}"><xsl:value-of select="$average-grade"/></p>
+              <p style="overall-score"><xsl:value-of select="$average"/></p>
+            </box>
           </box>
         </cell>
         <cell valign="top" padding="0 0 0 9pt">
@@ -363,12 +365,24 @@
     </table>
   </xsl:template>
 
-  <xsl:variable name="alt-counts">
+  <!-- "A: 0, B: 0, C: 1, D: 9, F: 41; most: F, 41 of 51" -->
+  <xsl:variable name="grade-counts">
     <xsl:for-each select="$scale">
-      <xsl:value-of select="concat(substring(@letter, 1, 1), ': ', count($cards[substring(rg:grade(rg:sum(overall/@score
+      <c letter="{substring(@letter, 1, 1)}">
+        <xsl:value-of select="count($cards[substring(rg:grade(rg:sum(overall/@score
           | issues/issue/@score[not(../../../overall/@score)]
-          | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)]))"/>
+          | extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale), 1, 1) = substring(current()/@letter, 1, 1)])"/>
+      </c>
+    </xsl:for-each>
+  </xsl:variable>
+  <xsl:variable name="alt-counts">
+    <xsl:for-each select="exsl:node-set($grade-counts)/c">
+      <xsl:value-of select="concat(@letter, ': ', .)"/>
       <xsl:if test="position() != last()">, </xsl:if>
+    </xsl:for-each>
+    <xsl:for-each select="exsl:node-set($grade-counts)/c">
+      <xsl:sort select="number(.)" data-type="number" order="descending"/>
+      <xsl:if test="position() = 1"><xsl:value-of select="concat('; most: ', @letter, ', ', ., ' of ', $n)"/></xsl:if>
     </xsl:for-each>
   </xsl:variable>
 
@@ -420,13 +434,15 @@
         <xsl:variable name="g" select="rg:grade(rg:sum($card/overall/@score
             | $card/issues/issue/@score[not(../../../overall/@score)]
             | $card/extra-credit/item/@points[not(../../../overall/@score)]), $graded-out-of, $fw-scale)"/>
-        <cell fill="grade-{substring($g, 1, 1)}" align="center" padding="{$pad}pt 0">
+        <!-- a tile says its grade by colour: a screen reader gets "Connecticut: F" -->
+        <cell fill="grade-{substring($g, 1, 1)}" align="center" padding="{$pad}pt 0"
+              read-as="{concat(normalize-space($card/state/@name), ': ', $g)}">
           <p font="Lato" weight="bold" size="8pt" leading="1" color="#ffffff" align="center"><xsl:value-of select="$code"/></p>
         </cell>
       </xsl:when>
       <xsl:otherwise>
         <!-- no card for this state in the folder -->
-        <cell fill="tint" align="center" padding="{$pad}pt 0">
+        <cell fill="tint" align="center" padding="{$pad}pt 0" read-as="{concat($code, ': no card')}">
           <p font="Lato" weight="bold" size="8pt" leading="1" color="muted" align="center"><xsl:value-of select="$code"/></p>
         </cell>
       </xsl:otherwise>
@@ -534,7 +550,7 @@
         <row>
           <xsl:if test="position() mod 2 = 0"><xsl:attribute name="fill">#f6f8fb</xsl:attribute></xsl:if>
           <cell align="right" valign="middle"><p size="8.5pt" leading="1.15" color="muted"><xsl:value-of select="$rank"/></p></cell>
-          <cell valign="middle">
+          <cell valign="middle" header="yes">
             <p size="8.5pt" leading="1.15" weight="bold" color="brand">
               <xsl:value-of select="normalize-space(state/@name)"/>
             </p>

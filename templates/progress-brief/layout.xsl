@@ -23,7 +23,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
-    exclude-result-prefixes="rg">
+    xmlns:exsl="http://exslt.org/common"
+    exclude-result-prefixes="rg exsl">
   <xsl:import href="../common/rules.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="progress-brief masthead framework intro history year summary calls-to-action"/>
@@ -254,7 +255,7 @@
           <xsl:call-template name="grade-of"><xsl:with-param name="year" select="."/></xsl:call-template>
         </xsl:variable>
         <row>
-          <cell valign="middle">
+          <cell valign="middle" header="yes">
             <p weight="bold" size="11pt" leading="1.2" color="brand" src-line="{rg:line(.)}">
               <xsl:value-of select="normalize-space(@value)"/>
             </p>
@@ -290,8 +291,26 @@
       <col width="150pt"/>
       <row>
         <cell valign="top" padding="0 18pt 0 0">
+          <!-- the alt text names the extremes: "lowest 43.5 in 2019, highest 60 in 2021" -->
+          <xsl:variable name="scores">
+            <xsl:for-each select="$years">
+              <s year="{normalize-space(@value)}"><xsl:call-template name="score-of"><xsl:with-param name="year" select="."/></xsl:call-template></s>
+            </xsl:for-each>
+          </xsl:variable>
+          <xsl:variable name="extremes">
+            <xsl:for-each select="exsl:node-set($scores)/s">
+              <xsl:sort select="number(.)" data-type="number"/>
+              <xsl:sort select="@year" data-type="number"/>
+              <xsl:if test="position() = 1"><xsl:value-of select="concat('lowest ', ., ' in ', @year)"/></xsl:if>
+            </xsl:for-each>
+            <xsl:for-each select="exsl:node-set($scores)/s">
+              <xsl:sort select="number(.)" data-type="number" order="descending"/>
+              <xsl:sort select="@year" data-type="number"/>
+              <xsl:if test="position() = 1"><xsl:value-of select="concat(', highest ', ., ' in ', @year)"/></xsl:if>
+            </xsl:for-each>
+          </xsl:variable>
           <chart type="line" height="150pt" size="9pt" color="text" title="Overall score by year"
-                 alt="{concat('Overall score of ', $state, ' by year, out of ', rg:num($framework/@total))}"
+                 alt="{concat('Overall score of ', $state, ' by year, ', $first-year, '-', $last-year, ', out of ', rg:num($framework/@total), ': ', $extremes)}"
                  src-line="{rg:line(history)}">
             <series name="{concat('Overall score (of ', rg:num($framework/@total), ')')}" color="brand">
               <xsl:for-each select="$years">
@@ -378,7 +397,7 @@
           ' framework is scored out of its maximum; together they are worth ', rg:num($framework/@total), ' points.')"/>
     </p>
     <chart type="bar" height="230pt" size="9pt" color="text" title="Points by section"
-           alt="{concat('Section scores of ', $state, ' by year')}" src-line="{rg:line(history)}">
+           alt="{concat('Section scores of ', $state, ' by year, ', $first-year, '-', $last-year, ', each beside its maximum')}" src-line="{rg:line(history)}">
       <xsl:for-each select="$years">
         <xsl:sort select="@value" data-type="number"/>
         <xsl:variable name="year" select="."/>
@@ -415,7 +434,7 @@
       <xsl:for-each select="$framework/section">
         <row>
           <cell valign="top"><p font="Lato Black" size="10pt" leading="1.3" color="brand"><xsl:value-of select="@number"/></p></cell>
-          <cell valign="top"><p weight="bold" size="9pt" leading="1.4" color="brand"><xsl:value-of select="normalize-space(@short)"/></p></cell>
+          <cell valign="top" header="yes"><p weight="bold" size="9pt" leading="1.4" color="brand"><xsl:value-of select="normalize-space(@short)"/></p></cell>
           <cell valign="top"><p size="9pt" leading="1.4" color="text" src-line="{rg:line(.)}"><xsl:value-of select="normalize-space(.)"/></p></cell>
           <cell valign="top" align="right"><p size="9pt" leading="1.4" color="text" align="right"><xsl:value-of select="rg:num(@max)"/></p></cell>
         </row>

@@ -169,7 +169,7 @@
       </xsl:choose>
     </xsl:variable>
     <row>
-      <cell valign="top">
+      <cell valign="top" header="yes">
         <p style="issue-name" src-line="{rg:line(name)}">
           <xsl:value-of select="concat(@number, '. ', normalize-space(name))"/>
         </p>
@@ -205,7 +205,7 @@
 
   <xsl:template match="item">
     <row>
-      <cell valign="top">
+      <cell valign="top" header="yes">
         <p style="extra-name" src-line="{rg:line(name)}"><xsl:value-of select="normalize-space(name)"/></p>
       </cell>
       <xsl:if test="$fw-area-grades"><cell/></xsl:if>
@@ -229,8 +229,11 @@
       <xsl:if test="$tier != ''">
         <p style="overall-tier" src-line="{rg:line(.)}"><xsl:value-of select="$tier"/></p>
       </xsl:if>
-      <p style="overall-grade" color="grade-{substring($overall-grade, 1, 1)}" src-line="{rg:line($at)}"><xsl:value-of select="$overall-grade"/></p>
-      <p style="overall-score" src-line="{rg:line($at)}"><xsl:value-of select="$total"/></p>
+      <!-- read "Overall grade F, score 43.5", not "F43.5" -->
+      <box read-as="{concat('Overall grade ', $overall-grade, ', score ', $total)}">
+        <p style="overall-grade" color="grade-{substring($overall-grade, 1, 1)}" src-line="{rg:line($at)}"><xsl:value-of select="$overall-grade"/></p>
+        <p style="overall-score" src-line="{rg:line($at)}"><xsl:value-of select="$total"/></p>
+      </box>
       <xsl:if test="$show-rank">
         <p style="overall-tier" space-before="6pt" src-line="{rg:line(.)}"><xsl:value-of select="concat('NATIONAL RANK ', $rank)"/></p>
       </xsl:if>

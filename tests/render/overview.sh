@@ -33,7 +33,7 @@ p1=$(awk '/^page /{n++} n==1' "$WORK/overview.trace")
 codes="AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY"
 missing=""
 for c in $codes; do
-    printf '%s\n' "$p1" | grep -q "color=#ffffff role=td \"$c\"" || missing="$missing $c"
+    printf '%s\n' "$p1" | grep -q "color=#ffffff role=p \"$c\"" || missing="$missing $c"
 done
 [ -z "$missing" ]; check "the map has the 51 postal codes in white" $? "missing:$missing"
 tiles=$(printf '%s\n' "$p1" | grep '^  rect ' | grep -c ' w=38.000 h=[0-9.]* fill=#\(1e7b34\|4a7a12\|8f6200\|b45309\|c62828\)$')

@@ -179,7 +179,7 @@ done
 U4="$WORK/user4"
 mkdir -p "$U4/fonts" && cp "$ROOT/fonts/LiberationSerif-Bold.ttf" "$U4/fonts/Lato-Black.ttf"
 tr=$(cd "$ROOT" && REPORTGEN_PATH="$U4" $VG "$BIN" render data/ct-press-release.xml --format trace -o - 2>/dev/null)
-echo "$tr" | grep -q 'font=LiberationSerif-Bold size=17.000 color=#ffffff role=td "SHARED HOPE INTERNATIONAL"'
+echo "$tr" | grep -q 'font=LiberationSerif-Bold size=17.000 color=#ffffff role=p "SHARED HOPE INTERNATIONAL"'
 check "REPORTGEN_PATH: a theme's font file is taken from the user folder first" $? "$(echo "$tr" | head -5)"
 
 # A brand that extends the neutral theme states only what it changes (its

@@ -122,6 +122,7 @@ typedef struct doc {
     rg_page page;
     rg_prim prim[16];
     int n;
+    rg_snode root, para;           /* Document > P: every text run is in the P */
 } doc;
 
 static void doc_init(doc *d, const char *title)
@@ -136,6 +137,10 @@ static void doc_init(doc *d, const char *title)
     d->pl.first = d->pl.last = &d->page;
     d->pl.count = 1;
     d->pl.theme = &d->theme;
+    d->root = (rg_snode){ .type = RG_S_DOCUMENT, .id = 1 };
+    d->para = (rg_snode){ .type = RG_S_P, .id = 2, .parent = &d->root, .colspan = 1 };
+    d->pl.sroot = &d->root;
+    d->pl.nsnodes = 2;
     d->pl.info = (rg_docinfo){ title, "Test Author", "paint_pdf", "pdf, test",
                                "en-US", "reportgen tests", 1625097600 /* 2021-07-01 */, 0 };
 }
@@ -158,7 +163,7 @@ static rg_prim *add(doc *d, rg_prim_kind kind)
 static void text(doc *d, int face, rg_mpt x, rg_mpt y, const char *t, rg_color c)
 {
     rg_prim *p = add(d, RG_P_TEXT);
-    p->role = RG_ROLE_P;
+    p->node = &d->para;
     p->x = x;
     p->y = y;
     p->face = face;
