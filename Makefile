@@ -76,7 +76,7 @@ test-suites: all unit $(TEST_FAULT)
 	@FAULT_BIN=$(TEST_FAULT) sh tests/run.sh $(BIN) $(UNIT_BIN)
 
 # Every PDF `make demo` writes, checked for PDF/UA-1 and PDF/A-2a
-# (tests/render/conformance.py); not in `make test` until the samples pass.
+# (tests/render/conformance.py); `make test` runs it too.
 conformance: deps all
 	@ROOT=$(CURDIR) BIN=$(CURDIR)/$(BIN) sh tests/render/conformance-samples.sh
 
