@@ -64,6 +64,25 @@ rg_status rg_context_add_folder(rg_context *ctx, const char *dir, rg_diags *d);
  * been renamed or removed. slot may be shared memory; NULL for none. */
 void rg_context_set_temp_slot(rg_context *ctx, volatile char *slot, size_t size);
 
+/* The files ctx has read so far (data files, schemas, templates, themes,
+ * fonts, images, hyphenation patterns) in the order first read, under the
+ * path each was opened by: file i for i < rg_context_input_count (a file
+ * read again long after may be listed twice; one whose entry found no
+ * memory is missing). A context made for one render lists what that render
+ * read: what a watcher has to watch. The strings live as long as ctx. */
+size_t rg_context_input_count(const rg_context *ctx);
+const char *rg_context_input(const rg_context *ctx, size_t i);
+
+/* The files ctx looked for and did not find (an image a document names, a
+ * theme's logo, a theme file), each once, in the order looked for: file i
+ * for i < rg_context_missing_count. A watcher waits for them to appear. */
+size_t rg_context_missing_count(const rg_context *ctx);
+const char *rg_context_missing(const rg_context *ctx, size_t i);
+
+/* Pages of the document the last rg_render_file or rg_overview_dir on ctx
+ * laid out; 0 when that call stopped before its layout was done. */
+int rg_context_pages(const rg_context *ctx);
+
 typedef enum { RG_FORMAT_PDF, RG_FORMAT_TRACE } rg_format;
 /* RG_PDF_ARCHIVAL: PDF/A-2a and PDF/UA-1, identified in XMP metadata, with
  * an sRGB output intent. RG_PDF_PLAIN: neither the claim nor those parts

@@ -29,6 +29,7 @@ int cli_is_sheet(const char *path);
  * rows there (rg_import_stage), printing what is said of them. The rows,
  * *bad the number of bad ones; or NULL, *bad the exit status. */
 rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char *stage, size_t size, int *bad);
+int cli_watch(int argc, char **argv);
 /* 0 when REPORTGEN_DATADIR is unset or holds templates/; else says so on
  * stderr and returns the usage status. */
 int cli_datadir_usable(void);

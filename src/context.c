@@ -27,6 +27,7 @@ struct rg_context {
     rg_pdfwriter *writer[MAX_THEMES]; /* per theme: its fonts parsed once for libharu */
     int ntheme;
     rg_inputs inputs;     /* every file read so far: an output may not replace one */
+    int pages;            /* of the last document laid out (rg_context_pages) */
     volatile char *temp_slot; /* rg_context_set_temp_slot */
     size_t temp_slot_size;
 };
@@ -66,6 +67,31 @@ static void temp_announce(const rg_context *c, const char *tmp)
         c->temp_slot[i] = tmp[i];
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     c->temp_slot[0] = tmp[0];
+}
+
+size_t rg_context_input_count(const rg_context *c)
+{
+    return c->inputs.n;
+}
+
+const char *rg_context_input(const rg_context *c, size_t i)
+{
+    return i < c->inputs.n ? c->inputs.v[i].path : NULL;
+}
+
+size_t rg_context_missing_count(const rg_context *c)
+{
+    return c->inputs.nmissing;
+}
+
+const char *rg_context_missing(const rg_context *c, size_t i)
+{
+    return i < c->inputs.nmissing ? c->inputs.missing[i] : NULL;
+}
+
+int rg_context_pages(const rg_context *c)
+{
+    return c->pages;
 }
 
 /* The data folders, for modules that read template data themselves (card_sheet.c). */
@@ -942,6 +968,7 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
     st = rg_layout(root, theme, a, in_path, &pl, d);
     if (st != RG_OK)
         goto done;
+    c->pages = pl.count;
     pl.info.created = opt->epoch >= 0 ? opt->epoch : parse_date(rg_node_attr(root, "created"));
     pl.info.plain = opt->pdf_standard == RG_PDF_PLAIN;
     if (strcmp(out_path, "-") == 0) {
@@ -1000,6 +1027,7 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
     rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     if (!opt)
         opt = &defaults;
+    c->pages = 0;
     if (output_is_input(c, out_path, in_path, d))
         return RG_EUSAGE;
     if (confine(c, opt->root, in_path, d) != 0)
@@ -1256,6 +1284,7 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
 rg_status rg_overview_dir(rg_context *c, const char *dir, const char *out_path,
                           const rg_render_options *opt, rg_diags *d)
 {
+    c->pages = 0;
     if (confine(c, opt && opt->root ? opt->root : dir, NULL, d) != 0)
         return RG_EOUTPUT;
     rg_inputs_track(&c->inputs);

@@ -31,6 +31,9 @@ void rg_inputs_free(rg_inputs *in)
     for (int i = 0; i < 2; i++)
         for (int k = 0; k < 2; k++)
             free(in->root[i][k]);
+    for (size_t i = 0; i < in->nmissing; i++)
+        free(in->missing[i]);
+    free(in->missing);
     memset(in, 0, sizeof *in);
 }
 
@@ -171,11 +174,41 @@ static void remember(const struct stat *st, const char *path)
     in->v[in->n++] = (rg_input){st->st_dev, st->st_ino, p};
 }
 
+/* Remembers a path opened in vain because nothing is there; as remember(),
+ * a failed allocation loses the entry only. */
+static void remember_missing(const char *path)
+{
+    rg_inputs *in = tracking;
+    if (!in)
+        return;
+    for (size_t i = 0; i < in->nmissing; i++)
+        if (strcmp(in->missing[i], path) == 0)
+            return;
+    if (in->nmissing == in->capmissing) {
+        size_t cap = in->capmissing ? in->capmissing * 2 : 8;
+        char **v = realloc(in->missing, cap * sizeof *v);
+        if (!v)
+            return;
+        in->missing = v;
+        in->capmissing = cap;
+    }
+    if ((in->missing[in->nmissing] = strdup(path)) != NULL)
+        in->nmissing++;
+}
+
 const char *rg_inputs_find(const rg_inputs *in, const struct stat *st)
 {
-    for (size_t i = 0; in && i < in->n; i++)
-        if (in->v[i].dev == st->st_dev && in->v[i].ino == st->st_ino)
+    for (size_t i = 0; in && i < in->n; i++) {
+        if (in->v[i].dev != st->st_dev || in->v[i].ino != st->st_ino)
+            continue;
+        /* A file replaced since it was read (a data file saved again by
+         * rename, in a context kept for the next render) gave up its
+         * inode, which a new file, the output's even, may now have: an
+         * entry counts while its path still names that file. */
+        struct stat now;
+        if (stat(in->v[i].path, &now) == 0 && now.st_dev == st->st_dev && now.st_ino == st->st_ino)
             return in->v[i].path;
+    }
     return NULL;
 }
 
@@ -186,7 +219,11 @@ int rg_file_open(const char *path, struct stat *st, char *why, size_t n)
      * be a regular file (where it changes nothing anyway). */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(why, n, "%s", strerror(errno));
+        int e = errno;
+        snprintf(why, n, "%s", strerror(e));
+        if (e == ENOENT || e == ENOTDIR)
+            remember_missing(path);
+        errno = e;
         return -1;
     }
     if (fstat(fd, st) != 0) {

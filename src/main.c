@@ -21,6 +21,7 @@ static const char USAGE[] =
     "       reportgen import SHEET.csv|SHEET.xlsx -o DIR [--sheet NAME] [--template CARD.xml]\n"
     "                      [--strict]\n"
     "       reportgen export DIR -o SHEET.csv\n"
+    "       reportgen watch IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--root DIR] [--strict]\n"
     "       reportgen --help | --version\n";
 
 static const char HELP[] =
@@ -40,6 +41,10 @@ static const char HELP[] =
     "                   --changed skips documents whose PDF is newer than their data,\n"
     "                   the templates, themes and fonts. --timeout S stops a\n"
     "                   document that takes longer than S seconds (default 120).\n"
+    "  watch IN.xml     render IN.xml, then again each time it, its theme or a\n"
+    "                   template, font or image it was made from is saved; one line\n"
+    "                   per render (time, pages, milliseconds) and its findings. A\n"
+    "                   save with an error keeps the last good PDF. Ctrl-C stops.\n"
     "\n"
     "Options:\n"
     "  -o, --output OUT   where the output goes (default: IN's name with .pdf, in the\n"
@@ -57,8 +62,8 @@ static const char HELP[] =
     "  --strict           treat warnings as errors\n"
     "  --pdf-standard S   a-2a,ua-1 (the default): the PDF claims PDF/A-2a and\n"
     "                     PDF/UA-1 in XMP metadata and has an sRGB output intent;\n"
-    "                     none: a plain tagged PDF without them (render, overview\n"
-    "                     and batch)\n"
+    "                     none: a plain tagged PDF without them (render, overview,\n"
+    "                     batch and watch)\n"
     "  -h, --help         this text\n"
     "  --version          the version\n"
     "\n"
@@ -493,5 +498,7 @@ int main(int argc, char **argv)
         return cli_import(argc - 2, argv + 2);
     if (strcmp(cmd, "export") == 0)
         return cli_export(argc - 2, argv + 2);
+    if (strcmp(cmd, "watch") == 0)
+        return cli_watch(argc - 2, argv + 2);
     return cli_usage_error("unknown command '%s'", cmd);
 }

@@ -438,6 +438,10 @@ typedef struct rg_inputs {
     /* The folders the files a document names may come from (rg_file_confined):
      * each as written, made absolute and normalised, and resolved. */
     char *root[2][2];
+    /* The files looked for and not there (an image, a theme's logo), each
+     * once: what a watcher waits for too. */
+    char **missing;
+    size_t nmissing, capmissing;
 } rg_inputs;
 /* Files opened by this thread from now on are added to in (NULL: none). */
 void rg_inputs_track(rg_inputs *in);
@@ -449,7 +453,8 @@ int rg_inputs_set_roots(rg_inputs *in, const char *root, const char *extra);
  * tracked? 0 when it is, or when there are no roots; -1 with why set when
  * it is outside, whether or not it exists, or longer than PATH_MAX. */
 int rg_file_confined(const char *path, char *why, size_t n);
-/* The path under which the file st describes was read, or NULL. */
+/* The path under which the file st describes was read, or NULL (also when
+ * that path now names another file: the inode read may have been reused). */
 const char *rg_inputs_find(const rg_inputs *in, const struct stat *st);
 /* Opens path for reading without ever blocking (a FIFO, a device) and only
  * when it is a regular file; st gets its status. A descriptor; -1 when it

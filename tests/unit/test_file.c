@@ -85,6 +85,36 @@ static void test_files_read_are_remembered(void **state)
     rg_inputs_free(&in);
 }
 
+/* A file read and then replaced by rename (as editors save) no longer
+ * counts: its inode is free for a new file, an output even. */
+static void test_replaced_file_is_forgotten(void **state)
+{
+    (void)state;
+    rg_inputs in = {0};
+    char p[128], q[128], why[128];
+    struct stat st, st2;
+    snprintf(p, sizeof p, "%s/docs/data.xml", dir);
+    snprintf(q, sizeof q, "%s/docs/.data.xml.new", dir);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fclose(f);
+    rg_inputs_track(&in);
+    int fd = rg_file_open(p, &st, why, sizeof why);
+    rg_inputs_track(NULL);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_non_null(rg_inputs_find(&in, &st));
+    assert_non_null(f = fopen(q, "w"));
+    fclose(f);
+    assert_int_equal(rename(q, p), 0);
+    /* st is what a new file given the old inode would show */
+    assert_null(rg_inputs_find(&in, &st));
+    assert_int_equal(stat(p, &st2), 0);
+    assert_null(rg_inputs_find(&in, &st2)); /* the new one was never read */
+    unlink(p);
+    rg_inputs_free(&in);
+}
+
 /* Is path confined to docs/ (and the templates folder "tmpl", absent)? */
 static int confined(const char *rel)
 {
@@ -130,6 +160,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fifo_is_refused_without_blocking),
         cmocka_unit_test(test_files_read_are_remembered),
+        cmocka_unit_test(test_replaced_file_is_forgotten),
         cmocka_unit_test(test_confinement),
     };
     return cmocka_run_group_tests_name("file", tests, setup, teardown);
