@@ -84,6 +84,10 @@ const char *rg_context_missing(const rg_context *ctx, size_t i);
 int rg_context_pages(const rg_context *ctx);
 
 typedef enum { RG_FORMAT_PDF, RG_FORMAT_TRACE } rg_format;
+/* RG_PDF_ARCHIVAL: PDF/A-2a and PDF/UA-1, identified in XMP metadata, with
+ * an sRGB output intent. RG_PDF_PLAIN: neither the claim nor those parts
+ * (the structure tree and page labels stay). */
+typedef enum { RG_PDF_ARCHIVAL, RG_PDF_PLAIN } rg_pdf_standard;
 
 typedef struct rg_render_options {
     const char *theme;     /* a theme's name (templates/themes/NAME.xml in the data
@@ -95,6 +99,7 @@ typedef struct rg_render_options {
     const char *root;      /* the folder whose files a document may name (images);
                               NULL: the data file's own folder. The templates
                               in use are always readable. */
+    rg_pdf_standard pdf_standard; /* the standards the PDF claims (and meets) */
 } rg_render_options;
 
 /* Loads, validates and checks one data file; warnings and errors go to d.

@@ -39,6 +39,9 @@ rg_context *cli_context_new(int *status);
 void cli_each_folder(void (*fn)(const char *dir, void *arg), void *arg);
 /* SOURCE_DATE_EPOCH into *out (-1 when unset); -1 when it is not a time. */
 int cli_epoch(long long *out);
+/* --pdf-standard's value into *out: 0, or -1 when it is none of these. */
+#define CLI_PDF_STANDARDS "a-2a,ua-1 or none"
+int cli_pdf_standard(const char *v, rg_pdf_standard *out);
 /* Does path name a sheet (.csv or .xlsx)? */
 int cli_is_sheet(const char *path);
 /* For batch: makes a folder (its name into stage) and stages the sheet's

@@ -480,7 +480,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
     const char *src = NULL, *outdir = NULL;
     rg_import_options io = {NULL, NULL, 0};
     int nworkers = 0, changed = 0, timeout_s = 120, sheet_bad = 0;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
@@ -501,6 +501,9 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
             changed = 1;
         } else if (strcmp(a, "--strict") == 0) {
             opt.strict = 1;
+        } else if (strcmp(a, "--pdf-standard") == 0) {
+            if (++i == argc || cli_pdf_standard(argv[i], &opt.pdf_standard) != 0)
+                return cli_usage_error("--pdf-standard needs %s", CLI_PDF_STANDARDS);
         } else if (strcmp(a, "--sheet") == 0) {
             if (++i == argc)
                 return cli_usage_error("%s needs a sheet's name", a);
@@ -888,7 +891,7 @@ static int cmd_batch(int argc, char **argv)
 
 const cli_command cli_cmd_batch = {
     "batch", "DIR|LIST|SHEET -o OUTDIR [-j N] [--changed] [--timeout S]\n"
-             "[--root DIR] [--theme NAME|FILE] [--strict] [--sheet NAME]\n[--template CARD.xml]",
+             "[--root DIR] [--theme NAME|FILE] [--strict] [--sheet NAME]\n[--template CARD.xml] [--pdf-standard S]",
     "render every data file of a folder, list or spreadsheet, in parallel",
     "Renders every .xml in DIR (or each path listed in the file LIST, one a line,\n"
     "# for a comment, or each row of a spreadsheet SHEET.csv or SHEET.xlsx, read as\n"
@@ -907,6 +910,7 @@ const cli_command cli_cmd_batch = {
     "  --theme NAME|FILE    brand for every document (see render --help)\n"
     "  --root DIR           the folder whose files the documents may name\n"
     "  --strict             treat warnings as errors\n"
+    "  --pdf-standard S     a-2a,ua-1 (default) or none (see render --help)\n"
     "  --sheet NAME         of a workbook, the sheet NAME (default: the first)\n"
     "  --template CARD.xml  a card whose values stand for the columns a sheet lacks\n"
     "  -h, --help           this text\n",

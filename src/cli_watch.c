@@ -591,6 +591,9 @@ static int parse_args(int argc, char **argv, watch *w)
             w->opt.root = argv[i];
         } else if (strcmp(a, "--strict") == 0) {
             w->opt.strict = 1;
+        } else if (strcmp(a, "--pdf-standard") == 0) {
+            if (++i == argc || cli_pdf_standard(argv[i], &w->opt.pdf_standard) != 0)
+                return cli_usage_error("--pdf-standard needs %s", CLI_PDF_STANDARDS);
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s'", a);
         } else if (w->in) {
@@ -626,7 +629,7 @@ static int cmd_watch(int argc, char **argv)
     watch w;
     memset(&w, 0, sizeof w);
     w.fd = -1;
-    w.opt = (rg_render_options){NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    w.opt = (rg_render_options){NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     int rc = parse_args(argc, argv, &w);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
@@ -693,7 +696,7 @@ out:
 }
 
 const cli_command cli_cmd_watch = {
-    "watch", "IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--root DIR] [--strict]",
+    "watch", "IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--root DIR] [--strict]\n[--pdf-standard S]",
     "render a data file again each time it or its templates are saved",
     "Renders IN.xml, then again each time it, its theme, a template, font or\n"
     "image it was made from is saved; prints a line per render (time, pages,\n"
@@ -706,6 +709,7 @@ const cli_command cli_cmd_watch = {
     "  --theme NAME|FILE  brand (see render --help)\n"
     "  --root DIR         the folder whose files the document may name\n"
     "  --strict           treat warnings as errors\n"
+    "  --pdf-standard S   a-2a,ua-1 (default) or none (see render --help)\n"
     "  -h, --help         this text\n",
     cmd_watch,
 };

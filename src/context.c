@@ -1059,6 +1059,7 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
         goto done;
     c->pages = pl.count;
     pl.info.created = opt->epoch >= 0 ? opt->epoch : parse_date(rg_node_attr(root, "created"));
+    pl.info.plain = opt->pdf_standard == RG_PDF_PLAIN;
     if (strcmp(out_path, "-") == 0) {
         if (opt->format != RG_FORMAT_TRACE) {
             rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "a PDF cannot go to standard output; give -o FILE.pdf");
@@ -1144,7 +1145,7 @@ static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_p
 rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_path,
                          const rg_render_options *opt, rg_diags *d)
 {
-    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     if (!opt)
         opt = &defaults;
     c->pages = 0;
@@ -1244,7 +1245,7 @@ static int states_once(card_state *cs, size_t n, rg_diags *d)
 static rg_status overview_dir(rg_context *c, const char *dir, const char *out_path,
                               const rg_render_options *opt, rg_diags *d)
 {
-    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options defaults = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     if (!opt)
         opt = &defaults;
     if (rg_reserve_refill() != 0)

@@ -279,6 +279,17 @@ int cli_epoch(long long *out)
     return 0;
 }
 
+int cli_pdf_standard(const char *v, rg_pdf_standard *out)
+{
+    if (strcmp(v, "a-2a,ua-1") == 0)
+        *out = RG_PDF_ARCHIVAL;
+    else if (strcmp(v, "none") == 0)
+        *out = RG_PDF_PLAIN;
+    else
+        return -1;
+    return 0;
+}
+
 /* Default output: IN's base name with the extension replaced, in the current folder. */
 static char *default_output(const char *in, const char *ext)
 {
@@ -326,6 +337,9 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
             opt->root = argv[i];
         } else if (strcmp(a, "--strict") == 0) {
             opt->strict = 1;
+        } else if (strcmp(a, "--pdf-standard") == 0) {
+            if (++i == argc || cli_pdf_standard(argv[i], &opt->pdf_standard) != 0)
+                return cli_usage_error("--pdf-standard needs %s", CLI_PDF_STANDARDS);
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("unknown option '%s'", a);
         } else if (*pos) {
@@ -350,7 +364,7 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
 static int cmd_render(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     int rc = parse_render_args(argc, argv, "render", &in, &out, &opt);
     if (rc != 0)
         return rc;
@@ -390,7 +404,7 @@ static int cmd_render(int argc, char **argv)
 static int cmd_overview(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     int rc = parse_render_args(argc, argv, "overview", &dir, &out, &opt);
     if (rc != 0)
         return rc;
@@ -550,7 +564,7 @@ int cli_pdf_name_bad(const char *out)
 
 /* The commands of this file. */
 const cli_command cli_cmd_render = {
-    "render", "IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--format pdf|trace]\n[--root DIR] [--strict]",
+    "render", "IN.xml [-o OUT.pdf] [--theme NAME|FILE] [--format pdf|trace]\n[--root DIR] [--strict] [--pdf-standard S]",
     "validate, check and lay out one data file, then write its PDF",
     "Validates, checks and lays out IN.xml, then writes the PDF. The root element\n"
     "of IN.xml names its kind (templates/KIND/). Nothing is written when an error\n"
@@ -570,6 +584,9 @@ const cli_command cli_cmd_render = {
     "                     default: the data file's own folder. A path outside it\n"
     "                     is refused; the templates are always readable.\n"
     "  --strict           treat warnings as errors\n"
+    "  --pdf-standard S   a-2a,ua-1 (the default): the PDF claims PDF/A-2a and\n"
+    "                     PDF/UA-1 in XMP metadata and has an sRGB output intent;\n"
+    "                     none: a plain tagged PDF without them\n"
     "  -h, --help         this text\n",
     cmd_render,
 };
@@ -589,7 +606,7 @@ const cli_command cli_cmd_check = {
 };
 
 const cli_command cli_cmd_overview = {
-    "overview", "DIR [-o OUT.pdf] [--theme NAME|FILE] [--format pdf|trace]\n[--root DIR] [--strict]",
+    "overview", "DIR [-o OUT.pdf] [--theme NAME|FILE] [--format pdf|trace]\n[--root DIR] [--strict] [--pdf-standard S]",
     "the national overview of a folder of report cards",
     "Makes the national overview of the report cards in DIR (every .xml): map,\n"
     "ranking, average and grade distribution. The cards must share one framework.\n"
@@ -601,6 +618,7 @@ const cli_command cli_cmd_overview = {
     "  --format pdf|trace the PDF, or the layout trace\n"
     "  --root DIR         the folder whose files the cards may name\n"
     "  --strict           treat the cards' warnings as errors\n"
+    "  --pdf-standard S   a-2a,ua-1 (default) or none (see render --help)\n"
     "  -h, --help         this text\n",
     cmd_overview,
 };

@@ -17,6 +17,7 @@
  * - libharu reports errors through a callback and keeps them (sticky); we
  *   record the first one and stop painting there. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,8 @@ struct rg_pdfwriter {
     const rg_theme *theme;
     int utf8_ready;
     int used;                  /* a document has been started on it */
+    unsigned char *icc;        /* the output intent's profile, made once (0.7 ms) */
+    size_t icc_len;
 };
 
 typedef struct pdf_painter {
@@ -757,10 +760,21 @@ static int is_ascii(const char *t)
     return 1;
 }
 
+/* ASCII that the XMP repeats as it is: no control character but tab and
+ * line feed (rg_meta_char turns the others into U+FFFD, so set_info does). */
+static int is_plain_ascii(const char *t)
+{
+    for (; *t; t++)
+        if ((unsigned char)*t >= 0x80 || ((unsigned char)*t < 0x20 && *t != '\t' && *t != '\n' && *t != '\r'))
+            return 0;
+    return 1;
+}
+
 /* Sets an info string. libharu writes strings byte for byte (it assumes
- * PDFDocEncoding), so anything beyond ASCII goes in as a UTF-16BE string
- * with a byte order mark, which every reader decodes. Invalid UTF-8 becomes
- * U+FFFD rather than a failure: metadata is not worth losing a document. */
+ * PDFDocEncoding), so anything beyond printable ASCII goes in as a UTF-16BE
+ * string with a byte order mark, which every reader decodes. Invalid UTF-8
+ * (and what XMP cannot hold) becomes U+FFFD rather than a failure: metadata
+ * is not worth losing a document. */
 static int set_info(pdf_painter *s, HPDF_InfoType type, const char *key, const char *v)
 {
     size_t n, i, o = 2;
@@ -769,7 +783,7 @@ static int set_info(pdf_painter *s, HPDF_InfoType type, const char *key, const c
 
     if (!v || !*v)
         return 0;
-    if (is_ascii(v)) {
+    if (is_plain_ascii(v)) {
         HPDF_SetInfoAttr(s->pdf, type, v);
         return check(s, NULL);
     }
@@ -781,11 +795,7 @@ static int set_info(pdf_painter *s, HPDF_InfoType type, const char *key, const c
     u[0] = 0xFE;
     u[1] = 0xFF;
     for (i = 0; i < n; i += (size_t)len) {
-        int32_t cp = rg_utf8_decode(v + i, n - i, &len);
-        if (cp < 0 || len <= 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            cp = 0xFFFD;
-            len = 1;
-        }
+        int32_t cp = rg_meta_char(v + i, n - i, &len); /* as the XMP says it */
         if (cp > 0xFFFF) {
             unsigned hi = 0xD800 + (((unsigned)cp - 0x10000) >> 10);
             unsigned lo = 0xDC00 + (((unsigned)cp - 0x10000) & 0x3FF);
@@ -1405,6 +1415,13 @@ static int flush_tj(pdf_painter *s)
     return r == HPDF_OK ? 0 : fail(s, "cannot write: out of memory");
 }
 
+/* words hyphenated at a line's end (below) */
+static int paint_hyphenated(pdf_painter *s, const rg_prim *p);
+static int paint_head(pdf_painter *s, const rg_prim *p);
+static int as_shapes(pdf_painter *s, const rg_prim *p, const char *head, size_t n);
+static int hyphen_shapes(pdf_painter *s, const rg_prim *p, int alone);
+static int paint_shapes(pdf_painter *s, const rg_prim *p, size_t a);
+
 /* A text run: glyph ids of the face's font at the run's baseline start.
  * Runs that follow each other on one baseline in one font, size and
  * colour (the words of a line) share one TJ array: the space between two
@@ -1419,6 +1436,16 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
 
     if (p->len == 0)
         return 0;
+    rg_prim rest;
+    if (p->head) {
+        if (as_shapes(s, p, p->head, strlen(p->head)) && paint_head(s, p))
+            return -1;
+        rest = *p;
+        rest.head = NULL;
+        p = &rest;
+    }
+    if (hyphen_shapes(s, p, 0))
+        return paint_hyphenated(s, p);
     /* A word's own hyphen at the end of a line comes as U+2010 (text.c):
      * text extractors take a line-final U+002D for a hyphenation mark and
      * drop it. It is drawn as the font's hyphen-minus (the width the line
@@ -1495,6 +1522,199 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
         s->pen += tail ? s->run_adv * size * 1000 : 0;
     }
     return 0;
+}
+
+/* ---- words hyphenated at a line's end -------------------------------------- */
+/* MuPDF 1.21, Ghostscript 10.0 and pdf.js ignore /ActualText, and poppler
+ * alone honours it (measured on "ac-" + "countability"): a line-end hyphen
+ * that is drawn as text reads as "ac-" in three of the four. So the first
+ * part of such a word and its hyphen are drawn as the glyphs' shapes,
+ * marked as an artifact, and the first part is written again as invisible
+ * text (render mode 3), squeezed, just before the rest of the word on the
+ * next line: every reader, a screen reader following the tags, search and
+ * copy find "accountability" there. */
+
+typedef struct shape_out {
+    double k;              /* font units to the 1000-unit em */
+    int dry, oom;
+    char *p;               /* malloc'ed, NUL-terminated */
+    size_t len, cap;
+} shape_out;
+
+static void shape_put(shape_out *o, const char *t, size_t n)
+{
+    if (o->oom)
+        return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 1024;
+        while (cap < o->len + n + 1)
+            cap *= 2;
+        char *q = realloc(o->p, cap);
+        if (!q) {
+            o->oom = 1;
+            return;
+        }
+        o->p = q;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->len, t, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static void shape_op(shape_out *o, const double *v, int n, const char *op)
+{
+    char num[32];
+    if (o->dry)
+        return;
+    for (int i = 0; i < n; i++)
+        shape_put(o, num, (size_t)snprintf(num, sizeof num, "%lld ", llround(v[i] * o->k)));
+    shape_put(o, op, strlen(op));
+}
+static void shape_move(void *c, double x, double y) { shape_op(c, (double[]){x, y}, 2, "m\n"); }
+static void shape_line(void *c, double x, double y) { shape_op(c, (double[]){x, y}, 2, "l\n"); }
+static void shape_curve(void *c, double x1, double y1, double x2, double y2, double x3, double y3)
+{
+    shape_op(c, (double[]){x1, y1, x2, y2, x3, y3}, 6, "c\n");
+}
+static void shape_close(void *c) { shape_op(c, NULL, 0, "h\n"); }
+
+/* Draws t (len bytes of face f at size, kerned as the layout measured it)
+ * as filled shapes from x on the baseline y (millipoints from the bottom
+ * left): each glyph's outline in its own coordinates, placed by cm, so a
+ * glyph drawn twice is the same bytes twice (deflate keeps one). dry: only
+ * tries that every glyph's outline can be read. 0, or -1. */
+static int draw_shapes(pdf_painter *s, pdf_face *f, rg_mpt size, long long x, long long y, const char *t, size_t len,
+                       int dry)
+{
+    static const double unit[6] = {1, 0, 0, 1, 0, 0};
+    size_t n = 0;
+    int clen;
+    for (size_t i = 0; i < len; i += (size_t)clen, n++)
+        if (rg_utf8_decode(t + i, len - i, &clen) < 0 || clen <= 0)
+            return -1;
+    if (encode_run(s, f, t, len, 0)) /* code points and kerning into s->cps, s->kern; one glyph a character, as drawn below */
+        return -1;
+    long long pen = 0, upem = rg_font_upem(f->font);
+    for (size_t i = 0; i < n; i++) {
+        unsigned g = rg_font_glyph(f->font, s->cps[i]);
+        shape_out o = {1000.0 / upem, dry, 0, NULL, 0, 0};
+        rg_outline_sink sink = {&o, shape_move, shape_line, shape_curve, shape_close};
+        char ops[160], *q = ops;
+        q = put_mpt(strcpy(q, "q ") + 2, size);
+        q = put_mpt(strcpy(q, " 0 0 ") + 5, size);
+        *q++ = ' ';
+        q = put_mpt(q, x + (pen * size + upem / 2) / upem);
+        *q++ = ' ';
+        q = put_mpt(q, y);
+        strcpy(q, " cm .001 0 0 .001 0 0 cm\n");
+        if (!dry)
+            shape_put(&o, ops, strlen(ops));
+        int bad = rg_glyph_outline(f->font, g, unit, &sink);
+        shape_op(&o, NULL, 0, "f Q\n");
+        int rc = bad ? (dry ? -1 : fail(s, "cannot write: glyph %u of %s cannot be drawn", g, rg_font_psname(f->font)))
+                 : o.oom ? fail(s, "cannot write: out of memory")
+                 : dry || !strstr(o.p, "m\n") ? 0 /* a space has no outline */
+                 : write_ops(s, o.p);
+        free(o.p);
+        if (rc)
+            return -1;
+        pen += rg_font_glyph_units(f->font, g) + s->kern[i];
+    }
+    return 0;
+}
+
+/* Can the first part of a hyphenated word (head, n bytes, of p's face)
+ * and a hyphen be drawn as shapes? The run it ends and the run its rest
+ * starts ask the same of the same glyphs, so they agree; when not, the word
+ * is drawn as text with its hyphen. */
+static int as_shapes(pdf_painter *s, const rg_prim *p, const char *head, size_t n)
+{
+    pdf_face *f = face_get(s, p->face);
+    return f && !draw_shapes(s, f, p->size, 0, 0, head, n, 1) && !draw_shapes(s, f, p->size, 0, 0, "-", 1, 1);
+}
+
+/* Where the last word of p's text starts (p ends in a hyphenated word's
+ * first part and its hyphen). */
+static size_t last_word(const rg_prim *p)
+{
+    size_t a = p->len - 1;
+    while (a > 0 && p->text[a - 1] != ' ')
+        a--;
+    return a;
+}
+
+/* Is p a run whose last word is the first part of a hyphenated word drawn
+ * as shapes? (and none of its text before.) */
+static int hyphen_shapes(pdf_painter *s, const rg_prim *p, int alone)
+{
+    if (!p->word || p->len < 2 || p->text[p->len - 1] != '-')
+        return 0;
+    size_t a = last_word(p);
+    return (!alone || a == 0) && as_shapes(s, p, p->text + a, p->len - 1 - a);
+}
+
+/* p's text from byte a on as shapes, an artifact outside the tagged content. */
+static int paint_shapes(pdf_painter *s, const rg_prim *p, size_t a)
+{
+    pdf_face *f = face_get(s, p->face);
+    if (!f || tag_close(s) || end_text(s) || encode_run(s, f, p->text, a, s->pl->theme->face[p->face].ligatures))
+        return -1;
+    long long upem = rg_font_upem(f->font), x = p->x + (s->run_adv * p->size + upem / 2) / upem;
+    set_fill(s, p->fill);
+    return write_ops(s, "/Artifact BMC\n") ||
+           draw_shapes(s, f, p->size, x, (long long)s->page_hm - p->y, p->text + a, p->len - a, 0) ||
+           write_ops(s, "EMC\n") ? -1 : 0;
+}
+
+/* A run whose last word is the first part of a hyphenated word: the words
+ * before it as text, then the part and its hyphen as shapes. */
+static int paint_hyphenated(pdf_painter *s, const rg_prim *p)
+{
+    rg_prim q = *p;
+    q.word = NULL;
+    q.len = last_word(p);
+    return paint_text(s, &q) || paint_shapes(s, p, q.len) ? -1 : 0;
+}
+
+/* The first part of the word that p starts with the rest of (p->head),
+ * as invisible text squeezed into the space just before it. As squeezed as
+ * it may be: poppler drops a character that meets its like closer than a
+ * tenth of the size (its test for overprinted bold), so two alike stay 0.15
+ * of the size apart, the rest's first character counted; at most 100%. */
+static int paint_head(pdf_painter *s, const rg_prim *p)
+{
+    pdf_face *f = face_get(s, p->face);
+    size_t n = strlen(p->head);
+    int clen;
+    int32_t next = rg_utf8_decode(p->text, p->len, &clen);
+    if (!f || encode_run(s, f, p->head, n, 0))
+        return -1;
+    long long upem = rg_font_upem(f->font), width = s->run_adv, pct = 10;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i += (size_t)clen, m++)
+        if (rg_utf8_decode(p->head + i, n - i, &clen) < 0 || clen <= 0)
+            return -1;
+    for (size_t i = 0; i < m; i++) {
+        long long at = 0; /* from character i to character j (j = m: the rest's first) */
+        for (size_t j = i + 1; j <= m; j++) {
+            at += (long long)rg_font_glyph_units(f->font, rg_font_glyph(f->font, s->cps[j - 1])) + s->kern[j - 1];
+            uint32_t c = j < m ? s->cps[j] : (uint32_t)next;
+            if (c == s->cps[i] && at > 0 && (15 * upem + at - 1) / at > pct)
+                pct = (15 * upem + at - 1) / at; /* 0.15 em / at, in percent, rounded up */
+        }
+    }
+    if (pct > 100)
+        pct = 100;
+    rg_prim q = *p;
+    q.text = p->head;
+    q.len = n;
+    q.head = q.word = NULL;
+    q.x = p->x - (rg_mpt)((width * p->size * pct / 100 + upem / 2) / upem);
+    char ops[32];
+    snprintf(ops, sizeof ops, "%lld Tz 3 Tr\n", pct);
+    return flush_tj(s) || write_ops(s, ops) || paint_text(s, &q) || flush_tj(s) ||
+           write_ops(s, "100 Tz 0 Tr\n") ? -1 : 0;
 }
 
 /* A rectangle path with corners of radius r. PDF has no arcs: each corner
@@ -1715,6 +1935,10 @@ static int pp_prim(void *self, const rg_prim *p)
 {
     pdf_painter *s = self;
 
+    /* A run that is only the first part of a hyphenated word: shapes, no
+     * tagged content (its text is read with the rest). */
+    if (p->kind == RG_P_TEXT && !p->head && hyphen_shapes(s, p, 1))
+        return paint_shapes(s, p, 0);
     if (p->kind != RG_P_LINK && tag_for(s, p))
         return -1;
     switch (p->kind) {
@@ -1881,6 +2105,146 @@ static int make_outlines(pdf_painter *s)
     return 0;
 }
 
+/* ---- archival form: PDF/A-2a and PDF/UA-1 (pdf_meta.c makes the parts) -- */
+
+/* A new stream object holding n bytes, deflated or not (PDF/A wants the
+ * metadata readable as it is); NULL after a failure. */
+static HPDF_Dict stream_of(pdf_painter *s, const void *p, size_t n, int deflate)
+{
+    HPDF_Dict st = HPDF_DictStream_New(s->pdf->mmgr, s->pdf->xref);
+    if (!st)
+        return check(s, NULL) ? NULL : (fail(s, "cannot write: out of memory"), NULL);
+    st->filter = deflate ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    HPDF_Stream_Write(st->stream, p, (HPDF_UINT)n);
+    return check(s, NULL) ? NULL : st;
+}
+
+/* The XMP metadata: the Info dictionary again, and the claim. */
+static int add_metadata(pdf_painter *s)
+{
+    size_t n;
+    char *x = rg_xmp_packet(&s->pl->info, HPDF_GetInfoAttr(s->pdf, HPDF_INFO_PRODUCER), &n);
+    if (!x)
+        return fail(s, "cannot write: out of memory");
+    HPDF_Dict st = stream_of(s, x, n, 0);
+    free(x);
+    if (!st)
+        return -1;
+    HPDF_Dict_AddName(st, "Type", "Metadata");
+    HPDF_Dict_AddName(st, "Subtype", "XML");
+    HPDF_Dict_Add(s->pdf->catalog, "Metadata", st);
+    return check(s, NULL);
+}
+
+/* The colours are sRGB: /OutputIntents with LittleCMS's sRGB profile. */
+static int add_output_intent(pdf_painter *s)
+{
+    HPDF_MMgr mm = s->pdf->mmgr;
+    size_t n;
+    unsigned char *own = NULL;
+    const unsigned char *icc;
+    if (s->writer) {
+        if (!s->writer->icc)
+            s->writer->icc = rg_srgb_profile(&s->writer->icc_len);
+        icc = s->writer->icc;
+        n = s->writer->icc_len;
+    } else {
+        icc = own = rg_srgb_profile(&n);
+    }
+    if (!icc)
+        return fail(s, "cannot write: out of memory");
+    HPDF_Dict prof = stream_of(s, icc, n, 1);
+    free(own);
+    if (!prof)
+        return -1;
+    HPDF_Dict oi = HPDF_Dict_New(mm);
+    HPDF_Array list = oi ? HPDF_Array_New(mm) : NULL;
+    if (!list) {
+        if (oi)
+            HPDF_Dict_Free(oi);
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    }
+    const char *id = "sRGB IEC61966-2.1";
+    HPDF_Dict_AddNumber(prof, "N", 3);
+    HPDF_Array_Add(list, oi); /* owns oi from here on */
+    HPDF_Dict_AddName(oi, "Type", "OutputIntent");
+    HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
+    HPDF_Dict_Add(oi, "OutputConditionIdentifier", HPDF_String_New(mm, id, NULL));
+    HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm, id, NULL));
+    HPDF_Dict_Add(oi, "RegistryName", HPDF_String_New(mm, "http://www.color.org", NULL));
+    HPDF_Dict_Add(oi, "DestOutputProfile", prof);
+    HPDF_Dict_Add(s->pdf->catalog, "OutputIntents", list);
+    return check(s, NULL);
+}
+
+/* /PageLabels: the numbers a viewer shows are the printed ones. */
+static int add_page_labels(pdf_painter *s)
+{
+    HPDF_MMgr mm = s->pdf->mmgr;
+    rg_page_label *l = s->pl->count > 0 ? malloc((size_t)s->pl->count * sizeof *l) : NULL;
+    if (!l)
+        return s->pl->count > 0 ? fail(s, "cannot write: out of memory") : 0;
+    int n = rg_page_labels(s->pl, l);
+    HPDF_Dict labels = HPDF_Dict_New(mm);
+    HPDF_Array nums = labels ? HPDF_Array_New(mm) : NULL;
+    if (!nums) {
+        if (labels)
+            HPDF_Dict_Free(labels);
+        free(l);
+        return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+    }
+    HPDF_Dict_Add(labels, "Nums", nums);
+    HPDF_Dict_Add(s->pdf->catalog, "PageLabels", labels); /* owns labels from here on */
+    for (int i = 0; i < n && !check(s, NULL); i++) {
+        HPDF_Dict r = HPDF_Dict_New(mm);
+        if (!r) {
+            free(l);
+            return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
+        }
+        HPDF_Array_AddNumber(nums, l[i].start);
+        HPDF_Array_Add(nums, r);
+        if (l[i].prefix[0])
+            HPDF_Dict_Add(r, "P", HPDF_String_New(mm, l[i].prefix, NULL));
+        if (l[i].style) {
+            char style[2] = {l[i].style, 0};
+            HPDF_Dict_AddName(r, "S", style);
+        }
+        if (l[i].style && l[i].first != 1)
+            HPDF_Dict_AddNumber(r, "St", l[i].first);
+    }
+    free(l);
+    return check(s, NULL);
+}
+
+/* PDF/A wants every annotation printed (ISO 19005-2, 6.3.2): /F 4 (Print)
+ * on those made without flags, links included. */
+static int print_annotations(pdf_painter *s)
+{
+    for (int i = 0; i < s->npages; i++) {
+        HPDF_Array an = HPDF_Dict_GetItem(s->pages[i], "Annots", HPDF_OCLASS_ARRAY);
+        for (HPDF_UINT k = 0; an && k < an->list->count; k++) {
+            HPDF_Dict a = HPDF_Array_GetItem(an, k, HPDF_OCLASS_DICT);
+            if (a && !HPDF_Dict_GetItem(a, "F", HPDF_OCLASS_NUMBER))
+                HPDF_Dict_AddNumber(a, "F", 4);
+            if (check(s, NULL))
+                return -1;
+        }
+    }
+    return check(s, NULL);
+}
+
+/* Page labels always (they cost nothing); the XMP identification, the
+ * output intent and printed annotations unless the document is to be plain
+ * (--pdf-standard none). */
+static int archival(pdf_painter *s)
+{
+    if (add_page_labels(s))
+        return -1;
+    if (s->pl->info.plain)
+        return 0;
+    return print_annotations(s) || add_metadata(s) || add_output_intent(s) ? -1 : 0;
+}
+
 static int pp_end(void *self)
 {
     pdf_painter *s = self;
@@ -1894,6 +2258,8 @@ static int pp_end(void *self)
     for (int i = 0; rc == 0 && i < NFACE; i++)
         if (s->face[i].font && !s->face[i].same && embed_face(s, &s->face[i]))
             rc = -1;
+    if (rc == 0 && archival(s))
+        rc = -1;
     if (rc == 0)
         rc = save(s);
     release(s);
@@ -1929,6 +2295,7 @@ void rg_pdfwriter_free(rg_pdfwriter *w)
         return;
     if (w->pdf)
         HPDF_Free(w->pdf);
+    free(w->icc);
     free(w);
 }
 

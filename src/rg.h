@@ -189,6 +189,22 @@ void rg_fonts_release(rg_fonts *fs, rg_font_slot *slot);
 rg_font *rg_font_slot_font(rg_font_slot *s, char *err, size_t errlen);
 const char *rg_font_slot_path(const rg_font_slot *s);
 
+/* ---- outline.c: TrueType glyph outlines ---------------------------------- */
+typedef struct rg_outline_sink {
+    void *ctx;
+    void (*move)(void *ctx, double x, double y);
+    void (*line)(void *ctx, double x, double y);
+    void (*curve)(void *ctx, double x1, double y1, double x2, double y2, double x3, double y3);
+    void (*close)(void *ctx);
+} rg_outline_sink;
+/* Draws the outline of glyph gid of f through sink, each point (in font
+ * units) mapped by m (a b c d e f, as PDF's cm: x' = a x + c y + e): closed
+ * contours of lines and cubic curves, to be filled by the nonzero rule.
+ * 0, or -1 when the glyph's data is damaged or beyond this reader (over
+ * 2,048 points, composites nested past four levels, components placed by
+ * matching points); some contours may have been drawn by then. */
+int rg_glyph_outline(const rg_font *f, unsigned gid, const double m[6], const rg_outline_sink *sink);
+
 /* ---- theme.c: brand, fonts, colours, styles ---------------------------- */
 typedef struct rg_color { uint8_t r, g, b, set; } rg_color;
 
@@ -342,6 +358,10 @@ typedef struct rg_prim {
     const char *alt;    /* IMAGE: the text a screen reader gets (its node's too) */
     const char *image;  /* IMAGE: the file, checked by rg_image_probe */
     int image_kind;     /* IMAGE: rg_image_kind */
+    const char *word;   /* TEXT ending in a word hyphenated at the line's end ("... ac-"):
+                           the whole word ("accountability") */
+    const char *head;   /* TEXT starting with the rest of such a word ("countability ..."):
+                           the word's first part ("ac"), which it reads with */
     struct rg_prim *next;
 } rg_prim;
 
@@ -372,6 +392,7 @@ typedef struct rg_bookmark {
 typedef struct rg_docinfo {
     const char *title, *author, *subject, *keywords, *lang, *creator;
     long long created;  /* Unix time; -1: none */
+    int plain;          /* no PDF/A or PDF/UA claim, XMP or output intent (--pdf-standard none) */
 } rg_docinfo;
 
 typedef struct rg_pagelist {
@@ -423,6 +444,31 @@ typedef struct rg_pdfwriter rg_pdfwriter;
 rg_status rg_paint_pdf(const rg_pagelist *pl, const char *name, rg_pdfwriter **cache, unsigned char **out,
                        size_t *out_size, rg_diags *d);
 void rg_pdfwriter_free(rg_pdfwriter *w);
+
+/* ---- pdf_meta.c: the archival parts of a PDF, as bytes ------------------ */
+/* One character of a metadata string at s (n bytes left), its length in
+ * *len: the code point, or U+FFFD for what an XMP packet cannot hold (an
+ * invalid sequence, a surrogate, a control character but tab, line feed
+ * and carriage return, U+FFFE, U+FFFF). The Info strings use it too, so
+ * both say the same. */
+int32_t rg_meta_char(const char *s, size_t n, int *len);
+/* Unix time t as an XMP date ("2021-11-01T00:00:00Z") and a PDF date
+ * ("D:20211101000000Z00'00'"), either may be NULL: 0, or -1 when t falls
+ * outside the years 1-9999. */
+int rg_meta_date(long long t, char xmp[32], char pdf[32]);
+/* The XMP packet (UTF-8, malloc'ed, *len bytes) repeating in's Info
+ * entries and producer, and identifying the file as PDF/A-2a and PDF/UA-1.
+ * NULL when memory ran out. */
+char *rg_xmp_packet(const rg_docinfo *in, const char *producer, size_t *len);
+/* LittleCMS's sRGB profile, ICC 4.2, with a fixed date: the same bytes on
+ * every call (malloc'ed, *len bytes). NULL when memory ran out. */
+unsigned char *rg_srgb_profile(size_t *len);
+/* The /PageLabels ranges of pl: out (pl->count entries) gets one per page
+ * where the labels start again; returns how many. A range labels its pages
+ * prefix followed by the page's number in style ('D' decimal, 'a' letters,
+ * 0 none) counting from first. */
+typedef struct rg_page_label { int start; char prefix[16]; char style; int first; } rg_page_label;
+int rg_page_labels(const rg_pagelist *pl, rg_page_label *out);
 
 /* ---- file.c: opening what a run reads ---------------------------------- */
 #include <sys/types.h>

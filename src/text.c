@@ -795,6 +795,10 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
      * page's foot) and the last but one with the last (no widow at its head). */
     line *lines = lv.v;
     size_t nlines = lv.n;
+    /* the first part of the word hyphenated at the line before, or NULL,
+     * and where the word ends */
+    const char *prev_head = NULL;
+    size_t prev_we = 0;
     for (size_t li = 0; li < nlines && !l->failed; li++) {
         line *ln = &lines[li];
         slab *sl = lay_slab_new(l, n);
@@ -829,6 +833,20 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
          * the word; the painter draws it as the font's hyphen-minus, the
          * width measured here (paint_pdf.c). So does a hyphen that ends a
          * word of its own ("pre- and post-trial"), which keeps its space. */
+        /* A word hyphenated at this line's end: [hy_ws, hy_we), when it is
+         * of one style and the next line starts with its rest. Its first
+         * part is drawn as shapes and read with the rest (paint_pdf.c). */
+        size_t hy_ws = ln->end, hy_we = ln->end;
+        const char *hy_head = NULL;
+        if (ln->hyphen && li + 1 < nlines && lines[li + 1].start == ln->end) {
+            while (hy_ws > ln->start && p.buf[hy_ws - 1] != ' ' && p.buf[hy_ws - 1] != '\n')
+                hy_ws--;
+            while (hy_we < lines[li + 1].end && p.buf[hy_we] != ' ' && p.buf[hy_we] != '\n')
+                hy_we++;
+            for (size_t k = hy_ws; k < hy_we; k++)
+                if (p.runidx[k] != p.runidx[hy_ws])
+                    hy_ws = hy_we = ln->end;
+        }
         int hard = !ln->hyphen && !ln->last && ln->end > ln->start && p.buf[ln->end - 1] == '-' &&
                    ln->end < p.len;
         int in_word = hard && p.buf[ln->end] != ' ' && p.buf[ln->end] != '\n';
@@ -904,6 +922,18 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                     txt[body + tl] = ' '; /* the arena's memory is zeroed: the NUL is there */
                 t->text = txt;
                 t->len = body + tl + (size_t)add_space;
+                /* (a word over three lines: the first part goes on to the third) */
+                int carry = prev_head && hy_ws == ln->start && hy_ws < ln->end;
+                if (add_hyphen && hy_ws < ln->end && i <= hy_ws) {
+                    if (!(t->word = rg_arena_strndup(l->a, p.buf + hy_ws, hy_we - hy_ws)) ||
+                        !(hy_head = rg_arena_printf(l->a, "%s%.*s", carry ? prev_head : "",
+                                                    (int)(ln->end - hy_ws), p.buf + hy_ws))) {
+                        para_oom(l);
+                        goto done;
+                    }
+                }
+                if (i == ln->start && prev_head && te >= prev_we && !carry)
+                    t->head = prev_head;
                 lay_slab_add(sl, t);
                 if (ru->href) {
                     const rg_font *f = lay_font(l, ru->s.face);
@@ -937,6 +967,8 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
             x += fw;
             i = j;
         }
+        prev_head = hy_head;
+        prev_we = hy_we;
         lay_slist_add(out, sl);
     }
     goto done;

@@ -108,8 +108,6 @@ done
 # 4. End to end: real PDFs checked with real tools.
 for s in "$ROOT"/tests/render/*.sh; do
     [ -f "$s" ] || continue
-    # the samples do not conform yet (issue 13): `make conformance` runs it
-    [ "$(basename "$s")" = conformance-samples.sh ] && continue
     res=$(WORK="$WORK" sh "$s" 2>&1)
     p=$(printf '%s\n' "$res" | grep -c '^ok ')
     f=$(printf '%s\n' "$res" | grep -c '^not ok ')

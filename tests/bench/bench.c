@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     rg_context *ctx = rg_context_new(getenv("REPORTGEN_DATADIR"));
     if (!t || !ctx)
         return 3;
-    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     struct timespec a, b, first;
     for (int i = 0; i < n; i++) {
         rg_diags *d = rg_diags_new();

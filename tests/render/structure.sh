@@ -49,7 +49,9 @@ ck "card: the big grade and score read 'Overall grade F, score 43.5'" $? "$(prin
 # row by row, the tiles' and the grade's words, the annual report's lists.
 READ="node $ROOT/tests/pdfjs/read.mjs"
 js=$($READ "$D/ct-2021-card.pdf" --struct 2>&1)
-printf '%s\n' "$js" | tr -d '\n' | grep -q 'Table *THead *TR *TH *content *TH *content *TH *content *TH *content *TBody *TR *TH *content *TD *content *TD *content *TD *content *TR' &&
+# (a cell's text is one marked-content sequence, or more where a hyphenated
+# word's first part, drawn as shapes, is an artifact between two)
+printf '%s\n' "$js" | tr -d '\n' | grep -qE 'Table *THead *TR *TH *content *TH *content *TH *content *TH *content *TBody *TR *TH *content *TD *content *TD *content *TD *content( *content)* *TR' &&
     printf '%s\n' "$js" | grep -q 'P alt="Overall grade F, score 43.5"'
 ck "pdf.js: the card's Table > THead > TR > TH and TBody > TR > TH (the issue) + TD, the grade read as words" $? "$(printf '%s\n' "$js" | head -30)"
 js=$($READ "$D/tip-2021-annual.pdf" --struct 2>&1)

@@ -81,7 +81,7 @@ static void assert_pages_as_traced(fx *f, const char *in)
     int pages = rg_context_pages(f->ctx);
     char trace[160];
     snprintf(trace, sizeof trace, "%s/out.trace", f->dir);
-    rg_render_options opt = {NULL, RG_FORMAT_TRACE, -1, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_TRACE, -1, 0, NULL, RG_PDF_ARCHIVAL};
     assert_int_equal(rg_render_file(f->ctx, in, trace, &opt, f->d), RG_OK);
     assert_int_equal(rg_context_pages(f->ctx), pages);
     assert_int_equal(trace_pages(trace), pages);
@@ -158,7 +158,7 @@ static void test_missing_files_are_listed(void **state)
           "</theme>\n",
           t);
     fclose(t);
-    rg_render_options opt = {theme, RG_FORMAT_PDF, -1, 0, NULL};
+    rg_render_options opt = {theme, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     for (int twice = 0; twice < 2; twice++)
         assert_int_equal(rg_render_file(f->ctx, RG_DATADIR "/data/sample-release-agency.xml", f->out, &opt, f->d),
                          RG_EINPUT);

@@ -196,7 +196,7 @@ static rg_status render_to(fixture *fx, long width, const char *body, trace *t, 
     write_file(fx->in, doc);
     free(doc);
     unlink(fx->out);
-    rg_render_options opt = {NULL, RG_FORMAT_TRACE, 0, 0, NULL};
+    rg_render_options opt = {NULL, RG_FORMAT_TRACE, 0, 0, NULL, RG_PDF_ARCHIVAL};
     rg_status st = rg_render_file(fx->ctx, fx->in, fx->out, &opt, d);
     memset(t, 0, sizeof *t);
     if (st == RG_OK)

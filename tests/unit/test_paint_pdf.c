@@ -64,6 +64,11 @@ static int run(const char *cmd, char **out, char **err)
         n += r;
     }
     o[n] = '\0';
+    /* A stream's binary bytes (the ICC profile in qdf output) may hold NULs:
+     * they become '?' so that the text after them is searched too. */
+    for (size_t i = 0; i < n; i++)
+        if (!o[i])
+            o[i] = '?';
     st = pclose(p);
     if (err) {
         long len;
@@ -137,7 +142,7 @@ static void doc_init(doc *d, const char *title)
     d->pl.sroot = &d->root;
     d->pl.nsnodes = 2;
     d->pl.info = (rg_docinfo){ title, "Test Author", "paint_pdf", "pdf, test",
-                               "en-US", "reportgen tests", 1625097600 /* 2021-07-01 */ };
+                               "en-US", "reportgen tests", 1625097600 /* 2021-07-01 */, 0 };
 }
 
 static rg_prim *add(doc *d, rg_prim_kind kind)
@@ -961,7 +966,7 @@ static void test_minimal_document(void **state)
 
     /* No metadata, no date, no text: no font is loaded at all. */
     doc_init(&d, NULL);
-    d.pl.info = (rg_docinfo){ NULL, NULL, NULL, NULL, NULL, NULL, -1 };
+    d.pl.info = (rg_docinfo){ NULL, NULL, NULL, NULL, NULL, NULL, -1, 0 };
     add(&d, RG_P_LINE)->stroke = navy;
     d.prim[0].stroke_width = RG_PT(2);
     d.prim[0].w = RG_PT(100);

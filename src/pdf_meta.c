@@ -1,0 +1,288 @@
+/* The archival parts of a PDF, made as bytes for the painter (paint_pdf.c)
+ * to attach: the XMP metadata packet that identifies the file as PDF/A-2a
+ * and PDF/UA-1 and repeats its Info dictionary, the sRGB ICC profile of its
+ * output intent, and the page labels that match the printed page numbers.
+ * Nothing here knows libharu, so each part is tested alone.
+ *
+ * Why it looks the way it does:
+ * - PDF/A-2 wants every Info entry repeated in the XMP with the same value.
+ *   Both are made from the same strings through rg_meta_char, which maps
+ *   what either side cannot hold to U+FFFD the same way.
+ * - pdfuaid is not one of PDF/A's predefined schemas: a PDF/A file using it
+ *   describes it in a pdfaExtension schema (ISO 19005-2, 6.6.2.3.3).
+ * - LittleCMS stamps the time of the call into the profile's header; the
+ *   date is overwritten so that the same input gives the same bytes. */
+#include <lcms2.h>
+#include <lcms2_plugin.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rg.h"
+
+int32_t rg_meta_char(const char *s, size_t n, int *len)
+{
+    int32_t cp = rg_utf8_decode(s, n, len);
+    if (cp < 0 || *len <= 0) {
+        *len = 1;
+        return 0xFFFD;
+    }
+    /* XML 1.0 has no way to write these, not even as &#...; */
+    if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        cp == 0xFFFE || cp == 0xFFFF)
+        return 0xFFFD;
+    return cp;
+}
+
+/* ---- XMP --------------------------------------------------------------- */
+
+typedef struct xbuf { char *p; size_t len, cap; int oom; } xbuf;
+
+static void put(xbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *v = realloc(b->p, cap);
+        if (!v) {
+            b->oom = 1;
+            return;
+        }
+        b->p = v;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void puts_(xbuf *b, const char *s) { put(b, s, strlen(s)); }
+
+/* v as XML character data: & < > " escaped, a carriage return as a
+ * reference (a parser would turn a literal one into a line feed), anything
+ * rg_meta_char refuses as U+FFFD, the rest as UTF-8. */
+static void put_text(xbuf *b, const char *v)
+{
+    size_t n = strlen(v);
+    for (size_t i = 0; i < n;) {
+        int len;
+        int32_t cp = rg_meta_char(v + i, n - i, &len);
+        switch (cp) {
+        case '&': puts_(b, "&amp;"); break;
+        case '<': puts_(b, "&lt;"); break;
+        case '>': puts_(b, "&gt;"); break;
+        case '"': puts_(b, "&quot;"); break;
+        case '\r': puts_(b, "&#13;"); break;
+        case 0xFFFD: puts_(b, "\xEF\xBF\xBD"); break;
+        default: put(b, v + i, (size_t)len);
+        }
+        i += (size_t)len;
+    }
+}
+
+/* <name>open v close</name>, or nothing when v is unset or empty (the Info
+ * dictionary leaves such entries out too). */
+static void prop(xbuf *b, const char *name, const char *open, const char *v, const char *close)
+{
+    if (!v || !*v)
+        return;
+    puts_(b, "   <");
+    puts_(b, name);
+    puts_(b, ">");
+    puts_(b, open);
+    put_text(b, v);
+    puts_(b, close);
+    puts_(b, "</");
+    puts_(b, name);
+    puts_(b, ">\n");
+}
+
+int rg_meta_date(long long t, char xmp[32], char pdf[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if ((long long)tt != t || !gmtime_r(&tt, &tm) || tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
+        return -1;
+    /* (ranges the compiler can see: a PDF date stops at second 59) */
+    unsigned y = (unsigned)(tm.tm_year + 1900) % 10000u, mo = (unsigned)(tm.tm_mon + 1) % 100u,
+             d = (unsigned)tm.tm_mday % 100u, h = (unsigned)tm.tm_hour % 100u, mi = (unsigned)tm.tm_min % 100u,
+             sec = tm.tm_sec > 59 ? 59u : (unsigned)tm.tm_sec;
+    if (xmp)
+        snprintf(xmp, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", y, mo, d, h, mi, sec);
+    if (pdf)
+        snprintf(pdf, 32, "D:%04u%02u%02u%02u%02u%02uZ00'00'", y, mo, d, h, mi, sec);
+    return 0;
+}
+
+static const char XMP_HEAD[] =
+    "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+    "  <rdf:Description rdf:about=\"\"\n"
+    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+    "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n"
+    "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+    "   <dc:format>application/pdf</dc:format>\n";
+
+static const char XMP_IDS[] =
+    "   <pdfaid:part>2</pdfaid:part>\n"
+    "   <pdfaid:conformance>A</pdfaid:conformance>\n"
+    "   <pdfuaid:part>1</pdfuaid:part>\n"
+    "  </rdf:Description>\n"
+    "  <rdf:Description rdf:about=\"\"\n"
+    "    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+    "    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+    "    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+    "   <pdfaExtension:schemas>\n"
+    "    <rdf:Bag>\n"
+    "     <rdf:li rdf:parseType=\"Resource\">\n"
+    "      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+    "      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+    "      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+    "      <pdfaSchema:property>\n"
+    "       <rdf:Seq>\n"
+    "        <rdf:li rdf:parseType=\"Resource\">\n"
+    "         <pdfaProperty:name>part</pdfaProperty:name>\n"
+    "         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+    "         <pdfaProperty:category>internal</pdfaProperty:category>\n"
+    "         <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+    "        </rdf:li>\n"
+    "       </rdf:Seq>\n"
+    "      </pdfaSchema:property>\n"
+    "     </rdf:li>\n"
+    "    </rdf:Bag>\n"
+    "   </pdfaExtension:schemas>\n"
+    "  </rdf:Description>\n"
+    " </rdf:RDF>\n"
+    "</x:xmpmeta>\n"
+    "<?xpacket end=\"w\"?>";
+
+char *rg_xmp_packet(const rg_docinfo *in, const char *producer, size_t *len)
+{
+    xbuf b = {0};
+    char date[32] = "";
+    if (in->created != -1 && rg_meta_date(in->created, date, NULL) != 0)
+        date[0] = '\0'; /* the painter refuses such a date before asking */
+    puts_(&b, XMP_HEAD);
+    prop(&b, "dc:title", "<rdf:Alt><rdf:li xml:lang=\"x-default\">", in->title, "</rdf:li></rdf:Alt>");
+    prop(&b, "dc:creator", "<rdf:Seq><rdf:li>", in->author, "</rdf:li></rdf:Seq>");
+    prop(&b, "dc:description", "<rdf:Alt><rdf:li xml:lang=\"x-default\">", in->subject, "</rdf:li></rdf:Alt>");
+    prop(&b, "dc:language", "<rdf:Bag><rdf:li>", in->lang, "</rdf:li></rdf:Bag>");
+    prop(&b, "pdf:Keywords", "", in->keywords, "");
+    prop(&b, "pdf:Producer", "", producer, "");
+    prop(&b, "xmp:CreatorTool", "", in->creator, "");
+    prop(&b, "xmp:CreateDate", "", date, "");
+    prop(&b, "xmp:ModifyDate", "", date, "");
+    prop(&b, "xmp:MetadataDate", "", date, "");
+    puts_(&b, XMP_IDS);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    *len = b.len;
+    return b.p;
+}
+
+/* ---- the output intent's profile ---------------------------------------- */
+
+/* LittleCMS 2.14 crashes when one of its allocations fails halfway
+ * through making a profile (make faultcheck): its memory comes from
+ * reserve.c, as libharu's does, through a context of its own. */
+static void *lcms_malloc(cmsContext c, cmsUInt32Number n)
+{
+    (void)c;
+    return rg_lib_malloc(n);
+}
+
+static void lcms_free(cmsContext c, void *p)
+{
+    (void)c;
+    free(p);
+}
+
+static void *lcms_realloc(cmsContext c, void *p, cmsUInt32Number n)
+{
+    (void)c;
+    return rg_lib_realloc(p, n);
+}
+
+unsigned char *rg_srgb_profile(size_t *len)
+{
+    cmsPluginMemHandler mem = {
+        {cmsPluginMagicNumber, 2000, cmsPluginMemHandlerSig, NULL}, lcms_malloc, lcms_free, lcms_realloc,
+        NULL, NULL, NULL,
+    };
+    cmsContext ctx = cmsCreateContext(&mem, NULL);
+    if (!ctx)
+        return NULL;
+    cmsHPROFILE h = cmsCreate_sRGBProfileTHR(ctx);
+    if (!h) {
+        cmsDeleteContext(ctx);
+        return NULL;
+    }
+    /* 4.2 is the ICC version PDF 1.7 names (ICC.1:2004-10). */
+    cmsSetProfileVersion(h, 4.2);
+    cmsUInt32Number n = 0;
+    unsigned char *p = NULL;
+    if (cmsSaveProfileToMem(h, NULL, &n) && n >= 128 && (p = malloc(n)) && !cmsSaveProfileToMem(h, p, &n)) {
+        free(p);
+        p = NULL;
+    }
+    cmsCloseProfile(h);
+    cmsDeleteContext(ctx);
+    if (!p)
+        return NULL;
+    /* The header's creation date (bytes 24-35: year, month, day, hour,
+     * minute, second, 16 bits each) becomes 2000-01-01 00:00:00, and the
+     * profile ID (84-99), an MD5 that covers the date, "not computed". */
+    static const unsigned char date[12] = {0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0};
+    memcpy(p + 24, date, sizeof date);
+    memset(p + 84, 0, 16);
+    *len = n;
+    return p;
+}
+
+/* ---- page labels --------------------------------------------------------- */
+
+/* Each page's label is its printed number. Unnumbered pages (a section
+ * with count="no") at the start are the cover: "Cover", then "Cover 2",
+ * "Cover 3"; an unnumbered run after page N reads "Na", "Nb", as inserted
+ * plates are numbered in print. */
+int rg_page_labels(const rg_pagelist *pl, rg_page_label *out)
+{
+    int n = 0, last = 0; /* the last printed number seen */
+    const rg_page *prev = NULL;
+    for (const rg_page *pg = pl->first; pg; prev = pg, pg = pg->next) {
+        rg_page_label *l = &out[n];
+        memset(l, 0, sizeof *l);
+        l->start = pg->index;
+        if (pg->number > 0) {
+            last = pg->number;
+            if (prev && prev->number > 0 && prev->number + 1 == pg->number)
+                continue;
+            l->style = 'D';
+            l->first = pg->number;
+        } else if (prev && prev->number == 0) {
+            if (last > 0 || prev != pl->first)
+                continue; /* the run goes on */
+            snprintf(l->prefix, sizeof l->prefix, "Cover "); /* the cover's second page */
+            l->style = 'D';
+            l->first = 2;
+        } else if (last == 0) {
+            snprintf(l->prefix, sizeof l->prefix, "Cover");
+        } else {
+            snprintf(l->prefix, sizeof l->prefix, "%d", last);
+            l->style = 'a';
+            l->first = 1;
+        }
+        n++;
+    }
+    return n;
+}
