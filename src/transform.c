@@ -228,27 +228,21 @@ static void fn_distance(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewFloat(d < 0 ? NAN : (double)d));
 }
 
-/* Does needle occur in hay, letters compared without regard to ASCII case? */
-static int contains_nocase(const char *hay, const char *needle)
+/* s with ASCII letters in lower case, in place. */
+static void fold_ascii(char *s)
 {
-    size_t n = strlen(needle);
-    if (n == 0)
-        return 0;
-    for (const char *h = hay; *h; h++) {
-        size_t i = 0;
-        while (i < n && h[i] && tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return 1;
-    }
-    return 0;
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
 }
 
 /* rg:occurring(text, nodes): the nodes whose string value occurs in text,
  * ASCII letters compared without regard to case (a plain substring: the
  * template then decides what counts as a whole word). What a template
  * would write as nodes[contains(text, .)] over fifty names, node by node,
- * in one pass. */
+ * in one pass. The text is folded once, each value once, and strstr
+ * compares: a card calls this for each of its paragraphs with every
+ * state's names. */
 static void fn_occurring(xmlXPathParserContextPtr ctxt, int nargs)
 {
     if (nargs != 2) {
@@ -263,6 +257,8 @@ static void fn_occurring(xmlXPathParserContextPtr ctxt, int nargs)
     xmlChar *text = xmlXPathPopString(ctxt);
     xmlNodeSetPtr out = xmlXPathNodeSetCreate(NULL);
     int oom = !text || !out;
+    if (text)
+        fold_ascii((char *)text);
     for (int i = 0; !oom && nodes && i < nodes->nodeNr; i++) {
         xmlChar *v = xmlXPathCastNodeToString(nodes->nodeTab[i]);
         if (!v) {
@@ -283,7 +279,8 @@ static void fn_occurring(xmlXPathParserContextPtr ctxt, int nargs)
             *q++ = *c;
         }
         *q = 0;
-        if (contains_nocase((const char *)text, w) && xmlXPathNodeSetAdd(out, nodes->nodeTab[i]) < 0)
+        fold_ascii(w);
+        if (*w && strstr((const char *)text, w) && xmlXPathNodeSetAdd(out, nodes->nodeTab[i]) < 0)
             oom = 1;
         xmlFree(v);
     }
@@ -295,6 +292,50 @@ static void fn_occurring(xmlXPathParserContextPtr ctxt, int nargs)
         return;
     }
     valuePush(ctxt, xmlXPathWrapNodeSet(out));
+}
+
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* rg:years(text): "|2020|2021|", the years (19xx or 20xx, four digits
+ * with neither a letter nor a digit on either side) text names, in order;
+ * "|" for none. A template would look at each character in turn, one
+ * recursive call each. Bytes serve for characters: a digit is one byte,
+ * and no byte of a longer UTF-8 character is a letter or a digit. */
+static void fn_years(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *text = xmlXPathPopString(ctxt);
+    size_t n = text ? strlen((const char *)text) : 0;
+    /* each year takes 5 bytes of the answer and at least 5 of the text */
+    xmlChar *out = text ? xmlMalloc(n + 2) : NULL;
+    if (!out) {
+        xmlFree(text);
+        xmlXPathSetError(ctxt, XPATH_MEMORY_ERROR);
+        return;
+    }
+    size_t o = 0;
+    const unsigned char *t = text;
+    for (size_t i = 0; i + 4 <= n; i++) {
+        int digits = 1;
+        for (int k = 0; k < 4; k++)
+            digits = digits && t[i + (size_t)k] >= '0' && t[i + (size_t)k] <= '9';
+        if (digits && (t[i] == '1' ? t[i + 1] == '9' : t[i] == '2' && t[i + 1] == '0') &&
+            (i == 0 || !ascii_alnum(t[i - 1])) && !ascii_alnum(t[i + 4])) {
+            out[o++] = '|';
+            memcpy(out + o, t + i, 4);
+            o += 4;
+        }
+    }
+    out[o++] = '|';
+    out[o] = 0;
+    xmlFree(text);
+    valuePush(ctxt, xmlXPathWrapString(out));
 }
 
 /* The stylesheet being compiled or applied, for the loader: where its
@@ -423,6 +464,7 @@ int rg_transform_init(void)
         xsltRegisterExtModuleFunction((const xmlChar *)"grade", RG_NS, fn_grade);
         xsltRegisterExtModuleFunction((const xmlChar *)"distance", RG_NS, fn_distance);
         xsltRegisterExtModuleFunction((const xmlChar *)"occurring", RG_NS, fn_occurring);
+        xsltRegisterExtModuleFunction((const xmlChar *)"years", RG_NS, fn_years);
         init_done = rg_xml_oom_count() == oom;
     }
     int ok = init_done;

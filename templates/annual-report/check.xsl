@@ -58,10 +58,11 @@
         </xsl:call-template>
       </xsl:if>
     </xsl:for-each>
-    <!-- $people is every member/name and seat/person in document order:
-         the n before this one are its first n, which position() tells
-         without walking the preceding axis again for each of them -->
-    <xsl:variable name="n" select="count(preceding::name[parent::member] | preceding::person[parent::seat])"/>
+    <!-- $people is every member/name and seat/person in document order,
+         and this template is applied to $people in that order: the ones
+         before this one are its first position() - 1, with no walk of the
+         preceding axis (the whole document before it) for each person -->
+    <xsl:variable name="n" select="position() - 1"/>
     <xsl:for-each select="$people">
       <xsl:if test="position() &lt;= $n">
         <xsl:variable name="d" select="rg:distance(normalize-space(@last), $last)"/>

@@ -214,11 +214,8 @@
     <xsl:param name="title"/>
     <xsl:param name="published"/>
     <xsl:variable name="y" select="normalize-space($year)"/>
-    <xsl:variable name="years">
-      <xsl:call-template name="rg-years">
-        <xsl:with-param name="text" select="normalize-space($title)"/>
-      </xsl:call-template>
-    </xsl:variable>
+    <!-- "|2020|2021|": the years (19xx, 20xx, standing alone) the title names -->
+    <xsl:variable name="years" select="rg:years(normalize-space($title))"/>
     <xsl:if test="$y != '' and $years != '|' and not(contains($years, concat('|', $y, '|')))">
       <xsl:call-template name="rg-finding">
         <xsl:with-param name="node" select="$title"/>
@@ -241,28 +238,6 @@
         </xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-  </xsl:template>
-
-  <!-- "|2020|2021|": the years (19xx, 20xx, standing alone) a text names -->
-  <xsl:template name="rg-years">
-    <xsl:param name="text"/>
-    <xsl:param name="prev" select="' '"/>
-    <xsl:variable name="digits" select="'0123456789'"/>
-    <xsl:choose>
-      <xsl:when test="string-length($text) &lt; 4">|</xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="four" select="substring($text, 1, 4)"/>
-        <xsl:variable name="next" select="substring($text, 5, 1)"/>
-        <xsl:variable name="is-year"
-            select="translate($four, $digits, '') = '' and (starts-with($four, '19') or starts-with($four, '20'))
-                    and translate($prev, $rg-alnum, '') != '' and ($next = '' or translate($next, $rg-alnum, '') != '')"/>
-        <xsl:if test="$is-year"><xsl:value-of select="concat('|', $four)"/></xsl:if>
-        <xsl:call-template name="rg-years">
-          <xsl:with-param name="text" select="substring($text, 2)"/>
-          <xsl:with-param name="prev" select="substring($text, 1, 1)"/>
-        </xsl:call-template>
-      </xsl:otherwise>
-    </xsl:choose>
   </xsl:template>
 
   <!-- How often the names (a node-set) occur in text as whole words; text is

@@ -1,0 +1,130 @@
+/* Tests for transform.c's extension functions that stand for template
+ * code: each answer is compared with what the template it replaced (kept
+ * here as the oracle) gives for the same strings, through libxslt itself. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "transform.h"
+
+/* For each <s>: rg:years against the recursive template rules.xsl had, and
+ * rg:occurring against contains() on both strings folded to lower case. */
+static const char *style =
+    "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
+    "    xmlns:rg='urn:reportgen' exclude-result-prefixes='rg'>\n"
+    "  <xsl:variable name='alnum' select=\"'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'\"/>\n"
+    "  <xsl:variable name='up' select=\"'ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"/>\n"
+    "  <xsl:variable name='low' select=\"'abcdefghijklmnopqrstuvwxyz'\"/>\n"
+    "  <xsl:template match='/'><r><xsl:apply-templates select='//s'/></r></xsl:template>\n"
+    "  <xsl:template match='s'>\n"
+    "    <xsl:variable name='text' select='string(.)'/>\n"
+    "    <xsl:variable name='old'><xsl:call-template name='years'>\n"
+    "      <xsl:with-param name='text' select='$text'/></xsl:call-template></xsl:variable>\n"
+    "    <y new='{rg:years($text)}' old='{$old}'/>\n"
+    "    <xsl:variable name='folded' select='translate($text, $up, $low)'/>\n"
+    "    <xsl:for-each select='//name'>\n"
+    "      <o new='{count(rg:occurring($text, .))}'\n"
+    "         old='{number(normalize-space(.) != \"\" and\n"
+    "               contains($folded, translate(normalize-space(.), $up, $low)))}'/>\n"
+    "    </xsl:for-each>\n"
+    "  </xsl:template>\n"
+    "  <xsl:template name='years'>\n"
+    "    <xsl:param name='text'/>\n"
+    "    <xsl:param name='prev' select=\"' '\"/>\n"
+    "    <xsl:choose>\n"
+    "      <xsl:when test='string-length($text) &lt; 4'>|</xsl:when>\n"
+    "      <xsl:otherwise>\n"
+    "        <xsl:variable name='four' select='substring($text, 1, 4)'/>\n"
+    "        <xsl:variable name='next' select='substring($text, 5, 1)'/>\n"
+    "        <xsl:if test=\"translate($four, '0123456789', '') = '' and (starts-with($four, '19') or\n"
+    "            starts-with($four, '20')) and translate($prev, $alnum, '') != '' and\n"
+    "            ($next = '' or translate($next, $alnum, '') != '')\">|<xsl:value-of select='$four'/></xsl:if>\n"
+    "        <xsl:call-template name='years'>\n"
+    "          <xsl:with-param name='text' select='substring($text, 2)'/>\n"
+    "          <xsl:with-param name='prev' select='substring($text, 1, 1)'/>\n"
+    "        </xsl:call-template>\n"
+    "      </xsl:otherwise>\n"
+    "    </xsl:choose>\n"
+    "  </xsl:template>\n"
+    "</xsl:stylesheet>\n";
+
+static const char *input =
+    "<t>\n"
+    "  <s>2021 Report Card</s><s>FY2021-2022 and 1999</s><s>2020/2021</s><s>20210</s>\n"
+    "  <s>1899 1900 2099 2100 1999a a1999 _1999_</s><s></s><s>202</s><s>2021</s><s> 2021</s>\n"
+    "  <s>Łódź 2020é é2021 2022–2023 «1998»</s><s>x20201 2019.</s><s>New  york and Texas</s>\n"
+    "  <s>Arkansas, KANSAS; west virginia</s>\n"
+    "  <name>Kansas</name><name>New York</name><name> new\n  york </name><name>Texas</name>\n"
+    "  <name>Virginia</name><name>Utah</name><name>  </name><name>Łódź</name>\n"
+    "</t>\n";
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_same_as_templates(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rg-transform-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char xsl[64], xml[64];
+    snprintf(xsl, sizeof xsl, "%s/t.xsl", dir);
+    snprintf(xml, sizeof xml, "%s/t.xml", dir);
+    write_file(xsl, style);
+    write_file(xml, input);
+    rg_diags *d = rg_diags_new();
+    assert_non_null(d);
+    xsltStylesheetPtr s = rg_xslt_compile(xsl, NULL, d);
+    assert_non_null(s);
+    xmlDocPtr in = xmlReadFile(xml, NULL, XML_PARSE_NONET);
+    assert_non_null(in);
+    xmlDocPtr out = rg_xslt_apply(s, xsl, in, NULL, NULL, d);
+    assert_non_null(out);
+    int years = 0, occurring = 0, hits = 0;
+    for (xmlNodePtr n = xmlDocGetRootElement(out)->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *a = xmlGetProp(n, (const xmlChar *)"new"), *b = xmlGetProp(n, (const xmlChar *)"old");
+        assert_non_null(a);
+        assert_non_null(b);
+        if (strcmp((const char *)a, (const char *)b) != 0)
+            fail_msg("%s: rg gives '%s', the template '%s'", (const char *)n->name, (const char *)a,
+                     (const char *)b);
+        if (n->name[0] == 'y')
+            years += strcmp((const char *)a, "|") != 0;
+        else
+            occurring++, hits += strcmp((const char *)a, "1") == 0;
+        xmlFree(a);
+        xmlFree(b);
+    }
+    /* the strings hold years and names: the comparisons compared something */
+    assert_int_equal(years, 8);
+    assert_int_equal(occurring, 13 * 8);
+    assert_int_equal(hits, 4);
+    xmlFreeDoc(out);
+    xmlFreeDoc(in);
+    xsltFreeStylesheet(s);
+    rg_diags_free(d);
+    unlink(xsl);
+    unlink(xml);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_as_templates),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
