@@ -294,6 +294,26 @@ static void fn_occurring(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathWrapNodeSet(out));
 }
 
+/* rg:upper(text): text with the ASCII letters in upper case, what
+ * translate(text, 'abc...z', 'ABC...Z') gives; libxml2's translate looks
+ * each character up in the alphabet, and a paragraph is hundreds. */
+static void fn_upper(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *text = xmlXPathPopString(ctxt);
+    if (!text) {
+        xmlXPathSetError(ctxt, XPATH_MEMORY_ERROR);
+        return;
+    }
+    for (xmlChar *c = text; *c; c++)
+        if (*c >= 'a' && *c <= 'z')
+            *c = (xmlChar)(*c - 'a' + 'A');
+    valuePush(ctxt, xmlXPathWrapString(text));
+}
+
 static int ascii_alnum(unsigned char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -465,6 +485,7 @@ int rg_transform_init(void)
         xsltRegisterExtModuleFunction((const xmlChar *)"distance", RG_NS, fn_distance);
         xsltRegisterExtModuleFunction((const xmlChar *)"occurring", RG_NS, fn_occurring);
         xsltRegisterExtModuleFunction((const xmlChar *)"years", RG_NS, fn_years);
+        xsltRegisterExtModuleFunction((const xmlChar *)"upper", RG_NS, fn_upper);
         init_done = rg_xml_oom_count() == oom;
     }
     int ok = init_done;

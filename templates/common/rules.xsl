@@ -68,7 +68,7 @@
           <xsl:value-of select="concat(' ', ., ' ')"/>
         </xsl:for-each>
       </xsl:variable>
-      <xsl:variable name="raw" select="translate(normalize-space($own), $rg-lower, $rg-upper)"/>
+      <xsl:variable name="raw" select="rg:upper(normalize-space($own))"/>
       <!-- "all 50 states and the District of Columbia": the District in a
            phrase naming every state is not a mention of it -->
       <xsl:variable name="text-rtf">
@@ -136,7 +136,7 @@
     <xsl:choose>
       <xsl:when test="$i &gt; count($phrases)"><xsl:value-of select="$text"/></xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="p" select="translate(normalize-space($phrases[$i]), $rg-lower, $rg-upper)"/>
+        <xsl:variable name="p" select="rg:upper(normalize-space($phrases[$i]))"/>
         <xsl:variable name="cut">
           <xsl:call-template name="rg-cut">
             <xsl:with-param name="text" select="$text"/>
@@ -252,7 +252,7 @@
         <xsl:variable name="here">
           <xsl:call-template name="rg-count-word">
             <xsl:with-param name="text" select="$text"/>
-            <xsl:with-param name="word" select="translate(normalize-space($names[$i]), $rg-lower, $rg-upper)"/>
+            <xsl:with-param name="word" select="rg:upper(normalize-space($names[$i]))"/>
           </xsl:call-template>
         </xsl:variable>
         <xsl:variable name="more">

@@ -15,7 +15,8 @@
 #include "transform.h"
 
 /* For each <s>: rg:years against the recursive template rules.xsl had, and
- * rg:occurring against contains() on both strings folded to lower case. */
+ * rg:upper against translate(), rg:occurring against contains() on both
+ * strings folded to lower case. */
 static const char *style =
     "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
     "    xmlns:rg='urn:reportgen' exclude-result-prefixes='rg'>\n"
@@ -28,6 +29,7 @@ static const char *style =
     "    <xsl:variable name='old'><xsl:call-template name='years'>\n"
     "      <xsl:with-param name='text' select='$text'/></xsl:call-template></xsl:variable>\n"
     "    <y new='{rg:years($text)}' old='{$old}'/>\n"
+    "    <u new='{rg:upper($text)}' old='{translate($text, $low, $up)}'/>\n"
     "    <xsl:variable name='folded' select='translate($text, $up, $low)'/>\n"
     "    <xsl:for-each select='//name'>\n"
     "      <o new='{count(rg:occurring($text, .))}'\n"
@@ -91,7 +93,7 @@ static void test_same_as_templates(void **state)
     assert_non_null(in);
     xmlDocPtr out = rg_xslt_apply(s, xsl, in, NULL, NULL, d);
     assert_non_null(out);
-    int years = 0, occurring = 0, hits = 0;
+    int years = 0, upper = 0, occurring = 0, hits = 0;
     for (xmlNodePtr n = xmlDocGetRootElement(out)->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -103,6 +105,8 @@ static void test_same_as_templates(void **state)
                      (const char *)b);
         if (n->name[0] == 'y')
             years += strcmp((const char *)a, "|") != 0;
+        else if (n->name[0] == 'u')
+            upper++;
         else
             occurring++, hits += strcmp((const char *)a, "1") == 0;
         xmlFree(a);
@@ -110,6 +114,7 @@ static void test_same_as_templates(void **state)
     }
     /* the strings hold years and names: the comparisons compared something */
     assert_int_equal(years, 8);
+    assert_int_equal(upper, 13);
     assert_int_equal(occurring, 13 * 8);
     assert_int_equal(hits, 4);
     xmlFreeDoc(out);
