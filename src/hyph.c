@@ -107,8 +107,8 @@ rg_hyph *rg_hyph_load(const char *path, char *why, size_t wn)
     rg_hyph *h = calloc(1, sizeof *h);
     /* Each pattern takes at most 2 bytes per byte of its line in the pool. */
     size_t lines = 1;
-    for (size_t i = 0; i < len; i++)
-        lines += text[i] == '\n';
+    for (const char *q = text; (q = memchr(q, '\n', len - (size_t)(q - text))) != NULL; q++)
+        lines++;
     uint32_t slots = 1024;
     while (slots < 2 * lines && slots < (1u << 24))
         slots <<= 1;
@@ -122,21 +122,23 @@ rg_hyph *rg_hyph_load(const char *path, char *why, size_t wn)
     h->rmin = 2;
     size_t used = 1; /* offset 0 means an empty slot */
     int lineno = 0;
-    char *save = NULL;
-    for (char *line = text; line; line = save) {
-        char *nl = strchr(line, '\n');
-        save = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = 0;
+    /* One pass over each line, no copy: the patterns are most of 11,000
+     * lines, and a card loads them for a handful of words. The text ends
+     * at its first NUL, as a C string does. */
+    char *end = text + strlen(text);
+    for (char *line = text, *next; line < end || (line == end && lineno == 0); line = next) {
+        char *nl = memchr(line, '\n', (size_t)(end - line));
+        next = nl ? nl + 1 : end + 1;
+        size_t ll = (size_t)((nl ? nl : end) - line);
         lineno++;
-        size_t ll = strlen(line);
         while (ll && (line[ll - 1] == '\r' || line[ll - 1] == ' ' || line[ll - 1] == '\t'))
-            line[--ll] = 0;
+            ll--;
+        line[ll] = 0; /* over the line feed or the space after the line: a keyword's value ends */
         if (lineno == 1 || ll == 0 || line[0] == '%')
             continue; /* the first line names the character set */
         /* Keywords start with one of these letters; the patterns (most
          * lines) skip their comparisons. */
-        if (strchr("LRCN", line[0])) {
+        if (line[0] == 'L' || line[0] == 'R' || line[0] == 'C' || line[0] == 'N') {
             const char *rest;
             if (keyword(line, "LEFTHYPHENMIN", &rest) || keyword(line, "RIGHTHYPHENMIN", &rest)) {
                 int v = atoi(rest);
@@ -156,31 +158,37 @@ rg_hyph *rg_hyph_load(const char *path, char *why, size_t wn)
                 goto fail;
             }
         }
-        if (strchr(line, '/'))
-            continue; /* a non-standard break that changes letters: never used */
+        /* A pattern with '/' anywhere is a non-standard break that changes
+         * letters: never used, and never an error. */
         unsigned char *rec = h->pool + used, *letters = rec + 1;
         unsigned char lev[HYPH_MAX_PAT + 1];
-        int n = 0;
-        memset(lev, 0, sizeof lev);
-        for (const unsigned char *c = (const unsigned char *)line; *c; c++) {
-            if (*c >= '0' && *c <= '9') {
-                lev[n] = (unsigned char)(*c - '0');
-            } else if (*c == ' ' || *c == '\t') {
-                why_set(why, wn, "line %d: a pattern has no spaces", lineno);
+        int n = 0, slash = 0;
+        uint32_t hash = HASH_INIT;
+        lev[0] = 0;
+        for (size_t i = 0; i < ll && !slash; i++) {
+            unsigned char c = (unsigned char)line[i];
+            if (c >= '0' && c <= '9') {
+                lev[n] = (unsigned char)(c - '0');
+            } else if (c == '/') {
+                slash = 1;
+            } else if (c == ' ' || c == '\t' || n == HYPH_MAX_PAT) {
+                if (memchr(line + i, '/', ll - i)) {
+                    slash = 1;
+                    break;
+                }
+                if (n == HYPH_MAX_PAT && c != ' ' && c != '\t')
+                    why_set(why, wn, "line %d: a pattern longer than %d letters", lineno, HYPH_MAX_PAT);
+                else
+                    why_set(why, wn, "line %d: a pattern has no spaces", lineno);
                 goto fail;
             } else {
-                if (n == HYPH_MAX_PAT) {
-                    why_set(why, wn, "line %d: a pattern longer than %d letters", lineno, HYPH_MAX_PAT);
-                    goto fail;
-                }
-                letters[n++] = *c;
+                letters[n++] = c;
+                lev[n] = 0;
+                hash = hash_step(hash, c);
             }
         }
-        if (n == 0)
+        if (slash || n == 0)
             continue;
-        uint32_t hash = HASH_INIT;
-        for (int i = 0; i < n; i++)
-            hash = hash_step(hash, letters[i]);
         unsigned char *old = (unsigned char *)find(h, letters, n, hash);
         if (old) { /* the same letters twice: the higher level wins */
             for (int i = 0; i <= n; i++)

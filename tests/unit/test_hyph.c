@@ -138,6 +138,25 @@ static void bad_files(void **state)
     refuses("long.dic", pat, "line 2: a pattern longer than 64 letters");
 }
 
+/* A line with a '/' is skipped wherever the '/' is, even after what
+ * would be an error (a space, a 65th letter); a keyword's value is on its
+ * own line (not the next line's digits); CR LF ends a line as LF does. */
+static void skipped_lines(void **state)
+{
+    (void)state;
+    char why[160] = "", text[300], many[71];
+    memset(many, 'a', 70);
+    many[70] = 0; /* 70 letters: too long for a pattern */
+    snprintf(text, sizeof text, "UTF-8\r\nx1y z/q,1,1\r\n%s/\r\na1b\r\n", many);
+    rg_hyph *h = rg_hyph_load(file_with("slash.dic", text), why, sizeof why);
+    if (!h)
+        fail_msg("%s", why);
+    breaks_as(h, "aaa-bbb");
+    breaks_as(h, "xxxyyy"); /* x1y is in a line with a '/' */
+    rg_hyph_free(h);
+    refuses("bare.dic", "UTF-8\nLEFTHYPHENMIN\n2\n", "line 2: LEFTHYPHENMIN must be 1 to 20");
+}
+
 /* A file of nothing but its first line hyphenates nothing. */
 static void empty_file(void **state)
 {
@@ -170,6 +189,7 @@ int main(void)
         cmocka_unit_test(small_patterns),
         cmocka_unit_test(bad_files),
         cmocka_unit_test(empty_file),
+        cmocka_unit_test(skipped_lines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
