@@ -139,12 +139,30 @@ static const char *NON_STYLE[] = {"style", "src-line", "logo", "if-logo", "href"
     "gap", "keep-with-next", "to", "id", "bookmark", "marker", "indent", "levels", "count", "type",
     "label", "value", "alt", "y-label", "keep-together", "pages", "src", "read-as", NULL};
 
+/* First letters before strcmp: a node's every attribute is looked up here
+ * in every pass, and most are style properties, found in no entry. */
 static int non_style(const char *name)
 {
     for (int i = 0; NON_STYLE[i]; i++)
-        if (strcmp(NON_STYLE[i], name) == 0)
+        if (NON_STYLE[i][0] == name[0] && strcmp(NON_STYLE[i], name) == 0)
             return 1;
     return 0;
+}
+
+/* rg_theme_face through a one-entry memo: the nodes of a paragraph or a
+ * table mostly ask for the face their neighbour asked for. The family is
+ * compared by pointer (theme and layout strings live through the layout). */
+static int node_face(L *l, const char *family, int bold, int italic)
+{
+    if (!l->face_memo.valid || l->face_memo.family != family || l->face_memo.bold != bold ||
+        l->face_memo.italic != italic) {
+        l->face_memo.face = rg_theme_face(l->t, family, bold, italic);
+        l->face_memo.family = family;
+        l->face_memo.bold = bold;
+        l->face_memo.italic = italic;
+        l->face_memo.valid = 1;
+    }
+    return l->face_memo.face;
 }
 
 static void apply_style(L *l, cs *c, const rg_style *st)
@@ -185,7 +203,7 @@ void lay_node_style(L *l, const rg_node *n, const cs *parent, cs *out, rg_style 
             lay_lerr(l, n, "unknown attribute '%s' on <%s>", a->name, n->name);
     }
     apply_style(l, out, &st);
-    out->face = rg_theme_face(l->t, out->family, out->bold, out->italic);
+    out->face = node_face(l, out->family, out->bold, out->italic);
     if (blk) {
         blk->space_before = st.space_before < 0 ? 0 : (rg_mpt)((int64_t)st.space_before * l->scale / 1000);
         blk->space_after = st.space_after < 0 ? 0 : (rg_mpt)((int64_t)st.space_after * l->scale / 1000);

@@ -84,6 +84,10 @@ typedef struct L {
     rg_mpt probe_w;               /* the widest unbreakable piece seen while probing */
     const char *probe_word;       /* that piece, quoted, for messages */
     struct brkmemo **brk_memo;    /* text.c: paragraphs' break opportunities, by text */
+    struct {                      /* layout.c: the face last looked up, and for what */
+        const char *family;
+        int bold, italic, face, valid;
+    } face_memo;
 } L;
 
 /* The printed number of the page anchor id is on, from the previous pass;

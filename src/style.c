@@ -171,8 +171,8 @@ int rg_style_set(rg_style *st, const rg_theme *t, const char *prop, const char *
 
 const rg_style *rg_theme_style(const rg_theme *t, const char *name)
 {
-    for (int i = 0; i < t->nstyle; i++)
-        if (strcmp(t->style[i].name, name) == 0)
+    for (int i = 0; i < t->nstyle; i++) /* first letters first: a theme has dozens of styles */
+        if (t->style[i].name[0] == name[0] && strcmp(t->style[i].name, name) == 0)
             return &t->style[i];
     return NULL;
 }
