@@ -532,6 +532,10 @@ static void probe_words(brkrun *b)
     L *l = b->l;
     const para *pp = b->p;
     size_t seg = 0, len = pp->len;
+    /* the widest word so far, named once at the end (a table's cells are
+     * probed word by word, and most words are wider than the one before) */
+    size_t best = 0, best_end = 0;
+    int wider = 0;
     while (seg < len) {
         size_t e = seg;
         while (e < len && b->brk[e] != LINEBREAK_ALLOWBREAK && b->brk[e] != LINEBREAK_MUSTBREAK)
@@ -563,10 +567,14 @@ static void probe_words(brkrun *b)
         }
         if (sw > l->probe_w) {
             l->probe_w = sw;
-            l->probe_word = word_name(l, pp->buf, seg, ce);
+            best = seg;
+            best_end = ce;
+            wider = 1;
         }
         seg = e;
     }
+    if (wider)
+        l->probe_word = word_name(l, pp->buf, best, best_end);
 }
 
 /* Adds the fonts' kerning to the widths w (per character, at its first
