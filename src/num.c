@@ -54,15 +54,28 @@ int rg_dec_parse(const char *str, rg_dec *out)
 
 void rg_dec_format(rg_dec v, char *buf, size_t size)
 {
-    const char *sign = v < 0 ? "-" : "";
+    /* By hand, not snprintf: templates format every figure of a table and
+     * its chart (rg:num), and a chart its axis. Written from the end. */
+    char t[32], *e = t + sizeof t, *q = e;
     uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
     uint64_t ip = a / 1000, fp = a % 1000;
-    if (fp == 0)
-        snprintf(buf, size, "%s%llu", sign, (unsigned long long)ip);
-    else if (fp % 100 == 0)
-        snprintf(buf, size, "%s%llu.%llu", sign, (unsigned long long)ip, (unsigned long long)(fp / 100));
-    else if (fp % 10 == 0)
-        snprintf(buf, size, "%s%llu.%02llu", sign, (unsigned long long)ip, (unsigned long long)(fp / 10));
-    else
-        snprintf(buf, size, "%s%llu.%03llu", sign, (unsigned long long)ip, (unsigned long long)fp);
+    int places = fp == 0 ? 0 : fp % 100 == 0 ? 1 : fp % 10 == 0 ? 2 : 3;
+    for (int i = 3; i > places; i--)
+        fp /= 10;
+    for (int i = 0; i < places; i++, fp /= 10)
+        *--q = (char)('0' + fp % 10);
+    if (places)
+        *--q = '.';
+    do
+        *--q = (char)('0' + ip % 10);
+    while ((ip /= 10) != 0);
+    if (v < 0)
+        *--q = '-';
+    size_t n = (size_t)(e - q);
+    if (size == 0)
+        return;
+    if (n > size - 1)
+        n = size - 1;
+    memcpy(buf, q, n);
+    buf[n] = 0;
 }
