@@ -127,6 +127,44 @@ static void fn_avg(xmlXPathParserContextPtr ctxt, int nargs)
     push_dec(ctxt, m * q);
 }
 
+/* rg:widest(node-set): the most characters any node's value takes as
+ * rg:num writes it (0 for a value that is not a decimal, and for no
+ * nodes). What a template would get by sorting the nodes on
+ * string-length(rg:num(.)): a table sizes its columns by it. */
+static void fn_widest(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlNodeSetPtr ns = xmlXPathPopNodeSet(ctxt);
+    if (xmlXPathCheckError(ctxt)) {
+        xmlXPathFreeNodeSet(ns);
+        return;
+    }
+    size_t widest = 0;
+    int oom = 0;
+    for (int i = 0; ns && i < ns->nodeNr && !oom; i++) {
+        xmlChar *s = xmlXPathCastNodeToString(ns->nodeTab[i]);
+        rg_dec v;
+        char buf[48];
+        if (!s)
+            oom = 1;
+        else if (rg_dec_parse((const char *)s, &v) == 0) {
+            rg_dec_format(v, buf, sizeof buf);
+            if (strlen(buf) > widest)
+                widest = strlen(buf);
+        }
+        xmlFree(s);
+    }
+    xmlXPathFreeNodeSet(ns);
+    if (oom) {
+        xmlXPathSetError(ctxt, XPATH_MEMORY_ERROR);
+        return;
+    }
+    valuePush(ctxt, xmlXPathNewFloat((double)widest));
+}
+
 static void fn_cmp(xmlXPathParserContextPtr ctxt, int nargs)
 {
     rg_dec a, b;
@@ -486,6 +524,7 @@ int rg_transform_init(void)
         xsltRegisterExtModuleFunction((const xmlChar *)"occurring", RG_NS, fn_occurring);
         xsltRegisterExtModuleFunction((const xmlChar *)"years", RG_NS, fn_years);
         xsltRegisterExtModuleFunction((const xmlChar *)"upper", RG_NS, fn_upper);
+        xsltRegisterExtModuleFunction((const xmlChar *)"widest", RG_NS, fn_widest);
         init_done = rg_xml_oom_count() == oom;
     }
     int ok = init_done;

@@ -574,12 +574,7 @@
   <xsl:template name="statute-table">
     <xsl:variable name="records" select="record"/>
     <xsl:variable name="n" select="count($records)"/>
-    <xsl:variable name="digits">
-      <xsl:for-each select="$records/@year | $records/@arrests | $records/@convictions">
-        <xsl:sort select="string-length(rg:num(normalize-space(.)))" data-type="number" order="descending"/>
-        <xsl:if test="position() = 1"><xsl:value-of select="string-length(rg:num(normalize-space(.)))"/></xsl:if>
-      </xsl:for-each>
-    </xsl:variable>
+    <xsl:variable name="digits" select="rg:widest($records/@year | $records/@arrests | $records/@convictions)"/>
     <xsl:variable name="fit" select="floor((3276 div (5 * $digits + 10) - 23) div 7)"/>
     <xsl:variable name="years-per-block">
       <xsl:choose>

@@ -16,14 +16,22 @@
 
 /* For each <s>: rg:years against the recursive template rules.xsl had, and
  * rg:upper against translate(), rg:occurring against contains() on both
- * strings folded to lower case. */
+ * strings folded to lower case; for each <set>, rg:widest against sorting
+ * its values by the length of rg:num (as the annual report's tables did). */
 static const char *style =
     "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
     "    xmlns:rg='urn:reportgen' exclude-result-prefixes='rg'>\n"
     "  <xsl:variable name='alnum' select=\"'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'\"/>\n"
     "  <xsl:variable name='up' select=\"'ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"/>\n"
     "  <xsl:variable name='low' select=\"'abcdefghijklmnopqrstuvwxyz'\"/>\n"
-    "  <xsl:template match='/'><r><xsl:apply-templates select='//s'/></r></xsl:template>\n"
+    "  <xsl:template match='/'><r><xsl:apply-templates select='//s | //set'/></r></xsl:template>\n"
+    "  <xsl:template match='set'>\n"
+    "    <xsl:variable name='old'><xsl:for-each select='v'>\n"
+    "      <xsl:sort select='string-length(rg:num(normalize-space(.)))' data-type='number' order='descending'/>\n"
+    "      <xsl:if test='position() = 1'><xsl:value-of select='string-length(rg:num(normalize-space(.)))'/></xsl:if>\n"
+    "    </xsl:for-each></xsl:variable>\n"
+    "    <w new='{rg:widest(v)}' old='{$old}'/>\n"
+    "  </xsl:template>\n"
     "  <xsl:template match='s'>\n"
     "    <xsl:variable name='text' select='string(.)'/>\n"
     "    <xsl:variable name='old'><xsl:call-template name='years'>\n"
@@ -65,6 +73,9 @@ static const char *input =
     "  <s>Arkansas, KANSAS; west virginia</s>\n"
     "  <name>Kansas</name><name>New York</name><name> new\n  york </name><name>Texas</name>\n"
     "  <name>Virginia</name><name>Utah</name><name>  </name><name>Łódź</name>\n"
+    "  <set><v>08.50</v><v> 12 </v><v>abc</v><v>-0.5</v></set>\n"
+    "  <set><v>1 2</v><v>0012.000</v><v>\n 999 </v><v/><v>-1234.567</v><v>7</v></set>\n"
+    "  <set><v>x</v><v/></set>\n"
     "</t>\n";
 
 static void write_file(const char *path, const char *text)
@@ -93,7 +104,7 @@ static void test_same_as_templates(void **state)
     assert_non_null(in);
     xmlDocPtr out = rg_xslt_apply(s, xsl, in, NULL, NULL, d);
     assert_non_null(out);
-    int years = 0, upper = 0, occurring = 0, hits = 0;
+    int years = 0, upper = 0, occurring = 0, hits = 0, widest = 0;
     for (xmlNodePtr n = xmlDocGetRootElement(out)->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -107,6 +118,8 @@ static void test_same_as_templates(void **state)
             years += strcmp((const char *)a, "|") != 0;
         else if (n->name[0] == 'u')
             upper++;
+        else if (n->name[0] == 'w')
+            widest = widest * 10 + atoi((const char *)a);
         else
             occurring++, hits += strcmp((const char *)a, "1") == 0;
         xmlFree(a);
@@ -115,6 +128,7 @@ static void test_same_as_templates(void **state)
     /* the strings hold years and names: the comparisons compared something */
     assert_int_equal(years, 8);
     assert_int_equal(upper, 13);
+    assert_int_equal(widest, 490); /* "-0.5"; "-1234.567"; none */
     assert_int_equal(occurring, 13 * 8);
     assert_int_equal(hits, 4);
     xmlFreeDoc(out);
