@@ -353,11 +353,36 @@ static char *kind_file(const rg_context *c, const char *kind, const char *file)
     return strdup(path);
 }
 
-static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, rg_diags *d)
+/* The kind's check and layout templates, compiled when a document first
+ * needs them: the set check before a batch (set_member) reads its cards'
+ * kind for the schema alone. 0, or -1 with diagnostics (tried again for
+ * the next document). */
+static int kind_templates(rg_context *c, rg_kind *k, rg_diags *d)
+{
+    if (k->layout)
+        return 0;
+    unsigned long oom = rg_xml_oom_count();
+    if (!k->check && file_exists(k->check_path) && !(k->check = rg_xslt_compile(k->check_path, &c->search, d)))
+        return -1;
+    if (!(k->layout = rg_xslt_compile(k->layout_path, &c->search, d)))
+        return -1;
+    if (rg_xml_oom_count() != oom) { /* kept for every later document: it must be whole */
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        xsltFreeStylesheet(k->check);
+        xsltFreeStylesheet(k->layout);
+        k->check = k->layout = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* The kind called name, read on first use; with templates, its check and
+ * layout templates too. */
+static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, int templates, rg_diags *d)
 {
     for (int i = 0; i < c->nkind; i++)
         if (strcmp(c->kind[i]->name, name) == 0)
-            return c->kind[i];
+            return !templates || kind_templates(c, c->kind[i], d) == 0 ? c->kind[i] : NULL;
     for (const char *p = name; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || *p == '-')) {
             name = NULL;
@@ -436,9 +461,7 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     }
     if (load_scale(c, k, d) != 0)
         goto fail;
-    if (file_exists(k->check_path) && !(k->check = rg_xslt_compile(k->check_path, &c->search, d)))
-        goto fail;
-    if (!(k->layout = rg_xslt_compile(k->layout_path, &c->search, d)))
+    if (templates && kind_templates(c, k, d) != 0)
         goto fail;
     if (rg_xml_oom_count() != oom) { /* kept for every later document: it must be whole */
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
@@ -650,7 +673,7 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
         *kout = NULL;
         return RG_OK;
     }
-    rg_kind *k = kind_get(c, (const char *)root->name, src, d);
+    rg_kind *k = kind_get(c, (const char *)root->name, src, 1, d);
     if (!k)
         return RG_EINPUT;
     unsigned long oom = rg_xml_oom_count();
@@ -726,7 +749,7 @@ static rg_kind *set_member(rg_context *c, const char *path, rg_source *src, rg_d
     xmlNodePtr root = xmlDocGetRootElement(src->doc);
     if (!root || strcmp((const char *)root->name, "document") == 0)
         return NULL;
-    rg_kind *k = kind_get(c, (const char *)root->name, src, quiet);
+    rg_kind *k = kind_get(c, (const char *)root->name, src, 0, quiet); /* the schema is all it needs */
     if (!k || !file_exists(k->set_check_path))
         return NULL;
     /* compiled when first needed: a render never needs it */
@@ -1369,7 +1392,7 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
     free(cs);
     if (st == RG_OK) {
         rg_source dummy = {dir, NULL, 0, agg};
-        rg_kind *k = kind_get(c, "overview", &dummy, d);
+        rg_kind *k = kind_get(c, "overview", &dummy, 1, d);
         st = k ? RG_OK : RG_EINPUT;
         /* The assembled document is ours, but its schema still says what the
          * template may rely on. */
