@@ -25,7 +25,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
     exclude-result-prefixes="rg">
-  <xsl:import href="../common/rules.xsl"/>
+  <xsl:import href="../common/text.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="press-release body list media-contact"/>
 

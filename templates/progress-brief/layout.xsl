@@ -25,7 +25,7 @@
     xmlns:rg="urn:reportgen"
     xmlns:exsl="http://exslt.org/common"
     exclude-result-prefixes="rg exsl">
-  <xsl:import href="../common/rules.xsl"/>
+  <xsl:import href="../common/text.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="progress-brief masthead framework intro history year summary calls-to-action"/>
 
