@@ -14,13 +14,12 @@
      5. The name of another US state or DC outside <comparison>, in the
         summary, the sections and the note (../common/rules.xsl).
      6. A link that is empty, "#", or not a well-formed http(s) URL or bare
-        domain (../common/text.xsl). -->
+        domain (../common/rules.xsl). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
     exclude-result-prefixes="rg">
   <xsl:import href="../common/rules.xsl"/>
-  <xsl:import href="../common/text.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:variable name="doc" select="/analysis"/>

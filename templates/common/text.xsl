@@ -2,8 +2,9 @@
 <!-- Helpers for the text of the Shared Hope kinds (progress-brief,
      press-release, analysis): links, grade letters and dates, imported with
      <xsl:import href="../common/text.xsl"/> by their check and layout
-     templates. Not a document kind. rg-check-link reports through
-     rg-finding: a stylesheet that calls it imports ../common/rules.xsl too.
+     templates (rules.xsl imports it with state-rules.xsl). Not a document
+     kind. rg-check-link reports through rg-finding: a stylesheet that calls
+     it imports rules.xsl (or state-rules.xsl too).
 
      rg-check-link      a link (or an address in another attribute) that is
                         empty, "#", or not a well-formed http(s) URL or bare domain

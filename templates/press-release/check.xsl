@@ -2,8 +2,7 @@
 <!-- Consistency rules of a press release, run after the schema has passed.
      Output: <findings> as templates/README.md describes, in the order of the
      data file; every finding is a warning (an error under check strict).
-     The rules are shared with the other Shared Hope kinds (../common/rules.xsl
-     and, for links, ../common/text.xsl):
+     The rules are shared with the other Shared Hope kinds (../common/rules.xsl):
 
      1. The name of another US state or DC in a release about one state
         (when <state> names it), outside <comparison>: "Utah faces
@@ -22,7 +21,6 @@
     xmlns:rg="urn:reportgen"
     exclude-result-prefixes="rg">
   <xsl:import href="../common/rules.xsl"/>
-  <xsl:import href="../common/text.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:variable name="state" select="normalize-space(/press-release/state/@name)"/>

@@ -16,13 +16,12 @@
         intro, the question, the summary, the assistance and the calls to
         action (../common/rules.xsl).
      7. A link that is empty, "#", or not a well-formed http(s) URL or bare
-        domain (../common/text.xsl). -->
+        domain (../common/rules.xsl). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
     exclude-result-prefixes="rg">
   <xsl:import href="../common/rules.xsl"/>
-  <xsl:import href="../common/text.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:variable name="doc" select="/progress-brief"/>

@@ -9,7 +9,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:rg="urn:reportgen"
     exclude-result-prefixes="rg">
-  <xsl:import href="../common/rules.xsl"/>
+  <xsl:import href="../common/state-rules.xsl"/>
   <xsl:import href="framework.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 

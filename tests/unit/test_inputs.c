@@ -100,7 +100,7 @@ static void test_render_lists_what_it_read(void **state)
     /* the kind's schema, checks and layout, a common file they import, the
        theme the organisation's brand names and the fonts it sets */
     const char *want[] = {"/templates/report-card/schema.xsd", "/templates/report-card/check.xsl",
-                          "/templates/report-card/layout.xsl", "/templates/common/rules.xsl",
+                          "/templates/report-card/layout.xsl", "/templates/common/state-rules.xsl",
                           "/templates/common/brands.xml",      "/templates/themes/sharedhope.xml",
                           "/fonts/Lato-Regular.ttf",           "/fonts/Lato-Bold.ttf"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
