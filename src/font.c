@@ -27,6 +27,7 @@
 #define KCACHE 4096
 #define KCACHE_WORD 32             /* longer words are shaped every time */
 #define KCACHE_PROBE 8
+#define PLANS 4                    /* shape plans kept per font: a word's script, or none (digits) */
 struct kword {
     uint32_t hash;
     unsigned n;
@@ -61,6 +62,11 @@ struct rg_font {
     hb_buffer_t *buf;              /* the buffer words are shaped in, or NULL */
     hb_language_t lang;            /* "und": the font's default language system */
     struct kword **kcache;         /* words kerned so far, by hash (KCACHE slots), or NULL */
+    struct {                       /* shape plans used, without and with ligatures */
+        hb_shape_plan_t *plan;     /* or NULL */
+        hb_segment_properties_t props; /* what it was made for */
+    } plans[2][PLANS];
+    unsigned next_plan[2];         /* the slot a new plan takes, round the ring */
     int hb_state;                  /* 0 not made, 1 ready, 2 no kerning (a GPOS HarfBuzz refuses) */
 };
 
@@ -1016,9 +1022,32 @@ static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned 
         {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
         {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
     };
-    int ok = hb_buffer_allocation_successful(hb) &&
-             hb_shape_full(f->hb, hb, features, sizeof features / sizeof features[0], NULL) &&
-             hb_buffer_allocation_successful(hb) && errno != ENOMEM;
+    unsigned nf = sizeof features / sizeof features[0];
+    int ok = hb_buffer_allocation_successful(hb);
+    /* What hb_shape_full does, with the plan kept: HarfBuzz looks one up
+     * in the face's cache for every call otherwise (a word is shaped when
+     * first seen, thousands of times a document). A plan is for one set of
+     * segment properties: a word in another script gets its own. */
+    hb_segment_properties_t props;
+    hb_buffer_get_segment_properties(hb, &props);
+    int l = liga != 0, at = 0;
+    while (at < PLANS && f->plans[l][at].plan && !hb_segment_properties_equal(&props, &f->plans[l][at].props))
+        at++;
+    if (ok && (at == PLANS || !f->plans[l][at].plan)) {
+        hb_shape_plan_t *plan =
+            hb_shape_plan_create_cached2(hb_font_get_face(f->hb), &props, features, nf, NULL, 0, NULL);
+        if (plan == hb_shape_plan_get_empty()) {
+            ok = 0;
+        } else {
+            if (at == PLANS)
+                at = (int)(f->next_plan[l]++ % PLANS);
+            hb_shape_plan_destroy(f->plans[l][at].plan);
+            f->plans[l][at].plan = plan;
+            f->plans[l][at].props = props;
+        }
+    }
+    ok = ok && hb_shape_plan_execute(f->plans[l][at].plan, f->hb, hb, features, nf) &&
+         hb_buffer_allocation_successful(hb) && errno != ENOMEM;
     if (!ok) {
         hb_buffer_destroy(hb);
         return -1;
@@ -1044,6 +1073,9 @@ void rg_font_free(rg_font *f)
     if (f->hb)
         hb_font_destroy(f->hb);
     hb_buffer_destroy(f->buf);
+    for (int l = 0; l < 2; l++)
+        for (int i = 0; i < PLANS; i++)
+            hb_shape_plan_destroy(f->plans[l][i].plan);
     for (size_t i = 0; f->kcache && i < KCACHE; i++)
         free(f->kcache[i]);
     free(f->kcache);
