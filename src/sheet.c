@@ -351,11 +351,24 @@ static unsigned char separator(const char *p, const char *end)
     return semi > comma ? ';' : ',';
 }
 
+/* The length of the line at q, its end included: a line ends in LF, CR LF
+ * or a lone CR (what old Mac programs write). */
+static size_t line_len(const char *q, const char *end)
+{
+    const char *p = q;
+    while (p < end && *p != '\n' && *p != '\r')
+        p++;
+    if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n')
+        p++;
+    return (size_t)(p < end ? p + 1 - q : p - q);
+}
+
+/* buf is NUL-terminated: buf[i + 1] may be read at any i < off. */
 static void line_col(const char *buf, size_t off, int *line, int *col)
 {
     int l = 1, c = 1;
     for (size_t i = 0; i < off; i++) {
-        if (buf[i] == '\n') {
+        if (buf[i] == '\n' || (buf[i] == '\r' && buf[i + 1] != '\n')) {
             l++;
             c = 1;
         } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
@@ -366,11 +379,26 @@ static void line_col(const char *buf, size_t off, int *line, int *col)
     *col = c;
 }
 
+/* UTF-16 (Excel's "Unicode Text", Notepad's "Unicode"): a byte-order mark
+ * of its own, or a NUL beside each ASCII letter of the first line. */
+static int utf16(const char *p, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return 1;
+    return len >= 4 && ((u[0] && !u[1] && u[2] && !u[3]) || (!u[0] && u[1] && !u[2] && u[3]));
+}
+
 static rg_status read_csv(rg_sheet *s, char *buf, size_t len, rg_diags *d)
 {
     const char *p = buf, *end = buf + len;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3; /* Excel's "CSV UTF-8" starts with a byte-order mark */
+    if (utf16(buf, len)) {
+        rg_diag_add(d, RG_SEV_ERROR, s->path, 1, 1,
+                    "the file is UTF-16, not UTF-8: re-save it as UTF-8 (in Excel: CSV UTF-8)");
+        return RG_EINPUT;
+    }
     size_t bad;
     if (!rg_utf8_valid(p, (size_t)(end - p), &bad)) {
         int l, c;
@@ -397,8 +425,7 @@ static rg_status read_csv(rg_sheet *s, char *buf, size_t len, rg_diags *d)
     rg_status st = RG_OK;
     /* A line at a time, so that each record knows the line it starts on. */
     while (q < end && st == RG_OK) {
-        const char *nl = memchr(q, '\n', (size_t)(end - q));
-        size_t n = nl ? (size_t)(nl - q) + 1 : (size_t)(end - q);
+        size_t n = line_len(q, end);
         if (cp.pstate == 0) /* ROW_NOT_BEGUN: a record starts on this line */
             cs.record_line = line;
         if (csv_parse(&cp, q, n, on_field, on_record, &cs) != n) {
