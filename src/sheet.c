@@ -534,6 +534,18 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
     return 0;
 }
 
+/* A DOCTYPE can declare entities that expand exponentially or read files:
+ * the parser stops where it meets one, before its subset is read, in
+ * whatever encoding the part is written (a text search for "<!DOCTYPE"
+ * misses one in a UTF-16 part). */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+    (void)name; (void)eid; (void)sid;
+    xmlParserCtxtPtr p = ctx;
+    *(int *)p->_private = 1;
+    xmlStopParser(p);
+}
+
 /* A part parsed with the data files' safety rules (no DTD, no entities, no
  * network). NULL after saying why; *oom set when memory ran out. */
 static xmlDocPtr part_xml(book *bk, const char *name, int *missing, int *oom)
@@ -545,21 +557,29 @@ static xmlDocPtr part_xml(book *bk, const char *name, int *missing, int *oom)
     *oom = r == -2;
     if (r != 0)
         return NULL;
-    if (strstr(buf, "<!DOCTYPE")) {
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' declares a DOCTYPE, which is not allowed", name);
-        free(buf);
-        return NULL;
-    }
     unsigned long before = rg_xml_oom_count();
-    xmlDocPtr doc = len <= (size_t)0x7fffffff
-                        ? xmlReadMemory(buf, (int)len, name, NULL,
-                                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE)
-                        : NULL;
+    int doctype = 0;
+    xmlDocPtr doc = NULL;
+    /* len is under RG_SHEET_MAX_BYTES; libxml2 2.9 may hand back a half-made context */
+    xmlParserCtxtPtr p = xmlNewParserCtxt();
+    if (p && rg_xml_oom_count() == before) {
+        p->sax->internalSubset = on_doctype;
+        p->_private = &doctype;
+        doc = xmlCtxtReadMemory(p, buf, (int)len, name, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+    }
+    if (p)
+        xmlFreeParserCtxt(p);
     free(buf);
-    if (rg_xml_oom_count() != before) {
+    if (!p || rg_xml_oom_count() != before) {
         xmlFreeDoc(doc);
         *oom = 1;
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (doctype) {
+        xmlFreeDoc(doc);
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' declares a DOCTYPE, which is not allowed", name);
         return NULL;
     }
     if (!doc || !xmlDocGetRootElement(doc)) {
@@ -593,7 +613,12 @@ static const char *attr(xmlNodePtr n, const char *local)
 }
 
 /* Appends the text of every <t> under n, but not of phonetic runs (<rPh>). */
-typedef struct text_buf { char *s; size_t n, cap; int oom; } text_buf;
+typedef struct text_buf { char *s; size_t n, cap; int oom, deep; } text_buf;
+
+/* How deep a string's elements may nest under <si> or <is> (Excel writes
+ * <r><t>: two): libxml2 bounds no depth under XML_PARSE_HUGE, and a walk
+ * a million elements deep would overflow the stack. */
+#define TEXT_DEPTH 16
 
 static void text_add(text_buf *t, const char *s)
 {
@@ -612,8 +637,12 @@ static void text_add(text_buf *t, const char *s)
     t->n += k;
 }
 
-static void t_texts(xmlNodePtr n, text_buf *t)
+static void t_texts(xmlNodePtr n, text_buf *t, int depth)
 {
+    if (depth > TEXT_DEPTH) {
+        t->deep = 1;
+        return;
+    }
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (is(c, "rPh"))
             continue;
@@ -622,7 +651,7 @@ static void t_texts(xmlNodePtr n, text_buf *t)
                 if ((x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) && x->content)
                     text_add(t, (const char *)x->content);
         } else if (c->type == XML_ELEMENT_NODE) {
-            t_texts(c, t);
+            t_texts(c, t, depth + 1);
         }
     }
 }
@@ -653,10 +682,10 @@ static int shared_strings(book *bk, strings *ss)
             continue;
         text_buf t = {0};
         text_add(&t, "");
-        t_texts(c, &t);
-        if (t.oom) {
+        t_texts(c, &t, 0);
+        if (t.oom || t.deep) {
             free(t.s);
-            rc = -2;
+            rc = t.oom ? -2 : -1;
         } else {
             ss->v[ss->n++] = t.s;
         }
@@ -664,6 +693,9 @@ static int shared_strings(book *bk, strings *ss)
     xmlFreeDoc(doc);
     if (rc == -2)
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+    if (rc == -1)
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "shared string %zu nests elements over %d deep: the file is damaged",
+                    ss->n, TEXT_DEPTH);
     return rc;
 }
 
@@ -784,7 +816,15 @@ static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b)
             } else if (t && strcmp(t, "inlineStr") == 0) {
                 xmlNodePtr is_ = child(c, "is");
                 if (is_)
-                    t_texts(is_, &tb);
+                    t_texts(is_, &tb, 0);
+                if (tb.deep) {
+                    char cn[16];
+                    rg_sheet_col_name(col, cn, sizeof cn);
+                    rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
+                                "cell %s%d nests elements over %d deep: the file is damaged", cn, rownum, TEXT_DEPTH);
+                    free(tb.s);
+                    return -1;
+                }
             } else if (t && strcmp(t, "b") == 0 && v) {
                 text_add(&tb, strcmp(v, "1") == 0 ? "TRUE" : "FALSE");
             } else if (v) {
