@@ -762,16 +762,86 @@ static int find_sheet(book *bk, const char *want, char *part, size_t size, char 
     return rc;
 }
 
-/* "C7" -> column 3 (row part ignored); 0 when there are no letters. */
-static int ref_col(const char *ref)
+/* Excel's bounds: rows 1 to 1048576, columns A to XFD. */
+#define XLSX_ROWS 1048576
+#define XLSX_COLS 16384
+
+/* "1048576" -> 1048576; 0 unless digits alone within Excel's rows. */
+static int row_number(const char *s)
 {
-    int col = 0;
-    for (; *ref >= 'A' && *ref <= 'Z'; ref++) {
-        col = col * 26 + (*ref - 'A' + 1);
-        if (col > RG_SHEET_MAX_COLS)
-            return RG_SHEET_MAX_COLS + 1;
+    long n = 0;
+    if (!*s)
+        return 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        if ((n = n * 10 + (*s - '0')) > XLSX_ROWS)
+            return 0;
+    return *s ? 0 : (int)n;
+}
+
+/* "C7" -> column 3, row 7; -1 unless upper-case letters then digits within
+ * Excel's bounds ("A0", "XFD1048577", "c7" are not cells). A column past
+ * RG_SHEET_MAX_COLS comes back as RG_SHEET_MAX_COLS + 1. */
+static int ref_parse(const char *ref, int *col, int *row)
+{
+    int c = 0;
+    const char *p = ref;
+    for (; *p >= 'A' && *p <= 'Z' && p - ref < 3; p++)
+        c = c * 26 + (*p - 'A' + 1);
+    if (c < 1 || c > XLSX_COLS || !(*row = row_number(p)))
+        return -1;
+    *col = c > RG_SHEET_MAX_COLS ? RG_SHEET_MAX_COLS + 1 : c;
+    return 0;
+}
+
+/* The order ECMA-376 asks for: rows ascending, each row's cells ascending
+ * and in that row. A workbook breaking it is damaged or made by hand: two
+ * values for one cell, or a row read twice, would pass unseen. 0, or -1
+ * after saying why. */
+static int row_in_order(book *bk, const char *rr, int prev, int *rownum)
+{
+    if (!rr) {
+        *rownum = prev + 1;
+        return 0;
     }
-    return col;
+    *rownum = row_number(rr);
+    if (!*rownum) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "row number '%s' is not one from 1 to %d: the file is damaged",
+                    rr, XLSX_ROWS);
+        return -1;
+    }
+    if (*rownum <= prev) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
+                    "row %d comes after row %d (rows given twice or out of order): the file is damaged", *rownum, prev);
+        return -1;
+    }
+    return 0;
+}
+
+static int cell_in_order(book *bk, const char *ref, int rownum, int prev, int *col)
+{
+    int row;
+    char cn[16], pn[16];
+    if (!ref) {
+        *col = prev + 1;
+        return 0;
+    }
+    if (ref_parse(ref, col, &row) != 0) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "row %d: cell reference '%s' is not a cell (as C7): the file is damaged",
+                    rownum, ref);
+        return -1;
+    }
+    if (row != rownum) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "cell %s stands in row %d: the file is damaged", ref, rownum);
+        return -1;
+    }
+    if (*col <= prev) {
+        rg_sheet_col_name(*col, cn, sizeof cn);
+        rg_sheet_col_name(prev, pn, sizeof pn);
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
+                    "cell %s comes after %s%d (cells given twice or out of order): the file is damaged", ref, pn, rownum);
+        return -1;
+    }
+    return 0;
 }
 
 static const char *value_text(xmlNodePtr c)
@@ -787,16 +857,15 @@ static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b)
     for (xmlNodePtr r = data ? data->children : NULL; r; r = r->next) {
         if (!is(r, "row"))
             continue;
-        const char *rr = attr(r, "r");
-        rownum = rr ? atoi(rr) : rownum + 1;
+        if (row_in_order(bk, attr(r, "r"), rownum, &rownum) != 0)
+            return -1;
         int col = 0;
         for (xmlNodePtr c = r->children; c; c = c->next) {
             if (!is(c, "c"))
                 continue;
-            const char *ref = attr(c, "r"), *t = attr(c, "t"), *v = value_text(c);
-            col = ref ? ref_col(ref) : col + 1;
-            if (col < 1)
-                col = 1;
+            const char *t = attr(c, "t"), *v = value_text(c);
+            if (cell_in_order(bk, attr(c, "r"), rownum, col, &col) != 0)
+                return -1;
             text_buf tb = {0};
             int number = 0;
             text_add(&tb, "");
