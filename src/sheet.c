@@ -515,8 +515,15 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
     /* libzip's own allocation failing is memory, not a damaged file */
     int oom = f ? Z.error_code_zip(Z.file_get_error(f)) == ZIP_ER_MEMORY
                 : Z.error_code_zip(Z.get_error(bk->zip)) == ZIP_ER_MEMORY;
+    int code = f ? 0 : Z.error_code_zip(Z.get_error(bk->zip));
     if (f)
         Z.fclose(f);
+    if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_ENCRNOTSUPP || code == ZIP_ER_WRONGPASSWD) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
+                    "part '%s' is encrypted: save the workbook without a password", name);
+        free(buf);
+        return -1;
+    }
     if (bad && oom) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
         free(buf);
@@ -923,6 +930,14 @@ static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want,
         rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, no_mem ? "out of memory" :
                     "reading an XLSX workbook needs libzip (Debian package libzip4): %s", why);
         return no_mem ? RG_EOUTPUT : RG_EINPUT;
+    }
+    /* Excel keeps a workbook saved with a password, as it kept every .xls,
+     * in a compound file (OLE2), not a zip. */
+    if (len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0,
+                    "a workbook with a password, or an Excel 97-2003 one: save it as an Excel Workbook (.xlsx) "
+                    "without a password");
+        return RG_EINPUT;
     }
     zip_error_t ze;
     Z.error_init(&ze);
