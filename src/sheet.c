@@ -922,6 +922,15 @@ static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b)
     return 0;
 }
 
+/* A chart sheet (<chartsheet>) or a dialog sheet has no cells to read. -1. */
+static int not_cells(const rg_sheet *s, const char *root, rg_diags *d)
+{
+    rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0,
+                "sheet '%s' is %s, not a sheet of cells: name the one to read with --sheet (the workbook's sheets: %s)",
+                s->name, strcmp(root, "chartsheet") == 0 ? "a chart" : "of another kind", s->sheets);
+    return -1;
+}
+
 static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want, rg_diags *d)
 {
     int no_mem;
@@ -967,6 +976,8 @@ static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want,
             rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "the sheet's part '%s' is missing: the file is damaged", part);
         if (!ws)
             rc = oom ? -2 : -1;
+        else if (strcmp((const char *)xmlDocGetRootElement(ws)->name, "worksheet") != 0)
+            rc = not_cells(s, (const char *)xmlDocGetRootElement(ws)->name, d);
     }
     building b = {s, {0}, 0, 0, 0, 0};
     if (rc == 0)

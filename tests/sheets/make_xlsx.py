@@ -4,6 +4,7 @@ sheet's XML written out), so the file is the same bytes on every run:
 
     python3 tests/sheets/make_xlsx.py IN.csv OUT.xlsx [--sheet NAME] [--first NAME]
            [--cell A1=TEXT]... [--bomb PART] [--edit PART OLD NEW]... [--utf16 PART]
+           [--part NAME TEXT]...
 
 Numbers ("9.5", "2021") become number cells written as in the CSV; other
 text goes to the shared strings, two runs for text with a space (rich text,
@@ -13,7 +14,7 @@ which are inline strings. --sheet names the sheet (default Sheet1);
 cell's text (A1 addressing, after reading the CSV); --bomb PART makes that
 part unpack to 40 MiB of spaces (a zip bomb); --edit replaces the first
 OLD in PART's text with NEW (a damaged or hostile part); --utf16 writes
-PART in UTF-16 with a byte-order mark."""
+PART in UTF-16 with a byte-order mark; --part adds a part of that text."""
 import csv
 import re
 import sys
@@ -46,6 +47,7 @@ def main(argv):
     opts = {"--sheet": "Sheet1", "--first": None, "--bomb": None}
     cells = {}
     edits = []
+    extra = {}
     utf16 = set()
     pos = []
     i = 0
@@ -56,6 +58,9 @@ def main(argv):
         elif args[i] == "--edit":
             edits.append((args[i + 1], args[i + 2], args[i + 3]))
             i += 4
+        elif args[i] == "--part":
+            extra[args[i + 1]] = args[i + 2]
+            i += 3
         elif args[i] == "--utf16":
             utf16.add(args[i + 1])
             i += 2
@@ -147,6 +152,7 @@ def main(argv):
             '<worksheet xmlns="%s" xmlns:r="%s"><sheetData>%s</sheetData></worksheet>' % (main_ns, rel_ns, data))
     if opts["--bomb"]:
         parts[opts["--bomb"]] = parts[opts["--bomb"]] + " " * (40 << 20)
+    parts.update(extra)
     for part, old, new in edits:
         if old not in parts[part]:
             sys.exit("make_xlsx.py: no %r in %s" % (old, part))
