@@ -364,6 +364,23 @@ static size_t line_len(const char *q, const char *end)
 }
 
 /* buf is NUL-terminated: buf[i + 1] may be read at any i < off. */
+/* Does the line at p (n bytes) hold more of the other separator than of
+ * sep outside quotes? Then it was written with the other one: a sheet
+ * pasted together from two programs' files. */
+static int other_separator(const char *p, size_t n, unsigned char sep)
+{
+    int mine = 0, other = 0, quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && p[i] == (char)sep)
+            mine++;
+        else if (!quoted && (p[i] == ',' || p[i] == ';'))
+            other++;
+    }
+    return other > mine;
+}
+
 static void line_col(const char *buf, size_t off, int *line, int *col)
 {
     int l = 1, c = 1;
@@ -418,7 +435,8 @@ static rg_status read_csv(rg_sheet *s, char *buf, size_t len, rg_diags *d)
         rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
         return RG_EOUTPUT;
     }
-    csv_set_delim(&cp, separator(p, end));
+    unsigned char sep = separator(p, end);
+    csv_set_delim(&cp, sep);
     csv_state cs = {{s, {0}, 0, 0, 0, 0}, 0, 1};
     int line = 1;
     const char *q = p;
@@ -428,7 +446,12 @@ static rg_status read_csv(rg_sheet *s, char *buf, size_t len, rg_diags *d)
         size_t n = line_len(q, end);
         if (cp.pstate == 0) /* ROW_NOT_BEGUN: a record starts on this line */
             cs.record_line = line;
-        if (csv_parse(&cp, q, n, on_field, on_record, &cs) != n) {
+        if (cp.pstate == 0 && other_separator(q, n, sep)) {
+            rg_diag_add(d, RG_SEV_ERROR, s->path, line, 1,
+                        "this line separates its values with '%c', the header line with '%c': "
+                        "use one separator throughout", sep == ',' ? ';' : ',', sep);
+            st = RG_EINPUT;
+        } else if (csv_parse(&cp, q, n, on_field, on_record, &cs) != n) {
             if (csv_error(&cp) == CSV_ENOMEM) {
                 rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
                 st = RG_EOUTPUT;
