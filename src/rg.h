@@ -504,5 +504,9 @@ const char *rg_inputs_find(const rg_inputs *in, const struct stat *st);
  * when it is a regular file; st gets its status. A descriptor; -1 when it
  * cannot be opened, -2 when it is not a regular file, with why set. */
 int rg_file_open(const char *path, struct stat *st, char *why, size_t n);
+/* Reads the regular file path whole (at most cap bytes) into *out, NUL-
+ * terminated, its length in *len. 0; -1 when it cannot be read or is
+ * larger, -2 when memory ran out, each with a diagnostic naming path. */
+int rg_file_read(const char *path, size_t cap, char **out, size_t *len, rg_diags *d);
 
 #endif

@@ -3,13 +3,10 @@
  * (the workbook is a zip of XML parts) and libxml2. Never prints. */
 #include <csv.h>
 #include <dlfcn.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zip.h>
 #include "sheet.h"
 #include "xml.h"
@@ -263,51 +260,6 @@ int rg_sheet_diag(rg_diags *d, const rg_sheet *s, rg_severity sev, int row, int 
     rg_sheet_col_name(col, cn, sizeof cn);
     snprintf(where, sizeof where, "%s:%s!%s%d", s->path, s->name, cn, row);
     return rg_diag_add(d, sev, where, 0, 0, "%s", msg);
-}
-
-/* ---- reading a file whole ------------------------------------------------ */
-
-static int read_whole(const char *path, char **out, size_t *len, rg_diags *d)
-{
-    struct stat st;
-    char why[256];
-    int fd = rg_file_open(path, &st, why, sizeof why);
-    if (fd < 0) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, fd == -1 ? "cannot open: %s" : "%s", why);
-        return -1;
-    }
-    if ((unsigned long long)st.st_size > RG_SHEET_MAX_BYTES) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "file is %lld bytes, over the limit of %u bytes",
-                    (long long)st.st_size, RG_SHEET_MAX_BYTES);
-        close(fd);
-        return -1;
-    }
-    size_t size = (size_t)st.st_size, got = 0;
-    char *buf = rg_fail_now() ? NULL : malloc(size + 1);
-    if (!buf) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");
-        close(fd);
-        return -2;
-    }
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
-            free(buf);
-            close(fd);
-            return -1;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    close(fd);
-    buf[got] = 0;
-    *out = buf;
-    *len = got;
-    return 0;
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
@@ -1032,7 +984,7 @@ rg_status rg_sheet_read(rg_sheet *s, const char *path, const char *sheet_name, r
     }
     char *buf;
     size_t len;
-    int r = read_whole(path, &buf, &len, d);
+    int r = rg_file_read(path, RG_SHEET_MAX_BYTES, &buf, &len, d);
     if (r != 0) {
         rg_sheet_free(s);
         return r == -2 ? RG_EOUTPUT : RG_EINPUT;
