@@ -676,7 +676,8 @@ static int shared_strings(book *bk, strings *ss)
     if (rc == -2)
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
     if (rc == -1)
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "shared string %zu nests elements over %d deep: the file is damaged",
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
+                    "shared string %zu nests elements over %d deep: the file is damaged",
                     ss->n, TEXT_DEPTH);
     return rc;
 }
@@ -802,14 +803,14 @@ static int row_in_order(book *bk, const char *rr, int prev, int *rownum)
 static int cell_in_order(book *bk, const char *ref, int rownum, int prev, int *col)
 {
     int row;
-    char cn[16], pn[16];
+    char pn[16];
     if (!ref) {
         *col = prev + 1;
         return 0;
     }
     if (ref_parse(ref, col, &row) != 0) {
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "row %d: cell reference '%s' is not a cell (as C7): the file is damaged",
-                    rownum, ref);
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
+                    "row %d: cell reference '%s' is not a cell (as C7): the file is damaged", rownum, ref);
         return -1;
     }
     if (row != rownum) {
@@ -817,10 +818,10 @@ static int cell_in_order(book *bk, const char *ref, int rownum, int prev, int *c
         return -1;
     }
     if (*col <= prev) {
-        rg_sheet_col_name(*col, cn, sizeof cn);
         rg_sheet_col_name(prev, pn, sizeof pn);
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
-                    "cell %s comes after %s%d (cells given twice or out of order): the file is damaged", ref, pn, rownum);
+                    "cell %s comes after %s%d (cells given twice or out of order): the file is damaged", ref, pn,
+                    rownum);
         return -1;
     }
     return 0;
