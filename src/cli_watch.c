@@ -444,9 +444,10 @@ static int render(watch *w)
         else
             snprintf(counts, sizeof counts, "%zu %s under --strict", warnings, plural(warnings, "warning", "warnings"));
         struct stat sb;
-        if (w->good_at[0])
+        int there = stat(w->out, &sb) == 0; /* (its folder may be gone, or the PDF deleted) */
+        if (w->good_at[0] && there)
             printf("%s not rendered (%s): %s is still the one rendered at %s\n", at, counts, w->out, w->good_at);
-        else if (stat(w->out, &sb) == 0)
+        else if (there)
             printf("%s not rendered (%s): %s is left as it was\n", at, counts, w->out);
         else
             printf("%s not rendered (%s)\n", at, counts);

@@ -1959,8 +1959,11 @@ static int save(pdf_painter *s)
 {
     int oom;
 
-    if (rg_pdf_save(s->pdf, &s->out, &s->out_size, &oom) == 0)
+    int rc = rg_pdf_save(s->pdf, &s->out, &s->out_size, &oom);
+    if (rc == 0)
         return 0;
+    if (rc == -2)
+        return fail(s, "cannot write: the PDF would pass 4 GiB, more than its cross-reference stream can address");
     if (oom)
         return fail(s, "cannot write: out of memory");
     if (check(s, NULL))

@@ -47,7 +47,8 @@ enum { PACKED, STREAM, LEFT_OUT };
 typedef struct filebuf {
     unsigned char *p;
     size_t n, cap;
-    int oom;
+    size_t max;     /* the file may not grow past it */
+    int oom, big;
 } filebuf;
 
 /* One cross-reference stream entry: 1 (at an offset), 2 (the index-th
@@ -76,6 +77,10 @@ static HPDF_STATUS file_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
 {
     filebuf *f = st->attr;
 
+    if (n > f->max - f->n) {
+        f->big = 1;
+        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+    }
     if (n > f->cap - f->n) {
         size_t cap = f->cap ? f->cap : 65536;
         while (cap - f->n < n)
@@ -355,11 +360,17 @@ static HPDF_STATUS write_all(saver *w)
 
 int rg_pdf_save(HPDF_Doc pdf, unsigned char **out, size_t *size, int *oom)
 {
+    return rg_pdf_save_capped(pdf, RG_PDF_MAX_BYTES, out, size, oom);
+}
+
+int rg_pdf_save_capped(HPDF_Doc pdf, size_t cap, unsigned char **out, size_t *size, int *oom)
+{
     saver w;
     int rc = -1;
 
     memset(&w, 0, sizeof w);
     w.pdf = pdf;
+    w.file.max = cap;
     *out = NULL;
     *size = 0;
     *oom = 0;
@@ -377,6 +388,8 @@ int rg_pdf_save(HPDF_Doc pdf, unsigned char **out, size_t *size, int *oom)
         rc = 0;
     }
     *oom = w.file.oom;
+    if (w.file.big)
+        rc = -2;
 done:
     HPDF_Stream_Free(w.a);
     HPDF_Stream_Free(w.b);

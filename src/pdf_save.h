@@ -15,5 +15,10 @@
  * Numbers the objects anew and runs their write callbacks: pdf is for
  * freeing afterwards, not for saving again. */
 int rg_pdf_save(HPDF_Doc pdf, unsigned char **out, size_t *size, int *oom);
+/* The same, refusing a file past cap bytes: -2 then, nothing made.
+ * rg_pdf_save's cap is RG_PDF_MAX_BYTES: the cross-reference stream and
+ * libharu's stream sizes count offsets in 32 bits. */
+#define RG_PDF_MAX_BYTES 0xFFFFFFFFu
+int rg_pdf_save_capped(HPDF_Doc pdf, size_t cap, unsigned char **out, size_t *size, int *oom);
 
 #endif

@@ -172,11 +172,42 @@ static void test_many_objects(void **state)
     assert_string_equal(output(cmd), "1\n");
 }
 
+/* A file past the cap (4 GiB in use: offsets are 32 bits in libharu and
+ * in our cross-reference stream) is refused whole, not written with its
+ * offsets wrapped: -2, nothing made, not out of memory. The same document
+ * under a cap it fits is written, as by rg_pdf_save. */
+static void test_cap(void **state)
+{
+    (void)state;
+    for (int big = 0; big < 2; big++) {
+        HPDF_Doc pdf = HPDF_New(NULL, NULL);
+        assert_non_null(pdf);
+        assert_non_null(HPDF_AddPage(pdf));
+        unsigned char *out = (unsigned char *)"untouched";
+        size_t n = 7;
+        int oom = 1;
+        int rc = rg_pdf_save_capped(pdf, big ? 300 : 1 << 20, &out, &n, &oom);
+        HPDF_Free(pdf);
+        assert_int_equal(oom, 0);
+        if (big) {
+            assert_int_equal(rc, -2);
+            assert_null(out);
+            assert_int_equal(n, 0);
+        } else {
+            assert_int_equal(rc, 0);
+            assert_true(n > 300);
+            assert_memory_equal(out, "%PDF-1.7", 8);
+            free(out);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_stream_stays_plain),
         cmocka_unit_test(test_many_objects),
+        cmocka_unit_test(test_cap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
