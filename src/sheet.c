@@ -84,13 +84,39 @@ typedef struct building {
     rg_sheet_row cur;   /* the row being filled */
     int cap;            /* of cur.cell */
     int rows_cap;
-    int oom, too_many;
+    int oom;
+    int too_many;       /* a limit passed: TOO_MANY_ROWS, _COLS or _CELLS */
+    long cells;         /* in the rows kept */
 } building;
+
+enum { TOO_MANY_ROWS = 1, TOO_MANY_COLS, TOO_MANY_CELLS };
+
+static void too_many_say(rg_diags *d, const char *path, int line, int what)
+{
+    if (what == TOO_MANY_ROWS)
+        rg_diag_add(d, RG_SEV_ERROR, path, line, line ? 1 : 0, "over the limit of %d rows", RG_SHEET_MAX_ROWS);
+    else if (what == TOO_MANY_COLS)
+        rg_diag_add(d, RG_SEV_ERROR, path, line, line ? 1 : 0, "over the limit of %d columns", RG_SHEET_MAX_COLS);
+    else
+        rg_diag_add(d, RG_SEV_ERROR, path, line, line ? 1 : 0,
+                    "over the limit of %d cells (counting the empty ones before a row's last value)",
+                    RG_SHEET_MAX_CELLS);
+}
+
+/* The text of every empty cell, not allocated: a sheet of empty fields
+ * (",,,,") costs no block per cell. Never freed. */
+static char no_text[1];
+
+static void text_free(char *t)
+{
+    if (t != no_text)
+        free(t);
+}
 
 static int row_put(building *b, int col, const char *text, size_t len, int number)
 {
-    if (col > RG_SHEET_MAX_COLS) {
-        b->too_many = 1;
+    if (col > RG_SHEET_MAX_COLS || b->cells + col > RG_SHEET_MAX_CELLS) {
+        b->too_many = col > RG_SHEET_MAX_COLS ? TOO_MANY_COLS : TOO_MANY_CELLS;
         return -1;
     }
     while (b->cur.n < col) {
@@ -104,23 +130,16 @@ static int row_put(building *b, int col, const char *text, size_t len, int numbe
             b->cur.cell = c;
             b->cap = cap;
         }
-        rg_cell *c = &b->cur.cell[b->cur.n];
-        c->text = rg_fail_now() ? NULL : strdup("");
-        c->col = b->cur.n + 1;
-        c->number = 0;
-        if (!c->text) {
-            b->oom = 1;
-            return -1;
-        }
+        b->cur.cell[b->cur.n] = (rg_cell){no_text, b->cur.n + 1, 0};
         b->cur.n++;
     }
     rg_cell *c = &b->cur.cell[col - 1];
-    char *t = rg_fail_now() ? NULL : strndup(text, len);
+    char *t = !len ? no_text : rg_fail_now() ? NULL : strndup(text, len);
     if (!t) {
         b->oom = 1;
         return -1;
     }
-    free(c->text);
+    text_free(c->text);
     c->text = t;
     c->number = number;
     return 0;
@@ -129,7 +148,7 @@ static int row_put(building *b, int col, const char *text, size_t len, int numbe
 static void row_clear(rg_sheet_row *r)
 {
     for (int i = 0; i < r->n; i++)
-        free(r->cell[i].text);
+        text_free(r->cell[i].text);
     free(r->cell);
     memset(r, 0, sizeof *r);
 }
@@ -154,7 +173,7 @@ static int row_end(building *b, int rownum)
         return 0;
     }
     if (b->s->n >= RG_SHEET_MAX_ROWS) {
-        b->too_many = 1;
+        b->too_many = TOO_MANY_ROWS;
         row_clear(&b->cur);
         b->cap = 0;
         return -1;
@@ -172,6 +191,7 @@ static int row_end(building *b, int rownum)
         b->rows_cap = cap;
     }
     b->cur.row = rownum;
+    b->cells += b->cur.n;
     b->s->row[b->s->n++] = b->cur;
     memset(&b->cur, 0, sizeof b->cur);
     b->cap = 0;
@@ -227,15 +247,10 @@ int rg_sheet_set(rg_sheet_row *r, int col, char *text)
             return -1;
         }
         r->cell = c;
-        for (; r->n < col; r->n++) {
-            c[r->n] = (rg_cell){rg_fail_now() ? NULL : strdup(""), r->n + 1, 0};
-            if (!c[r->n].text) {
-                free(text);
-                return -1;
-            }
-        }
+        for (; r->n < col; r->n++)
+            c[r->n] = (rg_cell){no_text, r->n + 1, 0};
     }
-    free(r->cell[col - 1].text);
+    text_free(r->cell[col - 1].text);
     r->cell[col - 1].text = text;
     r->cell[col - 1].number = 0;
     return 0;
@@ -389,7 +404,7 @@ static rg_status read_csv(rg_sheet *s, char *buf, size_t len, rg_diags *d)
     }
     unsigned char sep = separator(p, end);
     csv_set_delim(&cp, sep);
-    csv_state cs = {{s, {0}, 0, 0, 0, 0}, 0, 1};
+    csv_state cs = {{s, {0}, 0, 0, 0, 0, 0}, 0, 1};
     int line = 1;
     const char *q = p;
     rg_status st = RG_OK;
@@ -431,8 +446,7 @@ static rg_status read_csv(rg_sheet *s, char *buf, size_t len, rg_diags *d)
         return RG_EOUTPUT;
     }
     if (cs.b.too_many) {
-        rg_diag_add(d, RG_SEV_ERROR, s->path, cs.record_line, 1, "over the limit of %d rows or %d columns",
-                    RG_SHEET_MAX_ROWS, RG_SHEET_MAX_COLS);
+        too_many_say(d, s->path, cs.record_line, cs.b.too_many);
         return RG_EINPUT;
     }
     return st;
@@ -955,15 +969,14 @@ static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want,
         else if (strcmp((const char *)xmlDocGetRootElement(ws)->name, "worksheet") != 0)
             rc = not_cells(s, (const char *)xmlDocGetRootElement(ws)->name, d);
     }
-    building b = {s, {0}, 0, 0, 0, 0};
+    building b = {s, {0}, 0, 0, 0, 0, 0};
     if (rc == 0)
         rc = read_cells(&bk, ws, &ss, &b);
     row_clear(&b.cur);
     if (rc == -2 && b.oom)
         rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
     if (rc == -3)
-        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "over the limit of %d rows or %d columns", RG_SHEET_MAX_ROWS,
-                    RG_SHEET_MAX_COLS);
+        too_many_say(d, s->path, 0, b.too_many);
     xmlFreeDoc(ws);
     strings_free(&ss);
     Z.discard(z);
