@@ -463,7 +463,7 @@ typedef struct book {
 
 /* The part called name, unpacked (NUL-terminated). 1 when there is no such
  * part; 0 read; -1 bad (said); -2 out of memory (said). */
-static int part_read(book *bk, const char *name, char **out, size_t *len)
+static int part_read(book *bk, const char *name, size_t cap, char **out, size_t *len)
 {
     zip_stat_t zs;
     Z.stat_init(&zs);
@@ -473,12 +473,12 @@ static int part_read(book *bk, const char *name, char **out, size_t *len)
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
         return -2;
     }
-    if (!(zs.valid & ZIP_STAT_SIZE) || zs.size > RG_SHEET_MAX_BYTES ||
+    if (!(zs.valid & ZIP_STAT_SIZE) || zs.size > cap ||
         bk->unpacked + zs.size > RG_SHEET_MAX_PARTS) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
                     "part '%s' unpacks to %llu bytes, over the limit of %u bytes (a damaged file or a zip bomb)", name,
                     (unsigned long long)zs.size,
-                    zs.size > RG_SHEET_MAX_BYTES ? RG_SHEET_MAX_BYTES : RG_SHEET_MAX_PARTS);
+                    zs.size > cap ? (unsigned)cap : RG_SHEET_MAX_PARTS);
         return -1;
     }
     size_t size = (size_t)zs.size;
@@ -548,7 +548,7 @@ static xmlDocPtr part_xml(book *bk, const char *name, int *missing, int *oom)
 {
     char *buf;
     size_t len;
-    int r = part_read(bk, name, &buf, &len);
+    int r = part_read(bk, name, RG_SHEET_MAX_INDEX, &buf, &len);
     *missing = r == 1;
     *oom = r == -2;
     if (r != 0)
@@ -606,94 +606,6 @@ static const char *attr(xmlNodePtr n, const char *local)
         if (strcmp((const char *)a->name, local) == 0 && a->children && a->children->content)
             return (const char *)a->children->content;
     return NULL;
-}
-
-/* Appends the text of every <t> under n, but not of phonetic runs (<rPh>). */
-typedef struct text_buf { char *s; size_t n, cap; int oom, deep; } text_buf;
-
-/* How deep a string's elements may nest under <si> or <is> (Excel writes
- * <r><t>: two): libxml2 bounds no depth under XML_PARSE_HUGE, and a walk
- * a million elements deep would overflow the stack. */
-#define TEXT_DEPTH 16
-
-static void text_add(text_buf *t, const char *s)
-{
-    size_t k = strlen(s);
-    if (t->n + k + 1 > t->cap) {
-        size_t cap = (t->n + k + 1) * 2;
-        char *p = rg_fail_now() ? NULL : realloc(t->s, cap);
-        if (!p) {
-            t->oom = 1;
-            return;
-        }
-        t->s = p;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->n, s, k + 1);
-    t->n += k;
-}
-
-static void t_texts(xmlNodePtr n, text_buf *t, int depth)
-{
-    if (depth > TEXT_DEPTH) {
-        t->deep = 1;
-        return;
-    }
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (is(c, "rPh"))
-            continue;
-        if (is(c, "t")) {
-            for (xmlNodePtr x = c->children; x; x = x->next)
-                if ((x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) && x->content)
-                    text_add(t, (const char *)x->content);
-        } else if (c->type == XML_ELEMENT_NODE) {
-            t_texts(c, t, depth + 1);
-        }
-    }
-}
-
-typedef struct strings { char **v; size_t n; } strings;
-
-static void strings_free(strings *ss)
-{
-    for (size_t i = 0; i < ss->n; i++)
-        free(ss->v[i]);
-    free(ss->v);
-}
-
-static int shared_strings(book *bk, strings *ss)
-{
-    int missing, oom;
-    xmlDocPtr doc = part_xml(bk, "xl/sharedStrings.xml", &missing, &oom);
-    if (!doc)
-        return missing ? 0 : oom ? -2 : -1;
-    size_t n = 0;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr c = root->children; c; c = c->next)
-        n += is(c, "si");
-    ss->v = rg_fail_now() ? NULL : calloc(n ? n : 1, sizeof *ss->v);
-    int rc = ss->v ? 0 : -2;
-    for (xmlNodePtr c = root->children; c && rc == 0; c = c->next) {
-        if (!is(c, "si"))
-            continue;
-        text_buf t = {0};
-        text_add(&t, "");
-        t_texts(c, &t, 0);
-        if (t.oom || t.deep) {
-            free(t.s);
-            rc = t.oom ? -2 : -1;
-        } else {
-            ss->v[ss->n++] = t.s;
-        }
-    }
-    xmlFreeDoc(doc);
-    if (rc == -2)
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
-    if (rc == -1)
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
-                    "shared string %zu nests elements over %d deep: the file is damaged",
-                    ss->n, TEXT_DEPTH);
-    return rc;
 }
 
 /* The worksheet part of the sheet called want (NULL: the first), into
@@ -841,75 +753,324 @@ static int cell_in_order(book *bk, const char *ref, int rownum, int prev, int *c
     return 0;
 }
 
-static const char *value_text(xmlNodePtr c)
+/* ---- the shared strings and the cells, read as a stream -------------------
+ * These two parts can be 16 MiB of small elements: a tree of them took
+ * 540 MB, so they are read as libxml2's SAX events, keeping only what a
+ * cell or a string needs. */
+
+typedef struct text_buf { char *s; size_t n, cap; int oom; } text_buf;
+
+/* How deep a string's elements may nest under <si> or <is> (Excel writes
+ * <r><t>: two). */
+#define TEXT_DEPTH 16
+
+static void text_addn(text_buf *t, const char *s, size_t k)
 {
-    xmlNodePtr v = child(c, "v");
-    return v && v->children && v->children->content ? (const char *)v->children->content : NULL;
+    if (t->oom)
+        return;
+    if (t->n + k + 1 > t->cap) {
+        size_t cap = (t->n + k + 1) * 2;
+        char *p = rg_fail_now() ? NULL : realloc(t->s, cap);
+        if (!p) {
+            t->oom = 1;
+            return;
+        }
+        t->s = p;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->n, s, k);
+    t->n += k;
+    t->s[t->n] = 0;
 }
 
-static int read_cells(book *bk, xmlDocPtr ws, const strings *ss, building *b)
+static void text_clear(text_buf *t)
 {
-    xmlNodePtr data = child(xmlDocGetRootElement(ws), "sheetData");
-    int rownum = 0;
-    for (xmlNodePtr r = data ? data->children : NULL; r; r = r->next) {
-        if (!is(r, "row"))
+    t->n = 0;
+    text_addn(t, "", 0);
+}
+
+typedef struct strings { char **v; size_t n, cap; } strings;
+
+static void strings_free(strings *ss)
+{
+    for (size_t i = 0; i < ss->n; i++)
+        free(ss->v[i]);
+    free(ss->v);
+}
+
+typedef struct walk {
+    int doctype;          /* first: on_doctype sets it */
+    book *bk;
+    xmlParserCtxtPtr p;
+    int depth;            /* of the element open now (the root's: 1) */
+    int failed;           /* -1 said why, -2 out of memory, -3 a limit passed */
+    char root[16];        /* the root element's name */
+    int item;             /* the depth of the <si> or <is> being read; 0 */
+    int rph, t;           /* the depth of the <rPh>, the <t> we are in; 0 */
+    text_buf text;        /* the item's text */
+    strings *ss;          /* reading the shared strings into it; or */
+    const strings *sst;   /* reading cells, with these shared strings, */
+    building *b;          /* into b */
+    int in_data, in_row, in_cell, v;  /* the depth of the <v> we are in; 0 */
+    int rownum, col, has_v;
+    char type[16];        /* the cell's t */
+    text_buf value;       /* its <v> */
+} walk;
+
+static void walk_fail(walk *w, int code)
+{
+    w->failed = code;
+    xmlStopParser(w->p);
+}
+
+/* The value of the attribute called local (whatever its namespace) among
+ * SAX2's (local, prefix, URI, value, end) fives, into out; 0 when absent. */
+static int sax_attr(const xmlChar **a, int n, const char *local, char *out, size_t size)
+{
+    for (int i = 0; i < n; i++, a += 5) {
+        if (strcmp((const char *)a[0], local) != 0)
             continue;
-        if (row_in_order(bk, attr(r, "r"), rownum, &rownum) != 0)
-            return -1;
-        int col = 0;
-        for (xmlNodePtr c = r->children; c; c = c->next) {
-            if (!is(c, "c"))
-                continue;
-            const char *t = attr(c, "t"), *v = value_text(c);
-            if (cell_in_order(bk, attr(c, "r"), rownum, col, &col) != 0)
-                return -1;
-            text_buf tb = {0};
-            int number = 0;
-            text_add(&tb, "");
-            if (t && strcmp(t, "s") == 0 && v) {
-                char *end;
-                unsigned long k = strtoul(v, &end, 10);
-                if (*end || k >= ss->n) {
-                    char cn[16];
-                    rg_sheet_col_name(col, cn, sizeof cn);
-                    rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
-                                "cell %s%d names shared string %s, which the workbook lacks: the file is damaged", cn,
-                                rownum, v);
-                    free(tb.s);
-                    return -1;
-                }
-                text_add(&tb, ss->v[k]);
-            } else if (t && strcmp(t, "inlineStr") == 0) {
-                xmlNodePtr is_ = child(c, "is");
-                if (is_)
-                    t_texts(is_, &tb, 0);
-                if (tb.deep) {
-                    char cn[16];
-                    rg_sheet_col_name(col, cn, sizeof cn);
-                    rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0,
-                                "cell %s%d nests elements over %d deep: the file is damaged", cn, rownum, TEXT_DEPTH);
-                    free(tb.s);
-                    return -1;
-                }
-            } else if (t && strcmp(t, "b") == 0 && v) {
-                text_add(&tb, strcmp(v, "1") == 0 ? "TRUE" : "FALSE");
-            } else if (v) {
-                text_add(&tb, v); /* a number as written ("9.5"), a formula's string, an error, an ISO date */
-                number = !t || strcmp(t, "n") == 0;
-            }
-            if (tb.oom || (!b->oom && !b->too_many && row_put(b, col, tb.s, tb.n, number) != 0 && b->oom)) {
-                free(tb.s);
-                b->oom = 1;
-                return -2;
-            }
-            free(tb.s);
-            if (b->too_many)
-                return -3;
-        }
-        if (row_end(b, rownum) != 0)
-            return b->oom ? -2 : -3;
+        size_t k = (size_t)(a[4] - a[3]);
+        snprintf(out, size, "%.*s", (int)(k < size ? k : size - 1), (const char *)a[3]);
+        return 1;
     }
     return 0;
+}
+
+static void cell_name(char *buf, size_t size, int col, int row)
+{
+    char cn[16];
+    rg_sheet_col_name(col, cn, sizeof cn);
+    snprintf(buf, size, "%s%d", cn, row);
+}
+
+static void item_start(walk *w, const char *name)
+{
+    if (w->depth - w->item > TEXT_DEPTH) {
+        char where[48], cell[32];
+        cell_name(cell, sizeof cell, w->col, w->rownum);
+        if (w->ss)
+            snprintf(where, sizeof where, "shared string %zu", w->ss->n);
+        else
+            snprintf(where, sizeof where, "cell %s", cell);
+        rg_diag_add(w->bk->d, RG_SEV_ERROR, w->bk->path, 0, 0, "%s nests elements over %d deep: the file is damaged",
+                    where, TEXT_DEPTH);
+        walk_fail(w, -1);
+    } else if (!w->rph && strcmp(name, "rPh") == 0) {
+        w->rph = w->depth; /* a phonetic run: not the text */
+    } else if (!w->rph && !w->t && strcmp(name, "t") == 0) {
+        w->t = w->depth;
+    }
+}
+
+/* The cell just read, into the row. */
+static void cell_end(walk *w)
+{
+    text_buf *tb = &w->text;
+    const char *t = w->type, *v = w->has_v ? w->value.s : NULL;
+    int number = 0;
+    if (strcmp(t, "inlineStr") != 0)
+        text_clear(tb);
+    if (strcmp(t, "s") == 0 && v) {
+        char *end, where[32];
+        unsigned long k = strtoul(v, &end, 10);
+        if (*end || !*v || k >= w->sst->n) {
+            cell_name(where, sizeof where, w->col, w->rownum);
+            rg_diag_add(w->bk->d, RG_SEV_ERROR, w->bk->path, 0, 0,
+                        "cell %s names shared string %s, which the workbook lacks: the file is damaged", where, v);
+            walk_fail(w, -1);
+            return;
+        }
+        text_addn(tb, w->sst->v[k], strlen(w->sst->v[k]));
+    } else if (strcmp(t, "b") == 0 && v) {
+        text_addn(tb, strcmp(v, "1") == 0 ? "TRUE" : "FALSE", strcmp(v, "1") == 0 ? 4 : 5);
+    } else if (strcmp(t, "inlineStr") != 0 && v) {
+        text_addn(tb, v, strlen(v)); /* a number as written ("9.5"), a formula's string, an error, an ISO date */
+        number = !*t || strcmp(t, "n") == 0;
+    }
+    if (tb->oom || w->value.oom || (row_put(w->b, w->col, tb->s, tb->n, number) != 0 && w->b->oom))
+        walk_fail(w, -2);
+    else if (w->b->too_many)
+        walk_fail(w, -3);
+}
+
+static void cells_start(walk *w, const char *name, const xmlChar **attrs, int nattrs)
+{
+    char a[32];
+    if (w->depth == 2 && strcmp(name, "sheetData") == 0) {
+        w->in_data = 1;
+    } else if (w->in_data && w->depth == 3 && strcmp(name, "row") == 0) {
+        if (row_in_order(w->bk, sax_attr(attrs, nattrs, "r", a, sizeof a) ? a : NULL, w->rownum, &w->rownum) != 0)
+            walk_fail(w, -1);
+        w->in_row = 1;
+        w->col = 0;
+    } else if (w->in_row && w->depth == 4 && strcmp(name, "c") == 0) {
+        if (cell_in_order(w->bk, sax_attr(attrs, nattrs, "r", a, sizeof a) ? a : NULL, w->rownum, w->col, &w->col))
+            walk_fail(w, -1);
+        if (!sax_attr(attrs, nattrs, "t", w->type, sizeof w->type))
+            w->type[0] = 0;
+        w->in_cell = 1;
+        w->has_v = 0;
+        text_clear(&w->value);
+        text_clear(&w->text);
+    } else if (w->in_cell && w->depth == 5 && strcmp(name, "v") == 0 && !w->has_v) {
+        w->v = w->depth;
+        w->has_v = 1;
+    } else if (w->in_cell && w->depth == 5 && strcmp(name, "is") == 0 && strcmp(w->type, "inlineStr") == 0) {
+        w->item = w->depth;
+    }
+}
+
+static void cells_end(walk *w)
+{
+    if (w->depth == w->v) {
+        w->v = 0;
+    } else if (w->in_cell && w->depth == 4) {
+        w->in_cell = 0;
+        cell_end(w);
+    } else if (w->in_row && w->depth == 3) {
+        w->in_row = 0;
+        if (row_end(w->b, w->rownum) != 0)
+            walk_fail(w, w->b->oom ? -2 : -3);
+    } else if (w->in_data && w->depth == 2) {
+        w->in_data = 0;
+    }
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
+                     const xmlChar **ns, int nattrs, int ndefaulted, const xmlChar **attrs)
+{
+    (void)prefix; (void)uri; (void)nns; (void)ns; (void)ndefaulted;
+    walk *w = ((xmlParserCtxtPtr)ctx)->_private;
+    const char *name = (const char *)local;
+    w->depth++;
+    if (w->failed)
+        return;
+    if (w->depth == 1)
+        snprintf(w->root, sizeof w->root, "%s", name);
+    if (w->item) {
+        item_start(w, name);
+    } else if (w->ss && w->depth == 2 && strcmp(name, "si") == 0) {
+        w->item = w->depth;
+        text_clear(&w->text);
+    } else if (!w->ss) {
+        cells_start(w, name, attrs, nattrs);
+    }
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)local; (void)prefix; (void)uri;
+    walk *w = ((xmlParserCtxtPtr)ctx)->_private;
+    if (!w->failed && w->item && w->depth == w->item) {
+        w->item = 0;
+        if (w->ss && w->text.oom)
+            walk_fail(w, -2);
+        else if (w->ss && w->ss->n == w->ss->cap) {
+            size_t cap = w->ss->cap ? w->ss->cap * 2 : 256;
+            char **v = rg_fail_now() ? NULL : realloc(w->ss->v, cap * sizeof *v);
+            if (!v)
+                walk_fail(w, -2);
+            else
+                w->ss->v = v, w->ss->cap = cap;
+        }
+        if (w->ss && !w->failed) {
+            w->ss->v[w->ss->n++] = w->text.s; /* taken over */
+            memset(&w->text, 0, sizeof w->text);
+        }
+    } else if (!w->failed && w->item) {
+        if (w->depth == w->rph)
+            w->rph = 0;
+        if (w->depth == w->t)
+            w->t = 0;
+    } else if (!w->failed && !w->ss) {
+        cells_end(w);
+    }
+    w->depth--;
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    walk *w = ((xmlParserCtxtPtr)ctx)->_private;
+    if (w->failed)
+        return;
+    if (w->item && w->t && w->depth == w->t)
+        text_addn(&w->text, (const char *)ch, (size_t)len);
+    else if (w->v && w->depth == w->v)
+        text_addn(&w->value, (const char *)ch, (size_t)len);
+}
+
+/* Reads the part called name through w's handlers. 1 when there is no such
+ * part; 0 read; -1 bad, -2 out of memory, -3 a limit passed (said but
+ * for -3). */
+static int part_walk(book *bk, const char *name, walk *w)
+{
+    char *buf;
+    size_t len;
+    int r = part_read(bk, name, RG_SHEET_MAX_BYTES, &buf, &len);
+    if (r != 0)
+        return r;
+    unsigned long before = rg_xml_oom_count();
+    xmlParserCtxtPtr p = xmlNewParserCtxt();
+    if (p && rg_xml_oom_count() == before) {
+        p->sax->internalSubset = on_doctype;
+        p->sax->startElementNs = on_start;
+        p->sax->endElementNs = on_end;
+        p->sax->characters = on_text;
+        p->sax->cdataBlock = on_text;
+        p->sax->ignorableWhitespace = on_text;
+        p->sax->comment = NULL;
+        p->sax->processingInstruction = NULL;
+        p->_private = w;
+        w->bk = bk;
+        w->p = p;
+        /* XML_PARSE_HUGE: a text past 10 MB is refused without it; no tree
+         * is made, and our own depth is bounded (TEXT_DEPTH). */
+        xmlFreeDoc(xmlCtxtReadMemory(p, buf, (int)len, name, NULL,
+                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE));
+    }
+    int ill = p && !p->wellFormed;
+    if (p)
+        xmlFreeParserCtxt(p);
+    free(buf);
+    if (!p || rg_xml_oom_count() != before || w->text.oom || w->value.oom || w->failed == -2) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        return -2;
+    }
+    if (w->doctype) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' declares a DOCTYPE, which is not allowed", name);
+        return -1;
+    }
+    if (w->failed)
+        return w->failed;
+    if (ill || !w->root[0]) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' is not well-formed XML: the file is damaged", name);
+        return -1;
+    }
+    return 0;
+}
+
+static int shared_strings(book *bk, strings *ss)
+{
+    walk w = {0};
+    w.ss = ss;
+    int rc = part_walk(bk, "xl/sharedStrings.xml", &w);
+    free(w.text.s);
+    return rc == 1 ? 0 : rc;
+}
+
+/* The cells of the worksheet part into b; the part's root element's name
+ * into root. As part_walk. */
+static int read_cells(book *bk, const char *part, const strings *sst, building *b, char *root, size_t size)
+{
+    walk w = {0};
+    w.sst = sst;
+    w.b = b;
+    int rc = part_walk(bk, part, &w);
+    snprintf(root, size, "%s", w.root);
+    free(w.text.s);
+    free(w.value.s);
+    return rc;
 }
 
 /* A chart sheet (<chartsheet>) or a dialog sheet has no cells to read. -1. */
@@ -958,26 +1119,19 @@ static rg_status read_xlsx(rg_sheet *s, char *buf, size_t len, const char *want,
     int rc = find_sheet(&bk, want, part, sizeof part, &s->name, &s->sheets);
     if (rc == 0)
         rc = shared_strings(&bk, &ss);
-    xmlDocPtr ws = NULL;
-    if (rc == 0) {
-        int missing, oom;
-        ws = part_xml(&bk, part, &missing, &oom);
-        if (!ws && missing)
-            rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "the sheet's part '%s' is missing: the file is damaged", part);
-        if (!ws)
-            rc = oom ? -2 : -1;
-        else if (strcmp((const char *)xmlDocGetRootElement(ws)->name, "worksheet") != 0)
-            rc = not_cells(s, (const char *)xmlDocGetRootElement(ws)->name, d);
-    }
     building b = {s, {0}, 0, 0, 0, 0, 0};
-    if (rc == 0)
-        rc = read_cells(&bk, ws, &ss, &b);
+    char root[16] = "";
+    if (rc == 0) {
+        rc = read_cells(&bk, part, &ss, &b, root, sizeof root);
+        if (rc == 1)
+            rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "the sheet's part '%s' is missing: the file is damaged", part);
+        else if (rc == 0 && strcmp(root, "worksheet") != 0)
+            rc = not_cells(s, root, d);
+        else if (rc == -3)
+            too_many_say(d, s->path, 0, b.too_many);
+        rc = rc == 1 ? -1 : rc;
+    }
     row_clear(&b.cur);
-    if (rc == -2 && b.oom)
-        rg_diag_add(d, RG_SEV_ERROR, s->path, 0, 0, "out of memory");
-    if (rc == -3)
-        too_many_say(d, s->path, 0, b.too_many);
-    xmlFreeDoc(ws);
     strings_free(&ss);
     Z.discard(z);
     return rc == 0 ? RG_OK : rc == -2 ? RG_EOUTPUT : RG_EINPUT;

@@ -4,7 +4,7 @@ sheet's XML written out), so the file is the same bytes on every run:
 
     python3 tests/sheets/make_xlsx.py IN.csv OUT.xlsx [--sheet NAME] [--first NAME]
            [--cell A1=TEXT]... [--bomb PART] [--edit PART OLD NEW]... [--utf16 PART]
-           [--part NAME TEXT]...
+           [--part NAME TEXT]... [--fill PART OLD TEXT N]
 
 Numbers ("9.5", "2021") become number cells written as in the CSV; other
 text goes to the shared strings, two runs for text with a space (rich text,
@@ -14,7 +14,8 @@ which are inline strings. --sheet names the sheet (default Sheet1);
 cell's text (A1 addressing, after reading the CSV); --bomb PART makes that
 part unpack to 40 MiB of spaces (a zip bomb); --edit replaces the first
 OLD in PART's text with NEW (a damaged or hostile part); --utf16 writes
-PART in UTF-16 with a byte-order mark; --part adds a part of that text."""
+PART in UTF-16 with a byte-order mark; --part adds a part of that text; --fill puts TEXT N times before the first
+OLD in PART (a part of many small elements)."""
 import csv
 import re
 import sys
@@ -58,6 +59,10 @@ def main(argv):
         elif args[i] == "--edit":
             edits.append((args[i + 1], args[i + 2], args[i + 3]))
             i += 4
+        elif args[i] == "--fill":
+            part, old, text, n = args[i + 1:i + 5]
+            edits.append((part, old, text * int(n) + old))
+            i += 5
         elif args[i] == "--part":
             extra[args[i + 1]] = args[i + 2]
             i += 3
