@@ -844,6 +844,9 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
         char score[64], hl[8];
         need(x, c->score[i], fw->name[i], " (write the area's score, as 9 or 9.5)", score, sizeof score);
         check_number(x, c->score[i], "score", score, "9 or 9.5");
+        /* the schema's own bound (1000) would speak first, in its words */
+        if (!x->bad && strtod(score, NULL) > 1000 && fw->max[i][0])
+            row_error(x, c->score[i], "score %s exceeds its maximum %s", score, fw->max[i]);
         char what[200];
         snprintf(what, sizeof what, "%s highlights", fw->name[i]);
         need(x, c->highlights[i], what, "", hl, sizeof hl);
