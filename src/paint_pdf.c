@@ -27,6 +27,7 @@
 
 #include <hpdf.h>
 #include <hpdf_pages.h>
+#include <libdeflate.h>
 
 #include "pdf_save.h"
 #include "rg.h"
@@ -66,10 +67,12 @@ struct rg_pdfwriter {
     int used;                  /* a document has been started on it */
     unsigned char *icc;        /* the output intent's profile, made once (0.7 ms) */
     size_t icc_len;
+    struct libdeflate_compressor *z; /* pdf_save.c's, made once */
 };
 
 typedef struct pdf_painter {
     rg_pdfwriter *writer;      /* NULL: a libharu document of our own */
+    struct libdeflate_compressor *z; /* without a writer: pdf_save.c's */
     HPDF_Doc pdf;
     const rg_pagelist *pl;
     const char *path;          /* the name errors are reported under */
@@ -1959,7 +1962,7 @@ static int save(pdf_painter *s)
 {
     int oom;
 
-    if (rg_pdf_save(s->pdf, &s->out, &s->out_size, &oom) == 0)
+    if (rg_pdf_save(s->pdf, s->writer ? &s->writer->z : &s->z, &s->out, &s->out_size, &oom) == 0)
         return 0;
     if (oom)
         return fail(s, "cannot write: out of memory");
@@ -2296,6 +2299,7 @@ void rg_pdfwriter_free(rg_pdfwriter *w)
     if (w->pdf)
         HPDF_Free(w->pdf);
     free(w->icc);
+    libdeflate_free_compressor(w->z);
     free(w);
 }
 
@@ -2327,6 +2331,7 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **c
     s.oom_start = rg_xml_oom_count();
     rc = rg_paint(pl, &p);
     release(&s);
+    libdeflate_free_compressor(s.z);
     int memory = rg_xml_oom_count() != s.oom_start; /* even when libharu got it from the reserve */
     if (!s.failed && (rc != 0 || memory))
         fail(&s, "cannot write: %s", memory ? "out of memory" : "painting failed");

@@ -19,7 +19,11 @@
  * - The packed objects are written before the streams: a page's write
  *   callback may still close its content stream, as in libharu's order.
  * - /ID is the MD5 (libharu's) of every byte before the cross-reference
- *   stream: the same document gives the same file, another one another ID. */
+ *   stream: the same document gives the same file, another one another ID.
+ * - Deflate is libdeflate's, not libharu's zlib: whole buffers at once,
+ *   about 3 times faster at the same size (zlib was a fifth of a render's
+ *   instructions). A stream's data is gathered from libharu's memory
+ *   stream and compressed in one call. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +32,7 @@
 
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
+#include <libdeflate.h>
 
 #include "pdf_save.h"
 
@@ -70,6 +75,9 @@ typedef struct saver {
     HPDF_Stream out;       /* writes to file */
     HPDF_Stream a, b;      /* scratch */
     filebuf file;
+    struct libdeflate_compressor *z;
+    unsigned char *in, *zout; /* data gathered for deflate, and deflated */
+    size_t in_n, in_cap, zout_n, zout_cap;
 } saver;
 
 static HPDF_STATUS file_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
@@ -103,6 +111,64 @@ static HPDF_STATUS putf(HPDF_Stream st, const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     return HPDF_Stream_WriteStr(st, line);
+}
+
+/* Makes room for n bytes in *p (capacity *cap); -1: out of memory. */
+static int grow(unsigned char **p, size_t *cap, size_t n)
+{
+    if (n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 65536;
+    while (c < n)
+        c *= 2;
+    unsigned char *q = realloc(*p, c);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* Appends a memory stream's bytes to w->in; -1: out of memory. */
+static int gather(saver *w, HPDF_Stream st)
+{
+    if (grow(&w->in, &w->in_cap, w->in_n + st->size))
+        return -1;
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(st);
+    for (HPDF_UINT i = 0; i < count; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
+        if (!p || len > w->in_cap - w->in_n)
+            return -1;
+        memcpy(w->in + w->in_n, p, len);
+        w->in_n += len;
+    }
+    return 0;
+}
+
+/* w->in deflated (zlib format) into w->zout, and w->in emptied; -1: out
+ * of memory. */
+static int squeeze(saver *w)
+{
+    if (!w->z)
+        return -1;
+    size_t bound = libdeflate_zlib_compress_bound(w->z, w->in_n);
+    if (grow(&w->zout, &w->zout_cap, bound))
+        return -1;
+    w->zout_n = libdeflate_zlib_compress(w->z, w->in, w->in_n, w->zout, bound);
+    w->in_n = 0;
+    return w->zout_n ? 0 : -1;
+}
+
+/* The deflated bytes, or when squeeze failed, the out-of-memory error
+ * (libdeflate fails only for want of room or memory). */
+static HPDF_STATUS put_squeezed(saver *w, int rc)
+{
+    if (rc) {
+        w->file.oom = 1;
+        return HPDF_SetError(&w->pdf->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+    }
+    return HPDF_Stream_Write(w->out, w->zout, (HPDF_UINT)w->zout_n);
 }
 
 /* The number object a stream dictionary's /Length refers to, or NULL. */
@@ -190,16 +256,14 @@ static HPDF_STATUS write_objstm(saver *w, unsigned k)
     if (r != HPDF_OK)
         return r;
     HPDF_UINT32 first = w->a->size;
-    if ((r = HPDF_Stream_WriteToStream(w->b, w->a, HPDF_STREAM_FILTER_NONE, NULL)) != HPDF_OK)
-        return r;
-    HPDF_MemStream_FreeData(w->b);
-    if ((r = HPDF_Stream_WriteToStream(w->a, w->b, HPDF_STREAM_FILTER_FLATE_DECODE, NULL)) != HPDF_OK)
-        return r;
+    int zr = gather(w, w->a) || gather(w, w->b) || squeeze(w);
+    if (zr)
+        return put_squeezed(w, zr);
     w->rows[num] = (xrow){ 1, w->out->size, 0 };
     r = putf(w->out, "%u 0 obj\n<</Type /ObjStm /N %u /First %u /Filter /FlateDecode /Length %u>>\nstream\r\n",
-             (unsigned)num, to - from, (unsigned)first, (unsigned)w->b->size);
+             (unsigned)num, to - from, (unsigned)first, (unsigned)w->zout_n);
     if (r == HPDF_OK)
-        r = HPDF_Stream_WriteToStream(w->b, w->out, HPDF_STREAM_FILTER_NONE, NULL);
+        r = put_squeezed(w, 0);
     if (r == HPDF_OK)
         r = HPDF_Stream_WriteStr(w->out, "\nendstream\nendobj\n");
     return r;
@@ -235,7 +299,9 @@ static HPDF_STATUS set_filter(HPDF_Dict d)
 }
 
 /* A stream object, as HPDF_Dict_Write writes it but with a direct /Length:
- * its data is encoded first (into b) to know it. */
+ * its data is encoded first (into zout, or b when it is written as it is)
+ * to know it. libharu deflates a stream whose filter has the Flate bit
+ * (a JPEG's is DCT alone: written as it is), and so do we. */
 static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
 {
     HPDF_Stream out = w->out;
@@ -245,11 +311,21 @@ static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
         return r;
     if ((r = set_filter(d)) != HPDF_OK)
         return r;
-    HPDF_MemStream_FreeData(w->b);
-    if ((r = HPDF_Stream_WriteToStream(d->stream, w->b, d->filter, NULL)) != HPDF_OK)
-        return r;
+    int ours = (d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && d->stream->type == HPDF_STREAM_MEMORY;
+    size_t len;
+    if (ours) {
+        int zr = gather(w, d->stream) || squeeze(w);
+        if (zr)
+            return put_squeezed(w, zr);
+        len = w->zout_n;
+    } else {
+        HPDF_MemStream_FreeData(w->b);
+        if ((r = HPDF_Stream_WriteToStream(d->stream, w->b, d->filter, NULL)) != HPDF_OK)
+            return r;
+        len = w->b->size;
+    }
     w->rows[NUM(d)] = (xrow){ 1, out->size, 0 };
-    if ((r = putf(out, "%u 0 obj\n<<\n/Length %u\n", (unsigned)NUM(d), (unsigned)w->b->size)) != HPDF_OK)
+    if ((r = putf(out, "%u 0 obj\n<<\n/Length %u\n", (unsigned)NUM(d), (unsigned)len)) != HPDF_OK)
         return r;
     for (HPDF_UINT i = 0; i < d->list->count; i++) {
         HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
@@ -267,7 +343,7 @@ static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
     if (d->write_fn && (r = d->write_fn(d, out)) != HPDF_OK)
         return r;
     if ((r = HPDF_Stream_WriteStr(out, ">>\nstream\r\n")) != HPDF_OK ||
-        (r = HPDF_Stream_WriteToStream(w->b, out, HPDF_STREAM_FILTER_NONE, NULL)) != HPDF_OK ||
+        (r = ours ? put_squeezed(w, 0) : HPDF_Stream_WriteToStream(w->b, out, HPDF_STREAM_FILTER_NONE, NULL)) != HPDF_OK ||
         (r = HPDF_Stream_WriteStr(out, "\nendstream\nendobj\n")) != HPDF_OK)
         return r;
     if (d->after_write_fn)
@@ -312,10 +388,11 @@ static HPDF_STATUS write_xref(saver *w)
         memcpy(prev, cur, cols);
         r = HPDF_Stream_Write(w->a, row, 1 + cols);
     }
-    if (r == HPDF_OK)
-        r = HPDF_Stream_WriteToStream(w->a, w->b, HPDF_STREAM_FILTER_FLATE_DECODE, NULL);
     if (r != HPDF_OK)
         return r;
+    int zr = gather(w, w->a) || squeeze(w);
+    if (zr)
+        return put_squeezed(w, zr);
     char hex[33], info[32] = "";
     for (int i = 0; i < 16; i++)
         snprintf(hex + 2 * i, 3, "%02X", id[i]);
@@ -325,9 +402,9 @@ static HPDF_STATUS write_xref(saver *w)
              "%u 0 obj\n<</Type /XRef /Size %u /W [1 %u 1] /Root %u 0 R%s /ID [<%s> <%s>]"
              " /Filter /FlateDecode /DecodeParms <</Predictor 12 /Columns %u>> /Length %u>>\nstream\r\n",
              (unsigned)num, w->size, w2, (unsigned)NUM(pdf->catalog), info, hex, hex, cols,
-             (unsigned)w->b->size);
+             (unsigned)w->zout_n);
     if (r == HPDF_OK)
-        r = HPDF_Stream_WriteToStream(w->b, w->out, HPDF_STREAM_FILTER_NONE, NULL);
+        r = put_squeezed(w, 0);
     if (r == HPDF_OK)
         r = putf(w->out, "\nendstream\nendobj\nstartxref\n%u\n%%%%EOF\n", (unsigned)w->rows[num].f2);
     return r;
@@ -353,7 +430,7 @@ static HPDF_STATUS write_all(saver *w)
     return write_xref(w);
 }
 
-int rg_pdf_save(HPDF_Doc pdf, unsigned char **out, size_t *size, int *oom)
+int rg_pdf_save(HPDF_Doc pdf, struct libdeflate_compressor **z, unsigned char **out, size_t *size, int *oom)
 {
     saver w;
     int rc = -1;
@@ -363,7 +440,10 @@ int rg_pdf_save(HPDF_Doc pdf, unsigned char **out, size_t *size, int *oom)
     *out = NULL;
     *size = 0;
     *oom = 0;
-    if (plan(&w)) {
+    if (!*z)
+        *z = libdeflate_alloc_compressor(RG_DEFLATE_LEVEL);
+    w.z = *z;
+    if (!w.z || plan(&w)) {
         *oom = 1;
         goto done;
     }
@@ -385,5 +465,7 @@ done:
     free(w.kind);
     free(w.packed);
     free(w.rows);
+    free(w.in);
+    free(w.zout);
     return rc;
 }

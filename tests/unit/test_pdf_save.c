@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <libdeflate.h>
 
 #include "pdf_save.h"
 
@@ -35,6 +36,9 @@ static int teardown(void **state)
     return 0;
 }
 
+/* One compressor for every save, as a batch worker keeps it. */
+static struct libdeflate_compressor *z;
+
 /* Saves pdf to path (its objects numbered anew: NUM is their number in
  * the file). */
 static void save(HPDF_Doc pdf)
@@ -43,7 +47,7 @@ static void save(HPDF_Doc pdf)
     size_t n;
     int oom;
 
-    assert_int_equal(rg_pdf_save(pdf, &out, &n, &oom), 0);
+    assert_int_equal(rg_pdf_save(pdf, &z, &out, &n, &oom), 0);
     assert_int_equal(oom, 0);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -172,11 +176,66 @@ static void test_many_objects(void **state)
     assert_string_equal(output(cmd), "1\n");
 }
 
+/* A document with a deflated stream of n bytes (over several of
+ * libharu's 4 KB buffers when n is large) and an empty one; returns the
+ * file's bytes, *size of them, and the two streams' numbers. */
+static unsigned char *saved_bytes(const char *data, size_t *size, unsigned *big, unsigned *empty)
+{
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    assert_non_null(HPDF_AddPage(pdf));
+    HPDF_Dict b = add_stream(pdf, "Big", data, HPDF_STREAM_FILTER_FLATE_DECODE);
+    HPDF_Dict e = add_stream(pdf, "Empty", "", HPDF_STREAM_FILTER_FLATE_DECODE);
+    save(pdf);
+    *big = NUM(b);
+    *empty = NUM(e);
+    HPDF_Free(pdf);
+    qpdf_check();
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static unsigned char buf[1 << 17];
+    *size = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    unsigned char *copy = malloc(*size);
+    assert_non_null(copy);
+    memcpy(copy, buf, *size);
+    return copy;
+}
+
+/* Stream data gathered from libharu's buffers and deflated in one call:
+ * read back whole, empty stays empty, and the same document gives the same
+ * bytes with the compressor used again. */
+static void test_deflated_streams(void **state)
+{
+    enum { N = 15000 };
+    static char data[N + 1];
+    char cmd[256];
+    (void)state;
+
+    for (int i = 0; i < N; i++)
+        data[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    size_t n1, n2;
+    unsigned big, empty;
+    unsigned char *one = saved_bytes(data, &n1, &big, &empty);
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", big, path);
+    assert_string_equal(output(cmd), data);
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s | wc -c", empty, path);
+    assert_string_equal(output(cmd), "0\n");
+    unsigned char *two = saved_bytes(data, &n2, &big, &empty);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(one, two, n1);
+    free(one);
+    free(two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_stream_stays_plain),
         cmocka_unit_test(test_many_objects),
+        cmocka_unit_test(test_deflated_streams),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    libdeflate_free_compressor(z);
+    return rc;
 }
