@@ -27,6 +27,7 @@
 
 #include <hpdf.h>
 #include <hpdf_pages.h>
+#include <hpdf_utils.h>
 #include <libdeflate.h>
 
 #include "pdf_save.h"
@@ -63,7 +64,6 @@ static void hpdf_free(void *p) { free(p); }
 struct rg_pdfwriter {
     HPDF_Doc pdf;
     const rg_theme *theme;
-    int utf8_ready;
     int used;                  /* a document has been started on it */
     unsigned char *icc;        /* the output intent's profile, made once (0.7 ms) */
     size_t icc_len;
@@ -88,7 +88,6 @@ typedef struct pdf_painter {
     pdf_face face[NFACE];
     char tags[NFACE][6];       /* subset tags given so far */
     int ntags;
-    int utf8_ready;
 
     /* page state: what the content stream has set, to avoid repeating it */
     HPDF_Page page;
@@ -852,7 +851,6 @@ static int pp_begin(void *self, const rg_pagelist *pl)
         if (HPDF_NewDoc(s->pdf) != HPDF_OK)
             return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
         s->writer->used = 1;
-        s->utf8_ready = s->writer->utf8_ready;
     } else {
         s->pdf = new_pdf(s);
     }
@@ -941,26 +939,49 @@ static int same_rgb(rg_color a, rg_color b)
     return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
-static void set_fill(pdf_painter *s, rg_color c)
+static int write_ops(pdf_painter *s, const char *ops);
+
+/* An operator after n operands, written as libharu's page functions write
+ * them (HPDF_FToA: at most 5 decimals) but by us: each of those functions
+ * first clears a 512-byte buffer a byte at a time, 2,000 to 4,000
+ * instructions a call. Colours, line widths and every path are written
+ * here, a path built and painted in one go, so libharu's graphics mode
+ * (which its path functions check) stays what its text functions expect. */
+static int put_op(pdf_painter *s, const HPDF_REAL *v, int n, const char *op)
+{
+    char ops[160], *o = ops; /* six operands of at most 18 characters */
+
+    for (int i = 0; i < n; i++) {
+        o = HPDF_FToA(o, v[i], ops + sizeof ops - 8);
+        *o++ = ' ';
+    }
+    strcpy(o, op);
+    return write_ops(s, ops);
+}
+
+static int set_fill(pdf_painter *s, rg_color c)
 {
     if (!c.set)
         c = (rg_color){0, 0, 0, 1};
     if (same_rgb(c, s->fill))
-        return;
+        return 0;
     s->fill = c;
-    HPDF_Page_SetRGBFill(s->page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    return put_op(s, (HPDF_REAL[]){c.r / 255.0f, c.g / 255.0f, c.b / 255.0f}, 3, "rg\n");
 }
 
-static void set_stroke(pdf_painter *s, rg_color c, rg_mpt width)
+static int set_stroke(pdf_painter *s, rg_color c, rg_mpt width)
 {
     if (!same_rgb(c, s->stroke)) {
         s->stroke = c;
-        HPDF_Page_SetRGBStroke(s->page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+        if (put_op(s, (HPDF_REAL[]){c.r / 255.0f, c.g / 255.0f, c.b / 255.0f}, 3, "RG\n"))
+            return -1;
     }
     if (width != s->line_width) {
         s->line_width = width;
-        HPDF_Page_SetLineWidth(s->page, (HPDF_REAL)(width / 1000.0));
+        if (put_op(s, (HPDF_REAL[]){(HPDF_REAL)(width / 1000.0)}, 1, "w\n"))
+            return -1;
     }
+    return 0;
 }
 
 /* ---- tags ------------------------------------------------------------------ */
@@ -985,7 +1006,7 @@ static int write_ops(pdf_painter *s, const char *ops)
     if (flush_tj(s))
         return -1;
     HPDF_PageAttr attr = (HPDF_PageAttr)s->page->attr;
-    HPDF_Stream_WriteStr(attr->stream, ops);
+    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)strlen(ops));
     return check(s, NULL);
 }
 
@@ -1003,8 +1024,14 @@ static void *text_string(pdf_painter *s, const char *v)
     for (size_t i = 0; i < n;) {
         int len;
         int32_t cp = rg_utf8_decode(v + i, n - i, &len);
-        if (cp < 0 || cp > 0xFFFF)
+        if (cp < 0)
             cp = 0xFFFD;
+        if (cp > 0xFFFF) { /* a surrogate pair */
+            int32_t hi = 0xD800 + ((cp - 0x10000) >> 10);
+            u[o++] = (unsigned char)(hi >> 8);
+            u[o++] = (unsigned char)hi;
+            cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+        }
         u[o++] = (unsigned char)(cp >> 8);
         u[o++] = (unsigned char)cp;
         i += (size_t)(len > 0 ? len : 1);
@@ -1403,15 +1430,17 @@ static int tj_add(pdf_painter *s, const char *t, size_t n)
     return 0;
 }
 
-/* Writes the open TJ array, if any: "[<...> -12 <...>] TJ". */
+/* Writes the open TJ array, if any: "[<...> -12 <...>] TJ". Lengths are
+ * given: HPDF_Stream_WriteStr counts a string byte by byte, and the TJ
+ * arrays are most of a page's bytes. */
 static int flush_tj(pdf_painter *s)
 {
     if (!s->tj_len)
         return 0;
     HPDF_Stream st = ((HPDF_PageAttr)s->page->attr)->stream;
-    HPDF_STATUS r = HPDF_Stream_WriteStr(st, "[<");
-    r |= HPDF_Stream_WriteStr(st, s->tj);
-    r |= HPDF_Stream_WriteStr(st, ">] TJ\n");
+    HPDF_STATUS r = HPDF_Stream_Write(st, (const HPDF_BYTE *)"[<", 2);
+    r |= HPDF_Stream_Write(st, (const HPDF_BYTE *)s->tj, (HPDF_UINT)s->tj_len);
+    r |= HPDF_Stream_Write(st, (const HPDF_BYTE *)">] TJ\n", 6);
     s->tj_len = 0;
     if (check(s, NULL))
         return -1;
@@ -1470,7 +1499,8 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
     if (s->tj_len && (f != s->font || p->size != s->font_size || y != s->ty || !same_rgb(fill, s->fill)) &&
         flush_tj(s))
         return -1;
-    set_fill(s, p->fill);
+    if (set_fill(s, p->fill))
+        return -1;
     if (!s->in_text) {
         HPDF_Page_BeginText(s->page);
         s->in_text = 1;
@@ -1664,8 +1694,7 @@ static int paint_shapes(pdf_painter *s, const rg_prim *p, size_t a)
     if (!f || tag_close(s) || end_text(s) || encode_run(s, f, p->text, a, s->pl->theme->face[p->face].ligatures))
         return -1;
     long long upem = rg_font_upem(f->font), x = p->x + (s->run_adv * p->size + upem / 2) / upem;
-    set_fill(s, p->fill);
-    return write_ops(s, "/Artifact BMC\n") ||
+    return set_fill(s, p->fill) || write_ops(s, "/Artifact BMC\n") ||
            draw_shapes(s, f, p->size, x, (long long)s->page_hm - p->y, p->text + a, p->len - a, 0) ||
            write_ops(s, "EMC\n") ? -1 : 0;
 }
@@ -1723,25 +1752,25 @@ static int paint_head(pdf_painter *s, const rg_prim *p)
 /* A rectangle path with corners of radius r. PDF has no arcs: each corner
  * is a cubic Bezier whose control points sit 0.5523 r from its ends, the
  * usual quarter-circle fit (radius error under 0.03%). */
-static void round_rect(HPDF_Page pg, double l, double b, double w, double h, double r)
+static int round_rect(pdf_painter *s, double l, double b, double w, double h, double r)
 {
     const double k = 0.5523 * r;
     double rt = l + w, t = b + h;
+    const HPDF_REAL c1[] = {(HPDF_REAL)(rt - r + k), (HPDF_REAL)b, (HPDF_REAL)rt, (HPDF_REAL)(b + r - k),
+                            (HPDF_REAL)rt, (HPDF_REAL)(b + r)};
+    const HPDF_REAL c2[] = {(HPDF_REAL)rt, (HPDF_REAL)(t - r + k), (HPDF_REAL)(rt - r + k), (HPDF_REAL)t,
+                            (HPDF_REAL)(rt - r), (HPDF_REAL)t};
+    const HPDF_REAL c3[] = {(HPDF_REAL)(l + r - k), (HPDF_REAL)t, (HPDF_REAL)l, (HPDF_REAL)(t - r + k),
+                            (HPDF_REAL)l, (HPDF_REAL)(t - r)};
+    const HPDF_REAL c4[] = {(HPDF_REAL)l, (HPDF_REAL)(b + r - k), (HPDF_REAL)(l + r - k), (HPDF_REAL)b,
+                            (HPDF_REAL)(l + r), (HPDF_REAL)b};
 
-    HPDF_Page_MoveTo(pg, (HPDF_REAL)(l + r), (HPDF_REAL)b);
-    HPDF_Page_LineTo(pg, (HPDF_REAL)(rt - r), (HPDF_REAL)b);
-    HPDF_Page_CurveTo(pg, (HPDF_REAL)(rt - r + k), (HPDF_REAL)b, (HPDF_REAL)rt,
-                      (HPDF_REAL)(b + r - k), (HPDF_REAL)rt, (HPDF_REAL)(b + r));
-    HPDF_Page_LineTo(pg, (HPDF_REAL)rt, (HPDF_REAL)(t - r));
-    HPDF_Page_CurveTo(pg, (HPDF_REAL)rt, (HPDF_REAL)(t - r + k), (HPDF_REAL)(rt - r + k),
-                      (HPDF_REAL)t, (HPDF_REAL)(rt - r), (HPDF_REAL)t);
-    HPDF_Page_LineTo(pg, (HPDF_REAL)(l + r), (HPDF_REAL)t);
-    HPDF_Page_CurveTo(pg, (HPDF_REAL)(l + r - k), (HPDF_REAL)t, (HPDF_REAL)l,
-                      (HPDF_REAL)(t - r + k), (HPDF_REAL)l, (HPDF_REAL)(t - r));
-    HPDF_Page_LineTo(pg, (HPDF_REAL)l, (HPDF_REAL)(b + r));
-    HPDF_Page_CurveTo(pg, (HPDF_REAL)l, (HPDF_REAL)(b + r - k), (HPDF_REAL)(l + r - k),
-                      (HPDF_REAL)b, (HPDF_REAL)(l + r), (HPDF_REAL)b);
-    HPDF_Page_ClosePath(pg);
+    return put_op(s, (HPDF_REAL[]){(HPDF_REAL)(l + r), (HPDF_REAL)b}, 2, "m\n") ||
+           put_op(s, (HPDF_REAL[]){(HPDF_REAL)(rt - r), (HPDF_REAL)b}, 2, "l\n") || put_op(s, c1, 6, "c\n") ||
+           put_op(s, (HPDF_REAL[]){(HPDF_REAL)rt, (HPDF_REAL)(t - r)}, 2, "l\n") || put_op(s, c2, 6, "c\n") ||
+           put_op(s, (HPDF_REAL[]){(HPDF_REAL)(l + r), (HPDF_REAL)t}, 2, "l\n") || put_op(s, c3, 6, "c\n") ||
+           put_op(s, (HPDF_REAL[]){(HPDF_REAL)l, (HPDF_REAL)(b + r)}, 2, "l\n") || put_op(s, c4, 6, "c\n") ||
+           write_ops(s, "h\n") ? -1 : 0;
 }
 
 /* A stroke_width of 0 draws no stroke: PDF would draw the thinnest line
@@ -1764,26 +1793,17 @@ static int paint_rect(pdf_painter *s, const rg_prim *p)
         y += h;
         h = -h;
     }
-    if (fill)
-        set_fill(s, p->fill);
-    if (stroke)
-        set_stroke(s, p->stroke, p->stroke_width);
+    if ((fill && set_fill(s, p->fill)) || (stroke && set_stroke(s, p->stroke, p->stroke_width)))
+        return -1;
     if (r > w / 2)
         r = w / 2;
     if (r > h / 2)
         r = h / 2;
-    if (r > 0)
-        round_rect(s->page, x, s->page_h - y - h, w, h, r);
-    else
-        HPDF_Page_Rectangle(s->page, (HPDF_REAL)x, (HPDF_REAL)(s->page_h - y - h),
-                            (HPDF_REAL)w, (HPDF_REAL)h);
-    if (fill && stroke)
-        HPDF_Page_FillStroke(s->page);
-    else if (fill)
-        HPDF_Page_Fill(s->page);
-    else
-        HPDF_Page_Stroke(s->page);
-    return check(s, NULL);
+    if (r > 0 ? round_rect(s, x, s->page_h - y - h, w, h, r)
+              : put_op(s, (HPDF_REAL[]){(HPDF_REAL)x, (HPDF_REAL)(s->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h},
+                       4, "re\n"))
+        return -1;
+    return write_ops(s, fill && stroke ? "B\n" : fill ? "f\n" : "S\n");
 }
 
 static int paint_line(pdf_painter *s, const rg_prim *p)
@@ -1792,13 +1812,10 @@ static int paint_line(pdf_painter *s, const rg_prim *p)
         return 0;
     if (end_text(s))
         return -1;
-    set_stroke(s, p->stroke, p->stroke_width);
-    HPDF_Page_MoveTo(s->page, (HPDF_REAL)(p->x / 1000.0),
-                     (HPDF_REAL)(s->page_h - p->y / 1000.0));
-    HPDF_Page_LineTo(s->page, (HPDF_REAL)((p->x + p->w) / 1000.0),
-                     (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0));
-    HPDF_Page_Stroke(s->page);
-    return check(s, NULL);
+    const HPDF_REAL from[] = {(HPDF_REAL)(p->x / 1000.0), (HPDF_REAL)(s->page_h - p->y / 1000.0)};
+    const HPDF_REAL to[] = {(HPDF_REAL)((p->x + p->w) / 1000.0), (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0)};
+    return set_stroke(s, p->stroke, p->stroke_width) || put_op(s, from, 2, "m\n") || put_op(s, to, 2, "l\n") ||
+           write_ops(s, "S\n") ? -1 : 0;
 }
 
 /* A link is an annotation, not page content, so it may come between text
@@ -1976,7 +1993,6 @@ static void release(pdf_painter *s)
 {
     if (s->pdf && s->writer) {
         /* Keep the parsed fonts, drop this document's objects now. */
-        s->writer->utf8_ready = s->utf8_ready;
         HPDF_FreeDoc(s->pdf);
         HPDF_ResetError(s->pdf);
         s->pdf->error.user_data = NULL;
@@ -2067,27 +2083,19 @@ static int make_links(pdf_painter *s)
 static int make_outlines(pdf_painter *s)
 {
     HPDF_Outline parent[4] = {NULL, NULL, NULL, NULL};
-    HPDF_Encoder utf8 = NULL;
     for (const rg_bookmark *b = s->pl->bookmarks; b; b = b->next) {
         int level = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
         HPDF_Outline up = NULL;
         for (int k = level - 1; k >= 1 && !up; k--)
             up = parent[k];
-        HPDF_Encoder enc = NULL;
-        if (!is_ascii(b->title)) {
-            if (!utf8) {
-                if (!s->utf8_ready) {
-                    HPDF_UseUTFEncodings(s->pdf);
-                    s->utf8_ready = 1;
-                }
-                utf8 = HPDF_GetEncoder(s->pdf, "UTF-8");
-                if (check(s, NULL))
-                    return -1;
-            }
-            enc = utf8;
-        }
-        HPDF_Outline ol = HPDF_CreateOutline(s->pdf, up, b->title, enc);
+        /* A title that is not ASCII is replaced by our own UTF-16BE
+         * string: libharu's UTF-8 encoder costs 1.4 M instructions to set
+         * up, a twentieth of painting the annual report. */
+        int ascii = is_ascii(b->title);
+        HPDF_Outline ol = HPDF_CreateOutline(s->pdf, up, ascii ? b->title : "", NULL);
         if (!ol || check(s, NULL))
+            return -1;
+        if (!ascii && text_key(s, ol, "Title", b->title))
             return -1;
         HPDF_Destination d = destination(s, b->page, b->y);
         if (!d || check(s, NULL))
