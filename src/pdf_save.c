@@ -32,6 +32,7 @@
 
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
+#include <hpdf_utils.h>
 #include <libdeflate.h>
 
 #include "pdf_save.h"
@@ -48,7 +49,8 @@ HPDF_STATUS HPDF_Dict_Add_FilterParams(HPDF_Dict dict, HPDF_Dict filterParam);
 
 enum { PACKED, STREAM, LEFT_OUT };
 
-/* The file, grown as libharu writes into it. */
+/* A buffer grown as libharu writes into it: the file, and the scratch
+ * streams (a callback writer: libharu's memory streams copy byte by byte). */
 typedef struct filebuf {
     unsigned char *p;
     size_t n, cap;
@@ -73,8 +75,8 @@ typedef struct saver {
     xrow *rows;            /* per object number, size of them */
     unsigned size;         /* 1 + kept + object streams + the xref stream */
     HPDF_Stream out;       /* writes to file */
-    HPDF_Stream a, b;      /* scratch */
-    filebuf file;
+    HPDF_Stream a, b;      /* scratch, written into abuf and bbuf */
+    filebuf file, abuf, bbuf;
     struct libdeflate_compressor *z;
     unsigned char *in, *zout; /* data gathered for deflate, and deflated */
     size_t in_n, in_cap, zout_n, zout_cap;
@@ -144,6 +146,23 @@ static int gather(saver *w, HPDF_Stream st)
         w->in_n += len;
     }
     return 0;
+}
+
+/* Appends f's bytes to w->in; -1: out of memory. */
+static int gather_buf(saver *w, const filebuf *f)
+{
+    if (grow(&w->in, &w->in_cap, w->in_n + f->n))
+        return -1;
+    memcpy(w->in + w->in_n, f->p, f->n);
+    w->in_n += f->n;
+    return 0;
+}
+
+/* Empties scratch stream st (a or b). */
+static void empty(HPDF_Stream st)
+{
+    ((filebuf *)st->attr)->n = 0;
+    st->size = 0;
 }
 
 /* w->in deflated (zlib format) into w->zout, and w->in emptied; -1: out
@@ -227,6 +246,135 @@ static int plan(saver *w)
     return w->rows ? 0 : -1;
 }
 
+/* ---- packed objects, written by us ----------------------------------------
+ * A packed object as HPDF_Obj_WriteValue writes it, byte for byte: names,
+ * numbers, references, arrays and dictionaries here, into b's buffer;
+ * anything else (strings, reals, booleans, a dictionary with a write
+ * callback) by libharu into b itself, which appends to the same buffer.
+ * Why: libharu writes a value in several calls that each count or copy
+ * a byte at a time, 4.7 M instructions for the annual report's 1,069
+ * packed objects (a structure tree is hundreds of small dictionaries). */
+
+static HPDF_STATUS put_value(saver *w, void *obj);
+
+static HPDF_STATUS put_bytes(saver *w, const char *p, size_t n)
+{
+    return file_write(w->b, (const HPDF_BYTE *)p, (HPDF_UINT)n);
+}
+
+/* u in decimal at o; returns the end. */
+static char *put_u(char *o, uint32_t u)
+{
+    char tmp[12];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n)
+        *o++ = tmp[--n];
+    return o;
+}
+
+/* HPDF_Stream_WriteEscapeName: "/" and the name (at most 127 bytes),
+ * with #XX for what HPDF_NEEDS_ESCAPE says. */
+static HPDF_STATUS put_name(saver *w, const char *name)
+{
+    static const char hexd[] = "0123456789ABCDEF";
+    char tmp[HPDF_LIMIT_MAX_NAME_LEN * 3 + 2], *o = tmp;
+    size_t n = strnlen(name, HPDF_LIMIT_MAX_NAME_LEN);
+
+    *o++ = '/';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (HPDF_NEEDS_ESCAPE(c)) {
+            *o++ = '#';
+            *o++ = hexd[c >> 4];
+            *o++ = hexd[c & 15];
+        } else {
+            *o++ = (char)c;
+        }
+    }
+    return put_bytes(w, tmp, (size_t)(o - tmp));
+}
+
+/* HPDF_Obj_Write: a reference for a proxy, else the value. */
+static HPDF_STATUS put_obj(saver *w, void *obj)
+{
+    HPDF_Obj_Header *h = obj;
+    if (h->obj_id & HPDF_OTYPE_HIDDEN)
+        return HPDF_OK;
+    if (h->obj_class != HPDF_OCLASS_PROXY)
+        return put_value(w, obj);
+    const HPDF_Obj_Header *t = ((HPDF_Proxy)obj)->obj;
+    char ref[32], *o = put_u(ref, t->obj_id & 0x00FFFFFFu);
+    *o++ = ' ';
+    o = put_u(o, t->gen_no);
+    *o++ = ' ';
+    *o++ = 'R';
+    return put_bytes(w, ref, (size_t)(o - ref));
+}
+
+/* HPDF_Dict_Write of a dictionary without a stream or callbacks. */
+static HPDF_STATUS put_dict(saver *w, HPDF_Dict d)
+{
+    HPDF_STATUS r = put_bytes(w, "<<\n", 3);
+    for (HPDF_UINT i = 0; i < d->list->count && r == HPDF_OK; i++) {
+        HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+        HPDF_Obj_Header *h = el->value;
+        if (!h)
+            return HPDF_SetError(d->error, HPDF_INVALID_OBJECT, 0);
+        if (h->obj_id & HPDF_OTYPE_HIDDEN)
+            continue;
+        if ((r = put_name(w, el->key)) == HPDF_OK && (r = put_bytes(w, " ", 1)) == HPDF_OK &&
+            (r = put_obj(w, el->value)) == HPDF_OK)
+            r = put_bytes(w, "\n", 1);
+    }
+    return r == HPDF_OK ? put_bytes(w, ">>", 2) : r;
+}
+
+/* HPDF_Array_Write: "[ a b ]". */
+static HPDF_STATUS put_array(saver *w, HPDF_Array a)
+{
+    HPDF_STATUS r = put_bytes(w, "[ ", 2);
+    for (HPDF_UINT i = 0; i < a->list->count && r == HPDF_OK; i++)
+        if ((r = put_obj(w, HPDF_List_ItemAt(a->list, i))) == HPDF_OK)
+            r = put_bytes(w, " ", 1);
+    return r == HPDF_OK ? put_bytes(w, "]", 1) : r;
+}
+
+static HPDF_STATUS put_value(saver *w, void *obj)
+{
+    HPDF_Obj_Header *h = obj;
+    char num[16];
+
+    switch (h->obj_class & HPDF_OCLASS_ANY) {
+    case HPDF_OCLASS_NAME:
+        return put_name(w, ((HPDF_Name)obj)->value);
+    case HPDF_OCLASS_NUMBER: {
+        HPDF_INT32 v = ((HPDF_Number)obj)->value;
+        char *o = num;
+        if (v < HPDF_LIMIT_MIN_INT) /* as HPDF_IToA clamps it */
+            v = HPDF_LIMIT_MIN_INT;
+        if (v < 0)
+            *o++ = '-';
+        o = put_u(o, v < 0 ? 0u - (uint32_t)v : (uint32_t)v);
+        return put_bytes(w, num, (size_t)(o - num));
+    }
+    case HPDF_OCLASS_ARRAY:
+        return put_array(w, obj);
+    case HPDF_OCLASS_DICT: {
+        HPDF_Dict d = obj;
+        if (!d->stream && !d->before_write_fn && !d->write_fn && !d->after_write_fn)
+            return put_dict(w, d);
+        break;
+    }
+    default:
+        break;
+    }
+    return HPDF_Obj_WriteValue(obj, w->b, NULL);
+}
+
 /* Object stream number k (0-based): up to PACK_MAX packed objects. */
 static HPDF_STATUS write_objstm(saver *w, unsigned k)
 {
@@ -237,26 +385,26 @@ static HPDF_STATUS write_objstm(saver *w, unsigned k)
 
     if (to > w->npacked)
         to = w->npacked;
-    HPDF_MemStream_FreeData(w->a);
-    HPDF_MemStream_FreeData(w->b);
+    empty(w->a);
+    empty(w->b);
     /* a: the pairs "number offset"; b: the objects. */
     for (unsigned j = from; j < to && r == HPDF_OK; j++) {
         void *obj = HPDF_Xref_GetEntry(xref, w->packed[j])->obj;
         w->rows[NUM(obj)] = (xrow){ 2, num, (unsigned char)(j - from) };
-        HPDF_UINT32 off = w->b->size;
+        HPDF_UINT32 off = (HPDF_UINT32)w->bbuf.n;
         if ((r = HPDF_Stream_WriteUInt(w->a, NUM(obj))) == HPDF_OK &&
             (r = HPDF_Stream_WriteChar(w->a, ' ')) == HPDF_OK &&
             (r = HPDF_Stream_WriteUInt(w->a, off)) == HPDF_OK)
             r = HPDF_Stream_WriteChar(w->a, ' ');
         if (r == HPDF_OK)
-            r = HPDF_Obj_WriteValue(obj, w->b, NULL);
+            r = put_value(w, obj);
         if (r == HPDF_OK)
-            r = HPDF_Stream_WriteChar(w->b, '\n');
+            r = put_bytes(w, "\n", 1);
     }
     if (r != HPDF_OK)
         return r;
     HPDF_UINT32 first = w->a->size;
-    int zr = gather(w, w->a) || gather(w, w->b) || squeeze(w);
+    int zr = gather_buf(w, &w->abuf) || gather_buf(w, &w->bbuf) || squeeze(w);
     if (zr)
         return put_squeezed(w, zr);
     w->rows[num] = (xrow){ 1, w->out->size, 0 };
@@ -319,7 +467,7 @@ static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
             return put_squeezed(w, zr);
         len = w->zout_n;
     } else {
-        HPDF_MemStream_FreeData(w->b);
+        empty(w->b);
         if ((r = HPDF_Stream_WriteToStream(d->stream, w->b, d->filter, NULL)) != HPDF_OK)
             return r;
         len = w->b->size;
@@ -343,7 +491,7 @@ static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
     if (d->write_fn && (r = d->write_fn(d, out)) != HPDF_OK)
         return r;
     if ((r = HPDF_Stream_WriteStr(out, ">>\nstream\r\n")) != HPDF_OK ||
-        (r = ours ? put_squeezed(w, 0) : HPDF_Stream_WriteToStream(w->b, out, HPDF_STREAM_FILTER_NONE, NULL)) != HPDF_OK ||
+        (r = ours ? put_squeezed(w, 0) : HPDF_Stream_Write(out, w->bbuf.p, (HPDF_UINT)w->bbuf.n)) != HPDF_OK ||
         (r = HPDF_Stream_WriteStr(out, "\nendstream\nendobj\n")) != HPDF_OK)
         return r;
     if (d->after_write_fn)
@@ -374,8 +522,7 @@ static HPDF_STATUS write_xref(saver *w)
         w2++;
     unsigned cols = 1 + w2 + 1;
     HPDF_BYTE prev[6] = {0}, row[1 + 6];
-    HPDF_MemStream_FreeData(w->a);
-    HPDF_MemStream_FreeData(w->b);
+    empty(w->a);
     for (unsigned i = 0; i < w->size && r == HPDF_OK; i++) {
         HPDF_BYTE cur[6];
         cur[0] = w->rows[i].type;
@@ -390,7 +537,7 @@ static HPDF_STATUS write_xref(saver *w)
     }
     if (r != HPDF_OK)
         return r;
-    int zr = gather(w, w->a) || squeeze(w);
+    int zr = gather_buf(w, &w->abuf) || squeeze(w);
     if (zr)
         return put_squeezed(w, zr);
     char hex[33], info[32] = "";
@@ -448,20 +595,23 @@ int rg_pdf_save(HPDF_Doc pdf, struct libdeflate_compressor **z, unsigned char **
         goto done;
     }
     w.out = HPDF_CallbackWriter_New(pdf->mmgr, file_write, &w.file);
-    w.a = w.out ? HPDF_MemStream_New(pdf->mmgr, 16384) : NULL;
-    w.b = w.a ? HPDF_MemStream_New(pdf->mmgr, 16384) : NULL;
-    if (w.b && write_all(&w) == HPDF_OK && !w.file.oom) {
+    /* Not libharu's memory streams: they copy a byte at a time. */
+    w.a = w.out ? HPDF_CallbackWriter_New(pdf->mmgr, file_write, &w.abuf) : NULL;
+    w.b = w.a ? HPDF_CallbackWriter_New(pdf->mmgr, file_write, &w.bbuf) : NULL;
+    if (w.b && write_all(&w) == HPDF_OK && !w.file.oom && !w.abuf.oom && !w.bbuf.oom) {
         *out = w.file.p;
         *size = w.file.n;
         w.file.p = NULL;
         rc = 0;
     }
-    *oom = w.file.oom;
+    *oom = w.file.oom || w.abuf.oom || w.bbuf.oom;
 done:
     HPDF_Stream_Free(w.a);
     HPDF_Stream_Free(w.b);
     HPDF_Stream_Free(w.out);
     free(w.file.p);
+    free(w.abuf.p);
+    free(w.bbuf.p);
     free(w.kind);
     free(w.packed);
     free(w.rows);

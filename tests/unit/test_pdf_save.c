@@ -1,7 +1,8 @@
 /* pdf_save.c: libharu documents made by hand, written by rg_pdf_save and
  * read back by qpdf: a stream without a filter stays plain (the XMP
  * metadata must), many small objects fill object streams of at most 255,
- * and a stream's /Length is the bytes between stream and endstream. */
+ * a stream's /Length is the bytes between stream and endstream, and a
+ * packed object is written byte for byte as libharu writes it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -228,12 +229,83 @@ static void test_deflated_streams(void **state)
     free(two);
 }
 
+/* A dictionary of every kind of value, packed: pdf_save.c writes names,
+ * numbers, references, arrays and dictionaries itself, and must write the
+ * very bytes HPDF_Obj_WriteValue writes (escapes, signs, spacing). */
+static void test_packed_as_libharu_writes(void **state)
+{
+    char cmd[256];
+    (void)state;
+
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    assert_non_null(HPDF_AddPage(pdf));
+    HPDF_Dict other = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict probe = HPDF_Dict_New(pdf->mmgr);
+    assert_non_null(other);
+    assert_non_null(probe);
+    assert_int_equal(HPDF_Xref_Add(pdf->xref, other), HPDF_OK);
+    assert_int_equal(HPDF_Xref_Add(pdf->xref, probe), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(pdf->catalog, "Probe", probe), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddName(probe, "Name", "Ab#c(d)/e\x7f"), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddName(probe, "K#y(odd)", "plain"), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddNumber(probe, "Neg", -2147483647 - 1), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddNumber(probe, "Pos", 2147483647), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddNumber(probe, "Zero", 0), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddReal(probe, "Real", -0.125f), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddBoolean(probe, "Bool", HPDF_TRUE), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(probe, "Str", HPDF_String_New(pdf->mmgr, "x (y) \\ z", NULL)), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(probe, "Null", HPDF_Null_New(pdf->mmgr)), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(probe, "Ref", other), HPDF_OK);
+    HPDF_Array a = HPDF_Array_New(pdf->mmgr), empty = HPDF_Array_New(pdf->mmgr);
+    assert_int_equal(HPDF_Dict_Add(probe, "Arr", a), HPDF_OK);
+    assert_int_equal(HPDF_Array_AddName(a, "N"), HPDF_OK);
+    assert_int_equal(HPDF_Array_AddNumber(a, -7), HPDF_OK);
+    assert_int_equal(HPDF_Array_Add(a, other), HPDF_OK);
+    assert_int_equal(HPDF_Array_Add(a, empty), HPDF_OK);
+    HPDF_Dict inner = HPDF_Dict_New(pdf->mmgr);
+    assert_int_equal(HPDF_Array_Add(a, inner), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddNumber(inner, "I", 1), HPDF_OK);
+    HPDF_Dict hidden = HPDF_Dict_New(pdf->mmgr);
+    hidden->header.obj_id |= HPDF_OTYPE_HIDDEN;
+    assert_int_equal(HPDF_Dict_Add(probe, "Hidden", hidden), HPDF_OK);
+    save(pdf);
+    /* What libharu writes for it, with the numbers pdf_save gave. */
+    HPDF_Stream ms = HPDF_MemStream_New(pdf->mmgr, 4096);
+    assert_non_null(ms);
+    assert_int_equal(HPDF_Obj_WriteValue(probe, ms, NULL), HPDF_OK);
+    char want[4096];
+    HPDF_UINT n = ms->size;
+    assert_true(n < sizeof want);
+    assert_int_equal(HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET), HPDF_OK);
+    assert_int_equal(HPDF_Stream_Read(ms, (HPDF_BYTE *)want, &n), HPDF_OK);
+    want[n] = '\0';
+    assert_non_null(strstr(want, "/Name /Ab#23c#28d#29#2Fe#7F"));
+    unsigned stm = 0;
+    snprintf(cmd, sizeof cmd, "qpdf --show-xref %s", path);
+    char *xref = output(cmd);
+    for (char *l = strtok(xref, "\n"); l; l = strtok(NULL, "\n")) {
+        unsigned obj, s, idx;
+        if (sscanf(l, "%u/0: compressed; stream = %u, index = %u", &obj, &s, &idx) == 3 && obj == NUM(probe))
+            stm = s;
+    }
+    HPDF_Stream_Free(ms);
+    HPDF_Free(pdf);
+    qpdf_check();
+    assert_true(stm > 0);
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", stm, path);
+    char *got = output(cmd);
+    if (!strstr(got, want))
+        fail_msg("libharu writes\n%s\nnot found in the object stream:\n%s", want, got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_stream_stays_plain),
         cmocka_unit_test(test_many_objects),
         cmocka_unit_test(test_deflated_streams),
+        cmocka_unit_test(test_packed_as_libharu_writes),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     libdeflate_free_compressor(z);
