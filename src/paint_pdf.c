@@ -1243,8 +1243,17 @@ static int tag_for(pdf_painter *s, const rg_prim *p)
     HPDF_Array_Add(s->page_parents, e->dict);
     if (check(s, NULL))
         return -1;
-    char ops[64];
-    snprintf(ops, sizeof ops, "/%s <</MCID %d>> BDC\n", rg_stype_name(p->node->type), s->mcid++);
+    /* "/P <</MCID 12>> BDC", without parsing a format for every run (the
+     * type names are at most 8 bytes). */
+    char ops[64], *o = ops;
+    const char *type = rg_stype_name(p->node->type);
+    size_t n = strlen(type);
+    *o++ = '/';
+    memcpy(o, type, n);
+    o += n;
+    memcpy(o, " <</MCID ", 9);
+    o = put_ll(o + 9, s->mcid++);
+    strcpy(o, ">> BDC\n");
     return write_ops(s, ops);
 }
 
