@@ -95,6 +95,8 @@ typedef struct pdf_painter {
     rg_mpt page_hm;        /* the same in millipoints */
     int in_text;
     rg_mpt tx, ty;         /* the text line's origin (Td moves it), from the bottom left */
+    char *ops;             /* the page's content not yet in libharu's stream (page_flush) */
+    size_t ops_len, ops_cap;
     char *tj;              /* the open TJ array's contents, written by flush_tj */
     size_t tj_len, tj_cap;
     long long pen;         /* where its next glyph goes: x in 1/(1000 upem) mpt */
@@ -887,6 +889,7 @@ static int pp_begin(void *self, const rg_pagelist *pl)
 /* ---- pages and primitives ------------------------------------------------- */
 
 static int flush_tj(pdf_painter *s);
+static int write_ops(pdf_painter *s, const char *ops);
 
 static int end_text(pdf_painter *s)
 {
@@ -895,7 +898,39 @@ static int end_text(pdf_painter *s)
     if (!s->in_text)
         return 0;
     s->in_text = 0;
-    HPDF_Page_EndText(s->page);
+    return write_ops(s, "ET\n");
+}
+
+/* Appends n bytes to the page's content. */
+static int ops_put(pdf_painter *s, const char *p, size_t n)
+{
+    if (n > s->ops_cap - s->ops_len) {
+        size_t cap = s->ops_cap ? s->ops_cap : 16384;
+        while (cap - s->ops_len < n)
+            cap *= 2;
+        char *v = realloc(s->ops, cap);
+        if (!v)
+            return fail(s, "cannot write: out of memory");
+        s->ops = v;
+        s->ops_cap = cap;
+    }
+    memcpy(s->ops + s->ops_len, p, n);
+    s->ops_len += n;
+    return 0;
+}
+
+/* Hands the page's content to libharu's content stream in one write.
+ * Why: that stream copies a byte at a time, in four calls a write (10,000
+ * writes in the annual report). Every operator is ours, BT and ET
+ * included; libharu writes only what HPDF_Page_DrawImage does, after a
+ * flush. */
+static int page_flush(pdf_painter *s)
+{
+    if (!s->ops_len)
+        return 0;
+    HPDF_Stream st = ((HPDF_PageAttr)s->page->attr)->stream;
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)s->ops, (HPDF_UINT)s->ops_len);
+    s->ops_len = 0;
     return check(s, NULL);
 }
 
@@ -903,7 +938,7 @@ static int pp_page(void *self, const rg_page *pg)
 {
     pdf_painter *s = self;
 
-    if (tag_close(s) || end_text(s))
+    if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         return -1;
     s->page = HPDF_AddPage(s->pdf);
     if (check(s, NULL))
@@ -938,8 +973,6 @@ static int same_rgb(rg_color a, rg_color b)
 {
     return a.r == b.r && a.g == b.g && a.b == b.b;
 }
-
-static int write_ops(pdf_painter *s, const char *ops);
 
 /* An operator after n operands, written as libharu's page functions write
  * them (HPDF_FToA: at most 5 decimals) but by us: each of those functions
@@ -1005,9 +1038,7 @@ static int write_ops(pdf_painter *s, const char *ops)
 {
     if (flush_tj(s))
         return -1;
-    HPDF_PageAttr attr = (HPDF_PageAttr)s->page->attr;
-    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)strlen(ops));
-    return check(s, NULL);
+    return ops_put(s, ops, strlen(ops));
 }
 
 /* A text string for the structure tree: PDFDocEncoding when ASCII, else UTF-16BE. */
@@ -1439,21 +1470,14 @@ static int tj_add(pdf_painter *s, const char *t, size_t n)
     return 0;
 }
 
-/* Writes the open TJ array, if any: "[<...> -12 <...>] TJ". Lengths are
- * given: HPDF_Stream_WriteStr counts a string byte by byte, and the TJ
- * arrays are most of a page's bytes. */
+/* Writes the open TJ array, if any: "[<...> -12 <...>] TJ". */
 static int flush_tj(pdf_painter *s)
 {
     if (!s->tj_len)
         return 0;
-    HPDF_Stream st = ((HPDF_PageAttr)s->page->attr)->stream;
-    HPDF_STATUS r = HPDF_Stream_Write(st, (const HPDF_BYTE *)"[<", 2);
-    r |= HPDF_Stream_Write(st, (const HPDF_BYTE *)s->tj, (HPDF_UINT)s->tj_len);
-    r |= HPDF_Stream_Write(st, (const HPDF_BYTE *)">] TJ\n", 6);
+    size_t n = s->tj_len;
     s->tj_len = 0;
-    if (check(s, NULL))
-        return -1;
-    return r == HPDF_OK ? 0 : fail(s, "cannot write: out of memory");
+    return ops_put(s, "[<", 2) || ops_put(s, s->tj, n) || ops_put(s, ">] TJ\n", 6) ? -1 : 0;
 }
 
 /* words hyphenated at a line's end (below) */
@@ -1511,7 +1535,8 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
     if (set_fill(s, p->fill))
         return -1;
     if (!s->in_text) {
-        HPDF_Page_BeginText(s->page);
+        if (write_ops(s, "BT\n"))
+            return -1;
         s->in_text = 1;
         s->tx = s->ty = 0;
     }
@@ -1955,6 +1980,8 @@ static int paint_image(pdf_painter *s, const rg_prim *p)
     }
     if (end_text(s))
         return -1;
+    if (page_flush(s))
+        return -1;
     HPDF_Page_DrawImage(s->page, img, (HPDF_REAL)(p->x / 1000.0), (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0),
                         (HPDF_REAL)(p->w / 1000.0), (HPDF_REAL)(p->h / 1000.0));
     return check(s, NULL);
@@ -2022,6 +2049,9 @@ static void release(pdf_painter *s)
     free(s->buf);
     s->buf = NULL;
     s->cap = 0;
+    free(s->ops);
+    s->ops = NULL;
+    s->ops_len = s->ops_cap = 0;
     free(s->tj);
     s->tj = NULL;
     s->tj_len = s->tj_cap = 0;
@@ -2270,7 +2300,7 @@ static int pp_end(void *self)
     pdf_painter *s = self;
     int rc = 0;
 
-    if (tag_close(s) || end_text(s))
+    if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         rc = -1;
     if (rc == 0 && (make_links(s) || make_outlines(s) || parent_tree_end(s)))
         rc = -1;
