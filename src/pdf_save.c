@@ -465,6 +465,8 @@ static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
         int zr = gather(w, d->stream) || squeeze(w);
         if (zr)
             return put_squeezed(w, zr);
+        /* Not needed again (pdf is only freed after this): a smaller peak. */
+        HPDF_MemStream_FreeData(d->stream);
         len = w->zout_n;
     } else {
         empty(w->b);
