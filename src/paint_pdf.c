@@ -1631,12 +1631,16 @@ static void shape_put(shape_out *o, const char *t, size_t n)
 
 static void shape_op(shape_out *o, const double *v, int n, const char *op)
 {
-    char num[32];
+    char num[200], *q = num; /* six numbers of at most 21 characters, and op */
     if (o->dry)
         return;
-    for (int i = 0; i < n; i++)
-        shape_put(o, num, (size_t)snprintf(num, sizeof num, "%lld ", llround(v[i] * o->k)));
-    shape_put(o, op, strlen(op));
+    for (int i = 0; i < n; i++) {
+        q = put_ll(q, llround(v[i] * o->k));
+        *q++ = ' ';
+    }
+    size_t k = strlen(op);
+    memcpy(q, op, k);
+    shape_put(o, num, (size_t)(q - num) + k);
 }
 static void shape_move(void *c, double x, double y) { shape_op(c, (double[]){x, y}, 2, "m\n"); }
 static void shape_line(void *c, double x, double y) { shape_op(c, (double[]){x, y}, 2, "l\n"); }
