@@ -447,7 +447,7 @@ static int render(watch *w)
         w->good = w->last;
         memset(&w->last, 0, sizeof w->last);
     } else {
-        char counts[128];
+        char counts[192];
         if (errors)
             snprintf(counts, sizeof counts, "%zu %s%s", errors, plural(errors, "error", "errors"), tail);
         else

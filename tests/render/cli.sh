@@ -87,7 +87,7 @@ out=$(cd "$ROOT" && "$BIN" overview data/states -o "$C/overview.png" 2>&1); rc=$
 # ---- make install into a DESTDIR, then make uninstall
 if [ -z "$RG_SKIP_INSTALL" ]; then
     I="$C/root"
-    log=$(cd "$ROOT" && env -u MAKEFLAGS -u MAKELEVEL make --no-print-directory install DESTDIR="$I" PREFIX=/usr/local 2>&1)
+    log=$(cd "$ROOT" && env -u MAKEFLAGS -u MAKELEVEL -u OUT -u OPT -u LDFLAGS make --no-print-directory install DESTDIR="$I" PREFIX=/usr/local 2>&1)
     rc=$?
     P="$I/usr/local"
     [ $rc = 0 ] && [ -x "$P/bin/reportgen" ] && [ -f "$P/share/reportgen/templates/report-card/starter.xsl" ] &&
@@ -98,7 +98,7 @@ if [ -z "$RG_SKIP_INSTALL" ]; then
     out=$(cd "$C" && REPORTGEN_DATADIR="$P/share/reportgen" "$P/bin/reportgen" new report-card --year 2026 -o inst.xml &&
           REPORTGEN_DATADIR="$P/share/reportgen" "$P/bin/reportgen" render inst.xml -o inst.pdf 2>&1)
     [ $? = 0 ] && [ -s "$C/inst.pdf" ]; check "the installed program writes a starter and renders it" $? "$out"
-    log=$(cd "$ROOT" && env -u MAKEFLAGS -u MAKELEVEL make --no-print-directory uninstall DESTDIR="$I" PREFIX=/usr/local 2>&1)
+    log=$(cd "$ROOT" && env -u MAKEFLAGS -u MAKELEVEL -u OUT -u OPT -u LDFLAGS make --no-print-directory uninstall DESTDIR="$I" PREFIX=/usr/local 2>&1)
     left=$(find "$I" -type f)
     [ -z "$left" ]; check "make uninstall removes every file it installed" $? "$left"
 fi

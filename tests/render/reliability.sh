@@ -39,12 +39,13 @@ printf '<document theme="sharedhope"><section><image src="logo.png" width="1in"/
 out=$(cd "$ROOT" && timeout 10 "$BIN" render "$R/img/doc.xml" -o "$R/img/doc.pdf" 2>&1); rc=$?
 [ $rc = 1 ] && echo "$out" | grep -q "is not a regular file"; check "an image that is a FIFO: exit 1, no hang" $? "$rc $out"
 
-# A signal during the write (fsync held for 2 s by strace) leaves no temporary file.
+# A signal during the write (fsync held for 5 s by strace, time enough on a
+# loaded machine to see the temporary file first) leaves no temporary file.
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
     for sig in INT TERM HUP; do
         rm -rf "$R/sig"; mkdir -p "$R/sig/out"
         # (a background job starts with SIGINT ignored: python puts the default back)
-        (cd "$ROOT" && exec python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' env "$NOLSAN" strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
+        (cd "$ROOT" && exec python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' env "$NOLSAN" strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=5000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
         n=0; while [ $n -lt 100 ] && [ -z "$(ls -A "$R/sig/out")" ]; do sleep 0.05; n=$((n + 1)); done
         pid=$(ls "$R/sig" | sed -n 's/^tr\.//p' | head -1)
         [ -n "$pid" ] && kill -$sig "$pid"
@@ -136,7 +137,7 @@ check "SIGINT with a stuck worker: exit 130, the document counted not attempted"
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
     mkdir -p "$R/bk/in" "$R/bk/out"; cp "$ROOT/data/states/alabama.xml" "$R/bk/in/"
     printf 'mine\n' > "$R/bk/out/.alabama.pdf.backup"
-    out=$(cd "$ROOT" && timeout 20 env "$NOLSAN" strace -f -o /dev/null -e trace=fsync -e inject=fsync:delay_enter=2000000 "$BIN" batch "$R/bk/in" -o "$R/bk/out" --timeout 1 2>&1); rc=$?
+    out=$(cd "$ROOT" && timeout 20 env "$NOLSAN" strace -f -o /dev/null -e trace=fsync -e inject=fsync:delay_enter=5000000 "$BIN" batch "$R/bk/in" -o "$R/bk/out" --timeout 1 2>&1); rc=$?
     [ $rc = 1 ] && [ "$(ls -A "$R/bk/out")" = ".alabama.pdf.backup" ]
     check "a worker killed mid-write: its temporary file removed, .alabama.pdf.backup kept" $? "$rc $(ls -A "$R/bk/out") $(echo "$out" | tail -2)"
 else

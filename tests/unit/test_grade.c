@@ -97,7 +97,7 @@ static void test_scale_too_many_steps(void **state)
     int cap = (int)(sizeof s.step / sizeof s.step[0]);
     assert_int_equal(cap, 16);
     for (int i = 0; i < cap; i++) {
-        char l[8];
+        char l[16];
         snprintf(l, sizeof l, "G%d", i);
         assert_int_equal(rg_grade_scale_add(&s, l, D(100 - 5 * i)), 0);
     }

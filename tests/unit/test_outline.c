@@ -117,7 +117,8 @@ static void normalise(path *p)
         if (!(p->s[i].op == 'L' && p->s[i].v[0] == p->s[i].v[2] && p->s[i].v[1] == p->s[i].v[3]))
             p->s[k++] = p->s[i];
     p->n = k;
-    qsort(p->s, p->n, sizeof *p->s, cmp_seg);
+    if (p->n) /* (qsort wants an array, even of none) */
+        qsort(p->s, p->n, sizeof *p->s, cmp_seg);
 }
 
 static char *font_path(const char *name)
