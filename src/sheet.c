@@ -542,135 +542,6 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const
     xmlStopParser(p);
 }
 
-/* A part parsed with the data files' safety rules (no DTD, no entities, no
- * network). NULL after saying why; *oom set when memory ran out. */
-static xmlDocPtr part_xml(book *bk, const char *name, int *missing, int *oom)
-{
-    char *buf;
-    size_t len;
-    int r = part_read(bk, name, RG_SHEET_MAX_INDEX, &buf, &len);
-    *missing = r == 1;
-    *oom = r == -2;
-    if (r != 0)
-        return NULL;
-    unsigned long before = rg_xml_oom_count();
-    int doctype = 0;
-    xmlDocPtr doc = NULL;
-    /* len is under RG_SHEET_MAX_BYTES; libxml2 2.9 may hand back a half-made context */
-    xmlParserCtxtPtr p = xmlNewParserCtxt();
-    if (p && rg_xml_oom_count() == before) {
-        p->sax->internalSubset = on_doctype;
-        p->_private = &doctype;
-        doc = xmlCtxtReadMemory(p, buf, (int)len, name, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
-    }
-    if (p)
-        xmlFreeParserCtxt(p);
-    free(buf);
-    if (!p || rg_xml_oom_count() != before) {
-        xmlFreeDoc(doc);
-        *oom = 1;
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
-        return NULL;
-    }
-    if (doctype) {
-        xmlFreeDoc(doc);
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' declares a DOCTYPE, which is not allowed", name);
-        return NULL;
-    }
-    if (!doc || !xmlDocGetRootElement(doc)) {
-        xmlFreeDoc(doc);
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' is not well-formed XML: the file is damaged", name);
-        return NULL;
-    }
-    return doc;
-}
-
-static int is(xmlNodePtr n, const char *local)
-{
-    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, local) == 0;
-}
-
-static xmlNodePtr child(xmlNodePtr n, const char *local)
-{
-    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-        if (is(c, local))
-            return c;
-    return NULL;
-}
-
-/* An attribute by its local name, whatever its namespace ("r:id"). */
-static const char *attr(xmlNodePtr n, const char *local)
-{
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (strcmp((const char *)a->name, local) == 0 && a->children && a->children->content)
-            return (const char *)a->children->content;
-    return NULL;
-}
-
-/* The worksheet part of the sheet called want (NULL: the first), into
- * part; the sheet's name into *name. 0, or -1/-2 after saying why. */
-static int find_sheet(book *bk, const char *want, char *part, size_t size, char **name, char **list)
-{
-    int missing, oom;
-    xmlDocPtr wb = part_xml(bk, "xl/workbook.xml", &missing, &oom);
-    if (!wb) {
-        if (missing)
-            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "not an XLSX workbook: it has no xl/workbook.xml");
-        return oom ? -2 : -1;
-    }
-    xmlNodePtr sheets = child(xmlDocGetRootElement(wb), "sheets");
-    const char *rid = NULL, *found = NULL;
-    char names[512] = "";
-    for (xmlNodePtr s = sheets ? sheets->children : NULL; s; s = s->next) {
-        if (!is(s, "sheet") || !attr(s, "name"))
-            continue;
-        const char *nm = attr(s, "name");
-        size_t k = strlen(names);
-        snprintf(names + k, sizeof names - k, "%s'%s'", k ? ", " : "", nm);
-        if (!found && (!want || strcmp(want, nm) == 0)) {
-            found = nm;
-            rid = attr(s, "id");
-        }
-    }
-    int rc = 0;
-    if (!found) {
-        if (want)
-            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "no sheet '%s' (its sheets: %s)", want,
-                        names[0] ? names : "none");
-        else
-            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "the workbook has no sheet");
-        rc = -1;
-    } else if (!(*name = rg_fail_now() ? NULL : strdup(found)) || !(*list = strdup(names))) {
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
-        rc = -2;
-    }
-    xmlDocPtr rels = NULL;
-    if (rc == 0)
-        rels = part_xml(bk, "xl/_rels/workbook.xml.rels", &missing, &oom);
-    if (rc == 0 && !rels)
-        rc = oom ? -2 : -1;
-    const char *target = NULL;
-    for (xmlNodePtr r = rels ? xmlDocGetRootElement(rels)->children : NULL; r && rid; r = r->next)
-        if (is(r, "Relationship") && attr(r, "Id") && strcmp(attr(r, "Id"), rid) == 0)
-            target = attr(r, "Target");
-    if (rc == 0 && !target) {
-        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "sheet '%s' has no part in the workbook: the file is damaged",
-                    found);
-        rc = -1;
-    }
-    if (rc == 0) {
-        /* Targets are relative to xl/, or absolute in the package ("/xl/..."). */
-        if (target[0] == '/')
-            snprintf(part, size, "%s", target + 1);
-        else
-            snprintf(part, size, "xl/%s", target);
-    }
-    xmlFreeDoc(rels);
-    xmlFreeDoc(wb);
-    return rc;
-}
-
 /* Excel's bounds: rows 1 to 1048576, columns A to XFD. */
 #define XLSX_ROWS 1048576
 #define XLSX_COLS 16384
@@ -1000,73 +871,180 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         text_addn(&w->value, (const char *)ch, (size_t)len);
 }
 
-/* Reads the part called name through w's handlers. 1 when there is no such
- * part; 0 read; -1 bad, -2 out of memory, -3 a limit passed (said but
- * for -3). */
-static int part_walk(book *bk, const char *name, walk *w)
+/* Reads the part called name (at most cap bytes unpacked) through w's
+ * handlers; or, with tree set, into a tree (*tree, the caller's). A
+ * DOCTYPE stops either. 1 when there is no such part; 0 read; -1 bad, -2
+ * out of memory, -3 a limit passed (said but for -3). */
+static int part_parse(book *bk, const char *name, size_t cap, walk *w, xmlDocPtr *tree)
 {
     char *buf;
     size_t len;
-    int r = part_read(bk, name, RG_SHEET_MAX_BYTES, &buf, &len);
+    int r = part_read(bk, name, cap, &buf, &len);
     if (r != 0)
         return r;
     unsigned long before = rg_xml_oom_count();
+    xmlDocPtr doc = NULL;
+    /* (libxml2 2.9 may hand back a half-made context) */
     xmlParserCtxtPtr p = xmlNewParserCtxt();
     if (p && rg_xml_oom_count() == before) {
         p->sax->internalSubset = on_doctype;
-        p->sax->startElementNs = on_start;
-        p->sax->endElementNs = on_end;
-        p->sax->characters = on_text;
-        p->sax->cdataBlock = on_text;
-        p->sax->ignorableWhitespace = on_text;
-        p->sax->comment = NULL;
-        p->sax->processingInstruction = NULL;
+        if (!tree) {
+            p->sax->startElementNs = on_start;
+            p->sax->endElementNs = on_end;
+            p->sax->characters = on_text;
+            p->sax->cdataBlock = on_text;
+            p->sax->ignorableWhitespace = on_text;
+            p->sax->comment = NULL;
+            p->sax->processingInstruction = NULL;
+        }
         p->_private = w;
         w->bk = bk;
         w->p = p;
-        /* XML_PARSE_HUGE: a text past 10 MB is refused without it; no tree
-         * is made, and our own depth is bounded (TEXT_DEPTH). */
-        xmlFreeDoc(xmlCtxtReadMemory(p, buf, (int)len, name, NULL,
-                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE));
+        /* XML_PARSE_HUGE: a text past 10 MB is refused without it; a stream
+         * makes no tree, and our own depth is bounded (TEXT_DEPTH). len is
+         * under RG_SHEET_MAX_BYTES. */
+        doc = xmlCtxtReadMemory(p, buf, (int)len, name, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
     }
-    int ill = p && !p->wellFormed;
+    int ill = !p || !p->wellFormed || (tree ? !doc || !xmlDocGetRootElement(doc) : !w->root[0]);
     if (p)
         xmlFreeParserCtxt(p);
     free(buf);
+    int rc = 0;
     if (!p || rg_xml_oom_count() != before || w->text.oom || w->value.oom || w->failed == -2) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
-        return -2;
-    }
-    if (w->doctype) {
+        rc = -2;
+    } else if (w->doctype) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' declares a DOCTYPE, which is not allowed", name);
-        return -1;
-    }
-    if (w->failed)
-        return w->failed;
-    if (ill || !w->root[0]) {
+        rc = -1;
+    } else if (w->failed) {
+        rc = w->failed;
+    } else if (ill) {
         rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "part '%s' is not well-formed XML: the file is damaged", name);
-        return -1;
+        rc = -1;
     }
-    return 0;
+    if (tree && rc == 0)
+        *tree = doc;
+    else
+        xmlFreeDoc(doc);
+    return rc;
 }
 
 static int shared_strings(book *bk, strings *ss)
 {
     walk w = {0};
     w.ss = ss;
-    int rc = part_walk(bk, "xl/sharedStrings.xml", &w);
+    int rc = part_parse(bk, "xl/sharedStrings.xml", RG_SHEET_MAX_BYTES, &w, NULL);
     free(w.text.s);
     return rc == 1 ? 0 : rc;
 }
 
+/* A part (workbook.xml, its relationships) as a tree, parsed with the
+ * data files' safety rules (no DTD, no entities, no network). NULL after
+ * saying why; *oom set when memory ran out. */
+static xmlDocPtr part_xml(book *bk, const char *name, int *missing, int *oom)
+{
+    walk w = {0};
+    xmlDocPtr doc = NULL;
+    int r = part_parse(bk, name, RG_SHEET_MAX_INDEX, &w, &doc);
+    *missing = r == 1;
+    *oom = r == -2;
+    return doc;
+}
+
+static int is(xmlNodePtr n, const char *local)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, local) == 0;
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *local)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (is(c, local))
+            return c;
+    return NULL;
+}
+
+/* An attribute by its local name, whatever its namespace ("r:id"). */
+static const char *attr(xmlNodePtr n, const char *local)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (strcmp((const char *)a->name, local) == 0 && a->children && a->children->content)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+/* The worksheet part of the sheet called want (NULL: the first), into
+ * part; the sheet's name into *name. 0, or -1/-2 after saying why. */
+static int find_sheet(book *bk, const char *want, char *part, size_t size, char **name, char **list)
+{
+    int missing, oom;
+    xmlDocPtr wb = part_xml(bk, "xl/workbook.xml", &missing, &oom);
+    if (!wb) {
+        if (missing)
+            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "not an XLSX workbook: it has no xl/workbook.xml");
+        return oom ? -2 : -1;
+    }
+    xmlNodePtr sheets = child(xmlDocGetRootElement(wb), "sheets");
+    const char *rid = NULL, *found = NULL;
+    char names[512] = "";
+    for (xmlNodePtr s = sheets ? sheets->children : NULL; s; s = s->next) {
+        if (!is(s, "sheet") || !attr(s, "name"))
+            continue;
+        const char *nm = attr(s, "name");
+        size_t k = strlen(names);
+        snprintf(names + k, sizeof names - k, "%s'%s'", k ? ", " : "", nm);
+        if (!found && (!want || strcmp(want, nm) == 0)) {
+            found = nm;
+            rid = attr(s, "id");
+        }
+    }
+    int rc = 0;
+    if (!found) {
+        if (want)
+            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "no sheet '%s' (its sheets: %s)", want,
+                        names[0] ? names : "none");
+        else
+            rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "the workbook has no sheet");
+        rc = -1;
+    } else if (!(*name = rg_fail_now() ? NULL : strdup(found)) || !(*list = strdup(names))) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "out of memory");
+        rc = -2;
+    }
+    xmlDocPtr rels = NULL;
+    if (rc == 0)
+        rels = part_xml(bk, "xl/_rels/workbook.xml.rels", &missing, &oom);
+    if (rc == 0 && !rels)
+        rc = oom ? -2 : -1;
+    const char *target = NULL;
+    for (xmlNodePtr r = rels ? xmlDocGetRootElement(rels)->children : NULL; r && rid; r = r->next)
+        if (is(r, "Relationship") && attr(r, "Id") && strcmp(attr(r, "Id"), rid) == 0)
+            target = attr(r, "Target");
+    if (rc == 0 && !target) {
+        rg_diag_add(bk->d, RG_SEV_ERROR, bk->path, 0, 0, "sheet '%s' has no part in the workbook: the file is damaged",
+                    found);
+        rc = -1;
+    }
+    if (rc == 0) {
+        /* Targets are relative to xl/, or absolute in the package ("/xl/..."). */
+        if (target[0] == '/')
+            snprintf(part, size, "%s", target + 1);
+        else
+            snprintf(part, size, "xl/%s", target);
+    }
+    xmlFreeDoc(rels);
+    xmlFreeDoc(wb);
+    return rc;
+}
+
 /* The cells of the worksheet part into b; the part's root element's name
- * into root. As part_walk. */
+ * into root. As part_parse. */
 static int read_cells(book *bk, const char *part, const strings *sst, building *b, char *root, size_t size)
 {
     walk w = {0};
     w.sst = sst;
     w.b = b;
-    int rc = part_walk(bk, part, &w);
+    int rc = part_parse(bk, part, RG_SHEET_MAX_BYTES, &w, NULL);
     snprintf(root, size, "%s", w.root);
     free(w.text.s);
     free(w.value.s);
