@@ -6,11 +6,11 @@ OUT      ?= out
 BUILD    ?= $(OUT)/build
 BIN      := $(OUT)/bin/reportgen
 DATADIR  ?= $(CURDIR)
-PKGS     := libxml-2.0 libxslt libexslt harfbuzz lcms2
+PKGS     := libxml-2.0 libxslt libexslt harfbuzz lcms2 libdeflate
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
             libunibreak-dev libharfbuzz-dev hyphen-en-us qpdf poppler-utils python3 valgrind strace \
             ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core python3-pikepdf libcsv-dev libzip-dev \
-            python3-openpyxl man-db groff-base liblcms2-dev
+            python3-openpyxl man-db groff-base liblcms2-dev libdeflate-dev
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT      ?= -O2 -g

@@ -844,6 +844,9 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
         char score[64], hl[8];
         need(x, c->score[i], fw->name[i], " (write the area's score, as 9 or 9.5)", score, sizeof score);
         check_number(x, c->score[i], "score", score, "9 or 9.5");
+        /* the schema's own bound (1000) would speak first, in its words */
+        if (!x->bad && strtod(score, NULL) > 1000 && fw->max[i][0])
+            row_error(x, c->score[i], "score %s exceeds its maximum %s", score, fw->max[i]);
         char what[200];
         snprintf(what, sizeof what, "%s highlights", fw->name[i]);
         need(x, c->highlights[i], what, "", hl, sizeof hl);
@@ -1439,10 +1442,14 @@ static void sb_text(sbuf *b, const char *s)
     }
 }
 
-static char *prop(xmlNodePtr n, const char *name)
+/* prop, content and entry_cell: a copy, or NULL when there is nothing to
+ * copy, or when memory ran out: *lost is then set (libxml2's own failures
+ * show in rg_xml_oom_count), so that a value lost is not read as absent. */
+static char *prop(xmlNodePtr n, const char *name, int *lost)
 {
     xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
     char *r = v ? strdup((const char *)v) : NULL;
+    *lost |= v && !r;
     xmlFree(v);
     return r;
 }
@@ -1455,7 +1462,7 @@ static xmlNodePtr elem(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-static char *content(xmlNodePtr n)
+static char *content(xmlNodePtr n, int *lost)
 {
     if (!n)
         return NULL;
@@ -1466,12 +1473,13 @@ static char *content(xmlNodePtr n)
     xmlFree(v);
     while (b.n && b.s[b.n - 1] == ' ')
         b.s[--b.n] = 0;
+    *lost |= b.oom;
     return b.oom ? (free(b.s), NULL) : b.s;
 }
 
 /* An entry's text as a cell writes it: a link showing its own address as
  * the address, any other as [text](address). */
-static char *entry_cell(xmlNodePtr e)
+static char *entry_cell(xmlNodePtr e, int *lost)
 {
     sbuf b = {0};
     sb_add(&b, "", 0);
@@ -1479,7 +1487,7 @@ static char *entry_cell(xmlNodePtr e)
         if (c->type == XML_TEXT_NODE && c->content) {
             sb_text(&b, (const char *)c->content);
         } else if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "link") == 0) {
-            char *href = prop(c, "href"), *text = content(c);
+            char *href = prop(c, "href", lost), *text = content(c, lost);
             const char *bare = href && strncmp(href, "https://", 8) == 0 ? href + 8
                                : href && strncmp(href, "http://", 7) == 0 ? href + 7 : NULL;
             size_t hl = href ? strlen(href) : 0;
@@ -1503,6 +1511,7 @@ static char *entry_cell(xmlNodePtr e)
         memmove(b.s, b.s + k, b.n - k + 1), b.n -= k;
     while (b.n && b.s[b.n - 1] == ' ')
         b.s[--b.n] = 0;
+    *lost |= b.oom;
     return b.oom ? (free(b.s), NULL) : b.s;
 }
 
@@ -1538,11 +1547,13 @@ static void card_row_free(card_row *r)
         free(p[i]);
 }
 
-/* Reads one checked card into r. 0; -1 bad (said). */
+/* Reads one checked card into r. 0; -1 bad, -2 out of memory (said). */
 static int read_card(const char *path, xmlDocPtr doc, framework *fw, const rg_search *sp, card_row *r, rg_diags *d)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    char *id = prop(root, "framework");
+    int lost = 0;
+    unsigned long before = rg_xml_oom_count();
+    char *id = prop(root, "framework", &lost);
     const char *want = id ? id : DEFAULT_FRAMEWORK;
     if (!fw->id[0]) {
         int k = read_framework(sp, want, fw, d);
@@ -1559,33 +1570,33 @@ static int read_card(const char *path, xmlDocPtr doc, framework *fw, const rg_se
     }
     r->v[F_FRAMEWORK] = id;
     xmlNodePtr state = elem(root, "state");
-    r->v[F_STATE] = prop(state, "name");
-    r->v[F_SLUG] = prop(state, "slug");
-    r->v[F_YEAR] = prop(root, "year");
-    r->v[F_PUBLISHED] = prop(root, "published");
-    r->v[F_TIER] = prop(root, "tier");
-    r->v[F_RANK] = prop(root, "rank");
-    r->v[F_SAMPLE] = prop(root, "sample");
-    r->v[F_THEME] = prop(root, "theme");
-    r->v[F_TITLE] = content(elem(root, "title"));
-    r->v[F_ORG] = content(elem(root, "organization"));
+    r->v[F_STATE] = prop(state, "name", &lost);
+    r->v[F_SLUG] = prop(state, "slug", &lost);
+    r->v[F_YEAR] = prop(root, "year", &lost);
+    r->v[F_PUBLISHED] = prop(root, "published", &lost);
+    r->v[F_TIER] = prop(root, "tier", &lost);
+    r->v[F_RANK] = prop(root, "rank", &lost);
+    r->v[F_SAMPLE] = prop(root, "sample", &lost);
+    r->v[F_THEME] = prop(root, "theme", &lost);
+    r->v[F_TITLE] = content(elem(root, "title"), &lost);
+    r->v[F_ORG] = content(elem(root, "organization"), &lost);
     xmlNodePtr overall = elem(root, "overall");
-    r->v[F_OVERALL_SCORE] = prop(overall, "score");
-    r->v[F_OVERALL_GRADE] = prop(overall, "grade");
+    r->v[F_OVERALL_SCORE] = prop(overall, "score", &lost);
+    r->v[F_OVERALL_GRADE] = prop(overall, "grade", &lost);
     for (xmlNodePtr is = elem(root, "issues")->children; is; is = is->next) {
         if (is->type != XML_ELEMENT_NODE)
             continue;
-        char *num = prop(is, "number");
+        char *num = prop(is, "number", &lost);
         int k = 0;
         while (k < fw->n && (!num || fw->number[k] != atoi(num)))
             k++;
         free(num);
         if (k == fw->n)
             continue; /* check has said so */
-        r->score[k] = prop(is, "score");
-        r->grade[k] = prop(is, "grade");
-        r->hl[k] = content(elem(is, "highlights"));
-        char *name = content(elem(is, "name"));
+        r->score[k] = prop(is, "score", &lost);
+        r->grade[k] = prop(is, "grade", &lost);
+        r->hl[k] = content(elem(is, "highlights"), &lost);
+        char *name = content(elem(is, "name"), &lost);
         if (name && strcmp(name, fw->name[k]) != 0)
             rg_diag_add(d, RG_SEV_WARNING, path, is->line, 1,
                         "issue %d is called '%s', not '%s' as in the framework: the sheet gives the framework's name",
@@ -1597,19 +1608,23 @@ static int read_card(const char *path, xmlDocPtr doc, framework *fw, const rg_se
          it = it->next) {
         if (it->type != XML_ELEMENT_NODE)
             continue;
-        r->ec[i][0] = content(elem(it, "name"));
-        r->ec[i][1] = prop(it, "points");
-        r->ec[i][2] = content(elem(it, "text"));
+        r->ec[i][0] = content(elem(it, "name"), &lost);
+        r->ec[i][1] = prop(it, "points", &lost);
+        r->ec[i][2] = content(elem(it, "text"), &lost);
         i++;
     }
     i = 0;
     for (xmlNodePtr e = elem(root, "learn-more")->children; e && i < MAX_GROUP; e = e->next) {
         if (e->type != XML_ELEMENT_NODE)
             continue;
-        r->lm[i][0] = prop(e, "label");
-        r->lm[i][1] = prop(e, "label-as");
-        r->lm[i][2] = entry_cell(e);
+        r->lm[i][0] = prop(e, "label", &lost);
+        r->lm[i][1] = prop(e, "label-as", &lost);
+        r->lm[i][2] = entry_cell(e, &lost);
         i++;
+    }
+    if (lost || rg_xml_oom_count() != before) {
+        oom(d);
+        return -2;
     }
     return 0;
 }
@@ -1817,6 +1832,14 @@ static int apply_template(rg_context *c, rg_sheet *s, const char *path, rg_diags
     card_row *tr = calloc(1, sizeof *tr);
     rg_diags *quiet = rg_diags_new(); /* its issue names are not the sheet's business */
     int rc = fw && tr && quiet ? read_card(path, src.doc, fw, rg_context_search(c), tr, quiet) : -2;
+    if (rc == -1 && rg_diags_memory(quiet))
+        rc = -2;
+    /* but its errors are (its framework unreadable): they would go unsaid */
+    for (size_t i = 0; rc == -1 && i < rg_diags_count(quiet); i++) {
+        const rg_diag *g = rg_diags_get(quiet, i);
+        if (g->severity == RG_SEV_ERROR)
+            rg_diag_add(d, RG_SEV_ERROR, g->file, g->line, g->col, "%s", g->message);
+    }
     rg_source_free(&src);
     rg_diags_free(quiet);
     rg_sheet_row *hr = &s->row[0];
@@ -1848,9 +1871,10 @@ static int apply_template(rg_context *c, rg_sheet *s, const char *path, rg_diags
         }
     }
     char tupper[200], tslug[200];
-    upper(tr->v[F_STATE] ? tr->v[F_STATE] : "", tupper, sizeof tupper);
-    snprintf(tslug, sizeof tslug, "%s", tr->v[F_SLUG] ? tr->v[F_SLUG] : "");
-    const char *from[3] = {tr->v[F_STATE] ? tr->v[F_STATE] : "", tupper, tslug};
+    const char *tstate = rc == 0 && tr->v[F_STATE] ? tr->v[F_STATE] : ""; /* (tr may be NULL: rc -2) */
+    upper(tstate, tupper, sizeof tupper);
+    snprintf(tslug, sizeof tslug, "%s", rc == 0 && tr->v[F_SLUG] ? tr->v[F_SLUG] : "");
+    const char *from[3] = {tstate, tupper, tslug};
     int first = hr->n + 1;
     for (int v = 0; rc == 0 && v < nv; v++) {
         char *h = strdup(hdr[v]);

@@ -42,6 +42,8 @@ int cli_epoch(long long *out);
 /* --pdf-standard's value into *out: 0, or -1 when it is none of these. */
 #define CLI_PDF_STANDARDS "a-2a,ua-1 or none"
 int cli_pdf_standard(const char *v, rg_pdf_standard *out);
+/* Prints d's diagnostics on stderr, one a line. */
+void cli_print_diags(const rg_diags *d);
 /* Does path name a sheet (.csv or .xlsx)? */
 int cli_is_sheet(const char *path);
 /* For batch: makes a folder (its name into stage) and stages the sheet's

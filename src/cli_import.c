@@ -8,15 +8,6 @@
 #include <unistd.h>
 #include "cli.h"
 
-static void print_all(const rg_diags *d)
-{
-    char buf[2048];
-    for (size_t i = 0; i < rg_diags_count(d); i++) {
-        rg_diag_format(rg_diags_get(d, i), buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
-}
-
 int cli_is_sheet(const char *path)
 {
     size_t n = strlen(path);
@@ -63,7 +54,7 @@ static int cmd_import(int argc, char **argv)
     rg_diags *d = rg_diags_new();
     rg_status st = d ? rg_import_sheet(ctx, sheet, &io, out, d) : RG_EOUTPUT;
     if (d)
-        print_all(d);
+        cli_print_diags(d);
     else
         fputs("reportgen: out of memory\n", stderr);
     rg_diags_free(d);
@@ -101,7 +92,7 @@ static int cmd_export(int argc, char **argv)
     rg_diags *d = rg_diags_new();
     rg_status st = d ? rg_export_dir(ctx, dir, out, d) : RG_EOUTPUT;
     if (d)
-        print_all(d);
+        cli_print_diags(d);
     else
         fputs("reportgen: out of memory\n", stderr);
     rg_diags_free(d);
@@ -124,7 +115,7 @@ rg_import *cli_sheet_stage(const char *sheet, const rg_import_options *io, char 
     rg_import *im = NULL;
     rg_status st = d ? rg_import_stage(ctx, sheet, io, stage, &im, d) : RG_EOUTPUT;
     if (d)
-        print_all(d);
+        cli_print_diags(d);
     else if (ctx)
         fputs("reportgen: out of memory\n", stderr);
     rg_diags_free(d);

@@ -377,15 +377,6 @@ static void watch_free(watch *w)
 
 /* ---- rendering ---------------------------------------------------------- */
 
-static void print_diags(const rg_diags *d)
-{
-    char buf[2048];
-    for (size_t i = 0; i < rg_diags_count(d); i++) {
-        rg_diag_format(rg_diags_get(d, i), buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
-}
-
 static const char *plural(size_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
@@ -433,7 +424,7 @@ static int render(watch *w)
     for (size_t i = 0; i < rg_diags_count(d); i++)
         warnings += rg_diags_get(d, i)->severity == RG_SEV_WARNING;
     /* The findings first, then the line that ends the render. */
-    print_diags(d);
+    cli_print_diags(d);
     char at[16], tail[128] = "";
     clock_text(at, sizeof at);
     if (warnings)
@@ -453,9 +444,10 @@ static int render(watch *w)
         else
             snprintf(counts, sizeof counts, "%zu %s under --strict", warnings, plural(warnings, "warning", "warnings"));
         struct stat sb;
-        if (w->good_at[0])
+        int there = stat(w->out, &sb) == 0; /* (its folder may be gone, or the PDF deleted) */
+        if (w->good_at[0] && there)
             printf("%s not rendered (%s): %s is still the one rendered at %s\n", at, counts, w->out, w->good_at);
-        else if (stat(w->out, &sb) == 0)
+        else if (there)
             printf("%s not rendered (%s): %s is left as it was\n", at, counts, w->out);
         else
             printf("%s not rendered (%s)\n", at, counts);

@@ -243,3 +243,47 @@ int rg_file_open(const char *path, struct stat *st, char *why, size_t n)
     remember(st, path);
     return fd;
 }
+
+int rg_file_read(const char *path, size_t cap, char **out, size_t *len, rg_diags *d)
+{
+    struct stat st;
+    char why[256];
+    int fd = rg_file_open(path, &st, why, sizeof why);
+    if (fd < 0) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, fd == -1 ? "cannot open: %s" : "%s", why);
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > cap) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is %lld bytes, over the limit of %zu bytes",
+                    (long long)st.st_size, cap);
+        close(fd);
+        return -1;
+    }
+    size_t size = (size_t)st.st_size;
+    char *buf = rg_fail_now() ? NULL : malloc(size + 1);
+    if (!buf) {
+        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot read %zu bytes: out of memory", size);
+        close(fd);
+        return -2;
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    buf[got] = 0;
+    *out = buf;
+    *len = got;
+    return 0;
+}

@@ -109,7 +109,7 @@ int cli_usage_error(const char *fmt, const char *arg)
     return RG_EUSAGE;
 }
 
-static void print_diags(const rg_diags *d)
+void cli_print_diags(const rg_diags *d)
 {
     char buf[2048];
     for (size_t i = 0; i < rg_diags_count(d); i++) {
@@ -394,7 +394,7 @@ static int cmd_render(int argc, char **argv)
     rg_status st = rg_render_file(ctx, in, out, &opt, d);
     if (st == RG_OK && strcmp(out, "-") == 0 && cli_stdout_failed())
         st = RG_EOUTPUT;
-    print_diags(d);
+    cli_print_diags(d);
     rg_diags_free(d);
     rg_context_free(ctx);
     free(def);
@@ -424,7 +424,7 @@ static int cmd_overview(int argc, char **argv)
     rg_status st = rg_overview_dir(ctx, dir, out, &opt, d);
     if (st == RG_OK && strcmp(out, "-") == 0 && cli_stdout_failed())
         st = RG_EOUTPUT;
-    print_diags(d);
+    cli_print_diags(d);
     rg_diags_free(d);
     rg_context_free(ctx);
     return (int)st;
@@ -521,7 +521,7 @@ static int cmd_check(int argc, char **argv)
             break;
         }
         rg_status st = rg_check_file(ctx, files[i], strict, d);
-        print_diags(d);
+        cli_print_diags(d);
         rg_diags_free(d);
         if ((int)st > worst)
             worst = st;
@@ -530,7 +530,7 @@ static int cmd_check(int argc, char **argv)
     rg_diags *d = worst == RG_EOUTPUT ? NULL : rg_diags_new();
     if (d) {
         rg_status st = rg_check_set(ctx, (const char *const *)files, n, strict, d);
-        print_diags(d);
+        cli_print_diags(d);
         if ((int)st > worst)
             worst = st;
     } else if (worst != RG_EOUTPUT) {

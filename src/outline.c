@@ -11,31 +11,8 @@
 
 static unsigned u16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
 static int s16(const unsigned char *p) { return (int16_t)(uint16_t)u16(p); }
-static uint32_t u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
-typedef struct span { const unsigned char *p; size_t len; } span;
-
-static int table(const unsigned char *font, size_t size, const char *tag, span *t)
-{
-    if (size < 12)
-        return -1;
-    unsigned n = u16(font + 4);
-    for (unsigned i = 0; i < n && 12 + 16 * (size_t)i + 16 <= size; i++) {
-        const unsigned char *r = font + 12 + 16 * (size_t)i;
-        if (memcmp(r, tag, 4) != 0)
-            continue;
-        uint32_t off = u32(r + 8), len = u32(r + 12);
-        if (off > size || len > size - off)
-            return -1;
-        t->p = font + off;
-        t->len = len;
-        return 0;
-    }
-    return -1;
-}
+typedef rg_span span;
 
 #define MAX_POINTS 2048
 
@@ -179,16 +156,12 @@ static int simple(reader *r, const unsigned char *g, size_t len, int n, const do
 
 static int glyph(reader *r, unsigned gid, const double *m, int depth)
 {
-    if (gid >= r->nglyphs || (size_t)(gid + 2) * (r->long_loca ? 4 : 2) > r->loca.len)
+    size_t a, len;
+    if (rg_ttf_glyph_at(r->loca, r->glyf, r->long_loca, r->nglyphs, gid, &a, &len) != 0)
         return -1;
-    size_t a = r->long_loca ? u32(r->loca.p + 4 * (size_t)gid) : 2 * (size_t)u16(r->loca.p + 2 * (size_t)gid);
-    size_t b = r->long_loca ? u32(r->loca.p + 4 * (size_t)gid + 4) : 2 * (size_t)u16(r->loca.p + 2 * (size_t)gid + 2);
-    if (b < a || b > r->glyf.len)
-        return -1;
-    if (b == a)
+    if (len == 0)
         return 0; /* no outline (a space) */
     const unsigned char *g = r->glyf.p + a;
-    size_t len = b - a;
     if (len < 10)
         return -1;
     int n = s16(g);
@@ -250,8 +223,9 @@ int rg_glyph_outline(const rg_font *f, unsigned gid, const double m[6], const rg
     const unsigned char *font = rg_font_data(f, &size);
     span head, maxp;
     reader r;
-    if (!font || table(font, size, "head", &head) || head.len < 54 || table(font, size, "maxp", &maxp) ||
-        maxp.len < 6 || table(font, size, "loca", &r.loca) || table(font, size, "glyf", &r.glyf))
+    if (!font || rg_ttf_table(font, size, "head", &head) || head.len < 54 ||
+        rg_ttf_table(font, size, "maxp", &maxp) || maxp.len < 6 ||
+        rg_ttf_table(font, size, "loca", &r.loca) || rg_ttf_table(font, size, "glyf", &r.glyf))
         return -1;
     r.long_loca = s16(head.p + 50) == 1;
     r.nglyphs = u16(maxp.p + 4);

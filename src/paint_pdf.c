@@ -27,6 +27,8 @@
 
 #include <hpdf.h>
 #include <hpdf_pages.h>
+#include <hpdf_utils.h>
+#include <libdeflate.h>
 
 #include "pdf_save.h"
 #include "rg.h"
@@ -62,14 +64,15 @@ static void hpdf_free(void *p) { free(p); }
 struct rg_pdfwriter {
     HPDF_Doc pdf;
     const rg_theme *theme;
-    int utf8_ready;
     int used;                  /* a document has been started on it */
     unsigned char *icc;        /* the output intent's profile, made once (0.7 ms) */
     size_t icc_len;
+    struct libdeflate_compressor *z; /* pdf_save.c's, made once */
 };
 
 typedef struct pdf_painter {
     rg_pdfwriter *writer;      /* NULL: a libharu document of our own */
+    struct libdeflate_compressor *z; /* without a writer: pdf_save.c's */
     HPDF_Doc pdf;
     const rg_pagelist *pl;
     const char *path;          /* the name errors are reported under */
@@ -85,7 +88,6 @@ typedef struct pdf_painter {
     pdf_face face[NFACE];
     char tags[NFACE][6];       /* subset tags given so far */
     int ntags;
-    int utf8_ready;
 
     /* page state: what the content stream has set, to avoid repeating it */
     HPDF_Page page;
@@ -93,6 +95,8 @@ typedef struct pdf_painter {
     rg_mpt page_hm;        /* the same in millipoints */
     int in_text;
     rg_mpt tx, ty;         /* the text line's origin (Td moves it), from the bottom left */
+    char *ops;             /* the page's content not yet in libharu's stream (page_flush) */
+    size_t ops_len, ops_cap;
     char *tj;              /* the open TJ array's contents, written by flush_tj */
     size_t tj_len, tj_cap;
     long long pen;         /* where its next glyph goes: x in 1/(1000 upem) mpt */
@@ -849,7 +853,6 @@ static int pp_begin(void *self, const rg_pagelist *pl)
         if (HPDF_NewDoc(s->pdf) != HPDF_OK)
             return check(s, NULL) ? -1 : fail(s, "cannot write: out of memory");
         s->writer->used = 1;
-        s->utf8_ready = s->writer->utf8_ready;
     } else {
         s->pdf = new_pdf(s);
     }
@@ -886,6 +889,7 @@ static int pp_begin(void *self, const rg_pagelist *pl)
 /* ---- pages and primitives ------------------------------------------------- */
 
 static int flush_tj(pdf_painter *s);
+static int write_ops(pdf_painter *s, const char *ops);
 
 static int end_text(pdf_painter *s)
 {
@@ -894,7 +898,39 @@ static int end_text(pdf_painter *s)
     if (!s->in_text)
         return 0;
     s->in_text = 0;
-    HPDF_Page_EndText(s->page);
+    return write_ops(s, "ET\n");
+}
+
+/* Appends n bytes to the page's content. */
+static int ops_put(pdf_painter *s, const char *p, size_t n)
+{
+    if (n > s->ops_cap - s->ops_len) {
+        size_t cap = s->ops_cap ? s->ops_cap : 16384;
+        while (cap - s->ops_len < n)
+            cap *= 2;
+        char *v = realloc(s->ops, cap);
+        if (!v)
+            return fail(s, "cannot write: out of memory");
+        s->ops = v;
+        s->ops_cap = cap;
+    }
+    memcpy(s->ops + s->ops_len, p, n);
+    s->ops_len += n;
+    return 0;
+}
+
+/* Hands the page's content to libharu's content stream in one write.
+ * Why: that stream copies a byte at a time, in four calls a write (10,000
+ * writes in the annual report). Every operator is ours, BT and ET
+ * included; libharu writes only what HPDF_Page_DrawImage does, after a
+ * flush. */
+static int page_flush(pdf_painter *s)
+{
+    if (!s->ops_len)
+        return 0;
+    HPDF_Stream st = ((HPDF_PageAttr)s->page->attr)->stream;
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)s->ops, (HPDF_UINT)s->ops_len);
+    s->ops_len = 0;
     return check(s, NULL);
 }
 
@@ -902,7 +938,7 @@ static int pp_page(void *self, const rg_page *pg)
 {
     pdf_painter *s = self;
 
-    if (tag_close(s) || end_text(s))
+    if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         return -1;
     s->page = HPDF_AddPage(s->pdf);
     if (check(s, NULL))
@@ -938,26 +974,47 @@ static int same_rgb(rg_color a, rg_color b)
     return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
-static void set_fill(pdf_painter *s, rg_color c)
+/* An operator after n operands, written as libharu's page functions write
+ * them (HPDF_FToA: at most 5 decimals) but by us: each of those functions
+ * first clears a 512-byte buffer a byte at a time, 2,000 to 4,000
+ * instructions a call. Colours, line widths and every path are written
+ * here, a path built and painted in one go, so libharu's graphics mode
+ * (which its path functions check) stays what its text functions expect. */
+static int put_op(pdf_painter *s, const HPDF_REAL *v, int n, const char *op)
+{
+    char ops[160], *o = ops; /* six operands of at most 18 characters */
+
+    for (int i = 0; i < n; i++) {
+        o = HPDF_FToA(o, v[i], ops + sizeof ops - 8);
+        *o++ = ' ';
+    }
+    strcpy(o, op);
+    return write_ops(s, ops);
+}
+
+static int set_fill(pdf_painter *s, rg_color c)
 {
     if (!c.set)
         c = (rg_color){0, 0, 0, 1};
     if (same_rgb(c, s->fill))
-        return;
+        return 0;
     s->fill = c;
-    HPDF_Page_SetRGBFill(s->page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    return put_op(s, (HPDF_REAL[]){c.r / 255.0f, c.g / 255.0f, c.b / 255.0f}, 3, "rg\n");
 }
 
-static void set_stroke(pdf_painter *s, rg_color c, rg_mpt width)
+static int set_stroke(pdf_painter *s, rg_color c, rg_mpt width)
 {
     if (!same_rgb(c, s->stroke)) {
         s->stroke = c;
-        HPDF_Page_SetRGBStroke(s->page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+        if (put_op(s, (HPDF_REAL[]){c.r / 255.0f, c.g / 255.0f, c.b / 255.0f}, 3, "RG\n"))
+            return -1;
     }
     if (width != s->line_width) {
         s->line_width = width;
-        HPDF_Page_SetLineWidth(s->page, (HPDF_REAL)(width / 1000.0));
+        if (put_op(s, (HPDF_REAL[]){(HPDF_REAL)(width / 1000.0)}, 1, "w\n"))
+            return -1;
     }
+    return 0;
 }
 
 /* ---- tags ------------------------------------------------------------------ */
@@ -981,9 +1038,7 @@ static int write_ops(pdf_painter *s, const char *ops)
 {
     if (flush_tj(s))
         return -1;
-    HPDF_PageAttr attr = (HPDF_PageAttr)s->page->attr;
-    HPDF_Stream_WriteStr(attr->stream, ops);
-    return check(s, NULL);
+    return ops_put(s, ops, strlen(ops));
 }
 
 /* A text string for the structure tree: PDFDocEncoding when ASCII, else UTF-16BE. */
@@ -1000,8 +1055,14 @@ static void *text_string(pdf_painter *s, const char *v)
     for (size_t i = 0; i < n;) {
         int len;
         int32_t cp = rg_utf8_decode(v + i, n - i, &len);
-        if (cp < 0 || cp > 0xFFFF)
+        if (cp < 0)
             cp = 0xFFFD;
+        if (cp > 0xFFFF) { /* a surrogate pair */
+            int32_t hi = 0xD800 + ((cp - 0x10000) >> 10);
+            u[o++] = (unsigned char)(hi >> 8);
+            u[o++] = (unsigned char)hi;
+            cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+        }
         u[o++] = (unsigned char)(cp >> 8);
         u[o++] = (unsigned char)cp;
         i += (size_t)(len > 0 ? len : 1);
@@ -1213,8 +1274,17 @@ static int tag_for(pdf_painter *s, const rg_prim *p)
     HPDF_Array_Add(s->page_parents, e->dict);
     if (check(s, NULL))
         return -1;
-    char ops[64];
-    snprintf(ops, sizeof ops, "/%s <</MCID %d>> BDC\n", rg_stype_name(p->node->type), s->mcid++);
+    /* "/P <</MCID 12>> BDC", without parsing a format for every run (the
+     * type names are at most 8 bytes). */
+    char ops[64], *o = ops;
+    const char *type = rg_stype_name(p->node->type);
+    size_t n = strlen(type);
+    *o++ = '/';
+    memcpy(o, type, n);
+    o += n;
+    memcpy(o, " <</MCID ", 9);
+    o = put_ll(o + 9, s->mcid++);
+    strcpy(o, ">> BDC\n");
     return write_ops(s, ops);
 }
 
@@ -1405,14 +1475,9 @@ static int flush_tj(pdf_painter *s)
 {
     if (!s->tj_len)
         return 0;
-    HPDF_Stream st = ((HPDF_PageAttr)s->page->attr)->stream;
-    HPDF_STATUS r = HPDF_Stream_WriteStr(st, "[<");
-    r |= HPDF_Stream_WriteStr(st, s->tj);
-    r |= HPDF_Stream_WriteStr(st, ">] TJ\n");
+    size_t n = s->tj_len;
     s->tj_len = 0;
-    if (check(s, NULL))
-        return -1;
-    return r == HPDF_OK ? 0 : fail(s, "cannot write: out of memory");
+    return ops_put(s, "[<", 2) || ops_put(s, s->tj, n) || ops_put(s, ">] TJ\n", 6) ? -1 : 0;
 }
 
 /* words hyphenated at a line's end (below) */
@@ -1467,9 +1532,11 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
     if (s->tj_len && (f != s->font || p->size != s->font_size || y != s->ty || !same_rgb(fill, s->fill)) &&
         flush_tj(s))
         return -1;
-    set_fill(s, p->fill);
+    if (set_fill(s, p->fill))
+        return -1;
     if (!s->in_text) {
-        HPDF_Page_BeginText(s->page);
+        if (write_ops(s, "BT\n"))
+            return -1;
         s->in_text = 1;
         s->tx = s->ty = 0;
     }
@@ -1564,12 +1631,16 @@ static void shape_put(shape_out *o, const char *t, size_t n)
 
 static void shape_op(shape_out *o, const double *v, int n, const char *op)
 {
-    char num[32];
+    char num[200], *q = num; /* six numbers of at most 21 characters, and op */
     if (o->dry)
         return;
-    for (int i = 0; i < n; i++)
-        shape_put(o, num, (size_t)snprintf(num, sizeof num, "%lld ", llround(v[i] * o->k)));
-    shape_put(o, op, strlen(op));
+    for (int i = 0; i < n; i++) {
+        q = put_ll(q, llround(v[i] * o->k));
+        *q++ = ' ';
+    }
+    size_t k = strlen(op);
+    memcpy(q, op, k);
+    shape_put(o, num, (size_t)(q - num) + k);
 }
 static void shape_move(void *c, double x, double y) { shape_op(c, (double[]){x, y}, 2, "m\n"); }
 static void shape_line(void *c, double x, double y) { shape_op(c, (double[]){x, y}, 2, "l\n"); }
@@ -1661,8 +1732,7 @@ static int paint_shapes(pdf_painter *s, const rg_prim *p, size_t a)
     if (!f || tag_close(s) || end_text(s) || encode_run(s, f, p->text, a, s->pl->theme->face[p->face].ligatures))
         return -1;
     long long upem = rg_font_upem(f->font), x = p->x + (s->run_adv * p->size + upem / 2) / upem;
-    set_fill(s, p->fill);
-    return write_ops(s, "/Artifact BMC\n") ||
+    return set_fill(s, p->fill) || write_ops(s, "/Artifact BMC\n") ||
            draw_shapes(s, f, p->size, x, (long long)s->page_hm - p->y, p->text + a, p->len - a, 0) ||
            write_ops(s, "EMC\n") ? -1 : 0;
 }
@@ -1720,25 +1790,25 @@ static int paint_head(pdf_painter *s, const rg_prim *p)
 /* A rectangle path with corners of radius r. PDF has no arcs: each corner
  * is a cubic Bezier whose control points sit 0.5523 r from its ends, the
  * usual quarter-circle fit (radius error under 0.03%). */
-static void round_rect(HPDF_Page pg, double l, double b, double w, double h, double r)
+static int round_rect(pdf_painter *s, double l, double b, double w, double h, double r)
 {
     const double k = 0.5523 * r;
     double rt = l + w, t = b + h;
+    const HPDF_REAL c1[] = {(HPDF_REAL)(rt - r + k), (HPDF_REAL)b, (HPDF_REAL)rt, (HPDF_REAL)(b + r - k),
+                            (HPDF_REAL)rt, (HPDF_REAL)(b + r)};
+    const HPDF_REAL c2[] = {(HPDF_REAL)rt, (HPDF_REAL)(t - r + k), (HPDF_REAL)(rt - r + k), (HPDF_REAL)t,
+                            (HPDF_REAL)(rt - r), (HPDF_REAL)t};
+    const HPDF_REAL c3[] = {(HPDF_REAL)(l + r - k), (HPDF_REAL)t, (HPDF_REAL)l, (HPDF_REAL)(t - r + k),
+                            (HPDF_REAL)l, (HPDF_REAL)(t - r)};
+    const HPDF_REAL c4[] = {(HPDF_REAL)l, (HPDF_REAL)(b + r - k), (HPDF_REAL)(l + r - k), (HPDF_REAL)b,
+                            (HPDF_REAL)(l + r), (HPDF_REAL)b};
 
-    HPDF_Page_MoveTo(pg, (HPDF_REAL)(l + r), (HPDF_REAL)b);
-    HPDF_Page_LineTo(pg, (HPDF_REAL)(rt - r), (HPDF_REAL)b);
-    HPDF_Page_CurveTo(pg, (HPDF_REAL)(rt - r + k), (HPDF_REAL)b, (HPDF_REAL)rt,
-                      (HPDF_REAL)(b + r - k), (HPDF_REAL)rt, (HPDF_REAL)(b + r));
-    HPDF_Page_LineTo(pg, (HPDF_REAL)rt, (HPDF_REAL)(t - r));
-    HPDF_Page_CurveTo(pg, (HPDF_REAL)rt, (HPDF_REAL)(t - r + k), (HPDF_REAL)(rt - r + k),
-                      (HPDF_REAL)t, (HPDF_REAL)(rt - r), (HPDF_REAL)t);
-    HPDF_Page_LineTo(pg, (HPDF_REAL)(l + r), (HPDF_REAL)t);
-    HPDF_Page_CurveTo(pg, (HPDF_REAL)(l + r - k), (HPDF_REAL)t, (HPDF_REAL)l,
-                      (HPDF_REAL)(t - r + k), (HPDF_REAL)l, (HPDF_REAL)(t - r));
-    HPDF_Page_LineTo(pg, (HPDF_REAL)l, (HPDF_REAL)(b + r));
-    HPDF_Page_CurveTo(pg, (HPDF_REAL)l, (HPDF_REAL)(b + r - k), (HPDF_REAL)(l + r - k),
-                      (HPDF_REAL)b, (HPDF_REAL)(l + r), (HPDF_REAL)b);
-    HPDF_Page_ClosePath(pg);
+    return put_op(s, (HPDF_REAL[]){(HPDF_REAL)(l + r), (HPDF_REAL)b}, 2, "m\n") ||
+           put_op(s, (HPDF_REAL[]){(HPDF_REAL)(rt - r), (HPDF_REAL)b}, 2, "l\n") || put_op(s, c1, 6, "c\n") ||
+           put_op(s, (HPDF_REAL[]){(HPDF_REAL)rt, (HPDF_REAL)(t - r)}, 2, "l\n") || put_op(s, c2, 6, "c\n") ||
+           put_op(s, (HPDF_REAL[]){(HPDF_REAL)(l + r), (HPDF_REAL)t}, 2, "l\n") || put_op(s, c3, 6, "c\n") ||
+           put_op(s, (HPDF_REAL[]){(HPDF_REAL)l, (HPDF_REAL)(b + r)}, 2, "l\n") || put_op(s, c4, 6, "c\n") ||
+           write_ops(s, "h\n") ? -1 : 0;
 }
 
 /* A stroke_width of 0 draws no stroke: PDF would draw the thinnest line
@@ -1761,26 +1831,17 @@ static int paint_rect(pdf_painter *s, const rg_prim *p)
         y += h;
         h = -h;
     }
-    if (fill)
-        set_fill(s, p->fill);
-    if (stroke)
-        set_stroke(s, p->stroke, p->stroke_width);
+    if ((fill && set_fill(s, p->fill)) || (stroke && set_stroke(s, p->stroke, p->stroke_width)))
+        return -1;
     if (r > w / 2)
         r = w / 2;
     if (r > h / 2)
         r = h / 2;
-    if (r > 0)
-        round_rect(s->page, x, s->page_h - y - h, w, h, r);
-    else
-        HPDF_Page_Rectangle(s->page, (HPDF_REAL)x, (HPDF_REAL)(s->page_h - y - h),
-                            (HPDF_REAL)w, (HPDF_REAL)h);
-    if (fill && stroke)
-        HPDF_Page_FillStroke(s->page);
-    else if (fill)
-        HPDF_Page_Fill(s->page);
-    else
-        HPDF_Page_Stroke(s->page);
-    return check(s, NULL);
+    if (r > 0 ? round_rect(s, x, s->page_h - y - h, w, h, r)
+              : put_op(s, (HPDF_REAL[]){(HPDF_REAL)x, (HPDF_REAL)(s->page_h - y - h), (HPDF_REAL)w, (HPDF_REAL)h},
+                       4, "re\n"))
+        return -1;
+    return write_ops(s, fill && stroke ? "B\n" : fill ? "f\n" : "S\n");
 }
 
 static int paint_line(pdf_painter *s, const rg_prim *p)
@@ -1789,13 +1850,10 @@ static int paint_line(pdf_painter *s, const rg_prim *p)
         return 0;
     if (end_text(s))
         return -1;
-    set_stroke(s, p->stroke, p->stroke_width);
-    HPDF_Page_MoveTo(s->page, (HPDF_REAL)(p->x / 1000.0),
-                     (HPDF_REAL)(s->page_h - p->y / 1000.0));
-    HPDF_Page_LineTo(s->page, (HPDF_REAL)((p->x + p->w) / 1000.0),
-                     (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0));
-    HPDF_Page_Stroke(s->page);
-    return check(s, NULL);
+    const HPDF_REAL from[] = {(HPDF_REAL)(p->x / 1000.0), (HPDF_REAL)(s->page_h - p->y / 1000.0)};
+    const HPDF_REAL to[] = {(HPDF_REAL)((p->x + p->w) / 1000.0), (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0)};
+    return set_stroke(s, p->stroke, p->stroke_width) || put_op(s, from, 2, "m\n") || put_op(s, to, 2, "l\n") ||
+           write_ops(s, "S\n") ? -1 : 0;
 }
 
 /* A link is an annotation, not page content, so it may come between text
@@ -1926,6 +1984,8 @@ static int paint_image(pdf_painter *s, const rg_prim *p)
     }
     if (end_text(s))
         return -1;
+    if (page_flush(s))
+        return -1;
     HPDF_Page_DrawImage(s->page, img, (HPDF_REAL)(p->x / 1000.0), (HPDF_REAL)(s->page_h - (p->y + p->h) / 1000.0),
                         (HPDF_REAL)(p->w / 1000.0), (HPDF_REAL)(p->h / 1000.0));
     return check(s, NULL);
@@ -1959,8 +2019,11 @@ static int save(pdf_painter *s)
 {
     int oom;
 
-    if (rg_pdf_save(s->pdf, &s->out, &s->out_size, &oom) == 0)
+    int rc = rg_pdf_save(s->pdf, s->writer ? &s->writer->z : &s->z, &s->out, &s->out_size, &oom);
+    if (rc == 0)
         return 0;
+    if (rc == -2)
+        return fail(s, "cannot write: the PDF would pass 4 GiB, more than its cross-reference stream can address");
     if (oom)
         return fail(s, "cannot write: out of memory");
     if (check(s, NULL))
@@ -1973,7 +2036,6 @@ static void release(pdf_painter *s)
 {
     if (s->pdf && s->writer) {
         /* Keep the parsed fonts, drop this document's objects now. */
-        s->writer->utf8_ready = s->utf8_ready;
         HPDF_FreeDoc(s->pdf);
         HPDF_ResetError(s->pdf);
         s->pdf->error.user_data = NULL;
@@ -1994,6 +2056,9 @@ static void release(pdf_painter *s)
     free(s->buf);
     s->buf = NULL;
     s->cap = 0;
+    free(s->ops);
+    s->ops = NULL;
+    s->ops_len = s->ops_cap = 0;
     free(s->tj);
     s->tj = NULL;
     s->tj_len = s->tj_cap = 0;
@@ -2064,27 +2129,19 @@ static int make_links(pdf_painter *s)
 static int make_outlines(pdf_painter *s)
 {
     HPDF_Outline parent[4] = {NULL, NULL, NULL, NULL};
-    HPDF_Encoder utf8 = NULL;
     for (const rg_bookmark *b = s->pl->bookmarks; b; b = b->next) {
         int level = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
         HPDF_Outline up = NULL;
         for (int k = level - 1; k >= 1 && !up; k--)
             up = parent[k];
-        HPDF_Encoder enc = NULL;
-        if (!is_ascii(b->title)) {
-            if (!utf8) {
-                if (!s->utf8_ready) {
-                    HPDF_UseUTFEncodings(s->pdf);
-                    s->utf8_ready = 1;
-                }
-                utf8 = HPDF_GetEncoder(s->pdf, "UTF-8");
-                if (check(s, NULL))
-                    return -1;
-            }
-            enc = utf8;
-        }
-        HPDF_Outline ol = HPDF_CreateOutline(s->pdf, up, b->title, enc);
+        /* A title that is not ASCII is replaced by our own UTF-16BE
+         * string: libharu's UTF-8 encoder costs 1.4 M instructions to set
+         * up, a twentieth of painting the annual report. */
+        int ascii = is_ascii(b->title);
+        HPDF_Outline ol = HPDF_CreateOutline(s->pdf, up, ascii ? b->title : "", NULL);
         if (!ol || check(s, NULL))
+            return -1;
+        if (!ascii && text_key(s, ol, "Title", b->title))
             return -1;
         HPDF_Destination d = destination(s, b->page, b->y);
         if (!d || check(s, NULL))
@@ -2250,7 +2307,7 @@ static int pp_end(void *self)
     pdf_painter *s = self;
     int rc = 0;
 
-    if (tag_close(s) || end_text(s))
+    if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         rc = -1;
     if (rc == 0 && (make_links(s) || make_outlines(s) || parent_tree_end(s)))
         rc = -1;
@@ -2296,6 +2353,7 @@ void rg_pdfwriter_free(rg_pdfwriter *w)
     if (w->pdf)
         HPDF_Free(w->pdf);
     free(w->icc);
+    libdeflate_free_compressor(w->z);
     free(w);
 }
 
@@ -2327,6 +2385,7 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **c
     s.oom_start = rg_xml_oom_count();
     rc = rg_paint(pl, &p);
     release(&s);
+    libdeflate_free_compressor(s.z);
     int memory = rg_xml_oom_count() != s.oom_start; /* even when libharu got it from the reserve */
     if (!s.failed && (rc != 0 || memory))
         fail(&s, "cannot write: %s", memory ? "out of memory" : "painting failed");

@@ -171,6 +171,13 @@ const unsigned char *rg_font_data(const rg_font *f, size_t *size);
  * the caller's) and *out_len; RG_SUBSET_MEMORY or RG_SUBSET_BAD. */
 int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, unsigned nused, int hinting,
                   unsigned char **out, size_t *out_len);
+/* A run of a font's bytes: a table, a glyph. */
+typedef struct rg_span { const unsigned char *p; size_t len; } rg_span;
+/* The table tag of the font: 0 found, -1 not there or out of bounds. */
+int rg_ttf_table(const unsigned char *font, size_t size, const char *tag, rg_span *t);
+/* Where glyph g (of n) lies in glyf, by loca: 0, or -1 when g is past n
+ * or loca points outside. */
+int rg_ttf_glyph_at(rg_span loca, rg_span glyf, int long_loca, unsigned n, unsigned g, size_t *off, size_t *len);
 const char *rg_font_path(const rg_font *f);
 
 /* The fonts of a context, one slot per file path: a slot is made when a
@@ -504,5 +511,9 @@ const char *rg_inputs_find(const rg_inputs *in, const struct stat *st);
  * when it is a regular file; st gets its status. A descriptor; -1 when it
  * cannot be opened, -2 when it is not a regular file, with why set. */
 int rg_file_open(const char *path, struct stat *st, char *why, size_t n);
+/* Reads the regular file path whole (at most cap bytes) into *out, NUL-
+ * terminated, its length in *len. 0; -1 when it cannot be read or is
+ * larger, -2 when memory ran out, each with a diagnostic naming path. */
+int rg_file_read(const char *path, size_t cap, char **out, size_t *len, rg_diags *d);
 
 #endif

@@ -7,9 +7,11 @@
 
 /* Limits on a sheet (README.md, "Limits"). */
 #define RG_SHEET_MAX_BYTES (16u << 20)  /* a CSV file, an XLSX file, one part of an XLSX unpacked */
+#define RG_SHEET_MAX_INDEX (1u << 20)   /* an XLSX's workbook.xml and its relationships, unpacked */
 #define RG_SHEET_MAX_PARTS (64u << 20)  /* the parts of an XLSX read, unpacked, together */
 #define RG_SHEET_MAX_ROWS 10000
 #define RG_SHEET_MAX_COLS 1000
+#define RG_SHEET_MAX_CELLS 1048576      /* in the rows kept, empty ones between others counted */
 
 typedef struct rg_cell {
     char *text;   /* UTF-8, never NULL ("" for an empty cell) */

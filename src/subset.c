@@ -23,10 +23,9 @@ static void put32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)v;
 }
 
-typedef struct span { const unsigned char *p; size_t len; } span;
+typedef rg_span span;
 
-/* The table tag of the font: 0 found, -1 not there or out of bounds. */
-static int table(const unsigned char *font, size_t size, const char *tag, span *t)
+int rg_ttf_table(const unsigned char *font, size_t size, const char *tag, span *t)
 {
     if (size < 12)
         return -1;
@@ -46,7 +45,7 @@ static int table(const unsigned char *font, size_t size, const char *tag, span *
 }
 
 /* Where glyph g's data lies in glyf: 0, or -1 when loca points outside. */
-static int glyph_at(span loca, span glyf, int long_loca, unsigned n, unsigned g, size_t *off, size_t *len)
+int rg_ttf_glyph_at(span loca, span glyf, int long_loca, unsigned n, unsigned g, size_t *off, size_t *len)
 {
     if (g >= n || (size_t)(g + 2) * (long_loca ? 4 : 2) > loca.len)
         return -1;
@@ -109,8 +108,9 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
     *out_len = 0;
     span head, hhea, maxp, hmtx, loca, glyf, hint[3] = {{0}};
     static const char *const hint_tags[3] = {"cvt ", "fpgm", "prep"};
-    if (table(font, size, "head", &head) || table(font, size, "hhea", &hhea) || table(font, size, "maxp", &maxp) ||
-        table(font, size, "hmtx", &hmtx) || table(font, size, "loca", &loca) || table(font, size, "glyf", &glyf) ||
+    if (rg_ttf_table(font, size, "head", &head) || rg_ttf_table(font, size, "hhea", &hhea) ||
+        rg_ttf_table(font, size, "maxp", &maxp) || rg_ttf_table(font, size, "hmtx", &hmtx) ||
+        rg_ttf_table(font, size, "loca", &loca) || rg_ttf_table(font, size, "glyf", &glyf) ||
         head.len < 54 || hhea.len < 36 || maxp.len < 6)
         return RG_SUBSET_BAD;
     int long_loca = u16(head.p + 50) != 0;
@@ -119,7 +119,7 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
         return RG_SUBSET_BAD;
     int nhint = 0;
     for (int i = 0; hinting && i < 3; i++)
-        if (table(font, size, hint_tags[i], &hint[i]) == 0 && hint[i].len)
+        if (rg_ttf_table(font, size, hint_tags[i], &hint[i]) == 0 && hint[i].len)
             nhint++;
 
     /* The glyphs kept: .notdef, those used, and their components. */
@@ -142,7 +142,7 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
     for (unsigned i = 0; i < nq && rc == 0; i++) {
         size_t off, len;
         int instr;
-        if (glyph_at(loca, glyf, long_loca, n, queue[i], &off, &len) != 0)
+        if (rg_ttf_glyph_at(loca, glyf, long_loca, n, queue[i], &off, &len) != 0)
             rc = RG_SUBSET_BAD;
         else if (len >= 10 && (int16_t)u16(glyf.p + off) < 0 &&
                  components(glyf.p + off, len, keep, n, &instr, queue, &nq) == 0)
@@ -157,7 +157,7 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
     size_t glyf_max = 0;
     for (unsigned g = 0; rc == 0 && g < nn; g++) {
         size_t off, len;
-        if (keep[g] && glyph_at(loca, glyf, long_loca, n, g, &off, &len) == 0)
+        if (keep[g] && rg_ttf_glyph_at(loca, glyf, long_loca, n, g, &off, &len) == 0)
             glyf_max += len + 3;
     }
     size_t hmtx_len = 4 * (size_t)nnhm + 2 * (size_t)(nn - nnhm), loca_len = 4 * ((size_t)nn + 1);
@@ -213,7 +213,7 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
     for (unsigned g = 0; g < nn; g++) {
         loc[g] = (uint32_t)(at - glyf_at);
         size_t off, len;
-        if (!keep[g] || glyph_at(loca, glyf, long_loca, n, g, &off, &len) != 0 || len < 10)
+        if (!keep[g] || rg_ttf_glyph_at(loca, glyf, long_loca, n, g, &off, &len) != 0 || len < 10)
             continue;
         const unsigned char *src = glyf.p + off;
         int nc = (int16_t)u16(src);

@@ -321,50 +321,6 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const
     xmlStopParser(p);
 }
 
-static int read_capped(const char *path, size_t cap, char **out, size_t *len, rg_diags *d)
-{
-    struct stat st;
-    char why[256];
-    int fd = rg_file_open(path, &st, why, sizeof why);
-    if (fd < 0) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, fd == -1 ? "cannot open: %s" : "%s", why);
-        return -1;
-    }
-    if ((unsigned long long)st.st_size > cap) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 1, 1, "file is %lld bytes, over the limit of %zu bytes",
-                    (long long)st.st_size, cap);
-        close(fd);
-        return -1;
-    }
-    size_t size = (size_t)st.st_size;
-    char *buf = rg_fail_now() ? NULL : malloc(size + 1);
-    if (!buf) {
-        rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot read %zu bytes: out of memory", size);
-        close(fd);
-        return -1;
-    }
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
-            free(buf);
-            close(fd);
-            return -1;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    close(fd);
-    buf[got] = 0;
-    *out = buf;
-    *len = got;
-    return 0;
-}
-
 static void line_col_at(const char *buf, size_t off, int *line, int *col)
 {
     int l = 1, c = 1;
@@ -530,7 +486,7 @@ rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags 
 {
     memset(src, 0, sizeof *src);
     src->path = path;
-    if (read_capped(path, cap, &src->buf, &src->len, d) != 0)
+    if (rg_file_read(path, cap, &src->buf, &src->len, d) != 0)
         return RG_EINPUT;
     if (sniff(path, src->buf, src->len, "data files", d) != 0)
         goto fail;
@@ -623,7 +579,7 @@ xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d)
 {
     char *buf;
     size_t len;
-    if (read_capped(path, RG_MAX_INPUT, &buf, &len, d) != 0)
+    if (rg_file_read(path, RG_MAX_INPUT, &buf, &len, d) != 0)
         return NULL;
     xmlDocPtr doc = sniff(path, buf, len, "templates", d) == 0 ? parse(path, buf, len, NULL, NULL, d) : NULL;
     free(buf);
@@ -634,7 +590,7 @@ xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d)
 {
     char *buf;
     size_t len;
-    if (read_capped(path, RG_MAX_INPUT, &buf, &len, d) != 0)
+    if (rg_file_read(path, RG_MAX_INPUT, &buf, &len, d) != 0)
         return NULL;
     xmlDocPtr doc = sniff(path, buf, len, "templates", d) == 0 ? parse(path, buf, len, NULL, dict, d) : NULL;
     free(buf);

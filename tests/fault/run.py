@@ -5,6 +5,8 @@
 
 A DOC ending in .csv or .xlsx is a sheet: it is imported (reportgen import
 DOC -o FOLDER) instead of rendered, and its cards are the output.
+A DOC that is a folder of report cards is exported (reportgen export DOC
+-o SHEET.csv), and the sheet is the output.
 
 For each document and each kind of fault (alloc, write, read) the driver
 first renders the document cleanly with the fault build (tests/fault/inject.c)
@@ -290,6 +292,9 @@ class Runner:
             cards = os.path.join(out, "cards")
             if doc.endswith((".csv", ".xlsx")):
                 cmd = [self.bin, "import", doc, "-o", cards]
+            sheet = os.path.join(out, "sheet.csv")
+            if os.path.isdir(os.path.join(self.root, doc)):
+                cmd = [self.bin, "export", doc, "-o", sheet]
             t0 = time.monotonic()
             try:
                 p = subprocess.run(cmd, cwd=self.root, env=env, stdout=subprocess.PIPE,
@@ -301,6 +306,9 @@ class Runner:
             with open(target, "rb") as f:
                 data = f.read()
             beside = sorted(x for x in os.listdir(out) if x != "report.pdf")
+            if os.path.isfile(sheet):
+                beside.remove("sheet.csv")
+                data = open(sheet, "rb").read()
             if os.path.isdir(cards):
                 beside.remove("cards")
                 data = b"".join(open(os.path.join(cards, c), "rb").read() + c.encode()

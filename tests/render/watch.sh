@@ -171,6 +171,12 @@ wait_lines '^[0-9:]* rendered ' 1
 grep -q "rel/brand.xml:10:[0-9]*: error: .*cannot open image '.*seal.png'" "$LOG" && grep -q ' not rendered (1 error)' "$LOG" &&
     qpdf --check "$W/rel/release.pdf" >/dev/null 2>&1
 check "a theme's logo missing, then saved: the error, then a PDF" $? "$(cat "$LOG")"
+# The PDF deleted, then a save with an error: no claim that it is still there.
+rm "$W/rel/release.pdf"
+printf '<press-release>\n' > "$W/rel/release.xml"
+wait_lines ' not rendered ' 2
+[ "$(grep ' not rendered ' "$LOG" | tail -n 1 | sed 's/^[0-9:]* //')" = "not rendered (1 error)" ]
+check "the PDF deleted, then a save with an error: 'not rendered', no word of a PDF left" $? "$(cat "$LOG")"
 stop INT
 
 # SIGINT at once after a save, while the save settles or the annual report

@@ -3,7 +3,8 @@
 sheet's XML written out), so the file is the same bytes on every run:
 
     python3 tests/sheets/make_xlsx.py IN.csv OUT.xlsx [--sheet NAME] [--first NAME]
-           [--cell A1=TEXT]... [--bomb PART]
+           [--cell A1=TEXT]... [--bomb PART] [--edit PART OLD NEW]... [--utf16 PART]
+           [--part NAME TEXT]... [--fill PART OLD TEXT N]
 
 Numbers ("9.5", "2021") become number cells written as in the CSV; other
 text goes to the shared strings, two runs for text with a space (rich text,
@@ -11,7 +12,10 @@ as Excel writes a cell with two fonts), except the highlights columns,
 which are inline strings. --sheet names the sheet (default Sheet1);
 --first adds an empty sheet of that name before it; --cell replaces a
 cell's text (A1 addressing, after reading the CSV); --bomb PART makes that
-part unpack to 40 MiB of spaces (a zip bomb)."""
+part unpack to 40 MiB of spaces (a zip bomb); --edit replaces the first
+OLD in PART's text with NEW (a damaged or hostile part); --utf16 writes
+PART in UTF-16 with a byte-order mark; --part adds a part of that text; --fill puts TEXT N times before the first
+OLD in PART (a part of many small elements)."""
 import csv
 import re
 import sys
@@ -43,11 +47,27 @@ def main(argv):
     args = argv[1:]
     opts = {"--sheet": "Sheet1", "--first": None, "--bomb": None}
     cells = {}
+    edits = []
+    extra = {}
+    utf16 = set()
     pos = []
     i = 0
     while i < len(args):
         if args[i] in opts:
             opts[args[i]] = args[i + 1]
+            i += 2
+        elif args[i] == "--edit":
+            edits.append((args[i + 1], args[i + 2], args[i + 3]))
+            i += 4
+        elif args[i] == "--fill":
+            part, old, text, n = args[i + 1:i + 5]
+            edits.append((part, old, text * int(n) + old))
+            i += 5
+        elif args[i] == "--part":
+            extra[args[i + 1]] = args[i + 2]
+            i += 3
+        elif args[i] == "--utf16":
+            utf16.add(args[i + 1])
             i += 2
         elif args[i] == "--cell":
             ref, _, text = args[i + 1].partition("=")
@@ -137,12 +157,19 @@ def main(argv):
             '<worksheet xmlns="%s" xmlns:r="%s"><sheetData>%s</sheetData></worksheet>' % (main_ns, rel_ns, data))
     if opts["--bomb"]:
         parts[opts["--bomb"]] = parts[opts["--bomb"]] + " " * (40 << 20)
+    parts.update(extra)
+    for part, old, new in edits:
+        if old not in parts[part]:
+            sys.exit("make_xlsx.py: no %r in %s" % (old, part))
+        parts[part] = parts[part].replace(old, new, 1)
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts.items():
             info = zipfile.ZipInfo(name, STAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, text.encode("utf-8"))
+            if name in utf16:
+                text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+            z.writestr(info, text.encode("utf-16") if name in utf16 else text.encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 /* pdf_save.c: libharu documents made by hand, written by rg_pdf_save and
  * read back by qpdf: a stream without a filter stays plain (the XMP
  * metadata must), many small objects fill object streams of at most 255,
- * and a stream's /Length is the bytes between stream and endstream. */
+ * a stream's /Length is the bytes between stream and endstream, and a
+ * packed object is written byte for byte as libharu writes it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <libdeflate.h>
 
 #include "pdf_save.h"
 
@@ -35,6 +37,9 @@ static int teardown(void **state)
     return 0;
 }
 
+/* One compressor for every save, as a batch worker keeps it. */
+static struct libdeflate_compressor *z;
+
 /* Saves pdf to path (its objects numbered anew: NUM is their number in
  * the file). */
 static void save(HPDF_Doc pdf)
@@ -43,7 +48,7 @@ static void save(HPDF_Doc pdf)
     size_t n;
     int oom;
 
-    assert_int_equal(rg_pdf_save(pdf, &out, &n, &oom), 0);
+    assert_int_equal(rg_pdf_save(pdf, &z, &out, &n, &oom), 0);
     assert_int_equal(oom, 0);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -172,11 +177,168 @@ static void test_many_objects(void **state)
     assert_string_equal(output(cmd), "1\n");
 }
 
+/* A file past the cap (4 GiB in use: offsets are 32 bits in libharu and
+ * in our cross-reference stream) is refused whole, not written with its
+ * offsets wrapped: -2, nothing made, not out of memory. The same document
+ * under a cap it fits is written, as by rg_pdf_save. */
+static void test_cap(void **state)
+{
+    (void)state;
+    for (int big = 0; big < 2; big++) {
+        HPDF_Doc pdf = HPDF_New(NULL, NULL);
+        assert_non_null(pdf);
+        assert_non_null(HPDF_AddPage(pdf));
+        unsigned char *out = (unsigned char *)"untouched";
+        size_t n = 7;
+        int oom = 1;
+        int rc = rg_pdf_save_capped(pdf, &z, big ? 300 : 1 << 20, &out, &n, &oom);
+        HPDF_Free(pdf);
+        assert_int_equal(oom, 0);
+        if (big) {
+            assert_int_equal(rc, -2);
+            assert_null(out);
+            assert_int_equal(n, 0);
+        } else {
+            assert_int_equal(rc, 0);
+            assert_true(n > 300);
+            assert_memory_equal(out, "%PDF-1.7", 8);
+            free(out);
+        }
+    }
+}
+
+/* A document with a deflated stream of n bytes (over several of
+ * libharu's 4 KB buffers when n is large) and an empty one; returns the
+ * file's bytes, *size of them, and the two streams' numbers. */
+static unsigned char *saved_bytes(const char *data, size_t *size, unsigned *big, unsigned *empty)
+{
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    assert_non_null(HPDF_AddPage(pdf));
+    HPDF_Dict b = add_stream(pdf, "Big", data, HPDF_STREAM_FILTER_FLATE_DECODE);
+    HPDF_Dict e = add_stream(pdf, "Empty", "", HPDF_STREAM_FILTER_FLATE_DECODE);
+    save(pdf);
+    *big = NUM(b);
+    *empty = NUM(e);
+    HPDF_Free(pdf);
+    qpdf_check();
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static unsigned char buf[1 << 17];
+    *size = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    unsigned char *copy = malloc(*size);
+    assert_non_null(copy);
+    memcpy(copy, buf, *size);
+    return copy;
+}
+
+/* Stream data gathered from libharu's buffers and deflated in one call:
+ * read back whole, empty stays empty, and the same document gives the same
+ * bytes with the compressor used again. */
+static void test_deflated_streams(void **state)
+{
+    enum { N = 15000 };
+    static char data[N + 1];
+    char cmd[256];
+    (void)state;
+
+    for (int i = 0; i < N; i++)
+        data[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    size_t n1, n2;
+    unsigned big, empty;
+    unsigned char *one = saved_bytes(data, &n1, &big, &empty);
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", big, path);
+    assert_string_equal(output(cmd), data);
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s | wc -c", empty, path);
+    assert_string_equal(output(cmd), "0\n");
+    unsigned char *two = saved_bytes(data, &n2, &big, &empty);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(one, two, n1);
+    free(one);
+    free(two);
+}
+
+/* A dictionary of every kind of value, packed: pdf_save.c writes names,
+ * numbers, references, arrays and dictionaries itself, and must write the
+ * very bytes HPDF_Obj_WriteValue writes (escapes, signs, spacing). */
+static void test_packed_as_libharu_writes(void **state)
+{
+    char cmd[256];
+    (void)state;
+
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    assert_non_null(HPDF_AddPage(pdf));
+    HPDF_Dict other = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict probe = HPDF_Dict_New(pdf->mmgr);
+    assert_non_null(other);
+    assert_non_null(probe);
+    assert_int_equal(HPDF_Xref_Add(pdf->xref, other), HPDF_OK);
+    assert_int_equal(HPDF_Xref_Add(pdf->xref, probe), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(pdf->catalog, "Probe", probe), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddName(probe, "Name", "Ab#c(d)/e\x7f"), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddName(probe, "K#y(odd)", "plain"), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddNumber(probe, "Neg", -2147483647 - 1), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddNumber(probe, "Pos", 2147483647), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddNumber(probe, "Zero", 0), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddReal(probe, "Real", -0.125f), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddBoolean(probe, "Bool", HPDF_TRUE), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(probe, "Str", HPDF_String_New(pdf->mmgr, "x (y) \\ z", NULL)), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(probe, "Null", HPDF_Null_New(pdf->mmgr)), HPDF_OK);
+    assert_int_equal(HPDF_Dict_Add(probe, "Ref", other), HPDF_OK);
+    HPDF_Array a = HPDF_Array_New(pdf->mmgr), empty = HPDF_Array_New(pdf->mmgr);
+    assert_int_equal(HPDF_Dict_Add(probe, "Arr", a), HPDF_OK);
+    assert_int_equal(HPDF_Array_AddName(a, "N"), HPDF_OK);
+    assert_int_equal(HPDF_Array_AddNumber(a, -7), HPDF_OK);
+    assert_int_equal(HPDF_Array_Add(a, other), HPDF_OK);
+    assert_int_equal(HPDF_Array_Add(a, empty), HPDF_OK);
+    HPDF_Dict inner = HPDF_Dict_New(pdf->mmgr);
+    assert_int_equal(HPDF_Array_Add(a, inner), HPDF_OK);
+    assert_int_equal(HPDF_Dict_AddNumber(inner, "I", 1), HPDF_OK);
+    HPDF_Dict hidden = HPDF_Dict_New(pdf->mmgr);
+    hidden->header.obj_id |= HPDF_OTYPE_HIDDEN;
+    assert_int_equal(HPDF_Dict_Add(probe, "Hidden", hidden), HPDF_OK);
+    save(pdf);
+    /* What libharu writes for it, with the numbers pdf_save gave. */
+    HPDF_Stream ms = HPDF_MemStream_New(pdf->mmgr, 4096);
+    assert_non_null(ms);
+    assert_int_equal(HPDF_Obj_WriteValue(probe, ms, NULL), HPDF_OK);
+    char want[4096];
+    HPDF_UINT n = ms->size;
+    assert_true(n < sizeof want);
+    assert_int_equal(HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET), HPDF_OK);
+    assert_int_equal(HPDF_Stream_Read(ms, (HPDF_BYTE *)want, &n), HPDF_OK);
+    want[n] = '\0';
+    assert_non_null(strstr(want, "/Name /Ab#23c#28d#29#2Fe#7F"));
+    unsigned stm = 0;
+    snprintf(cmd, sizeof cmd, "qpdf --show-xref %s", path);
+    char *xref = output(cmd);
+    for (char *l = strtok(xref, "\n"); l; l = strtok(NULL, "\n")) {
+        unsigned obj, s, idx;
+        if (sscanf(l, "%u/0: compressed; stream = %u, index = %u", &obj, &s, &idx) == 3 && obj == NUM(probe))
+            stm = s;
+    }
+    HPDF_Stream_Free(ms);
+    HPDF_Free(pdf);
+    qpdf_check();
+    assert_true(stm > 0);
+    snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", stm, path);
+    char *got = output(cmd);
+    if (!strstr(got, want))
+        fail_msg("libharu writes\n%s\nnot found in the object stream:\n%s", want, got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_stream_stays_plain),
         cmocka_unit_test(test_many_objects),
+        cmocka_unit_test(test_deflated_streams),
+        cmocka_unit_test(test_packed_as_libharu_writes),
+        cmocka_unit_test(test_cap),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    libdeflate_free_compressor(z);
+    return rc;
 }
