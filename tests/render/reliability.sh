@@ -44,8 +44,9 @@ out=$(cd "$ROOT" && timeout 10 "$BIN" render "$R/img/doc.xml" -o "$R/img/doc.pdf
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
     for sig in INT TERM HUP; do
         rm -rf "$R/sig"; mkdir -p "$R/sig/out"
-        # (a background job starts with SIGINT ignored: python puts the default back)
-        (cd "$ROOT" && exec python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' env "$NOLSAN" strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=5000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
+        # (a background job starts with SIGINT ignored, and under nohup SIGHUP too:
+        # python puts the defaults back)
+        (cd "$ROOT" && exec python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGHUP, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' env "$NOLSAN" strace -ff -o "$R/sig/tr" -e trace=fsync -e inject=fsync:delay_enter=5000000 "$BIN" render data/ct-2021-card.xml -o "$R/sig/out/card.pdf") 2>/dev/null &
         n=0; while [ $n -lt 100 ] && [ -z "$(ls -A "$R/sig/out")" ]; do sleep 0.05; n=$((n + 1)); done
         pid=$(ls "$R/sig" | sed -n 's/^tr\.//p' | head -1)
         [ -n "$pid" ] && kill -$sig "$pid"
