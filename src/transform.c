@@ -370,8 +370,9 @@ static void fn_years(xmlXPathParserContextPtr ctxt, int nargs)
     }
     xmlChar *text = xmlXPathPopString(ctxt);
     size_t n = text ? strlen((const char *)text) : 0;
-    /* each year takes 5 bytes of the answer and at least 5 of the text */
-    xmlChar *out = text ? xmlMalloc(n + 2) : NULL;
+    /* each year takes 5 bytes of the answer and at least 4 of the text,
+     * then the closing '|' and the NUL: "2021" is "|2021|" */
+    xmlChar *out = text ? xmlMalloc(n + n / 4 + 2) : NULL;
     if (!out) {
         xmlFree(text);
         xmlXPathSetError(ctxt, XPATH_MEMORY_ERROR);
