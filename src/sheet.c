@@ -771,13 +771,17 @@ static void cells_start(walk *w, const char *name, const xmlChar **attrs, int na
     if (w->depth == 2 && strcmp(name, "sheetData") == 0) {
         w->in_data = 1;
     } else if (w->in_data && w->depth == 3 && strcmp(name, "row") == 0) {
-        if (row_in_order(w->bk, sax_attr(attrs, nattrs, "r", a, sizeof a) ? a : NULL, w->rownum, &w->rownum) != 0)
+        if (row_in_order(w->bk, sax_attr(attrs, nattrs, "r", a, sizeof a) ? a : NULL, w->rownum, &w->rownum) != 0) {
             walk_fail(w, -1);
+            return;
+        }
         w->in_row = 1;
         w->col = 0;
     } else if (w->in_row && w->depth == 4 && strcmp(name, "c") == 0) {
-        if (cell_in_order(w->bk, sax_attr(attrs, nattrs, "r", a, sizeof a) ? a : NULL, w->rownum, w->col, &w->col))
-            walk_fail(w, -1);
+        if (cell_in_order(w->bk, sax_attr(attrs, nattrs, "r", a, sizeof a) ? a : NULL, w->rownum, w->col, &w->col)) {
+            walk_fail(w, -1); /* which frees the parser's input, and attrs with it */
+            return;
+        }
         if (!sax_attr(attrs, nattrs, "t", w->type, sizeof w->type))
             w->type[0] = 0;
         w->in_cell = 1;
