@@ -1519,11 +1519,18 @@ static void csv_field(sbuf *b, const char *s)
 {
     if (!s)
         s = "";
+    /* a text a spreadsheet would run as a formula gets an apostrophe before
+     * it, inside the quotes (import takes it off) */
+    int guard = rg_sheet_formula_like(s, strlen(s));
     if (!strpbrk(s, ",\";\n\r") && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+        if (guard)
+            sb_add(b, "'", 1);
         sb_add(b, s, strlen(s));
         return;
     }
     sb_add(b, "\"", 1);
+    if (guard)
+        sb_add(b, "'", 1);
     for (; *s; s++) {
         sb_add(b, s, 1);
         if (*s == '"')

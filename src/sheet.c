@@ -285,12 +285,36 @@ typedef struct csv_state {
     int record_line;    /* the line the record being read starts on */
 } csv_state;
 
+int rg_sheet_formula_like(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == '\'')
+        i++;
+    if (i == n || !strchr("=+-@", s[i]))
+        return 0;
+    if (i > 0)
+        return 1; /* "'-1" is a text */
+    size_t j = i + (s[i] == '+' || s[i] == '-'), d = 0, dot = 0; /* "-1.5" is a number */
+    for (; j < n; j++) {
+        if (s[j] >= '0' && s[j] <= '9')
+            d++;
+        else if (s[j] == '.' && !dot && d)
+            dot = 1;
+        else
+            return 1;
+    }
+    return !d || s[n - 1] == '.';
+}
+
 static void on_field(void *field, size_t len, void *data)
 {
     csv_state *cs = data;
+    const char *f = field ? field : "";
     cs->col++;
+    if (len > 1 && f[0] == '\'' && rg_sheet_formula_like(f + 1, len - 1))
+        f++, len--; /* "'=1+2" is the text "=1+2" */
     if (!cs->b.oom && !cs->b.too_many)
-        row_put(&cs->b, cs->col, field ? field : "", field ? len : 0, 0);
+        row_put(&cs->b, cs->col, f, field ? len : 0, 0);
 }
 
 static void on_record(int c, void *data)

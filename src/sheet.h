@@ -52,6 +52,11 @@ int rg_sheet_diag(rg_diags *d, const rg_sheet *s, rg_severity sev, int row, int 
 /* Sets row r's cell in column col (text is taken over), making the row
  * longer when needed. 0, or -1 when memory ran out (text then freed). */
 int rg_sheet_set(rg_sheet_row *r, int col, char *text);
+/* Would a spreadsheet take the n bytes at s for a formula ('=', '+', '-'
+ * or '@' first, after any apostrophes) rather than a number? Export writes
+ * such a text with an apostrophe before it, as spreadsheets do, and a CSV
+ * cell so written is read back without it. */
+int rg_sheet_formula_like(const char *s, size_t n);
 /* "C" for 3, "AA" for 27. */
 void rg_sheet_col_name(int col, char *buf, size_t size);
 

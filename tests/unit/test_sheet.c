@@ -120,6 +120,35 @@ static void test_csv_bom_semicolons_crlf(void **state)
     rg_diags_free(d);
 }
 
+/* A text a spreadsheet would run as a formula is written with an apostrophe
+ * before it; a CSV cell so written reads back without it, others as they are. */
+static void test_csv_formula_apostrophe(void **state)
+{
+    (void)state;
+    assert_true(rg_sheet_formula_like("=1+2", 4));
+    assert_true(rg_sheet_formula_like("@SUM(A1)", 8));
+    assert_true(rg_sheet_formula_like("-2+3", 4));
+    assert_true(rg_sheet_formula_like("'-1", 3)); /* a text that looks like a number */
+    assert_true(rg_sheet_formula_like("-", 1));
+    assert_false(rg_sheet_formula_like("-1.5", 4));
+    assert_false(rg_sheet_formula_like("+9", 2));
+    assert_false(rg_sheet_formula_like("9", 1));
+    assert_false(rg_sheet_formula_like("'abc", 4));
+    assert_false(rg_sheet_formula_like("", 0));
+    rg_sheet s;
+    rg_diags *d = rg_diags_new();
+    const char *p = csv("f.csv", "A,B,C,D,E\n'=1+2,\"'@x, y\",''-1,'abc,-1.5\n");
+    assert_int_equal(rg_sheet_read(&s, p, NULL, d), RG_OK);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(rg_sheet_text(&s.row[1], 1), "=1+2");
+    assert_string_equal(rg_sheet_text(&s.row[1], 2), "@x, y");
+    assert_string_equal(rg_sheet_text(&s.row[1], 3), "'-1");
+    assert_string_equal(rg_sheet_text(&s.row[1], 4), "'abc");
+    assert_string_equal(rg_sheet_text(&s.row[1], 5), "-1.5");
+    rg_sheet_free(&s);
+    rg_diags_free(d);
+}
+
 static void test_csv_not_utf8_and_bad_quotes(void **state)
 {
     (void)state;
@@ -269,6 +298,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_quoted_newlines_keep_line_numbers),
+        cmocka_unit_test(test_csv_formula_apostrophe),
         cmocka_unit_test(test_csv_bom_semicolons_crlf),
         cmocka_unit_test(test_csv_not_utf8_and_bad_quotes),
         cmocka_unit_test(test_xlsx_cells),
