@@ -116,3 +116,29 @@ size_t rg_arena_used(const rg_arena *a)
 {
     return a->total;
 }
+
+void rg_buf_add(rg_buf *b, const char *s, size_t k)
+{
+    if (b->oom)
+        return;
+    if (b->n + k + 1 > b->cap) {
+        size_t cap = (b->n + k + 1) * 2;
+        char *p = rg_fail_now() ? NULL : realloc(b->s, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    if (k)
+        memcpy(b->s + b->n, s, k);
+    b->n += k;
+    b->s[b->n] = 0;
+}
+
+void rg_buf_clear(rg_buf *b)
+{
+    b->n = 0;
+    rg_buf_add(b, "", 0);
+}

@@ -412,28 +412,18 @@ static int read_headers(const rg_sheet *s, const framework *fw, columns *cols, r
 /* ---- the generated file ------------------------------------------------- */
 
 typedef struct out {
-    char *s;
-    size_t n, cap;
+    rg_buf b;
     int line, col;    /* where the next byte goes */
     spot *spot;
     int nspot, spot_cap;
-    int oom;
+    int oom;          /* the spots' memory ran out (the text's: b.oom) */
 } xml_out;
 
 static void put(xml_out *o, const char *s, size_t k)
 {
-    if (o->oom)
+    rg_buf_add(&o->b, s, k);
+    if (o->b.oom)
         return;
-    if (o->n + k + 1 > o->cap) {
-        size_t cap = (o->n + k + 1) * 2;
-        char *p = rg_fail_now() ? NULL : realloc(o->s, cap);
-        if (!p) {
-            o->oom = 1;
-            return;
-        }
-        o->s = p;
-        o->cap = cap;
-    }
     for (size_t i = 0; i < k; i++) {
         if (s[i] == '\n') {
             o->line++;
@@ -442,9 +432,6 @@ static void put(xml_out *o, const char *s, size_t k)
             o->col++;
         }
     }
-    memcpy(o->s + o->n, s, k);
-    o->n += k;
-    o->s[o->n] = 0;
 }
 
 static void puts_(xml_out *o, const char *s)
@@ -891,15 +878,15 @@ static int do_row(ctx_row *x, const framework *fw, const state_names *sn, staged
                   ": a card has at least one learn-more entry");
     int rc = x->bad ? -1 : 0;
     if (!x->bad) {
-        xml_out o = {NULL, 0, 0, 1, 1, NULL, 0, 0, 0};
+        xml_out o = {{0}, 1, 1, NULL, 0, 0, 0};
         row_xml(x, fw, v, &o);
-        if (o.oom) {
-            free(o.s);
+        if (o.oom || o.b.oom) {
+            free(o.b.s);
             free(o.spot);
             rc = oom(x->d);
         } else {
-            st->xml = o.s;
-            st->len = o.n;
+            st->xml = o.b.s;
+            st->len = o.b.n;
             st->spot = o.spot;
             st->nspot = o.nspot;
         }
@@ -1410,26 +1397,8 @@ rg_status rg_import_sheet(rg_context *c, const char *sheet_path, const rg_import
 
 /* ---- export ------------------------------------------------------------------ */
 
-typedef struct sbuf { char *s; size_t n, cap; int oom; } sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t k)
-{
-    if (b->oom)
-        return;
-    if (b->n + k + 1 > b->cap) {
-        size_t cap = (b->n + k + 1) * 2;
-        char *p = rg_fail_now() ? NULL : realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, k);
-    b->n += k;
-    b->s[b->n] = 0;
-}
+typedef rg_buf sbuf;
+#define sb_add rg_buf_add
 
 /* Text with runs of white space made one space, appended. */
 static void sb_text(sbuf *b, const char *s)

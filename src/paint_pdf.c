@@ -1603,30 +1603,14 @@ static int paint_text(pdf_painter *s, const rg_prim *p)
 
 typedef struct shape_out {
     double k;              /* font units to the 1000-unit em */
-    int dry, oom;
-    char *p;               /* malloc'ed, NUL-terminated */
-    size_t len, cap;
+    int dry;
+    rg_buf b;              /* the operators */
 } shape_out;
 
 static void shape_put(shape_out *o, const char *t, size_t n)
 {
-    if (o->oom)
-        return;
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 1024;
-        while (cap < o->len + n + 1)
-            cap *= 2;
-        char *q = realloc(o->p, cap);
-        if (!q) {
-            o->oom = 1;
-            return;
-        }
-        o->p = q;
-        o->cap = cap;
-    }
-    memcpy(o->p + o->len, t, n);
-    o->len += n;
-    o->p[o->len] = '\0';
+    if (!o->dry)
+        rg_buf_add(&o->b, t, n);
 }
 
 static void shape_op(shape_out *o, const double *v, int n, const char *op)
@@ -1669,7 +1653,7 @@ static int draw_shapes(pdf_painter *s, pdf_face *f, rg_mpt size, long long x, lo
     long long pen = 0, upem = rg_font_upem(f->font);
     for (size_t i = 0; i < n; i++) {
         unsigned g = rg_font_glyph(f->font, s->cps[i]);
-        shape_out o = {1000.0 / upem, dry, 0, NULL, 0, 0};
+        shape_out o = {1000.0 / upem, dry, {0}};
         rg_outline_sink sink = {&o, shape_move, shape_line, shape_curve, shape_close};
         char ops[160], *q = ops;
         q = put_mpt(strcpy(q, "q ") + 2, size);
@@ -1684,10 +1668,10 @@ static int draw_shapes(pdf_painter *s, pdf_face *f, rg_mpt size, long long x, lo
         int bad = rg_glyph_outline(f->font, g, unit, &sink);
         shape_op(&o, NULL, 0, "f Q\n");
         int rc = bad ? (dry ? -1 : fail(s, "cannot write: glyph %u of %s cannot be drawn", g, rg_font_psname(f->font)))
-                 : o.oom ? fail(s, "cannot write: out of memory")
-                 : dry || !strstr(o.p, "m\n") ? 0 /* a space has no outline */
-                 : write_ops(s, o.p);
-        free(o.p);
+                 : o.b.oom ? fail(s, "cannot write: out of memory")
+                 : dry || !o.b.s || !strstr(o.b.s, "m\n") ? 0 /* a space has no outline */
+                 : write_ops(s, o.b.s);
+        free(o.b.s);
         if (rc)
             return -1;
         pen += rg_font_glyph_units(f->font, g) + s->kern[i];

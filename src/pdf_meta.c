@@ -38,28 +38,9 @@ int32_t rg_meta_char(const char *s, size_t n, int *len)
 
 /* ---- XMP --------------------------------------------------------------- */
 
-typedef struct xbuf { char *p; size_t len, cap; int oom; } xbuf;
+typedef rg_buf xbuf;
 
-static void put(xbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *v = realloc(b->p, cap);
-        if (!v) {
-            b->oom = 1;
-            return;
-        }
-        b->p = v;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
+static void put(xbuf *b, const char *s, size_t n) { rg_buf_add(b, s, n); }
 
 static void puts_(xbuf *b, const char *s) { put(b, s, strlen(s)); }
 
@@ -183,11 +164,11 @@ char *rg_xmp_packet(const rg_docinfo *in, const char *producer, size_t *len)
     prop(&b, "xmp:MetadataDate", "", date, "");
     puts_(&b, XMP_IDS);
     if (b.oom) {
-        free(b.p);
+        free(b.s);
         return NULL;
     }
-    *len = b.len;
-    return b.p;
+    *len = b.n;
+    return b.s;
 }
 
 /* ---- the output intent's profile ---------------------------------------- */

@@ -24,6 +24,13 @@ char *rg_arena_printf(rg_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 size_t rg_arena_used(const rg_arena *a);
 
+/* A growing string on the heap, always NUL-terminated once written to:
+ * { 0 } is empty. After an allocation fails, oom is set and adding does
+ * nothing; the caller frees s. */
+typedef struct rg_buf { char *s; size_t n, cap; int oom; } rg_buf;
+void rg_buf_add(rg_buf *b, const char *s, size_t k);
+void rg_buf_clear(rg_buf *b); /* empty again ("", the memory kept) */
+
 /* Fault injection for tests: the Nth allocation from now fails (0: never). */
 void rg_fail_after(long n);
 int rg_fail_now(void);

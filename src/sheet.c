@@ -653,36 +653,14 @@ static int cell_in_order(book *bk, const char *ref, int rownum, int prev, int *c
  * 540 MB, so they are read as libxml2's SAX events, keeping only what a
  * cell or a string needs. */
 
-typedef struct text_buf { char *s; size_t n, cap; int oom; } text_buf;
+typedef rg_buf text_buf;
 
 /* How deep a string's elements may nest under <si> or <is> (Excel writes
  * <r><t>: two). */
 #define TEXT_DEPTH 16
 
-static void text_addn(text_buf *t, const char *s, size_t k)
-{
-    if (t->oom)
-        return;
-    if (t->n + k + 1 > t->cap) {
-        size_t cap = (t->n + k + 1) * 2;
-        char *p = rg_fail_now() ? NULL : realloc(t->s, cap);
-        if (!p) {
-            t->oom = 1;
-            return;
-        }
-        t->s = p;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->n, s, k);
-    t->n += k;
-    t->s[t->n] = 0;
-}
-
-static void text_clear(text_buf *t)
-{
-    t->n = 0;
-    text_addn(t, "", 0);
-}
+#define text_addn rg_buf_add
+#define text_clear rg_buf_clear
 
 typedef struct strings { char **v; size_t n, cap; } strings;
 
