@@ -6,8 +6,14 @@
  * formulas (hpdf_fontdef_tt.c): advance * 1000 / unitsPerEm truncated, and
  * BMP code points through the (3,1) format 4 cmap.
  *
- * The whole file is read into memory and every offset is checked against its
- * size before use; the bytes are kept, as the PDF embeds a subset of them. */
+ * Every table but glyf is read when the font is loaded, into a buffer the
+ * size of the file, and every offset is checked against that size before
+ * use. glyf, most of a font's bytes (72% of Lato), is read a page at a
+ * time when a document first shows a glyph (rg_font_glyphs: what a card
+ * uses of three faces is some 60 kB of their 1.4 MB), from the descriptor
+ * kept open: a font file replaced or removed while in use is still read
+ * as it was, and one changed in place is refused rather than embedded as
+ * glyphs other than those measured. */
 #include "rg.h"
 
 #include <errno.h>
@@ -15,6 +21,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +45,7 @@ struct kword {
 };
 
 #define MAX_FILE (32u * 1024u * 1024u)
+#define FPAGE 4096u                /* what the file is read by, past its tables */
 #define MAX_PSNAME 63
 
 typedef struct group {             /* format 12 range above the BMP */
@@ -55,8 +63,12 @@ struct rg_font {
     rg_font_desc desc;             /* what a PDF FontDescriptor says of it */
     char psname[MAX_PSNAME + 1];
     char *path;
-    uint8_t *data;                 /* the file as read: what the PDF embeds a subset of */
+    uint8_t *data;                 /* the file's size, its pages read as needed (loaded) */
     size_t size;
+    int fd;                        /* the file, kept open for its glyphs; -1 once all is read */
+    struct stat st;                /* as opened: a file changed since is refused */
+    unsigned char *loaded;         /* per FPAGE page of data: read */
+    char *broken;                  /* why a read failed for good (the file changed), or NULL */
     unsigned upem;
     hb_font_t *hb;                 /* for kerning, made on first use (rg_font_kern) */
     hb_buffer_t *buf;              /* the buffer words are shaped in, or NULL */
@@ -109,47 +121,126 @@ static int fits(size_t n, size_t off, size_t len)
     return off <= n && len <= n - off;
 }
 
-static int read_file(const char *path, uint8_t **out, size_t *outlen,
-                     char *err, size_t errlen)
+/* Is the file still as it was opened? 0, or -1 with f->broken set. */
+static int unchanged(rg_font *f)
 {
-    struct stat st;
+    struct stat now;
+    if (f->broken)
+        return -1;
+    if (fstat(f->fd, &now) == 0 && now.st_size == f->st.st_size && now.st_mtim.tv_sec == f->st.st_mtim.tv_sec &&
+        now.st_mtim.tv_nsec == f->st.st_mtim.tv_nsec && now.st_ino == f->st.st_ino && now.st_dev == f->st.st_dev)
+        return 0;
+    f->broken = strdup("the font file changed while in use; run again");
+    return -1;
+}
+
+/* Reads the pages want[] names that are not read yet, in runs, checking
+ * before and after that the file is the one opened. 0, or -1 with the
+ * reason in err (and, for a changed file, in f->broken for good). */
+static int read_pages(rg_font *f, const unsigned char *want, char *err, size_t errlen)
+{
+    size_t np = (f->size + FPAGE - 1) / FPAGE;
+    int checked = 0;
+    for (size_t p = 0; p < np;) {
+        if (!want[p] || f->loaded[p]) {
+            p++;
+            continue;
+        }
+        size_t q = p;
+        while (q < np && want[q] && !f->loaded[q])
+            q++;
+        if (!checked++ && unchanged(f))
+            return fail(err, errlen, "%s", f->broken ? f->broken : "out of memory");
+        size_t off = p * FPAGE, end = q * FPAGE < f->size ? q * FPAGE : f->size, got = 0;
+        while (got < end - off) {
+            ssize_t r = pread(f->fd, f->data + off + got, end - off - got, (off_t)(off + got));
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0)
+                return fail(err, errlen, "cannot read: %s", strerror(errno));
+            if (r == 0) { /* shorter than when opened */
+                unchanged(f);
+                return fail(err, errlen, "%s", f->broken ? f->broken : "out of memory");
+            }
+            got += (size_t)r;
+        }
+        memset(f->loaded + p, 1, q - p);
+        p = q;
+    }
+    if (checked && unchanged(f))
+        return fail(err, errlen, "%s", f->broken ? f->broken : "out of memory");
+    return 0;
+}
+
+/* Marks the pages of [off, off + len) in want; the range is in the file. */
+static void want_range(unsigned char *want, size_t off, size_t len)
+{
+    if (len)
+        memset(want + off / FPAGE, 1, (off + len - 1) / FPAGE - off / FPAGE + 1);
+}
+
+/* Opens the font file into f: the buffer, the descriptor, the header
+ * page. The directory and tables are read by load_tables. */
+static int open_file(rg_font *f, const char *path, char *err, size_t errlen)
+{
     char why[256];
-    int fd = rg_file_open(path, &st, why, sizeof why);
+    int fd = rg_file_open(path, &f->st, why, sizeof why);
     if (fd < 0)
         return fail(err, errlen, fd == -1 ? "cannot open: %s" : "%s", why);
-    if (st.st_size == 0) {
-        close(fd);
+    f->fd = fd;
+    if (f->st.st_size == 0)
         return fail(err, errlen, "not a TrueType font (empty file)");
-    }
-    if ((uintmax_t)st.st_size > MAX_FILE) {
-        close(fd);
+    if ((uintmax_t)f->st.st_size > MAX_FILE)
         return fail(err, errlen, "font file too large (over 32 MB)");
-    }
-    size_t n = (size_t)st.st_size;
-    uint8_t *p = malloc(n);
-    if (!p) {
-        close(fd);
+    f->size = (size_t)f->st.st_size;
+    /* Pages never read cost nothing: most of glyf stays so. */
+    void *p = mmap(NULL, f->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
         return fail(err, errlen, "out of memory");
-    }
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            int e = r < 0 ? errno : 0;
-            free(p);
-            close(fd);
-            if (e)
-                return fail(err, errlen, "cannot read: %s", strerror(e));
-            return fail(err, errlen, "cannot read: file shrank while reading");
-        }
-        got += (size_t)r;
-    }
-    close(fd);
-    *out = p;
-    *outlen = n;
+    f->data = p;
+    if (!(f->loaded = calloc((f->size + FPAGE - 1) / FPAGE, 1)))
+        return fail(err, errlen, "out of memory");
     return 0;
+}
+
+/* Reads the table directory and every table but glyf (each record was
+ * checked to lie in the file by read_directory, which needs the directory
+ * read first). A font without glyf is read whole. */
+static int load_tables(rg_font *f, char *err, size_t errlen)
+{
+    size_t np = (f->size + FPAGE - 1) / FPAGE;
+    unsigned char *want = calloc(np, 1);
+    if (!want)
+        return fail(err, errlen, "out of memory");
+    want[0] = 1; /* the header */
+    if (read_pages(f, want, err, errlen)) {
+        free(want);
+        return -1;
+    }
+    int rc = 0;
+    size_t ntables = f->size >= 12 ? rd16(f->data + 4) : 0;
+    size_t dir = 12 + 16 * ntables;
+    want_range(want, 0, dir < f->size ? dir : f->size);
+    if (read_pages(f, want, err, errlen)) {
+        free(want);
+        return -1;
+    }
+    int lazy = 0;
+    for (size_t i = 0; i < ntables && fits(f->size, 12, dir); i++) {
+        const uint8_t *r = f->data + 12 + 16 * i;
+        size_t off = rd32(r + 8), len = rd32(r + 12);
+        if (!fits(f->size, off, len))
+            continue; /* read_directory says so */
+        if (memcmp(r, "glyf", 4) == 0)
+            lazy = 1;
+        else
+            want_range(want, off, len);
+    }
+    if (!lazy)
+        memset(want, 1, np);
+    rc = read_pages(f, want, err, errlen);
+    free(want);
+    return rc;
 }
 
 /* Checks the sfnt header and every table record (not only the ones we use),
@@ -566,20 +657,15 @@ rg_font *rg_font_load(const char *path, char *err, size_t errlen)
         fail(err, errlen, "no font path");
         return NULL;
     }
-    uint8_t *data = NULL;
-    size_t n = 0;
-    if (read_file(path, &data, &n, err, errlen))
-        return NULL;
     rg_font *f = calloc(1, sizeof *f);
     if (!f || !(f->path = strdup(path))) {
-        free(data);
-        rg_font_free(f);
+        free(f);
         fail(err, errlen, "out of memory");
         return NULL;
     }
-    f->data = data;
-    f->size = n;
-    if (parse(f, (buf){data, n}, err, errlen)) {
+    f->fd = -1;
+    if (open_file(f, path, err, errlen) || load_tables(f, err, errlen) ||
+        parse(f, (buf){f->data, f->size}, err, errlen)) {
         rg_font_free(f);
         return NULL;
     }
@@ -773,14 +859,124 @@ int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, con
     return 0;
 }
 
-/* A HarfBuzz font over f's bytes, scaled to font units; NULL when memory
+/* Reads the outlines of the glyphs queued (queue[0..nq), kept[] set) and
+ * of their components, at any depth, as rg_ttf_subset finds them. */
+static int load_glyphs(rg_font *f, unsigned char *keep, unsigned *queue, unsigned nq, char *err, size_t errlen)
+{
+    buf b = {f->data, f->size};
+    table head = {0}, loca = {0}, glyf = {0};
+    if (find_table(b, "glyf", &glyf) || find_table(b, "loca", &loca) || find_table(b, "head", &head) ||
+        head.len < 54)
+        return 0; /* nothing to read: the subset finds the font damaged */
+    rg_span sl = {f->data + loca.off, loca.len}, sg = {f->data + glyf.off, glyf.len};
+    int long_loca = rd16(f->data + head.off + 50) != 0;
+    size_t np = (f->size + FPAGE - 1) / FPAGE;
+    unsigned char *want = calloc(np, 1);
+    if (!want)
+        return fail(err, errlen, "out of memory");
+    unsigned done = 0;
+    int rc = 0;
+    while (done < nq && rc == 0) { /* one round per level of components */
+        unsigned to = nq;
+        size_t off, len;
+        memset(want, 0, np);
+        for (unsigned i = done; i < to; i++)
+            if (rg_ttf_glyph_at(sl, sg, long_loca, f->nglyphs, queue[i], &off, &len) == 0)
+                want_range(want, glyf.off + off, len);
+        rc = read_pages(f, want, err, errlen);
+        for (unsigned i = done; i < to && rc == 0; i++) {
+            int instr;
+            if (rg_ttf_glyph_at(sl, sg, long_loca, f->nglyphs, queue[i], &off, &len) == 0 && len >= 10 &&
+                rds16(sg.p + off) < 0)
+                (void)rg_ttf_components(sg.p + off, len, keep, f->nglyphs, &instr, queue, &nq);
+        }
+        done = to;
+    }
+    free(want);
+    return rc;
+}
+
+/* Is glyph gid's outline read, and a simple glyph (no components)? */
+static int simple_and_read(const rg_font *f, unsigned gid)
+{
+    buf b = {f->data, f->size};
+    table head = {0}, loca = {0}, glyf = {0};
+    size_t off, len;
+    if (find_table(b, "glyf", &glyf) || find_table(b, "loca", &loca) || find_table(b, "head", &head) ||
+        head.len < 54 ||
+        rg_ttf_glyph_at((rg_span){f->data + loca.off, loca.len}, (rg_span){f->data + glyf.off, glyf.len},
+                        rd16(f->data + head.off + 50) != 0, f->nglyphs, gid, &off, &len))
+        return 0;
+    for (size_t p = (glyf.off + off) / FPAGE; len && p <= (glyf.off + off + len - 1) / FPAGE; p++)
+        if (!f->loaded[p])
+            return 0;
+    return len < 10 || rds16(f->data + glyf.off + off) >= 0;
+}
+
+/* rg_font_glyphs and rg_font_need_glyph: one glyph (gid), or the used ones. */
+static int need(const rg_font *cf, const uint32_t *used, unsigned nused, unsigned gid, char *err, size_t errlen)
+{
+    rg_font *f = (rg_font *)cf; /* pages are read on first use */
+    if (f->broken)
+        return fail(err, errlen, "%s", f->broken);
+    if (!used && simple_and_read(f, gid))
+        return 0;
+    unsigned n = f->nglyphs;
+    unsigned char *keep = calloc(n, 1);
+    unsigned *queue = malloc(n * sizeof *queue);
+    if (!keep || !queue) {
+        free(keep);
+        free(queue);
+        return fail(err, errlen, "out of memory");
+    }
+    unsigned nq = 0;
+    keep[0] = 1;
+    queue[nq++] = 0;
+    for (unsigned g = 1; g < n && g < nused; g++)
+        if (used[g]) {
+            keep[g] = 1;
+            queue[nq++] = g;
+        }
+    if (!used && gid < n && !keep[gid]) {
+        keep[gid] = 1;
+        queue[nq++] = gid;
+    }
+    int rc = load_glyphs(f, keep, queue, nq, err, errlen);
+    free(keep);
+    free(queue);
+    return rc;
+}
+
+int rg_font_glyphs(const rg_font *f, const uint32_t *used, unsigned nused, char *err, size_t errlen)
+{
+    return need(f, used, nused, 0, err, errlen);
+}
+
+int rg_font_need_glyph(const rg_font *f, unsigned gid, char *err, size_t errlen)
+{
+    return need(f, NULL, 0, gid, err, errlen);
+}
+
+/* A table of f for HarfBuzz, from the bytes read at load. Not glyf: its
+ * pages are read only as documents show glyphs, and shaping does not need
+ * it, so HarfBuzz sees none rather than a part. NULL: an empty table. */
+static hb_blob_t *hb_table(hb_face_t *face, hb_tag_t tag, void *user)
+{
+    (void)face;
+    const rg_font *f = user;
+    char t[5] = {(char)(tag >> 24), (char)(tag >> 16), (char)(tag >> 8), (char)tag, 0};
+    table x = {0};
+    if (tag == HB_TAG('g', 'l', 'y', 'f') || find_table((buf){f->data, f->size}, t, &x))
+        return NULL;
+    return hb_blob_create_or_fail((const char *)f->data + x.off, (unsigned)x.len, HB_MEMORY_MODE_READONLY, NULL,
+                                  NULL);
+}
+
+/* A HarfBuzz font over f's tables, scaled to font units; NULL when memory
  * ran out. */
 static hb_font_t *hb_open(const rg_font *f)
 {
-    hb_blob_t *blob = hb_blob_create_or_fail((const char *)f->data, (unsigned)f->size,
-                                             HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
-    hb_blob_destroy(blob);
+    hb_face_t *face = hb_face_create_for_tables(hb_table, (void *)f, NULL);
     if (!face || face == hb_face_get_empty())
         return NULL;
     hb_font_t *font = hb_font_create(face);
@@ -1079,13 +1275,17 @@ void rg_font_free(rg_font *f)
     for (size_t i = 0; f->kcache && i < KCACHE; i++)
         free(f->kcache[i]);
     free(f->kcache);
-    free(f->data);
+    if (f->data)
+        munmap(f->data, f->size);
+    if (f->fd >= 0)
+        close(f->fd);
+    free(f->loaded);
+    free(f->broken);
     free(f);
 }
 
-/* The font file's bytes as they were read and measured (owned by f): the
- * PDF embeds a subset of these, so a file changed since cannot make the
- * embedded glyphs disagree with the measured widths. */
+/* The font file's bytes as they were measured (owned by f): the PDF embeds
+ * a subset of these; glyph outlines once rg_font_glyphs has read them. */
 const unsigned char *rg_font_data(const rg_font *f, size_t *size)
 {
     *size = f->size;

@@ -220,10 +220,11 @@ static int glyph(reader *r, unsigned gid, const double *m, int depth)
 int rg_glyph_outline(const rg_font *f, unsigned gid, const double m[6], const rg_outline_sink *sink)
 {
     size_t size;
+    char err[8];
     const unsigned char *font = rg_font_data(f, &size);
     span head, maxp;
     reader r;
-    if (!font || rg_ttf_table(font, size, "head", &head) || head.len < 54 ||
+    if (!font || rg_font_need_glyph(f, gid, err, sizeof err) || rg_ttf_table(font, size, "head", &head) || head.len < 54 ||
         rg_ttf_table(font, size, "maxp", &maxp) || maxp.len < 6 ||
         rg_ttf_table(font, size, "loca", &r.loca) || rg_ttf_table(font, size, "glyf", &r.glyf))
         return -1;

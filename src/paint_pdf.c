@@ -605,8 +605,13 @@ static int write_to_unicode(pdf_face *f, HPDF_Stream st)
 static unsigned char *subset_font(pdf_painter *s, pdf_face *f, const char *what, size_t *len)
 {
     size_t size;
+    char err[256];
     const unsigned char *data = rg_font_data(f->font, &size);
     unsigned char *out = NULL;
+    if (rg_font_glyphs(f->font, f->uni, f->nglyphs, err, sizeof err)) {
+        fail(s, "%s: %s", what, err);
+        return NULL;
+    }
     int rc = rg_ttf_subset(data, size, f->uni, f->nglyphs, f->hinting, &out, len);
     if (rc == 0 && rg_font_check_subset(f->font, out, *len, f->uni, f->hinting) != 0)
         rc = RG_SUBSET_BAD;
@@ -1665,6 +1670,11 @@ static int draw_shapes(pdf_painter *s, pdf_face *f, rg_mpt size, long long x, lo
         strcpy(q, " cm .001 0 0 .001 0 0 cm\n");
         if (!dry)
             shape_put(&o, ops, strlen(ops));
+        char err[256];
+        if (rg_font_need_glyph(f->font, g, err, sizeof err)) {
+            free(o.b.s);
+            return fail(s, "cannot write: font '%s': %s", rg_font_path(f->font), err);
+        }
         int bad = rg_glyph_outline(f->font, g, unit, &sink);
         shape_op(&o, NULL, 0, "f Q\n");
         int rc = bad ? (dry ? -1 : fail(s, "cannot write: glyph %u of %s cannot be drawn", g, rg_font_psname(f->font)))

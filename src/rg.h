@@ -165,8 +165,18 @@ int rg_font_kern(const rg_font *f, const uint32_t *cp, size_t n, int *kern);
  * glyph shows (a ligature's later letters); cp[i]'s advance plus kern[i],
  * summed over a glyph's characters, is the pen's move after it. */
 int rg_font_shape(const rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
-/* The file's bytes as read by rg_font_load (owned by f). */
+/* The file's bytes (owned by f), size of them: every table but glyf is
+ * read by rg_font_load; a glyph's outline only once rg_font_glyphs or
+ * rg_font_need_glyph has read it (zeros before). */
 const unsigned char *rg_font_data(const rg_font *f, size_t *size);
+/* Reads into rg_font_data the outlines of glyph 0, of each glyph g < nused
+ * with used[g] != 0, and of the components of composites among them, at
+ * any depth (the glyphs rg_ttf_subset keeps). 0, or -1 with a lower-case
+ * reason in err: out of memory, a read error, or the file changed since
+ * rg_font_load (then every later call fails the same way). */
+int rg_font_glyphs(const rg_font *f, const uint32_t *used, unsigned nused, char *err, size_t errlen);
+/* The same for one glyph and its components. */
+int rg_font_need_glyph(const rg_font *f, unsigned gid, char *err, size_t errlen);
 
 /* ---- subset.c: TrueType subsets with glyph ids kept --------------------- */
 #define RG_SUBSET_BAD (-2)    /* the font's tables are cut short or inconsistent */
@@ -185,6 +195,12 @@ int rg_ttf_table(const unsigned char *font, size_t size, const char *tag, rg_spa
 /* Where glyph g (of n) lies in glyf, by loca: 0, or -1 when g is past n
  * or loca points outside. */
 int rg_ttf_glyph_at(rg_span loca, rg_span glyf, int long_loca, unsigned n, unsigned g, size_t *off, size_t *len);
+/* The components of composite glyph g (len bytes, numberOfContours < 0):
+ * each id below n not yet kept[] is kept and appended to queue (*nq ids).
+ * The offset just past the last component record, or 0 when the data is
+ * cut short; *instr is set when instructions follow them. */
+size_t rg_ttf_components(const unsigned char *g, size_t len, unsigned char *keep, unsigned n, int *instr,
+                         unsigned *queue, unsigned *nq);
 const char *rg_font_path(const rg_font *f);
 
 /* The fonts of a context, one slot per file path: a slot is made when a

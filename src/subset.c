@@ -58,10 +58,7 @@ int rg_ttf_glyph_at(span loca, span glyf, int long_loca, unsigned n, unsigned g,
     return 0;
 }
 
-/* A composite glyph's components: calls fn for each glyph id; the offset
- * just past the last component record, or 0 when the data is cut short.
- * *instr is set when the glyph carries instructions after them. */
-static size_t components(const unsigned char *g, size_t len, unsigned char *keep, unsigned n, int *instr,
+size_t rg_ttf_components(const unsigned char *g, size_t len, unsigned char *keep, unsigned n, int *instr,
                          unsigned *queue, unsigned *nq)
 {
     size_t p = 10;
@@ -145,7 +142,7 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
         if (rg_ttf_glyph_at(loca, glyf, long_loca, n, queue[i], &off, &len) != 0)
             rc = RG_SUBSET_BAD;
         else if (len >= 10 && (int16_t)u16(glyf.p + off) < 0 &&
-                 components(glyf.p + off, len, keep, n, &instr, queue, &nq) == 0)
+                 rg_ttf_components(glyf.p + off, len, keep, n, &instr, queue, &nq) == 0)
             rc = RG_SUBSET_BAD;
     }
     free(queue);
@@ -238,7 +235,7 @@ int rg_ttf_subset(const unsigned char *font, size_t size, const uint32_t *used, 
             unsigned nq2 = 0;
             /* components are already kept (n = 0: none is added): only
                the end of the records is wanted */
-            size_t end = components(src, len, keep, 0, &instr, dummy_q, &nq2);
+            size_t end = rg_ttf_components(src, len, keep, 0, &instr, dummy_q, &nq2);
             if (!end)
                 end = len;
             memcpy(o + at, src, end);

@@ -408,6 +408,16 @@ ssize_t read(int fd, void *buf, size_t n)
     return syscall(SYS_read, fd, buf, n);
 }
 
+ssize_t pread(int fd, void *buf, size_t n, off_t at)
+{
+    if (READ_FAILS()) {
+        errno = EIO;
+        return -1;
+    }
+    return syscall(SYS_pread64, fd, buf, n, at);
+}
+ssize_t pread64(int fd, void *buf, size_t n, off_t at) __attribute__((alias("pread")));
+
 ssize_t write(int fd, const void *buf, size_t n)
 {
     /* Our own standard error stays out of it: that is how failures are told. */

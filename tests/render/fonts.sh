@@ -1,16 +1,32 @@
 #!/bin/sh
 # Font files are read when a document first uses a face, once per process:
-# themes and documents share them. Counted with strace (each read of a font
-# file names it). Needs ROOT, BIN, WORK (tests/run.sh).
+# themes and documents share them. Counted with strace: a font is loaded by
+# reading its first page (offset 0), then its tables, then the outlines of
+# the glyphs shown, a page at a time. Needs ROOT, BIN, WORK (tests/run.sh).
 check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; [ -n "$3" ] && printf '%s\n' "$3" | sed 's/^/    /'; fi; }
 W="$WORK/fonts"
 mkdir -p "$W"
 
-# The font files a command reads, one "COUNT fonts/FILE" line each.
-font_reads() {
-    (cd "$ROOT" && env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -y -e trace=read -o "$W/strace" "$BIN" "$@" >/dev/null 2>&1)
-    grep -o 'fonts/[A-Za-z-]*\.ttf' "$W/strace" | sort | uniq -c | sed 's/^ *//'
+trace() {
+    (cd "$ROOT" && env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -y -e trace=read,pread64 -o "$W/strace" "$BIN" "$@" >/dev/null 2>&1)
 }
+# How many times a command loads each font file, one "COUNT fonts/FILE" line each.
+font_reads() {
+    trace "$@"
+    grep -E 'fonts/[A-Za-z-]*\.ttf>, .*, 0\) = ' "$W/strace" | grep -o 'fonts/[A-Za-z-]*\.ttf' | sort | uniq -c | sed 's/^ *//'
+}
+# The bytes a command reads of font files, and their sizes.
+font_bytes() {
+    trace "$@"
+    grep 'fonts/[A-Za-z-]*\.ttf>' "$W/strace" | sed -n 's/.* = \([0-9]*\)$/\1/p' | awk '{s += $1} END {print s + 0}'
+}
+
+# ---- a card reads the tables of its three faces and the outlines it shows:
+# under a third of the files (they are 2.0 MB, 72% glyph outlines)
+bytes=$(font_bytes render data/ct-2021-card.xml -o "$W/card-bytes.pdf")
+files=$(cat "$ROOT/fonts/Lato-Regular.ttf" "$ROOT/fonts/Lato-Bold.ttf" "$ROOT/fonts/Lato-Black.ttf" | wc -c)
+[ "$bytes" -gt 100000 ] && [ $((bytes * 3)) -lt "$files" ]
+check "a card reads $bytes of its fonts' $files bytes (under a third)" $? "$(grep ttf "$W/strace" | cut -c1-120 | head -20)"
 
 # ---- the annual report's theme extends neutral, whose Lato it never shows
 reads=$(font_reads render data/tip-2021-annual.xml -o "$W/annual.pdf")

@@ -893,34 +893,70 @@ static void test_same_bytes_twice(void **state)
 
 /* The PDF embeds the font file as it was read and measured: a file changed
  * or removed since cannot make the glyphs disagree with the widths. */
+/* A font's outlines are read when a document first shows them, from the
+ * file as it was opened: one replaced (by rename) or removed meanwhile is
+ * still read as it was, to the same bytes; one changed in place is refused
+ * with a reason, then and afterwards, rather than embedded as other glyphs. */
 static void test_font_file_changed(void **state)
 {
     doc d;
-    char err[128], cmd[1024], *out, junk[2000];
-    path_t copy_p = in_dir("changed.ttf"), pdf_p = in_dir("changed.pdf");
-    const char *copy = copy_p.s, *pdf = pdf_p.s;
+    char err[128], cmd[1024], *out, *msg, *first, *again, junk[2000];
+    path_t copy_p = in_dir("changed.ttf"), other_p = in_dir("other.ttf"), pdf_p = in_dir("changed.pdf");
+    const char *copy = copy_p.s, *other = other_p.s, *pdf = pdf_p.s;
     rg_font *f;
-    size_t n;
+    size_t n, n1, n2;
     char *data;
     (void)state;
 
     data = slurp(font_file("Lato-Regular.ttf"), &n);
     write_file(copy, data, n);
-    free(data);
     assert_non_null(f = rg_font_load(copy, err, sizeof err));
     doc_init(&d, "changed font");
     d.theme.face[0].font = f;
     text(&d, 0, RG_PT(72), RG_PT(100), "text", black);
+    paint_ok(&d, pdf);
+    first = slurp(pdf, &n1);
 
+    /* Replaced by rename, then removed: the same PDF, byte for byte. */
     memset(junk, 'x', sizeof junk);
-    write_file(copy, junk, sizeof junk);
+    write_file(other, junk, sizeof junk);
+    assert_int_equal(rename(other, copy), 0);
+    text(&d, 0, RG_PT(72), RG_PT(120), "wonderful", black); /* glyphs not read yet */
     paint_ok(&d, pdf);
     unlink(copy);
     paint_ok(&d, pdf);
+    again = slurp(pdf, &n2);
+    assert_true(n2 > n1);
     snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null && pdftotext %s -", pdf, pdf);
     assert_int_equal(run(cmd, &out, NULL), 0);
-    assert_contains(out, "text");
+    assert_contains(out, "wonderful");
     free(out);
+    rg_font_free(f);
+    doc_init(&d, "changed font");
+    write_file(copy, data, n);
+    assert_non_null(f = rg_font_load(copy, err, sizeof err));
+    d.theme.face[0].font = f;
+    text(&d, 0, RG_PT(72), RG_PT(100), "text", black);
+    text(&d, 0, RG_PT(72), RG_PT(120), "wonderful", black);
+    paint_ok(&d, pdf);
+    free(first);
+    first = slurp(pdf, &n1);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(first, again, n1);
+
+    /* Changed in place before its glyphs were read: refused, and again. */
+    text(&d, 0, RG_PT(72), RG_PT(140), "\xD0\x96 \xCE\xA9", black); /* pages far from a-z */
+    write_file(copy, junk, sizeof junk);
+    msg = paint_fails(&d, pdf);
+    assert_non_null(strstr(msg, "the font file changed while in use"));
+    free(msg);
+    msg = paint_fails(&d, pdf);
+    assert_non_null(strstr(msg, "the font file changed while in use"));
+    free(msg);
+    unlink(copy);
+    free(first);
+    free(again);
+    free(data);
     rg_font_free(f);
 }
 
