@@ -40,6 +40,8 @@ static const char HELP_TAIL[] =
     "                     adding to it: each file of templates/ (a kind's schema, layout\n"
     "                     or checks, a theme, a file a template reads) and of fonts/ is\n"
     "                     taken from the first folder that has it\n"
+    "  REPORTGEN_THREADS  at most this many threads per render (default: the\n"
+    "                     processors it may use; 1: the checks run before the layout)\n"
     "\n"
     "Exit status: 0 done, 1 bad input (nothing written; batch: a document failed),\n"
     "2 usage (also an output that is one of the inputs, a PDF not named .pdf, a\n"
@@ -237,6 +239,13 @@ static void add_folder(const char *dir, void *arg)
 
 int cli_cores(void)
 {
+    const char *v = getenv("REPORTGEN_THREADS");
+    if (v && *v) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (!*end && n >= 1 && n <= 1024)
+            return (int)n;
+    }
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
         return CPU_COUNT(&set);
