@@ -1257,6 +1257,7 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
     c->pages = pl.count;
     pl.info.created = opt->epoch >= 0 ? opt->epoch : parse_date(rg_node_attr(root, "created"));
     pl.info.plain = opt->pdf_standard == RG_PDF_PLAIN;
+    pl.threads = c->threads;
     if (strcmp(out_path, "-") == 0) {
         if (opt->format != RG_FORMAT_TRACE) {
             rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "a PDF cannot go to standard output; give -o FILE.pdf");

@@ -65,12 +65,12 @@ struct rg_pdfwriter {
     HPDF_Doc pdf;
     const rg_theme *theme;
     int used;                  /* a document has been started on it */
-    struct libdeflate_compressor *z; /* pdf_save.c's, made once */
+    rg_deflate dz;             /* pdf_save.c's, made once */
 };
 
 typedef struct pdf_painter {
     rg_pdfwriter *writer;      /* NULL: a libharu document of our own */
-    struct libdeflate_compressor *z; /* without a writer: pdf_save.c's */
+    rg_deflate dz;             /* without a writer: pdf_save.c's */
     HPDF_Doc pdf;
     const rg_pagelist *pl;
     const char *path;          /* the name errors are reported under */
@@ -2011,7 +2011,9 @@ static int save(pdf_painter *s)
 {
     int oom;
 
-    int rc = rg_pdf_save(s->pdf, s->writer ? &s->writer->z : &s->z, &s->out, &s->out_size, &oom);
+    rg_deflate *dz = s->writer ? &s->writer->dz : &s->dz;
+    dz->threads = s->pl->threads;
+    int rc = rg_pdf_save(s->pdf, dz, &s->out, &s->out_size, &oom);
     if (rc == 0)
         return 0;
     if (rc == -2)
@@ -2332,7 +2334,8 @@ void rg_pdfwriter_free(rg_pdfwriter *w)
         return;
     if (w->pdf)
         HPDF_Free(w->pdf);
-    libdeflate_free_compressor(w->z);
+    libdeflate_free_compressor(w->dz.z[0]);
+    libdeflate_free_compressor(w->dz.z[1]);
     free(w);
 }
 
@@ -2364,7 +2367,8 @@ rg_status rg_paint_pdf(const rg_pagelist *pl, const char *path, rg_pdfwriter **c
     s.oom_start = rg_xml_oom_count();
     rc = rg_paint(pl, &p);
     release(&s);
-    libdeflate_free_compressor(s.z);
+    libdeflate_free_compressor(s.dz.z[0]);
+    libdeflate_free_compressor(s.dz.z[1]);
     int memory = rg_xml_oom_count() != s.oom_start; /* even when libharu got it from the reserve */
     if (!s.failed && (rc != 0 || memory))
         fail(&s, "cannot write: %s", memory ? "out of memory" : "painting failed");

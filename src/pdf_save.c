@@ -24,6 +24,7 @@
  *   about 3 times faster at the same size (zlib was a fifth of a render's
  *   instructions). A stream's data is gathered from libharu's memory
  *   stream and compressed in one call. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,7 +82,14 @@ typedef struct saver {
     struct libdeflate_compressor *z;
     unsigned char *in, *zout; /* data gathered for deflate, and deflated */
     size_t in_n, in_cap, zout_n, zout_cap;
+    struct squeezed *pre;  /* per entry: its stream deflated before the writing (precompress), or NULL */
 } saver;
+
+/* A stream deflated ahead (precompress). */
+typedef struct squeezed {
+    unsigned char *p;
+    size_t n;
+} squeezed;
 
 static HPDF_STATUS file_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
 {
@@ -182,6 +190,134 @@ static int squeeze(saver *w)
     w->zout_n = libdeflate_zlib_compress(w->z, w->in, w->in_n, w->zout, bound);
     w->in_n = 0;
     return w->zout_n ? 0 : -1;
+}
+
+/* Streams deflated on two threads before they are written: the streams
+ * (page contents, fonts, the profile, the metadata) are shared out by size
+ * between this thread and a second one, each with its compressor, and
+ * write_stream takes the bytes ready. The same bytes as one thread makes
+ * (each stream is deflated alone either way). A stream whose turn found
+ * no memory is left to write_stream, which deflates it as before. */
+typedef struct squeeze_job {
+    struct libdeflate_compressor *z;
+    HPDF_Dict *d;          /* the streams */
+    unsigned *at;          /* their entries */
+    unsigned n;
+    squeezed *pre;
+    unsigned char *in;     /* gathered bytes */
+    size_t in_cap;
+} squeeze_job;
+
+static void squeeze_one(squeeze_job *j, HPDF_Dict d, squeezed *out)
+{
+    HPDF_Stream st = d->stream;
+    if (grow(&j->in, &j->in_cap, st->size ? st->size : 1))
+        return;
+    size_t n = 0;
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(st);
+    for (HPDF_UINT i = 0; i < count; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
+        if (!p || len > j->in_cap - n)
+            return;
+        memcpy(j->in + n, p, len);
+        n += len;
+    }
+    size_t bound = libdeflate_zlib_compress_bound(j->z, n);
+    unsigned char *z = malloc(bound);
+    size_t zn = z ? libdeflate_zlib_compress(j->z, j->in, n, z, bound) : 0;
+    if (!zn) {
+        free(z);
+        return;
+    }
+    out->p = z;
+    out->n = zn;
+}
+
+static void *squeeze_thread(void *arg)
+{
+    squeeze_job *j = arg;
+    for (unsigned i = 0; i < j->n; i++)
+        squeeze_one(j, j->d[i], &j->pre[j->at[i]]);
+    return NULL;
+}
+
+/* Is entry i's stream one write_stream deflates from memory? */
+static HPDF_Dict deflated_stream(saver *w, unsigned i)
+{
+    if (w->kind[i] != STREAM)
+        return NULL;
+    HPDF_Dict d = HPDF_Xref_GetEntry(w->pdf->xref, i)->obj;
+    return d && d->stream && !d->before_write_fn && (d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) &&
+                   d->stream->type == HPDF_STREAM_MEMORY ? d : NULL;
+}
+
+/* Under 64 kB in all, a second thread costs more than it saves. */
+#define PRECOMPRESS_MIN 65536
+
+static void precompress(saver *w, rg_deflate *dz)
+{
+    if (dz->threads < 2)
+        return;
+    unsigned n = 0;
+    size_t total = 0;
+    for (unsigned i = 1; i < w->nent; i++) {
+        HPDF_Dict d = deflated_stream(w, i);
+        if (d) {
+            n++;
+            total += d->stream->size;
+        }
+    }
+    if (n < 2 || total < PRECOMPRESS_MIN)
+        return;
+    if (!dz->z[1])
+        dz->z[1] = libdeflate_alloc_compressor(RG_DEFLATE_LEVEL);
+    squeeze_job job[2] = {{w->z, NULL, NULL, 0, NULL, NULL, 0}, {dz->z[1], NULL, NULL, 0, NULL, NULL, 0}};
+    w->pre = calloc(w->nent, sizeof *w->pre);
+    for (int k = 0; k < 2; k++) {
+        job[k].d = malloc(n * sizeof *job[k].d);
+        job[k].at = malloc(n * sizeof *job[k].at);
+        job[k].pre = w->pre;
+    }
+    if (!dz->z[1] || !w->pre || !job[0].d || !job[0].at || !job[1].d || !job[1].at)
+        goto done;
+    /* Largest first, each to the thread with less so far. */
+    size_t load[2] = {0, 0};
+    for (size_t last = (size_t)-1, done_n = 0; done_n < n; done_n++) {
+        unsigned best = 0;
+        size_t best_size = 0;
+        for (unsigned i = 1; i < w->nent; i++) {
+            HPDF_Dict d = deflated_stream(w, i);
+            if (!d || w->pre[i].n == (size_t)-1)
+                continue;
+            size_t sz = d->stream->size;
+            if (sz <= last && (best == 0 || sz > best_size)) {
+                best = i;
+                best_size = sz;
+            }
+        }
+        if (!best)
+            break;
+        w->pre[best].n = (size_t)-1; /* taken */
+        last = best_size;
+        int k = load[1] < load[0];
+        job[k].d[job[k].n] = HPDF_Xref_GetEntry(w->pdf->xref, best)->obj;
+        job[k].at[job[k].n++] = best;
+        load[k] += best_size;
+    }
+    for (unsigned i = 1; i < w->nent; i++)
+        w->pre[i].n = 0;
+    pthread_t th;
+    int started = pthread_create(&th, NULL, squeeze_thread, &job[1]) == 0;
+    squeeze_thread(&job[0]);
+    if (started)
+        pthread_join(th, NULL);
+done:
+    for (int k = 0; k < 2; k++) {
+        free(job[k].d);
+        free(job[k].at);
+        free(job[k].in);
+    }
 }
 
 /* The deflated bytes, or when squeeze failed, the out-of-memory error
@@ -455,7 +591,7 @@ static HPDF_STATUS set_filter(HPDF_Dict d)
  * its data is encoded first (into zout, or b when it is written as it is)
  * to know it. libharu deflates a stream whose filter has the Flate bit
  * (a JPEG's is DCT alone: written as it is), and so do we. */
-static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
+static HPDF_STATUS write_stream(saver *w, HPDF_Dict d, unsigned at)
 {
     HPDF_Stream out = w->out;
     HPDF_STATUS r;
@@ -466,7 +602,11 @@ static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
         return r;
     int ours = (d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && d->stream->type == HPDF_STREAM_MEMORY;
     size_t len;
-    if (ours) {
+    squeezed *pre = w->pre && w->pre[at].p ? &w->pre[at] : NULL;
+    if (ours && pre) {
+        HPDF_MemStream_FreeData(d->stream);
+        len = pre->n;
+    } else if (ours) {
         int zr = gather(w, d->stream) || squeeze(w);
         if (zr)
             return put_squeezed(w, zr);
@@ -498,7 +638,8 @@ static HPDF_STATUS write_stream(saver *w, HPDF_Dict d)
     if (d->write_fn && (r = d->write_fn(d, out)) != HPDF_OK)
         return r;
     if ((r = HPDF_Stream_WriteStr(out, ">>\nstream\r\n")) != HPDF_OK ||
-        (r = ours ? put_squeezed(w, 0) : HPDF_Stream_Write(out, w->bbuf.p, (HPDF_UINT)w->bbuf.n)) != HPDF_OK ||
+        (r = pre ? HPDF_Stream_Write(out, pre->p, (HPDF_UINT)pre->n)
+             : ours ? put_squeezed(w, 0) : HPDF_Stream_Write(out, w->bbuf.p, (HPDF_UINT)w->bbuf.n)) != HPDF_OK ||
         (r = HPDF_Stream_WriteStr(out, "\nendstream\nendobj\n")) != HPDF_OK)
         return r;
     if (d->after_write_fn)
@@ -564,7 +705,7 @@ static HPDF_STATUS write_xref(saver *w)
     return r;
 }
 
-static HPDF_STATUS write_all(saver *w)
+static HPDF_STATUS write_all(saver *w, rg_deflate *dz)
 {
     HPDF_STATUS r;
 
@@ -575,8 +716,9 @@ static HPDF_STATUS write_all(saver *w)
     for (unsigned k = 0; k * PACK_MAX < w->npacked; k++)
         if ((r = write_objstm(w, k)) != HPDF_OK)
             return r;
+    precompress(w, dz);
     for (unsigned i = 1; i < w->nent; i++)
-        if (w->kind[i] == STREAM && (r = write_stream(w, HPDF_Xref_GetEntry(w->pdf->xref, i)->obj)) != HPDF_OK)
+        if (w->kind[i] == STREAM && (r = write_stream(w, HPDF_Xref_GetEntry(w->pdf->xref, i)->obj, i)) != HPDF_OK)
             return r;
     /* A write callback that made an object would leave it out of the file. */
     if (w->pdf->xref->entries->count != w->nent)
@@ -584,13 +726,12 @@ static HPDF_STATUS write_all(saver *w)
     return write_xref(w);
 }
 
-int rg_pdf_save(HPDF_Doc pdf, struct libdeflate_compressor **z, unsigned char **out, size_t *size, int *oom)
+int rg_pdf_save(HPDF_Doc pdf, rg_deflate *dz, unsigned char **out, size_t *size, int *oom)
 {
-    return rg_pdf_save_capped(pdf, z, RG_PDF_MAX_BYTES, out, size, oom);
+    return rg_pdf_save_capped(pdf, dz, RG_PDF_MAX_BYTES, out, size, oom);
 }
 
-int rg_pdf_save_capped(HPDF_Doc pdf, struct libdeflate_compressor **z, size_t cap, unsigned char **out,
-                       size_t *size, int *oom)
+int rg_pdf_save_capped(HPDF_Doc pdf, rg_deflate *dz, size_t cap, unsigned char **out, size_t *size, int *oom)
 {
     saver w;
     int rc = -1;
@@ -602,9 +743,9 @@ int rg_pdf_save_capped(HPDF_Doc pdf, struct libdeflate_compressor **z, size_t ca
     *out = NULL;
     *size = 0;
     *oom = 0;
-    if (!*z)
-        *z = libdeflate_alloc_compressor(RG_DEFLATE_LEVEL);
-    w.z = *z;
+    if (!dz->z[0])
+        dz->z[0] = libdeflate_alloc_compressor(RG_DEFLATE_LEVEL);
+    w.z = dz->z[0];
     if (!w.z || plan(&w)) {
         *oom = 1;
         goto done;
@@ -613,7 +754,7 @@ int rg_pdf_save_capped(HPDF_Doc pdf, struct libdeflate_compressor **z, size_t ca
     /* Not libharu's memory streams: they copy a byte at a time. */
     w.a = w.out ? HPDF_CallbackWriter_New(pdf->mmgr, file_write, &w.abuf) : NULL;
     w.b = w.a ? HPDF_CallbackWriter_New(pdf->mmgr, file_write, &w.bbuf) : NULL;
-    if (w.b && write_all(&w) == HPDF_OK && !w.file.oom && !w.abuf.oom && !w.bbuf.oom) {
+    if (w.b && write_all(&w, dz) == HPDF_OK && !w.file.oom && !w.abuf.oom && !w.bbuf.oom) {
         *out = w.file.p;
         *size = w.file.n;
         w.file.p = NULL;
@@ -634,5 +775,8 @@ done:
     free(w.rows);
     free(w.in);
     free(w.zout);
+    for (unsigned i = 0; w.pre && i < w.nent; i++)
+        free(w.pre[i].p);
+    free(w.pre);
     return rc;
 }

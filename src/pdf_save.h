@@ -8,6 +8,15 @@
 
 struct libdeflate_compressor;
 
+/* The compressors a writer keeps from one document to the next (made on
+ * first use; libdeflate_free_compressor), and how many threads may
+ * compress: with 2 or more, the streams are shared out between this
+ * thread and a second one before they are written. */
+typedef struct rg_deflate {
+    struct libdeflate_compressor *z[2];
+    int threads;
+} rg_deflate;
+
 /* libdeflate's level for every deflated stream, measured (render in
  * process, ms; bytes) on the card, the annual report and 51 cards:
  *   zlib 6 (libharu's):  4.7   25,694   20.4   88,827   1,229,812
@@ -27,14 +36,12 @@ struct libdeflate_compressor;
  * libharu's error on pdf (HPDF_GetError) when one of its calls did.
  * Numbers the objects anew and runs their write callbacks: pdf is for
  * freeing afterwards, not for saving again.
- * Deflates with *z, made on first use (NULL: not yet) and kept by the
- * caller for the next document (libdeflate_free_compressor). */
-int rg_pdf_save(HPDF_Doc pdf, struct libdeflate_compressor **z, unsigned char **out, size_t *size, int *oom);
+ * Deflates with dz's compressors (the same bytes however many threads). */
+int rg_pdf_save(HPDF_Doc pdf, rg_deflate *dz, unsigned char **out, size_t *size, int *oom);
 /* The same, refusing a file past cap bytes: -2 then, nothing made.
  * rg_pdf_save's cap is RG_PDF_MAX_BYTES: the cross-reference stream and
  * libharu's stream sizes count offsets in 32 bits. */
 #define RG_PDF_MAX_BYTES 0xFFFFFFFFu
-int rg_pdf_save_capped(HPDF_Doc pdf, struct libdeflate_compressor **z, size_t cap, unsigned char **out,
-                       size_t *size, int *oom);
+int rg_pdf_save_capped(HPDF_Doc pdf, rg_deflate *dz, size_t cap, unsigned char **out, size_t *size, int *oom);
 
 #endif

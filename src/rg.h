@@ -437,6 +437,7 @@ typedef struct rg_pagelist {
     rg_bookmark *bookmarks;        /* in document order; nesting from levels */
     const rg_snode *sroot;         /* the Document node */
     int nsnodes;                   /* structure node ids go up to this */
+    int threads;                   /* the painter may compress on this many (rg_context_set_threads) */
 } rg_pagelist;
 
 /* The anchor named id, or NULL. */

@@ -37,8 +37,8 @@ static int teardown(void **state)
     return 0;
 }
 
-/* One compressor for every save, as a batch worker keeps it. */
-static struct libdeflate_compressor *z;
+/* One set of compressors for every save, as a batch worker keeps it. */
+static rg_deflate dz;
 
 /* Saves pdf to path (its objects numbered anew: NUM is their number in
  * the file). */
@@ -48,7 +48,7 @@ static void save(HPDF_Doc pdf)
     size_t n;
     int oom;
 
-    assert_int_equal(rg_pdf_save(pdf, &z, &out, &n, &oom), 0);
+    assert_int_equal(rg_pdf_save(pdf, &dz, &out, &n, &oom), 0);
     assert_int_equal(oom, 0);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -191,7 +191,7 @@ static void test_cap(void **state)
         unsigned char *out = (unsigned char *)"untouched";
         size_t n = 7;
         int oom = 1;
-        int rc = rg_pdf_save_capped(pdf, &z, big ? 300 : 1 << 20, &out, &n, &oom);
+        int rc = rg_pdf_save_capped(pdf, &dz, big ? 300 : 1 << 20, &out, &n, &oom);
         HPDF_Free(pdf);
         assert_int_equal(oom, 0);
         if (big) {
@@ -257,6 +257,56 @@ static void test_deflated_streams(void **state)
     assert_memory_equal(one, two, n1);
     free(one);
     free(two);
+}
+
+/* Streams shared out between two threads (over 64 kB in all, dz.threads
+ * 2): the very bytes one thread writes, each stream read back whole. */
+static void test_two_threads(void **state)
+{
+    enum { N = 30000, K = 5 };
+    static char data[K][N + 1];
+    char cmd[256];
+    unsigned num[K];
+    unsigned char *bytes[2];
+    size_t size[2];
+    (void)state;
+    for (int k = 0; k < K; k++)
+        for (int i = 0; i < N - 4000 * k; i++) /* of several sizes */
+            data[k][i] = (char)('a' + (i * (k + 3) + i / (11 + k)) % 26);
+    for (int t = 0; t < 2; t++) {
+        dz.threads = t + 1;
+        HPDF_Doc pdf = HPDF_New(NULL, NULL);
+        assert_non_null(pdf);
+        assert_non_null(HPDF_AddPage(pdf));
+        HPDF_Dict d[K];
+        for (int k = 0; k < K; k++) {
+            char name[8];
+            snprintf(name, sizeof name, "S%d", k);
+            d[k] = add_stream(pdf, name, data[k], HPDF_STREAM_FILTER_FLATE_DECODE);
+        }
+        save(pdf);
+        for (int k = 0; k < K; k++)
+            num[k] = NUM(d[k]);
+        HPDF_Free(pdf);
+        qpdf_check();
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        static unsigned char buf[1 << 18];
+        size[t] = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        assert_non_null(bytes[t] = malloc(size[t]));
+        memcpy(bytes[t], buf, size[t]);
+    }
+    dz.threads = 1;
+    assert_int_equal(size[0], size[1]);
+    assert_memory_equal(bytes[0], bytes[1], size[0]);
+    for (int k = 0; k < K; k++) {
+        snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", num[k], path);
+        assert_string_equal(output(cmd), data[k]);
+    }
+    assert_non_null(dz.z[1]); /* the second thread's compressor was made: the streams were shared */
+    free(bytes[0]);
+    free(bytes[1]);
 }
 
 /* A dictionary of every kind of value, packed: pdf_save.c writes names,
@@ -335,10 +385,12 @@ int main(void)
         cmocka_unit_test(test_plain_stream_stays_plain),
         cmocka_unit_test(test_many_objects),
         cmocka_unit_test(test_deflated_streams),
+        cmocka_unit_test(test_two_threads),
         cmocka_unit_test(test_packed_as_libharu_writes),
         cmocka_unit_test(test_cap),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
-    libdeflate_free_compressor(z);
+    libdeflate_free_compressor(dz.z[0]);
+    libdeflate_free_compressor(dz.z[1]);
     return rc;
 }
