@@ -68,12 +68,26 @@ demo: deps
 FAULT_BIN  := $(OUT)/fault/bin/reportgen
 TEST_FAULT := $(if $(findstring sanitize,$(OPT)),,$(FAULT_BIN))
 
+# The program with no paragraph memo (text.c built with RG_PARA_MEMO=0):
+# tests/render/memo.sh compares its output with the program's.
+NOMEMO_BIN := $(OUT)/nomemo/bin/reportgen
+
+$(OUT)/nomemo/text.o: src/text.c $(wildcard src/*.h) include/reportgen.h
+	@mkdir -p $(@D)
+	@echo "  CC      $< (RG_PARA_MEMO=0)"
+	@$(CC) $(XCFLAGS) -DRG_PARA_MEMO=0 -c $< -o $@
+
+$(NOMEMO_BIN): $(CLI_OBJ) $(OUT)/nomemo/text.o $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	@$(CC) $(XCFLAGS) $(LDFLAGS) -o $@ $^ $(XLDLIBS)
+
 # On a fresh machine `make test` installs what it needs first, as `make demo` does.
 test: deps
 	@$(MAKE) --no-print-directory test-suites
 
-test-suites: all unit $(TEST_FAULT)
-	@FAULT_BIN=$(TEST_FAULT) sh tests/run.sh $(BIN) $(UNIT_BIN)
+test-suites: all unit $(TEST_FAULT) $(NOMEMO_BIN)
+	@FAULT_BIN=$(TEST_FAULT) NOMEMO_BIN=$(CURDIR)/$(NOMEMO_BIN) sh tests/run.sh $(BIN) $(UNIT_BIN)
 
 # Every PDF `make demo` writes, checked for PDF/UA-1 and PDF/A-2a
 # (tests/render/conformance.py); `make test` runs it too.

@@ -84,6 +84,7 @@ typedef struct L {
     rg_mpt probe_w;               /* the widest unbreakable piece seen while probing */
     const char *probe_word;       /* that piece, quoted, for messages */
     struct brkmemo **brk_memo;    /* text.c: paragraphs' break opportunities, by text */
+    struct paramemo **para_memo;  /* text.c: paragraphs' measures and lines, by text and styles */
     struct {                      /* layout.c: the face last looked up, and for what */
         const char *family;
         int bold, italic, face, valid;
