@@ -87,41 +87,43 @@ static int xml_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Appends text with XML white space collapsed, upper-cased when asked. */
+/* Appends text with XML white space collapsed, upper-cased when asked.
+ * Written in place after one reservation (the text never grows: white
+ * space only collapses, and an upper-cased letter keeps its bytes). */
 static int para_text(para *p, const char *s, int upper)
 {
+    if (para_reserve(p, strlen(s)) != 0)
+        return -1;
+    char *o = p->buf;
+    size_t start = p->len, len = p->len;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (xml_space(c)) {
-            if (p->len == 0 || p->buf[p->len - 1] == ' ' || p->buf[p->len - 1] == '\n')
-                continue;
-            if (para_put(p, " ", 1) != 0)
-                return -1;
+            if (len > 0 && o[len - 1] != ' ' && o[len - 1] != '\n')
+                o[len++] = ' ';
             continue;
         }
         if (!upper) { /* the bytes up to the next space as they are, at once */
-            size_t n = 1;
-            while (s[n] && !xml_space((unsigned char)s[n]))
-                n++;
-            if (para_put(p, s, n) != 0)
-                return -1;
+            size_t n = strcspn(s, " \t\n\r");
+            memcpy(o + len, s, n);
+            len += n;
             s += n - 1;
             continue;
         }
-        char ch[2] = {(char)c, 0};
-        if (upper && c >= 'a' && c <= 'z') {
-            ch[0] = (char)(c - 32);
-        } else if (upper && c == 0xC3 && s[1] && (unsigned char)s[1] >= 0xA0 &&
-                   (unsigned char)s[1] <= 0xBE && (unsigned char)s[1] != 0xB7) {
-            ch[1] = (char)((unsigned char)s[1] - 0x20); /* Latin-1 lower to upper */
-            if (para_put(p, ch, 2) != 0)
-                return -1;
+        if (c >= 'a' && c <= 'z') {
+            c = (unsigned char)(c - 32);
+        } else if (c == 0xC3 && s[1] && (unsigned char)s[1] >= 0xA0 && (unsigned char)s[1] <= 0xBE &&
+                   (unsigned char)s[1] != 0xB7) {
+            o[len++] = (char)c;
+            o[len++] = (char)((unsigned char)s[1] - 0x20); /* Latin-1 lower to upper */
             s++;
             continue;
         }
-        if (para_put(p, ch, 1) != 0)
-            return -1;
+        o[len++] = (char)c;
     }
+    for (size_t i = start; i < len; i++)
+        p->runidx[i] = p->cur;
+    p->len = len;
     return 0;
 }
 
