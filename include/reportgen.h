@@ -57,6 +57,12 @@ void rg_context_free(rg_context *ctx);
  * is not a folder or there are already 16; RG_EOUTPUT when memory ran out. */
 rg_status rg_context_add_folder(rg_context *ctx, const char *dir, rg_diags *d);
 
+/* How many threads one render may use (1 unless set): with 2 or more, a
+ * document's checks (check.xsl) run on a second thread while it is laid
+ * out, written only once they pass. What is said, and written, is the
+ * same as with one. */
+void rg_context_set_threads(rg_context *ctx, int n);
+
 /* Where the context names the temporary file it is writing, so that a
  * signal handler, or the parent of a process that died, can remove it by
  * its exact name: the path is stored NUL-terminated, its first byte last,

@@ -61,5 +61,7 @@ void cli_guard_temp_files(rg_context *ctx);
 /* Flushes standard output: 0, or 1 after saying on stderr that what went
  * there was lost (closed, a full device, a reader gone). */
 int cli_stdout_failed(void);
+/* The processors this process may run on (its affinity), at least 1. */
+int cli_cores(void);
 
 #endif

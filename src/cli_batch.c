@@ -123,6 +123,9 @@ static void newest_of_folder(const char *dir, void *arg)
     }
 }
 
+/* Threads a worker's render may use: the processors the workers leave. */
+static int worker_threads = 1;
+
 /* The worker: reads job numbers, renders, answers; exits at end of input. */
 static void worker_main(int in, int out, job *jobs, const rg_render_options *opt, volatile char *slot)
 {
@@ -136,8 +139,10 @@ static void worker_main(int in, int out, job *jobs, const rg_render_options *opt
     const char *hang = getenv("REPORTGEN_TEST_HANG");   /* test hook: this input never ends */
     int cst = 0;
     rg_context *ctx = cli_context_new(&cst); /* NULL: said once per worker, each document fails */
-    if (ctx)
+    if (ctx) {
         rg_context_set_temp_slot(ctx, slot, SLOT);
+        rg_context_set_threads(ctx, worker_threads);
+    }
     int idx;
     while (read_full(in, &idx, sizeof idx) == 0) {
         job *j = &jobs[idx];
@@ -540,6 +545,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         nworkers = n > 0 && n <= 64 ? (int)n : 2;
     }
+    worker_threads = cli_cores() / nworkers > 1 ? cli_cores() / nworkers : 1;
     struct stat st;
     if (stat(outdir, &st) != 0) {
         if (mkdir(outdir, 0777) != 0) {

@@ -396,6 +396,7 @@ static int render(watch *w)
         int cst = 0;
         if (!(w->ctx = cli_context_new(&cst)))
             return cst;
+        rg_context_set_threads(w->ctx, cli_cores());
         w->ctx_renders = 0;
     }
     rg_context *ctx = w->ctx;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -33,6 +34,7 @@ struct rg_context {
     int pages;            /* of the last document laid out (rg_context_pages) */
     volatile char *temp_slot; /* rg_context_set_temp_slot */
     size_t temp_slot_size;
+    int threads;          /* rg_context_set_threads */
 };
 
 /* dir without its trailing slashes ("/" stays), malloc'ed. */
@@ -42,6 +44,11 @@ static char *folder_dup(const char *dir)
     while (n > 1 && dir[n - 1] == '/')
         n--;
     return strndup(dir, n);
+}
+
+void rg_context_set_threads(rg_context *c, int n)
+{
+    c->threads = n;
 }
 
 void rg_context_set_temp_slot(rg_context *c, volatile char *slot, size_t size)
@@ -656,9 +663,11 @@ static void missing_elements(const rg_kind *k, rg_diags *d, size_t from)
     }
 }
 
-/* Steps 1-4: load, kind, validate, check. On success src holds the document. */
+/* Steps 1-4: load, kind, validate, check. On success src holds the document.
+ * defer: a kind with checks returns before them (and before judging the
+ * warnings under strict), for the caller to run them beside the layout. */
 static rg_status front_stages(rg_context *c, const char *path, int strict, rg_source *src,
-                              rg_kind **kout, rg_diags *d)
+                              rg_kind **kout, rg_diags *d, int defer)
 {
     rg_status st = rg_source_load(src, path, RG_MAX_INPUT, d);
     if (st != RG_OK)
@@ -700,9 +709,11 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
         return RG_EINPUT;
     }
     rg_source_placeholders(src, d);
+    *kout = k;
+    if (defer && k->check)
+        return RG_OK;
     if (k->check && run_check(k, src, d) != 0)
         return RG_EINPUT;
-    *kout = k;
     return rg_diags_blocking(d, strict) ? RG_EINPUT : RG_OK;
 }
 
@@ -710,7 +721,7 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
  * they gave back may be incomplete and what they said misleading ("invalid
  * schema", "template failed"): the stage fails, saying so. */
 static rg_status front(rg_context *c, const char *path, int strict, rg_source *src,
-                       rg_kind **kout, rg_diags *d)
+                       rg_kind **kout, rg_diags *d, int defer)
 {
     unsigned long oom = rg_xml_oom_count();
     if (rg_reserve_refill() != 0) { /* reserve.c: the libraries' margin */
@@ -718,7 +729,7 @@ static rg_status front(rg_context *c, const char *path, int strict, rg_source *s
         *kout = NULL;
         return out_of_memory(d);
     }
-    rg_status st = front_stages(c, path, strict, src, kout, d);
+    rg_status st = front_stages(c, path, strict, src, kout, d, defer);
     return rg_xml_oom_count() != oom && st != RG_EOUTPUT ? out_of_memory(d) : st;
 }
 
@@ -733,7 +744,7 @@ rg_status rg_check_file(rg_context *c, const char *path, int strict, rg_diags *d
     rg_source src;
     rg_kind *k;
     rg_inputs_track(&c->inputs);
-    rg_status st = front(c, path, strict, &src, &k, d);
+    rg_status st = front(c, path, strict, &src, &k, d, 0);
     rg_inputs_track(NULL);
     rg_source_free(&src);
     return status_of(st, d);
@@ -1032,8 +1043,20 @@ static int write_atomic(const rg_context *c, const char *out_path, const unsigne
 
 /* Steps 5-7 for a checked document (or a layout document when k is NULL):
  * transform, lay out and paint to out_path atomically. */
+/* The output's last step: refused when it would replace a file read (an
+ * image or template read since the first look), else written whole. */
+static rg_status write_out(rg_context *c, const char *out_path, const unsigned char *data, size_t size, rg_diags *d)
+{
+    if (output_is_input(c, out_path, NULL, d))
+        return RG_EUSAGE;
+    return write_atomic(c, out_path, data, size, 1, d) != 0 ? RG_EOUTPUT : RG_OK;
+}
+
+/* Steps 5-8: layout transform, layout, paint, write. keep: the bytes are
+ * handed back in *keep (the caller's) instead of written. */
 static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_path,
-                             const char *out_path, const rg_render_options *opt, rg_diags *d)
+                             const char *out_path, const rg_render_options *opt, rg_diags *d,
+                             unsigned char **keep, size_t *keep_size)
 {
     rg_arena *a = NULL;
     xmlDocPtr layout = NULL;
@@ -1113,10 +1136,13 @@ static rg_status back_stages(rg_context *c, rg_kind *k, xmlDocPtr doc, const cha
                 w = &c->writer[i];
         st = rg_paint_pdf(&pl, out_path, w, &data, &size, d);
     }
-    if (st == RG_OK && output_is_input(c, out_path, NULL, d))
-        st = RG_EUSAGE; /* an image or template read since the first look */
-    else if (st == RG_OK && write_atomic(c, out_path, data, size, 1, d) != 0)
-        st = RG_EOUTPUT;
+    if (st == RG_OK && keep) {
+        *keep = data;
+        *keep_size = size;
+        data = NULL;
+    } else if (st == RG_OK) {
+        st = write_out(c, out_path, data, size, d);
+    }
     free(data);
 done:
     xmlFreeDoc(layout);
@@ -1157,12 +1183,90 @@ static void place_characters(const rg_source *src, rg_diags *d, size_t from)
 }
 
 static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_path, const char *out_path,
-                      const rg_render_options *opt, rg_diags *d)
+                      const rg_render_options *opt, rg_diags *d, unsigned char **keep, size_t *keep_size)
 {
     unsigned long oom = rg_xml_oom_count();
-    rg_status st = back_stages(c, k, doc, in_path, out_path, opt, d);
+    rg_status st = back_stages(c, k, doc, in_path, out_path, opt, d, keep, keep_size);
     /* (back_stages itself refuses to write after such a failure) */
     return rg_xml_oom_count() != oom && st != RG_OK && st != RG_EOUTPUT ? out_of_memory(d) : st;
+}
+
+/* A document's checks (check.xsl), run on a thread of their own while
+ * this one lays the document out: on a second core the card's checks cost
+ * no time. The thread reads a document of its own, parsed again from the
+ * same bytes (the layout transform may strip spaces from src->doc), tracks
+ * the files it reads in a list of its own, and says what it found in a
+ * list of its own. The stylesheet is compiled already (libxslt's error
+ * channel for compiling is one for the process). */
+typedef struct check_job {
+    rg_kind *k;
+    const rg_source *src;
+    rg_diags *d;                   /* its findings */
+    rg_inputs inputs;              /* the files it read, confined as ours */
+    int failed;                    /* the rules could not run */
+} check_job;
+
+static void *check_thread(void *arg)
+{
+    check_job *j = arg;
+    rg_inputs_track(&j->inputs);
+    rg_source own = *j->src;
+    own.doc = rg_source_reparse(j->src, j->d);
+    j->failed = !own.doc || run_check(j->k, &own, j->d) != 0;
+    xmlFreeDoc(own.doc);
+    rg_inputs_track(NULL);
+    return NULL;
+}
+
+/* Steps 4-8 with the checks beside the layout. What is said comes in the
+ * order of one thread's run: the checks' findings, then the layout's; and
+ * when the checks stop the document (an error, a warning under strict),
+ * the layout's work and words are dropped, as if it had never run. When
+ * no thread can be had, the checks run first, here. */
+static rg_status checks_beside(rg_context *c, rg_kind *k, rg_source *src, const char *in_path,
+                               const char *out_path, const rg_render_options *opt, rg_diags *d)
+{
+    check_job j = {k, src, rg_diags_new(), {0}, 0};
+    rg_diags *back_d = rg_diags_new();
+    pthread_t th;
+    int started = j.d && back_d && rg_inputs_fork(&j.inputs, &c->inputs) == 0 &&
+                  pthread_create(&th, NULL, check_thread, &j) == 0;
+    if (!started) {
+        rg_diags_free(j.d);
+        rg_diags_free(back_d);
+        rg_inputs_free(&j.inputs);
+        if (run_check(k, src, d) != 0)
+            return RG_EINPUT;
+        if (rg_diags_blocking(d, opt->strict))
+            return RG_EINPUT;
+        size_t before = rg_diags_count(d);
+        rg_status st = back(c, k, src->doc, in_path, out_path, opt, d, NULL, NULL);
+        place_characters(src, d, before);
+        return st;
+    }
+    unsigned char *data = NULL;
+    size_t size = 0;
+    size_t read = c->inputs.n, missing = c->inputs.nmissing;
+    rg_status st = back(c, k, src->doc, in_path, out_path, opt, back_d, &data, &size);
+    place_characters(src, back_d, 0);
+    pthread_join(th, NULL);
+    rg_diags_append(d, j.d);
+    if (j.failed || rg_diags_blocking(d, opt->strict)) {
+        st = RG_EINPUT;
+        c->pages = 0;
+        rg_inputs_truncate(&c->inputs, read, missing); /* what the layout read is not the run's */
+        rg_inputs_merge(&c->inputs, &j.inputs);
+    } else {
+        rg_inputs_merge(&c->inputs, &j.inputs);
+        rg_diags_append(d, back_d);
+        if (st == RG_OK)
+            st = write_out(c, out_path, data, size, d);
+    }
+    free(data);
+    rg_inputs_free(&j.inputs);
+    rg_diags_free(j.d);
+    rg_diags_free(back_d);
+    return st;
 }
 
 rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_path,
@@ -1179,11 +1283,15 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
     rg_source src;
     rg_kind *k = NULL;
     rg_inputs_track(&c->inputs);
-    rg_status st = front(c, in_path, opt->strict, &src, &k, d);
-    if (st == RG_OK)
-    {
+    /* Not for standard output: what is written there cannot be taken back
+     * when the checks then find an error. */
+    int beside = c->threads > 1 && strcmp(out_path, "-") != 0;
+    rg_status st = front(c, in_path, opt->strict, &src, &k, d, beside);
+    if (st == RG_OK && beside && k && k->check) {
+        st = checks_beside(c, k, &src, in_path, out_path, opt, d);
+    } else if (st == RG_OK) {
         size_t before = rg_diags_count(d);
-        st = back(c, k, src.doc, in_path, out_path, opt, d);
+        st = back(c, k, src.doc, in_path, out_path, opt, d, NULL, NULL);
         place_characters(&src, d, before);
     }
     rg_inputs_track(NULL);
@@ -1338,7 +1446,7 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
         for (size_t i = 0; i < n && st != RG_EOUTPUT; i++) {
             rg_source src;
             rg_kind *k = NULL;
-            rg_status fs = front(c, names[i], opt->strict, &src, &k, d);
+            rg_status fs = front(c, names[i], opt->strict, &src, &k, d, 0);
             if (fs == RG_OK && (!k || strcmp(k->name, "report-card") != 0)) {
                 xmlNodePtr r = xmlDocGetRootElement(src.doc);
                 rg_diag_add(d, RG_SEV_ERROR, names[i], (int)xmlGetLineNo(r), 1,
@@ -1420,7 +1528,7 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
                 st = RG_EINPUT;
         }
         if (st == RG_OK)
-            st = back(c, k, agg, dir, out_path, opt, d);
+            st = back(c, k, agg, dir, out_path, opt, d, NULL, NULL);
     }
     xmlFreeDoc(agg);
     for (size_t i = 0; i < n; i++)

@@ -139,3 +139,13 @@ void rg_diag_format(const rg_diag *dg, char *buf, size_t size)
     else
         snprintf(buf, size, "reportgen: %s: %s", sev, dg->message);
 }
+
+int rg_diags_append(rg_diags *d, const rg_diags *from)
+{
+    int rc = 0;
+    for (size_t i = 0; i < rg_diags_count(from); i++) {
+        const rg_diag *g = rg_diags_get(from, i);
+        rc |= rg_diag_add(d, g->severity, g->file, g->line, g->col, "%s", g->message);
+    }
+    return rc;
+}

@@ -23,6 +23,64 @@ void rg_inputs_track(rg_inputs *in)
     tracking = in;
 }
 
+int rg_inputs_fork(rg_inputs *out, const rg_inputs *in)
+{
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 2; k++)
+            if (in->root[i][k] && !(out->root[i][k] = strdup(in->root[i][k]))) {
+                rg_inputs_free(out);
+                return -1;
+            }
+    return 0;
+}
+
+void rg_inputs_merge(rg_inputs *to, rg_inputs *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        size_t k = 0;
+        while (k < to->n && !(to->v[k].dev == from->v[i].dev && to->v[k].ino == from->v[i].ino))
+            k++;
+        if (k == to->n && to->n == to->cap) {
+            size_t cap = to->cap ? to->cap * 2 : 32;
+            void *v = realloc(to->v, cap * sizeof to->v[0]);
+            if (v) {
+                to->v = v;
+                to->cap = cap;
+            }
+        }
+        if (k == to->n && to->n < to->cap) {
+            to->v[to->n++] = from->v[i];
+            from->v[i].path = NULL;
+        }
+    }
+    for (size_t i = 0; i < from->nmissing; i++) {
+        size_t k = 0;
+        while (k < to->nmissing && strcmp(to->missing[k], from->missing[i]) != 0)
+            k++;
+        if (k == to->nmissing && to->nmissing == to->capmissing) {
+            size_t cap = to->capmissing ? to->capmissing * 2 : 8;
+            char **v = realloc(to->missing, cap * sizeof *v);
+            if (v) {
+                to->missing = v;
+                to->capmissing = cap;
+            }
+        }
+        if (k == to->nmissing && to->nmissing < to->capmissing) {
+            to->missing[to->nmissing++] = from->missing[i];
+            from->missing[i] = NULL;
+        }
+    }
+}
+
+void rg_inputs_truncate(rg_inputs *in, size_t n, size_t nmissing)
+{
+    for (; in->n > n; in->n--)
+        free(in->v[in->n - 1].path);
+    for (; in->nmissing > nmissing; in->nmissing--)
+        free(in->missing[in->nmissing - 1]);
+}
+
 void rg_inputs_free(rg_inputs *in)
 {
     for (size_t i = 0; i < in->n; i++)

@@ -1,8 +1,10 @@
 /* The command line: parses arguments, runs the library, prints diagnostics.
  * The only part of the program that talks to the user. */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +235,15 @@ static void add_folder(const char *dir, void *arg)
         ad->st = rg_context_add_folder(ad->ctx, dir, ad->d);
 }
 
+int cli_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n <= 1024 ? (int)n : 1;
+}
+
 rg_context *cli_context_new(int *status)
 {
     if (cli_datadir_usable() != 0) {
@@ -391,6 +402,7 @@ static int cmd_render(int argc, char **argv)
         return RG_EOUTPUT;
     }
     cli_guard_temp_files(ctx);
+    rg_context_set_threads(ctx, cli_cores());
     rg_status st = rg_render_file(ctx, in, out, &opt, d);
     if (st == RG_OK && strcmp(out, "-") == 0 && cli_stdout_failed())
         st = RG_EOUTPUT;

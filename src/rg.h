@@ -64,6 +64,9 @@ void rg_diag_reword(rg_diags *d, size_t i, const char *message);
 void rg_diags_drop(rg_diags *d, size_t i);
 /* Is there any error, or (strict) any warning? */
 int rg_diags_blocking(const rg_diags *d, int strict);
+/* Adds a copy of every entry of from to d, in order. 0, or -1 when memory ran
+ * out (d then says so, as rg_diag_add does). */
+int rg_diags_append(rg_diags *d, const rg_diags *from);
 
 /* ---- num.c: exact decimals, as integer thousandths --------------------- */
 typedef int64_t rg_dec; /* value * 1000 */
@@ -520,6 +523,14 @@ typedef struct rg_inputs {
 /* Files opened by this thread from now on are added to in (NULL: none). */
 void rg_inputs_track(rg_inputs *in);
 void rg_inputs_free(rg_inputs *in);
+/* An empty list confined to the folders of in, for another thread to track
+ * into and then hand back with rg_inputs_merge. 0, or -1 when memory ran out. */
+int rg_inputs_fork(rg_inputs *out, const rg_inputs *in);
+/* Moves to the end of to the files and missing files of from that to lacks
+ * (an entry that finds no memory is lost, as remember() loses one). */
+void rg_inputs_merge(rg_inputs *to, rg_inputs *from);
+/* Forgets the files read after the first n (and missing after nmissing). */
+void rg_inputs_truncate(rg_inputs *in, size_t n, size_t nmissing);
 /* Confines the files a document names to root (its own folder or --root)
  * and extra (the templates): 0, or -1 when memory ran out. */
 int rg_inputs_set_roots(rg_inputs *in, const char *root, const char *extra);

@@ -22,6 +22,10 @@ typedef struct rg_source {
  * RG_EINPUT with diagnostics, and src holds nothing. */
 rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags *d);
 void rg_source_free(rg_source *src);
+/* src's bytes parsed again into a document of its own (its own dictionary):
+ * what another thread may read while src->doc is being transformed. NULL
+ * with diagnostics when memory ran out. */
+xmlDocPtr rg_source_reparse(const rg_source *src, rg_diags *d);
 
 /* The 1-based column of element elem's start tag on line, or of attr within
  * it when attr is given; 1 when it cannot be found. */

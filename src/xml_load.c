@@ -507,6 +507,11 @@ fail:
     return RG_EINPUT;
 }
 
+xmlDocPtr rg_source_reparse(const rg_source *src, rg_diags *d)
+{
+    return parse(src->path, src->buf, src->len, src, NULL, d);
+}
+
 void rg_source_free(rg_source *src)
 {
     if (src->doc)
