@@ -100,6 +100,10 @@ slab *lay_slab_clone(L *l, const slab *s);
 /* Errors name the block's data line; only the first one is kept. */
 void lay_lerr(L *l, const rg_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void *lay_alloc(L *l, size_t n);
+/* Copies of strings in the arena; NULL when memory ran out, which fails
+ * the layout (as lay_alloc). */
+char *lay_strndup(L *l, const char *s, size_t n);
+char *lay_strdup(L *l, const char *s);
 int lay_is_el(const rg_node *n, const char *name);
 int lay_src_line(const rg_node *n);
 void lay_text_start(const rg_node *n, char *buf, size_t size, size_t *used);

@@ -190,7 +190,7 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
                 lay_text_start(c->first, words, sizeof words, &used);
                 while (used > 0 && words[used - 1] == ' ')
                     words[--used] = 0;
-                cc.sn->alt = rg_arena_strdup(l->a, words);
+                cc.sn->alt = lay_strdup(l, words);
             }
             para_inline(l, p, c, &cc, h);
         } else if (lay_is_el(c, "br")) {
