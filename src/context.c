@@ -663,11 +663,158 @@ static void missing_elements(const rg_kind *k, rg_diags *d, size_t from)
     }
 }
 
+/* A document's checks (check.xsl), run on a thread of their own beside
+ * the main one: on a second core the card's checks cost no time.
+ * Phase 1 compiles check.xsl, when the kind has not yet, while the main
+ * thread compiles layout.xsl and validates (libxslt's compile errors go
+ * to each thread's own listener: transform.c). Phase 2, once the main
+ * thread says go, parses the same bytes again into a document of its own
+ * (the layout transform may strip spaces from src->doc) and runs the
+ * checks on it while the main thread lays the document out, paints and
+ * compresses it. The thread tracks the files it reads in a list of its own
+ * and says what it found in lists of its own; the main thread merges them
+ * in the order one thread would have said them. */
+typedef struct check_job {
+    rg_kind *k;
+    const rg_source *src;
+    xsltStylesheetPtr style;       /* the checks: k's, or compiled in phase 1 */
+    int compile;                   /* phase 1 compiles */
+    rg_diags *said_compiling, *d;  /* phase 1's words; phase 2's findings */
+    rg_inputs inputs;              /* the files it read, confined as ours */
+    int failed;                    /* phase 2: the rules could not run */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int compiled;                  /* phase 1 is over */
+    int go;                        /* 0 wait, 1 run the checks, -1 stop */
+    int started;
+    pthread_t th;
+} check_job;
+
+static void *check_thread(void *arg)
+{
+    check_job *j = arg;
+    rg_inputs_track(&j->inputs);
+    if (j->compile)
+        j->style = rg_xslt_compile(j->k->check_path, j->k->search, j->said_compiling);
+    pthread_mutex_lock(&j->mu);
+    j->compiled = 1;
+    pthread_cond_broadcast(&j->cv);
+    while (j->go == 0)
+        pthread_cond_wait(&j->cv, &j->mu);
+    int go = j->go > 0 && j->style;
+    pthread_mutex_unlock(&j->mu);
+    if (go) {
+        rg_source own = *j->src;
+        own.doc = rg_source_reparse(j->src, j->d);
+        j->failed = !own.doc || run_rules(j->k, j->style, j->k->check_path, &own, j->d) != 0;
+        xmlFreeDoc(own.doc);
+    }
+    rg_inputs_track(NULL);
+    return NULL;
+}
+
+/* Tells the job to run the checks (go 1) or to end (go -1). */
+static void job_tell(check_job *j, int go)
+{
+    pthread_mutex_lock(&j->mu);
+    j->go = go;
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+}
+
+/* Ends a job whose checks will not run (after its phase 1), keeping the
+ * files it read (check.xsl and what it imports) as the run's. */
+static void job_end(rg_context *c, check_job *j)
+{
+    if (!j->started)
+        return;
+    job_tell(j, -1);
+    pthread_join(j->th, NULL);
+    j->started = 0;
+    rg_inputs_merge(&c->inputs, &j->inputs);
+    rg_inputs_free(&j->inputs);
+    rg_diags_free(j->said_compiling);
+    rg_diags_free(j->d);
+    pthread_mutex_destroy(&j->mu);
+    pthread_cond_destroy(&j->cv);
+}
+
+/* Step 2's templates with the checks on a thread (started here): what
+ * kind_templates does, in the same order of words (the checks' compiling,
+ * then the layout's). RG_OK with the job started, or the templates
+ * compiled here when no thread can be had (job->started 0); RG_EINPUT
+ * after diagnostics. */
+static rg_status templates_beside(rg_context *c, rg_kind *k, const rg_source *src, check_job *j, rg_diags *d)
+{
+    memset(j, 0, sizeof *j);
+    int has_check = k->check || (!k->layout && file_exists(k->check_path));
+    if (!has_check)
+        return kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
+    j->k = k;
+    j->src = src;
+    j->style = k->check;
+    j->compile = !k->check;
+    j->said_compiling = rg_diags_new();
+    j->d = rg_diags_new();
+    if (!j->said_compiling || !j->d || rg_inputs_fork(&j->inputs, &c->inputs) != 0 ||
+        pthread_mutex_init(&j->mu, NULL) != 0) {
+        rg_diags_free(j->said_compiling);
+        rg_diags_free(j->d);
+        rg_inputs_free(&j->inputs);
+        memset(j, 0, sizeof *j);
+        return kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
+    }
+    if (pthread_cond_init(&j->cv, NULL) != 0 || pthread_create(&j->th, NULL, check_thread, j) != 0) {
+        pthread_mutex_destroy(&j->mu);
+        rg_diags_free(j->said_compiling);
+        rg_diags_free(j->d);
+        rg_inputs_free(&j->inputs);
+        memset(j, 0, sizeof *j);
+        return kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
+    }
+    j->started = 1;
+    rg_diags *said_layout = rg_diags_new();
+    xsltStylesheetPtr layout = k->layout;
+    unsigned long oom = rg_xml_oom_count();
+    size_t read = c->inputs.n, missing = c->inputs.nmissing;
+    if (!layout && said_layout)
+        layout = rg_xslt_compile(k->layout_path, &c->search, said_layout);
+    if (layout && rg_xml_oom_count() != oom) {
+        rg_diag_add(said_layout, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        xsltFreeStylesheet(layout);
+        layout = NULL;
+    }
+    pthread_mutex_lock(&j->mu);
+    while (!j->compiled)
+        pthread_cond_wait(&j->cv, &j->mu);
+    pthread_mutex_unlock(&j->mu);
+    k->check = j->style; /* kept, as kind_templates keeps it, even when the layout's fail */
+    rg_diags_append(d, j->said_compiling);
+    if (!j->style || !layout || !said_layout) {
+        if (!j->style) /* the layout is compiled only once the checks are: not read, not said */
+            rg_inputs_truncate(&c->inputs, read, missing);
+        else if (!said_layout)
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        else
+            rg_diags_append(d, said_layout);
+        if (layout != k->layout)
+            xsltFreeStylesheet(layout);
+        rg_diags_free(said_layout);
+        job_end(c, j);
+        return RG_EINPUT;
+    }
+    rg_diags_append(d, said_layout);
+    rg_diags_free(said_layout);
+    k->layout = layout;
+    return RG_OK;
+}
+
 /* Steps 1-4: load, kind, validate, check. On success src holds the document.
- * defer: a kind with checks returns before them (and before judging the
- * warnings under strict), for the caller to run them beside the layout. */
+ * job: the checks go on a thread (templates_beside); when it started, the
+ * stages end before them (and before judging warnings under strict), told
+ * to go, for the caller to finish (checks_beside). */
 static rg_status front_stages(rg_context *c, const char *path, int strict, rg_source *src,
-                              rg_kind **kout, rg_diags *d, int defer)
+                              rg_kind **kout, rg_diags *d, check_job *job)
 {
     rg_status st = rg_source_load(src, path, RG_MAX_INPUT, d);
     if (st != RG_OK)
@@ -682,8 +829,10 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
         *kout = NULL;
         return RG_OK;
     }
-    rg_kind *k = kind_get(c, (const char *)root->name, src, 1, d);
+    rg_kind *k = kind_get(c, (const char *)root->name, src, job == NULL, d);
     if (!k)
+        return RG_EINPUT;
+    if (job && templates_beside(c, k, src, job, d) != RG_OK)
         return RG_EINPUT;
     unsigned long oom = rg_xml_oom_count();
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(k->schema);
@@ -710,8 +859,10 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
     }
     rg_source_placeholders(src, d);
     *kout = k;
-    if (defer && k->check)
+    if (job && job->started) {
+        job_tell(job, 1);
         return RG_OK;
+    }
     if (k->check && run_check(k, src, d) != 0)
         return RG_EINPUT;
     return rg_diags_blocking(d, strict) ? RG_EINPUT : RG_OK;
@@ -721,7 +872,7 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
  * they gave back may be incomplete and what they said misleading ("invalid
  * schema", "template failed"): the stage fails, saying so. */
 static rg_status front(rg_context *c, const char *path, int strict, rg_source *src,
-                       rg_kind **kout, rg_diags *d, int defer)
+                       rg_kind **kout, rg_diags *d, check_job *job)
 {
     unsigned long oom = rg_xml_oom_count();
     if (rg_reserve_refill() != 0) { /* reserve.c: the libraries' margin */
@@ -729,7 +880,7 @@ static rg_status front(rg_context *c, const char *path, int strict, rg_source *s
         *kout = NULL;
         return out_of_memory(d);
     }
-    rg_status st = front_stages(c, path, strict, src, kout, d, defer);
+    rg_status st = front_stages(c, path, strict, src, kout, d, job);
     return rg_xml_oom_count() != oom && st != RG_EOUTPUT ? out_of_memory(d) : st;
 }
 
@@ -744,7 +895,7 @@ rg_status rg_check_file(rg_context *c, const char *path, int strict, rg_diags *d
     rg_source src;
     rg_kind *k;
     rg_inputs_track(&c->inputs);
-    rg_status st = front(c, path, strict, &src, &k, d, 0);
+    rg_status st = front(c, path, strict, &src, &k, d, NULL);
     rg_inputs_track(NULL);
     rg_source_free(&src);
     return status_of(st, d);
@@ -1191,80 +1342,44 @@ static rg_status back(rg_context *c, rg_kind *k, xmlDocPtr doc, const char *in_p
     return rg_xml_oom_count() != oom && st != RG_OK && st != RG_EOUTPUT ? out_of_memory(d) : st;
 }
 
-/* A document's checks (check.xsl), run on a thread of their own while
- * this one lays the document out: on a second core the card's checks cost
- * no time. The thread reads a document of its own, parsed again from the
- * same bytes (the layout transform may strip spaces from src->doc), tracks
- * the files it reads in a list of its own, and says what it found in a
- * list of its own. The stylesheet is compiled already (libxslt's error
- * channel for compiling is one for the process). */
-typedef struct check_job {
-    rg_kind *k;
-    const rg_source *src;
-    rg_diags *d;                   /* its findings */
-    rg_inputs inputs;              /* the files it read, confined as ours */
-    int failed;                    /* the rules could not run */
-} check_job;
-
-static void *check_thread(void *arg)
-{
-    check_job *j = arg;
-    rg_inputs_track(&j->inputs);
-    rg_source own = *j->src;
-    own.doc = rg_source_reparse(j->src, j->d);
-    j->failed = !own.doc || run_check(j->k, &own, j->d) != 0;
-    xmlFreeDoc(own.doc);
-    rg_inputs_track(NULL);
-    return NULL;
-}
-
-/* Steps 4-8 with the checks beside the layout. What is said comes in the
- * order of one thread's run: the checks' findings, then the layout's; and
- * when the checks stop the document (an error, a warning under strict),
- * the layout's work and words are dropped, as if it had never run. When
- * no thread can be had, the checks run first, here. */
+/* Steps 5-8 beside the checks of a started job (front_stages told it to
+ * go): the document is laid out, painted and compressed, then the checks'
+ * findings are said first, and when they stop the document (an error, a
+ * warning under strict) the layout's words, reads and bytes are dropped,
+ * as if it had never run. */
 static rg_status checks_beside(rg_context *c, rg_kind *k, rg_source *src, const char *in_path,
-                               const char *out_path, const rg_render_options *opt, rg_diags *d)
+                               const char *out_path, const rg_render_options *opt, rg_diags *d, check_job *j)
 {
-    check_job j = {k, src, rg_diags_new(), {0}, 0};
     rg_diags *back_d = rg_diags_new();
-    pthread_t th;
-    int started = j.d && back_d && rg_inputs_fork(&j.inputs, &c->inputs) == 0 &&
-                  pthread_create(&th, NULL, check_thread, &j) == 0;
-    if (!started) {
-        rg_diags_free(j.d);
-        rg_diags_free(back_d);
-        rg_inputs_free(&j.inputs);
-        if (run_check(k, src, d) != 0)
-            return RG_EINPUT;
-        if (rg_diags_blocking(d, opt->strict))
-            return RG_EINPUT;
-        size_t before = rg_diags_count(d);
-        rg_status st = back(c, k, src->doc, in_path, out_path, opt, d, NULL, NULL);
-        place_characters(src, d, before);
-        return st;
-    }
     unsigned char *data = NULL;
-    size_t size = 0;
-    size_t read = c->inputs.n, missing = c->inputs.nmissing;
-    rg_status st = back(c, k, src->doc, in_path, out_path, opt, back_d, &data, &size);
-    place_characters(src, back_d, 0);
-    pthread_join(th, NULL);
-    rg_diags_append(d, j.d);
-    if (j.failed || rg_diags_blocking(d, opt->strict)) {
+    size_t size = 0, read = c->inputs.n, missing = c->inputs.nmissing;
+    rg_status st = RG_EOUTPUT;
+    if (back_d) {
+        st = back(c, k, src->doc, in_path, out_path, opt, back_d, &data, &size);
+        place_characters(src, back_d, 0);
+    } else {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+    }
+    pthread_join(j->th, NULL);
+    j->started = 0;
+    rg_diags_append(d, j->d);
+    if (j->failed || rg_diags_blocking(d, opt->strict)) {
         st = RG_EINPUT;
         c->pages = 0;
         rg_inputs_truncate(&c->inputs, read, missing); /* what the layout read is not the run's */
-        rg_inputs_merge(&c->inputs, &j.inputs);
-    } else {
-        rg_inputs_merge(&c->inputs, &j.inputs);
+        rg_inputs_merge(&c->inputs, &j->inputs);
+    } else if (back_d) {
+        rg_inputs_merge(&c->inputs, &j->inputs);
         rg_diags_append(d, back_d);
         if (st == RG_OK)
             st = write_out(c, out_path, data, size, d);
     }
     free(data);
-    rg_inputs_free(&j.inputs);
-    rg_diags_free(j.d);
+    pthread_mutex_destroy(&j->mu);
+    pthread_cond_destroy(&j->cv);
+    rg_inputs_free(&j->inputs);
+    rg_diags_free(j->said_compiling);
+    rg_diags_free(j->d);
     rg_diags_free(back_d);
     return st;
 }
@@ -1285,10 +1400,13 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
     rg_inputs_track(&c->inputs);
     /* Not for standard output: what is written there cannot be taken back
      * when the checks then find an error. */
+    check_job job = {0};
     int beside = c->threads > 1 && strcmp(out_path, "-") != 0;
-    rg_status st = front(c, in_path, opt->strict, &src, &k, d, beside);
-    if (st == RG_OK && beside && k && k->check) {
-        st = checks_beside(c, k, &src, in_path, out_path, opt, d);
+    rg_status st = front(c, in_path, opt->strict, &src, &k, d, beside ? &job : NULL);
+    if (job.started && st == RG_OK) {
+        st = checks_beside(c, k, &src, in_path, out_path, opt, d, &job);
+    } else if (job.started) {
+        job_end(c, &job); /* the document stopped before its checks */
     } else if (st == RG_OK) {
         size_t before = rg_diags_count(d);
         st = back(c, k, src.doc, in_path, out_path, opt, d, NULL, NULL);
@@ -1446,7 +1564,7 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
         for (size_t i = 0; i < n && st != RG_EOUTPUT; i++) {
             rg_source src;
             rg_kind *k = NULL;
-            rg_status fs = front(c, names[i], opt->strict, &src, &k, d, 0);
+            rg_status fs = front(c, names[i], opt->strict, &src, &k, d, NULL);
             if (fs == RG_OK && (!k || strcmp(k->name, "report-card") != 0)) {
                 xmlNodePtr r = xmlDocGetRootElement(src.doc);
                 rg_diag_add(d, RG_SEV_ERROR, names[i], (int)xmlGetLineNo(r), 1,

@@ -65,8 +65,6 @@ struct rg_pdfwriter {
     HPDF_Doc pdf;
     const rg_theme *theme;
     int used;                  /* a document has been started on it */
-    unsigned char *icc;        /* the output intent's profile, made once (0.7 ms) */
-    size_t icc_len;
     struct libdeflate_compressor *z; /* pdf_save.c's, made once */
 };
 
@@ -2192,20 +2190,8 @@ static int add_output_intent(pdf_painter *s)
 {
     HPDF_MMgr mm = s->pdf->mmgr;
     size_t n;
-    unsigned char *own = NULL;
-    const unsigned char *icc;
-    if (s->writer) {
-        if (!s->writer->icc)
-            s->writer->icc = rg_srgb_profile(&s->writer->icc_len);
-        icc = s->writer->icc;
-        n = s->writer->icc_len;
-    } else {
-        icc = own = rg_srgb_profile(&n);
-    }
-    if (!icc)
-        return fail(s, "cannot write: out of memory");
+    const unsigned char *icc = rg_srgb_profile(&n);
     HPDF_Dict prof = stream_of(s, icc, n, 1);
-    free(own);
     if (!prof)
         return -1;
     HPDF_Dict oi = HPDF_Dict_New(mm);
@@ -2346,7 +2332,6 @@ void rg_pdfwriter_free(rg_pdfwriter *w)
         return;
     if (w->pdf)
         HPDF_Free(w->pdf);
-    free(w->icc);
     libdeflate_free_compressor(w->z);
     free(w);
 }

@@ -493,9 +493,9 @@ int rg_meta_date(long long t, char xmp[32], char pdf[32]);
  * entries and producer, and identifying the file as PDF/A-2a and PDF/UA-1.
  * NULL when memory ran out. */
 char *rg_xmp_packet(const rg_docinfo *in, const char *producer, size_t *len);
-/* LittleCMS's sRGB profile, ICC 4.2, with a fixed date: the same bytes on
- * every call (malloc'ed, *len bytes). NULL when memory ran out. */
-unsigned char *rg_srgb_profile(size_t *len);
+/* LittleCMS's sRGB profile, ICC 4.2, with a fixed date: *len constant
+ * bytes, the same on every call. */
+const unsigned char *rg_srgb_profile(size_t *len);
 /* The /PageLabels ranges of pl: out (pl->count entries) gets one per page
  * where the labels start again; returns how many. A range labels its pages
  * prefix followed by the page's number in style ('D' decimal, 'a' letters,

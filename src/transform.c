@@ -496,9 +496,12 @@ static xmlDocPtr load_for_xslt(const xmlChar *uri, xmlDictPtr dict, int options,
     return doc;
 }
 
-/* libxslt's generic error channel is one for the whole process: compiling
- * is one thread at a time. */
-static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+/* libxslt's generic error channel is one for the whole process, set once
+ * (rg_transform_init) to route(), which hands a message to what the
+ * calling thread is compiling: two threads may compile at once, each
+ * hearing its own stylesheet's errors. */
+static _Thread_local struct xslt_err *compiling;
+static void route(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int init_done;
 
@@ -511,7 +514,7 @@ int rg_transform_init(void)
         xmlInitParser();
         xmlThrDefSetGenericErrorFunc(NULL, quiet);
         xmlSetGenericErrorFunc(NULL, quiet);
-        xsltSetGenericErrorFunc(NULL, quiet);
+        xsltSetGenericErrorFunc(NULL, route);
         xsltSetLoaderFunc(load_for_xslt);
         exsltRegisterAll(); /* node-set(), math, sets, strings: EXSLT is libxslt's own */
         xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
@@ -533,7 +536,8 @@ int rg_transform_init(void)
     return ok ? 0 : -1;
 }
 
-typedef struct xslt_err {
+typedef struct xslt_err xslt_err;
+struct xslt_err {
     rg_diags *d;
     const char *path;
     int count;
@@ -544,7 +548,7 @@ typedef struct xslt_err {
     int pending;
     char at_file[400], at_elem[64];
     int at_line;
-} xslt_err;
+};
 
 static void xslt_report(xslt_err *e, const char *reason)
 {
@@ -603,6 +607,20 @@ static void on_xslt_error(void *ud, const char *fmt, ...)
     e->line[0] = 0;
 }
 
+static void route(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    xslt_err *e = compiling;
+    if (!e)
+        return; /* not compiling (libxslt's word at run time without a context): nowhere */
+    char piece[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(piece, sizeof piece, fmt, ap);
+    va_end(ap);
+    on_xslt_error(e, "%s", piece);
+}
+
 /* A message left without its newline still counts. */
 static void flush_xslt_error(xslt_err *e)
 {
@@ -625,14 +643,12 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, const rg_search *search, rg_
     xslt_err e = {.d = d, .path = path};
     loading ld = {d, 0, search};
     unsigned long oom = rg_xml_oom_count();
-    pthread_mutex_lock(&compile_lock);
-    xsltSetGenericErrorFunc(&e, on_xslt_error);
+    compiling = &e;
     now_loading = &ld;
     xsltStylesheetPtr s = xsltParseStylesheetDoc(doc);
     now_loading = NULL;
-    xsltSetGenericErrorFunc(NULL, quiet);
+    compiling = NULL;
     flush_xslt_error(&e);
-    pthread_mutex_unlock(&compile_lock);
     e.count += ld.failed;
     if (rg_xml_oom_count() != oom) { /* compiled with a piece missing: never use it */
         rg_diag_add(d, RG_SEV_ERROR, path, 0, 0, "out of memory");

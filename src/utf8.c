@@ -1,4 +1,6 @@
 /* UTF-8 decoding that refuses overlong forms, surrogates and values past U+10FFFF. */
+#include <string.h>
+
 #include "rg.h"
 
 int32_t rg_utf8_decode(const char *str, size_t n, int *len)
@@ -34,6 +36,13 @@ int rg_utf8_valid(const char *s, size_t n, size_t *bad_off)
     size_t i = 0;
     while (i < n) {
         int len;
+        /* Templates and data are mostly ASCII: 8 bytes a turn while no
+         * byte has its top bit set. */
+        uint64_t w;
+        if (n - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u))) {
+            i += 8;
+            continue;
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;

@@ -168,6 +168,244 @@ static void empty_file(void **state)
     rg_hyph_free(h);
 }
 
+/* ---- the loader against a reference ------------------------------------ */
+
+/* The format read the plain way: a line at a time, the patterns in a
+ * sorted array, the same letters twice merged; Liang's rule by binary
+ * search. Slow and short, so that what the loader does to be quick (one
+ * pass, a hash table that grows, repeated patterns kept apart, the levels
+ * written in place) has something to be wrong against. */
+typedef struct { char letters[RG_HYPH_WORD + 3]; unsigned char lev[RG_HYPH_WORD + 4]; } ref_pat;
+typedef struct { ref_pat *p; size_t n; int lmin, rmin; } ref_dict;
+
+static int ref_cmp(const void *a, const void *b)
+{
+    return strcmp(((const ref_pat *)a)->letters, ((const ref_pat *)b)->letters);
+}
+
+static void ref_load(const char *path, ref_dict *d)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char *line = NULL;
+    size_t cap = 0, have = 0;
+    ssize_t len;
+    memset(d, 0, sizeof *d);
+    d->lmin = d->rmin = 2;
+    for (int lineno = 1; (len = getline(&line, &cap, f)) >= 0; lineno++) {
+        while (len > 0 && strchr("\r\n \t", line[len - 1]))
+            line[--len] = 0;
+        if (lineno == 1 || len == 0 || line[0] == '%' || strchr(line, '/'))
+            continue;
+        if (sscanf(line, "LEFTHYPHENMIN %d", &d->lmin) == 1 || sscanf(line, "RIGHTHYPHENMIN %d", &d->rmin) == 1 ||
+            strncmp(line, "COMPOUND", 8) == 0 || strncmp(line, "NOHYPHEN", 8) == 0)
+            continue;
+        if (d->n == have) {
+            have = have ? 2 * have : 1024;
+            d->p = realloc(d->p, have * sizeof *d->p);
+            assert_non_null(d->p);
+        }
+        ref_pat *p = &d->p[d->n];
+        memset(p, 0, sizeof *p);
+        size_t k = 0;
+        for (const char *c = line; *c; c++) {
+            if (*c >= '0' && *c <= '9')
+                p->lev[k] = (unsigned char)(*c - '0');
+            else
+                p->letters[k++] = *c;
+        }
+        assert_true(k <= RG_HYPH_WORD);
+        if (k > 0)
+            d->n++;
+    }
+    free(line);
+    fclose(f);
+    qsort(d->p, d->n, sizeof *d->p, ref_cmp);
+    size_t out = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (out > 0 && strcmp(d->p[out - 1].letters, d->p[i].letters) == 0) {
+            for (size_t j = 0; j < sizeof d->p[i].lev; j++)
+                if (d->p[i].lev[j] > d->p[out - 1].lev[j])
+                    d->p[out - 1].lev[j] = d->p[i].lev[j];
+        } else {
+            d->p[out++] = d->p[i];
+        }
+    }
+    d->n = out;
+}
+
+static void ref_word(const ref_dict *d, const char *word, size_t n, unsigned char *hy)
+{
+    char w[RG_HYPH_WORD + 3];
+    unsigned char lv[RG_HYPH_WORD + 3] = {0};
+    snprintf(w, sizeof w, ".%.*s.", (int)n, word);
+    for (size_t i = 0; i < n + 2; i++)
+        for (size_t k = 1; i + k <= n + 2; k++) {
+            ref_pat key;
+            memcpy(key.letters, w + i, k);
+            key.letters[k] = 0;
+            const ref_pat *p = bsearch(&key, d->p, d->n, sizeof *d->p, ref_cmp);
+            for (size_t j = 0; p && j <= k; j++)
+                if (p->lev[j] > lv[i + j])
+                    lv[i + j] = p->lev[j];
+        }
+    for (size_t i = 0; i < n; i++)
+        hy[i] = i + 1 < n && (int)(i + 1) >= d->lmin && (int)(n - i - 1) >= d->rmin && (lv[i + 2] & 1);
+}
+
+/* Words that meet many patterns: each pattern's own letters, alone and
+ * inside longer words, and words drawn from a fixed sequence of the
+ * letters' English frequencies. */
+static size_t words_for(const ref_dict *d, char (*out)[RG_HYPH_WORD], size_t max)
+{
+    static const char freq[] = "eeeeeeeeeeeetttttttttaaaaaaaaoooooooiiiiiiinnnnnnnssssssrrrrrrhhhhhdddd"
+                               "lllluuucccmmmffyywwggppbbvkxqjz";
+    size_t n = 0;
+    uint32_t seed = 12345;
+    for (size_t i = 0; i < d->n && n + 3 <= max; i++) {
+        char base[41];
+        size_t k = 0;
+        for (const char *c = d->p[i].letters; *c && k < 40; c++)
+            if (*c != '.')
+                base[k++] = *c;
+        base[k] = 0;
+        if (k == 0)
+            continue;
+        snprintf(out[n++], RG_HYPH_WORD, "%s", base);
+        snprintf(out[n++], RG_HYPH_WORD, "un%sing", base);
+        snprintf(out[n++], RG_HYPH_WORD, "%sations", base);
+    }
+    while (n < max) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = 3 + (seed >> 16) % 18;
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            out[n][k] = freq[(seed >> 16) % (sizeof freq - 1)];
+        }
+        out[n++][len] = 0;
+    }
+    return n;
+}
+
+/* The loader's breaks are the reference's on every word of the list. */
+static void same_as_reference(const char *path, size_t nwords)
+{
+    char why[160] = "";
+    rg_hyph *h = rg_hyph_load(path, why, sizeof why);
+    if (!h)
+        fail_msg("%s: %s", path, why);
+    ref_dict d;
+    ref_load(path, &d);
+    char (*words)[RG_HYPH_WORD] = malloc(nwords * sizeof *words);
+    assert_non_null(words);
+    size_t n = words_for(&d, words, nwords), breaks = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(words[i]);
+        unsigned char got[RG_HYPH_WORD], want[RG_HYPH_WORD];
+        rg_hyph_word(h, words[i], len, got);
+        ref_word(&d, words[i], len, want);
+        for (size_t k = 0; k < len; k++) {
+            breaks += want[k];
+            if (got[k] != want[k])
+                fail_msg("%s: \"%s\" byte %zu: %d, the reference says %d", path, words[i], k, got[k], want[k]);
+        }
+    }
+    /* the list must have something to agree on */
+    if (getenv("RG_HYPH_SAY"))
+        fprintf(stderr, "%s: %zu words, %zu breaks, %zu patterns\n", path, n, breaks, d.n);
+    assert_true(breaks > n / 2);
+    free(words);
+    free(d.p);
+    rg_hyph_free(h);
+}
+
+static void english_as_reference(void **state)
+{
+    (void)state;
+    same_as_reference(EN_US, 40000);
+}
+
+/* A pattern of 2 to 4 letters from the sequence at *seed with one digit
+ * at a place of its own: patterns so sparse that a level out of place
+ * changes a break. */
+static void sparse_pattern(uint32_t *seed, char *pat)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz.";
+    *seed = *seed * 1103515245u + 12345u;
+    int len = 2 + (int)((*seed >> 16) % 3), at = (int)((*seed >> 8) % (uint32_t)(len + 1)), k = 0;
+    for (int j = 0; j <= len; j++) {
+        *seed = *seed * 1103515245u + 12345u;
+        if (j == at)
+            pat[k++] = (char)('1' + (*seed >> 24) % 9);
+        if (j < len)
+            pat[k++] = letters[(*seed >> 16) % (j == 0 ? 27 : 26)];
+    }
+    pat[k] = 0;
+}
+
+/* A file that takes every turn of the loader: CR LF and trailing
+ * spaces, comments and keywords between the patterns, '/' lines with
+ * digits before the '/', a line of digits only, a pattern repeated with
+ * other levels, uppercase first letters, a last line with no line feed. */
+static void odd_file_as_reference(void **state)
+{
+    (void)state;
+    char path[256], pat[16];
+    snprintf(path, sizeof path, "%s/odd.dic", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("ISO8859-1\nLEFTHYPHENMIN 1\n% comment\nRIGHTHYPHENMIN 1\n", f);
+    uint32_t seed = 7;
+    for (int i = 0; i < 4000; i++) {
+        sparse_pattern(&seed, pat);
+        switch (i % 31) {
+        case 1: fprintf(f, "%s\r\n", pat); break;
+        case 2: fprintf(f, "%s \t\n", pat); break;
+        case 3: fprintf(f, "%% %s\n", pat); break;
+        case 4: fprintf(f, "1%s1/x,1,1\n", pat); break;
+        case 5: fprintf(f, "NOHYPHEN %s\nCOMPOUNDLEFTHYPHENMIN 2\n", pat); break;
+        case 6: fprintf(f, "13\n"); break;
+        case 7: fprintf(f, "L%s\nC%s\n", pat, pat); break;
+        default: fprintf(f, "%s\n", pat);
+        }
+        if (i % 20 == 0) /* the same letters later, other levels */
+            fprintf(f, "%s%d\n", pat, i % 10);
+    }
+    fputs("ab5cd", f);
+    fclose(f);
+    same_as_reference(path, 10000);
+}
+
+/* More patterns than the loader's first table takes (half of the power
+ * of two from a quarter of the file's bytes, at least 1024): every pair
+ * and triple of letters, the table grows and keeps them all. */
+static void growing_table_as_reference(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/grow.dic", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("UTF-8\nLEFTHYPHENMIN 1\nRIGHTHYPHENMIN 1\n", f);
+    const char *abc = "abcdefghijklmnopqrstuvwxyz";
+    long patterns = 0;
+    for (const char *a = abc; *a; a++)
+        for (const char *b = abc; *b; b++) {
+            fprintf(f, "%c%d%c\n", *a, (*a * 3 + *b) % 10, *b);
+            for (const char *c = abc; *c; c++)
+                fprintf(f, "%c%c%d%c\n", *a, *b, (*a + *b * 7 + *c) % 10, *c);
+            patterns += 27;
+        }
+    fclose(f);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    long slots = 1024;
+    while (slots < st.st_size / 4)
+        slots <<= 1;
+    assert_true(patterns > slots / 2);
+    same_as_reference(path, 10000);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -190,6 +428,9 @@ int main(void)
         cmocka_unit_test(bad_files),
         cmocka_unit_test(empty_file),
         cmocka_unit_test(skipped_lines),
+        cmocka_unit_test(english_as_reference),
+        cmocka_unit_test(odd_file_as_reference),
+        cmocka_unit_test(growing_table_as_reference),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -207,6 +207,75 @@ static void test_order(void **state)
     unlink(path);
 }
 
+/* in rendered both ways with folder searched first (a user's templates). */
+static void both_ways_with(const char *in, const char *folder)
+{
+    rg_context *c1 = rg_context_new(NULL), *c2 = rg_context_new(NULL);
+    rg_diags *d = rg_diags_new();
+    assert_non_null(c1);
+    assert_non_null(c2);
+    assert_int_equal(rg_context_add_folder(c1, folder, d), RG_OK);
+    assert_int_equal(rg_context_add_folder(c2, folder, d), RG_OK);
+    rg_diags_free(d);
+    rg_context_set_threads(c2, 2);
+    outcome a = render(c1, in, 0), b = render(c2, in, 0);
+    same(in, &a, &b);
+    outcome again1 = render(c1, in, 0), again2 = render(c2, in, 0);
+    same(in, &again1, &again2);
+    outcome_free(&again1);
+    outcome_free(&again2);
+    outcome_free(&a);
+    outcome_free(&b);
+    rg_context_free(c1);
+    rg_context_free(c2);
+}
+
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A user's check.xsl or layout.xsl that does not compile, or both, or
+ * checks that stop at run time: the same words, in the same order, and no
+ * file, whichever thread compiled what. */
+static void test_broken_templates(void **state)
+{
+    (void)state;
+    static const char *const bad = "<xsl:stylesheet version=\"1.0\" "
+                                   "xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">\n"
+                                   "  <xsl:template match=\"/\"><xsl:value-of select=\"((\"/></xsl:template>\n"
+                                   "</xsl:stylesheet>\n";
+    static const char *const stops = "<xsl:stylesheet version=\"1.0\" "
+                                     "xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">\n"
+                                     "  <xsl:template match=\"/\"><xsl:message terminate=\"yes\">no</xsl:message>"
+                                     "</xsl:template>\n</xsl:stylesheet>\n";
+    char folder[128], kind[256], check[300], layout[300];
+    snprintf(folder, sizeof folder, "%s/user", dir);
+    snprintf(kind, sizeof kind, "%s/templates/report-card", folder);
+    snprintf(check, sizeof check, "%s/check.xsl", kind);
+    snprintf(layout, sizeof layout, "%s/layout.xsl", kind);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", kind);
+    assert_int_equal(system(cmd), 0);
+    const char *card = RG_DATADIR "/data/ct-2021-card.xml";
+    put(check, bad);
+    both_ways_with(card, folder); /* the checks do not compile */
+    put(layout, bad);
+    both_ways_with(card, folder); /* neither does */
+    unlink(check);
+    both_ways_with(card, folder); /* the layout does not */
+    put(check, stops);
+    both_ways_with(card, folder); /* the layout does not, the checks would stop */
+    unlink(layout);
+    both_ways_with(card, folder); /* the checks stop */
+    unlink(check);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", folder);
+    assert_int_equal(system(cmd), 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -231,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_samples_strict),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_order),
+        cmocka_unit_test(test_broken_templates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -200,6 +200,33 @@ static void test_invalid_offsets(void **state)
     invalid_at("\xe2\x82\xac", 2, 0);
 }
 
+/* ASCII is checked 8 bytes at a time: a bad byte is found at every place
+ * in and across those 8-byte steps, after a good multi-byte character at
+ * every place too, and nothing at or past the limit counts. */
+static void test_every_offset(void **state)
+{
+    (void)state;
+    char b[64];
+    for (size_t n = 1; n <= 40; n++)
+        for (size_t at = 0; at < n; at++) {
+            memset(b, 'a', sizeof b);
+            b[at] = '\xff';
+            invalid_at(b, n, at);
+            b[at] = '\xe2'; /* a lead byte with no continuation */
+            invalid_at(b, n, at);
+            b[at] = 'a';
+            b[n] = '\xff'; /* past the limit */
+            valid(b, n);
+            if (at + 2 < n) {
+                b[at] = '\xc3';
+                b[at + 1] = '\xa9';
+                valid(b, n);
+                b[n - 1] = '\x80'; /* a stray continuation at the end */
+                invalid_at(b, n, n - 1);
+            }
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_decode_every_code_point),
         cmocka_unit_test(test_valid_buffers),
         cmocka_unit_test(test_invalid_offsets),
+        cmocka_unit_test(test_every_offset),
     };
     return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }
