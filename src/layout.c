@@ -85,6 +85,19 @@ void *lay_alloc(L *l, size_t n)
     return p;
 }
 
+char *lay_strndup(L *l, const char *s, size_t n)
+{
+    char *p = lay_alloc(l, n + 1); /* zeroed: the NUL is there */
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+char *lay_strdup(L *l, const char *s)
+{
+    return lay_strndup(l, s, strlen(s));
+}
+
 int lay_is_el(const rg_node *n, const char *name)
 {
     return n->kind == RG_N_ELEMENT && strcmp(n->name, name) == 0;
@@ -323,7 +336,7 @@ rg_prim *lay_text_prim(L *l, const char *text, const cs *s, rg_mpt x, rg_mpt y, 
     t->size = s->size;
     t->fill = s->color;
     t->node = node;
-    t->text = rg_arena_strdup(l->a, text);
+    t->text = lay_strdup(l, text);
     t->len = t->text ? strlen(t->text) : 0;
     return t->text ? t : NULL;
 }
@@ -560,7 +573,7 @@ static slab *layout_image(L *l, const rg_node *c, const cs *s, rg_mpt width, rg_
     }
     slab *sl = lay_slab_new(l, c);
     rg_prim *p = lay_prim_new(l, RG_P_IMAGE);
-    char *ip = rg_arena_strdup(l->a, path);
+    char *ip = lay_strdup(l, path);
     if (!sl || !p || !ip)
         return NULL;
     const char *align = rg_node_attr(c, "align");
@@ -593,7 +606,7 @@ static const char *flat_text(L *l, const rg_node *n)
     lay_text_start(n->first, buf, sizeof buf, &used);
     while (used > 0 && buf[used - 1] == ' ')
         buf[--used] = 0;
-    return rg_arena_strdup(l->a, buf);
+    return lay_strdup(l, buf);
 }
 
 /* A header or footer block's pages="...": first, not-first, last, not-last

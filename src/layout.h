@@ -84,6 +84,7 @@ typedef struct L {
     rg_mpt probe_w;               /* the widest unbreakable piece seen while probing */
     const char *probe_word;       /* that piece, quoted, for messages */
     struct brkmemo **brk_memo;    /* text.c: paragraphs' break opportunities, by text */
+    struct paramemo **para_memo;  /* text.c: paragraphs' measures and lines, by text and styles */
     struct {                      /* layout.c: the face last looked up, and for what */
         const char *family;
         int bold, italic, face, valid;
@@ -99,6 +100,10 @@ slab *lay_slab_clone(L *l, const slab *s);
 /* Errors name the block's data line; only the first one is kept. */
 void lay_lerr(L *l, const rg_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void *lay_alloc(L *l, size_t n);
+/* Copies of strings in the arena; NULL when memory ran out, which fails
+ * the layout (as lay_alloc). */
+char *lay_strndup(L *l, const char *s, size_t n);
+char *lay_strdup(L *l, const char *s);
 int lay_is_el(const rg_node *n, const char *name);
 int lay_src_line(const rg_node *n);
 void lay_text_start(const rg_node *n, char *buf, size_t size, size_t *used);

@@ -159,7 +159,7 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
         ec.sn = lay_snode(l, &ec, RG_S_LINK);
         ec.into = 1;
         if (ec.sn)
-            ec.sn->alt = rg_arena_strdup(l->a, buf);
+            ec.sn->alt = lay_strdup(l, buf);
         int num = lay_ref_number(l, id);
         char numstr[16];
         snprintf(numstr, sizeof numstr, "%d", num > 0 ? num : 0);
@@ -178,11 +178,13 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
         rg_mpt base = lt ? lt->y : 0;
         rg_mpt end = 0;
         if (lt) {
-            char *t = rg_arena_strndup(l->a, lt->text, lt->len);
+            char *t = lay_strndup(l, lt->text, lt->len);
+            if (!t)
+                return;
             cs ts = ec;
             ts.face = lt->face;
             ts.size = lt->size;
-            end = lt->x + (t ? lay_text_width(l, &ts, t) : 0);
+            end = lt->x + lay_text_width(l, &ts, t);
         }
         /* The entry's words and number read as one link. */
         rg_prim *np = lay_text_prim(l, numstr, &ec, width - ind - numw, base, ec.sn);
@@ -197,7 +199,7 @@ void lay_toc(L *l, const rg_node *n, const cs *s, rg_mpt width, rg_style *blk, s
             int nd = (int)((to - start) / dotw);
             if (nd < 1)
                 nd = 1;
-            char *dots = rg_arena_alloc(l->a, (size_t)nd * 2 + 1);
+            char *dots = lay_alloc(l, (size_t)nd * 2 + 1);
             if (!dots)
                 return;
             for (int d = 0; d < nd; d++)

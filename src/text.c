@@ -37,13 +37,19 @@ static int para_reserve(para *p, size_t extra)
     return 0;
 }
 
-/* Field by field: memcmp would read the struct's padding. */
-static int cs_same(const cs *a, const cs *b)
+/* Field by field: memcmp would read the struct's padding. All but the
+ * structure node, which each layout pass makes anew. */
+static int cs_same_look(const cs *a, const cs *b)
 {
     return a->face == b->face && a->size == b->size && a->leading == b->leading &&
            a->color.r == b->color.r && a->color.g == b->color.g && a->color.b == b->color.b &&
            a->color.set == b->color.set && a->align == b->align && a->upper == b->upper &&
-           a->role == b->role && a->hyphenate == b->hyphenate && a->sn == b->sn;
+           a->role == b->role && a->hyphenate == b->hyphenate;
+}
+
+static int cs_same(const cs *a, const cs *b)
+{
+    return cs_same_look(a, b) && a->sn == b->sn;
 }
 
 static int para_run(para *p, const cs *s, const char *href)
@@ -81,41 +87,43 @@ static int xml_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Appends text with XML white space collapsed, upper-cased when asked. */
+/* Appends text with XML white space collapsed, upper-cased when asked.
+ * Written in place after one reservation (the text never grows: white
+ * space only collapses, and an upper-cased letter keeps its bytes). */
 static int para_text(para *p, const char *s, int upper)
 {
+    if (para_reserve(p, strlen(s)) != 0)
+        return -1;
+    char *o = p->buf;
+    size_t start = p->len, len = p->len;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (xml_space(c)) {
-            if (p->len == 0 || p->buf[p->len - 1] == ' ' || p->buf[p->len - 1] == '\n')
-                continue;
-            if (para_put(p, " ", 1) != 0)
-                return -1;
+            if (len > 0 && o[len - 1] != ' ' && o[len - 1] != '\n')
+                o[len++] = ' ';
             continue;
         }
         if (!upper) { /* the bytes up to the next space as they are, at once */
-            size_t n = 1;
-            while (s[n] && !xml_space((unsigned char)s[n]))
-                n++;
-            if (para_put(p, s, n) != 0)
-                return -1;
+            size_t n = strcspn(s, " \t\n\r");
+            memcpy(o + len, s, n);
+            len += n;
             s += n - 1;
             continue;
         }
-        char ch[2] = {(char)c, 0};
-        if (upper && c >= 'a' && c <= 'z') {
-            ch[0] = (char)(c - 32);
-        } else if (upper && c == 0xC3 && s[1] && (unsigned char)s[1] >= 0xA0 &&
-                   (unsigned char)s[1] <= 0xBE && (unsigned char)s[1] != 0xB7) {
-            ch[1] = (char)((unsigned char)s[1] - 0x20); /* Latin-1 lower to upper */
-            if (para_put(p, ch, 2) != 0)
-                return -1;
+        if (c >= 'a' && c <= 'z') {
+            c = (unsigned char)(c - 32);
+        } else if (c == 0xC3 && s[1] && (unsigned char)s[1] >= 0xA0 && (unsigned char)s[1] <= 0xBE &&
+                   (unsigned char)s[1] != 0xB7) {
+            o[len++] = (char)c;
+            o[len++] = (char)((unsigned char)s[1] - 0x20); /* Latin-1 lower to upper */
             s++;
             continue;
         }
-        if (para_put(p, ch, 1) != 0)
-            return -1;
+        o[len++] = (char)c;
     }
+    for (size_t i = start; i < len; i++)
+        p->runidx[i] = p->cur;
+    p->len = len;
     return 0;
 }
 
@@ -182,7 +190,7 @@ static void para_inline_range(L *l, para *p, const rg_node *first, const rg_node
                 lay_text_start(c->first, words, sizeof words, &used);
                 while (used > 0 && words[used - 1] == ' ')
                     words[--used] = 0;
-                cc.sn->alt = rg_arena_strdup(l->a, words);
+                cc.sn->alt = lay_strdup(l, words);
             }
             para_inline(l, p, c, &cc, h);
         } else if (lay_is_el(c, "br")) {
@@ -327,6 +335,7 @@ typedef struct brkrun {
     const unsigned char *joined;  /* set at a character a ligature shows with the one before */
     const char *brk;              /* libunibreak's opportunities, as filtered */
     int trial;                    /* trying a measure (balancing): report nothing */
+    int cut;                      /* a word was wider than the line (warned, or an error) */
 } brkrun;
 
 enum { BRK_OK = 0, BRK_OOM = -1, BRK_FAILED = -2, BRK_NOFIT = -3 };
@@ -359,6 +368,9 @@ static int hard_hyphen_break(const char *buf, size_t len, size_t i)
     return 1;
 }
 
+/* A word's name when the arena has no room for it. */
+static const char word_unnamed[] = "a word";
+
 /* The segment [s, e) as a quoted word for a message, its first 40 bytes
  * (whole characters). */
 static const char *word_name(L *l, const char *buf, size_t s, size_t e)
@@ -370,7 +382,7 @@ static const char *word_name(L *l, const char *buf, size_t s, size_t e)
             n--;
     }
     const char *r = rg_arena_printf(l->a, "'%.*s%s'", (int)n, buf + s, n < e - s ? "..." : "");
-    return r ? r : "a word";
+    return r ? r : word_unnamed;
 }
 
 /* A warning that the word (quoted) is cut across lines; the same block and
@@ -464,6 +476,7 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
         if (empty && sw > avail) {
             if (b->trial)
                 return BRK_NOFIT;
+            b->cut = 1;
             if (l->in_cell) {
                 /* A table's figures and words are never cut: "199|0" reads as
                  * two numbers. The column widths gave every word its room
@@ -526,8 +539,10 @@ static int break_lines(brkrun *b, rg_mpt avail, linevec *lv, int *splits)
 
 /* Min-content (for table columns): the widest piece of the paragraph that
  * no line break may divide, a hyphenated word's widest part with its
- * hyphen. Kept in l->probe_w and l->probe_word. */
-static void probe_words(brkrun *b)
+ * hyphen. Kept in l->probe_w and l->probe_word when wider than what they
+ * held: 1 then, else 0. *unread is set when the hyphenation patterns were
+ * needed and could not be read (the words then count whole). */
+static int probe_words(brkrun *b, int *unread)
 {
     L *l = b->l;
     const para *pp = b->p;
@@ -551,8 +566,7 @@ static void probe_words(brkrun *b)
             /* Split at every point the patterns allow: its widest piece. */
             const cs *hs = &pp->runs[pp->runidx[seg]].s;
             unsigned char hy[RG_HYPH_WORD];
-            int unread = 0;
-            if (hyphen_points(l->t, pp->buf, seg, ce, hy, &unread)) {
+            if (hyphen_points(l->t, pp->buf, seg, ce, hy, unread)) {
                 rg_mpt hw = lay_adv(l, hs, '-'), piece = 0, widest = 0;
                 for (size_t i = seg; i < ce; i++) {
                     piece += b->w[i];
@@ -575,6 +589,7 @@ static void probe_words(brkrun *b)
     }
     if (wider)
         l->probe_word = word_name(l, pp->buf, best, best_end);
+    return wider;
 }
 
 /* Adds the fonts' kerning to the widths w (per character, at its first
@@ -624,6 +639,15 @@ static int kern_widths(L *l, const para *p, rg_mpt *w, unsigned char *joined)
     return rc;
 }
 
+/* FNV-1a of a paragraph's text: the key of both memos below. */
+static uint32_t text_hash(const char *buf, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)buf[i]) * 16777619u;
+    return h;
+}
+
 /* Break opportunities already found, by paragraph text: the layout lays a
  * paragraph out more than once (again for page references, after measuring
  * table columns), and what libunibreak and hard_hyphen_break say depends on
@@ -638,12 +662,9 @@ struct brkmemo {
 
 /* p's break opportunities into brk (p->len bytes), as the breaker reads
  * them: UAX #14's, no break after a hyphen that is not between two words,
- * and a break at the end. */
-static void para_breaks(L *l, const para *p, char *brk)
+ * and a break at the end. h is text_hash of p's text. */
+static void para_breaks(L *l, const para *p, uint32_t h, char *brk)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < p->len; i++)
-        h = (h ^ (unsigned char)p->buf[i]) * 16777619u;
     struct brkmemo **slot = l->brk_memo ? &l->brk_memo[h % BRK_MEMO] : NULL;
     for (const struct brkmemo *m = slot ? *slot : NULL; m; m = m->next)
         if (m->hash == h && m->len == p->len && memcmp(m->text, p->buf, p->len) == 0) {
@@ -669,6 +690,253 @@ static void para_breaks(L *l, const para *p, char *brk)
     l->brk_memo[h % BRK_MEMO] = m;
 }
 
+/* Paragraphs measured and broken already. What lay_para_range works out
+ * before it makes slabs (the widths after kerning, the ligature marks, the
+ * break opportunities and the lines) depends only on the built text, the
+ * runs' styles and where each run starts, and the measure: the second pass
+ * for page references meets most paragraphs again, as do a table cell set
+ * after it was probed and a header on every page. So they are kept in the
+ * arena for one rg_layout, found by the text's hash and compared in full:
+ * the text byte for byte, the run starts, every run's style but its
+ * structure node (each pass makes its own) and its link by content. A
+ * "see page 9" that became "see page 10" is another text; a contents entry
+ * whose number grew keeps its words but has another measure. Lines that cut
+ * a word are not kept: the cut's warning or a table cell's error is the
+ * block's own. With RG_PARA_MEMO 0, nothing is kept (the render tests
+ * compare the two builds' output). */
+#ifndef RG_PARA_MEMO
+#define RG_PARA_MEMO 1
+#endif
+#define PARA_MEMO 1024
+
+struct runstart { size_t at; int run; };
+
+struct paralines {                /* the lines at one measure */
+    rg_mpt avail;
+    int balance;
+    size_t n;
+    const line *v;
+    struct paralines *next;
+};
+
+struct paramemo {
+    uint32_t hash;
+    size_t len;
+    const char *text;
+    int nruns, nstarts;
+    const run *runs;              /* the styles, structure nodes cleared */
+    const struct runstart *starts;/* each byte where the run index changes */
+    const rg_mpt *w;
+    const unsigned char *joined;
+    const char *brk;
+    struct paralines *lines;
+    /* The last probe: from the widest piece probe_in before it, the widest
+     * after it and its name (NULL: not wider). */
+    int probed;
+    rg_mpt probe_in, probe_out;
+    const char *probe_word;
+    struct paramemo *next;
+};
+
+static int href_same(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Do p's runs, and where they start, match m's? */
+static int runs_same(const struct paramemo *m, const para *p)
+{
+    for (int r = 0; r < p->nruns; r++)
+        if (!cs_same_look(&m->runs[r].s, &p->runs[r].s) || !href_same(m->runs[r].href, p->runs[r].href))
+            return 0;
+    int k = 0;
+    for (size_t i = 0; i < p->len; i++)
+        if (i == 0 || p->runidx[i] != p->runidx[i - 1]) {
+            if (k == m->nstarts || m->starts[k].at != i || m->starts[k].run != p->runidx[i])
+                return 0;
+            k++;
+        }
+    return k == m->nstarts;
+}
+
+/* The memo of a paragraph like p (h its text's hash), or NULL. */
+static struct paramemo *memo_find(L *l, const para *p, uint32_t h)
+{
+    if (!RG_PARA_MEMO || !l->para_memo)
+        return NULL;
+    for (struct paramemo *m = l->para_memo[h % PARA_MEMO]; m; m = m->next)
+        if (m->hash == h && m->len == p->len && m->nruns == p->nruns && memcmp(m->text, p->buf, p->len) == 0 &&
+            runs_same(m, p))
+            return m;
+    return NULL;
+}
+
+/* Keeps p's measures (copies of w, joined and brk); the memo, or NULL
+ * when the arena has no room (the paragraph is then only not kept). */
+static struct paramemo *memo_keep(L *l, const para *p, uint32_t h, const rg_mpt *w, const unsigned char *joined,
+                                  const char *brk)
+{
+    if (!RG_PARA_MEMO)
+        return NULL;
+    if (!l->para_memo && !(l->para_memo = rg_arena_alloc(l->a, PARA_MEMO * sizeof *l->para_memo)))
+        return NULL;
+    int nstarts = 0;
+    for (size_t i = 0; i < p->len; i++)
+        nstarts += i == 0 || p->runidx[i] != p->runidx[i - 1];
+    struct paramemo *m = rg_arena_alloc(l->a, sizeof *m);
+    run *runs = m ? rg_arena_alloc(l->a, (size_t)p->nruns * sizeof *runs) : NULL;
+    struct runstart *st = runs ? rg_arena_alloc(l->a, (size_t)nstarts * sizeof *st) : NULL;
+    rg_mpt *mw = st ? rg_arena_alloc(l->a, p->len * sizeof *mw) : NULL;
+    char *text = mw ? rg_arena_alloc(l->a, 3 * p->len) : NULL;
+    if (!text)
+        return NULL;
+    for (int r = 0; r < p->nruns; r++) {
+        runs[r] = p->runs[r];
+        runs[r].s.sn = NULL;
+    }
+    int k = 0;
+    for (size_t i = 0; i < p->len; i++)
+        if (i == 0 || p->runidx[i] != p->runidx[i - 1])
+            st[k++] = (struct runstart){i, p->runidx[i]};
+    memcpy(mw, w, p->len * sizeof *mw);
+    memcpy(text, p->buf, p->len);
+    memcpy(text + p->len, joined, p->len);
+    memcpy(text + 2 * p->len, brk, p->len);
+    *m = (struct paramemo){.hash = h, .len = p->len, .text = text, .nruns = p->nruns, .nstarts = nstarts,
+                           .runs = runs, .starts = st, .w = mw, .joined = (const unsigned char *)text + p->len,
+                           .brk = text + 2 * p->len, .next = l->para_memo[h % PARA_MEMO]};
+    l->para_memo[h % PARA_MEMO] = m;
+    return m;
+}
+
+static const struct paralines *lines_find(const struct paramemo *m, rg_mpt avail, int balance)
+{
+    for (const struct paralines *x = m ? m->lines : NULL; x; x = x->next)
+        if (x->avail == avail && x->balance == balance)
+            return x;
+    return NULL;
+}
+
+/* Keeps a copy of lv as m's lines at avail (when the arena has room). */
+static void lines_keep(L *l, struct paramemo *m, rg_mpt avail, int balance, const linevec *lv)
+{
+    struct paralines *x = rg_arena_alloc(l->a, sizeof *x);
+    line *v = x ? rg_arena_alloc(l->a, lv->n * sizeof *v) : NULL;
+    if (!v)
+        return;
+    memcpy(v, lv->v, lv->n * sizeof *v);
+    *x = (struct paralines){avail, balance, lv->n, v, m->lines};
+    m->lines = x;
+}
+
+/* p's widths per character (at its first byte, kerned) into w, with the
+ * ligature marks into joined and the glyph checks: BRK_OK, BRK_OOM, or
+ * BRK_FAILED after a diagnostic. */
+static int para_widths(L *l, const rg_node *n, const para *p, rg_mpt *w, unsigned char *joined)
+{
+    for (size_t i = 0; i < p->len;) {
+        int len;
+        int32_t cp = rg_utf8_decode(p->buf + i, p->len - i, &len);
+        const cs *rs = &p->runs[p->runidx[i]].s;
+        if (cp < 0) {
+            lay_lerr(l, n, "invalid UTF-8 in text");
+            return BRK_FAILED;
+        }
+        if (rs->face < 0) {
+            lay_lerr(l, n, "theme '%s' has no font", l->t->name);
+            return BRK_FAILED;
+        }
+        if (cp != '\n') {
+            const rg_font *f = lay_font(l, rs->face);
+            if (!f)
+                return BRK_FAILED;
+            if (rg_font_glyph(f, (uint32_t)cp) == 0) {
+                lay_lerr(l, n, "character U+%04X '%.*s' is not in font %s", (unsigned)cp, len, p->buf + i,
+                         rg_font_psname(f));
+                return BRK_FAILED;
+            }
+            w[i] = lay_adv(l, rs, (uint32_t)cp);
+        }
+        i += (size_t)len;
+    }
+    if (kern_widths(l, p, w, joined))
+        return BRK_OOM;
+    return l->failed ? BRK_FAILED : BRK_OK;
+}
+
+/* The paragraph's lines at avail into lv (empty), evened out when balance
+ * is set: BRK_OK, BRK_OOM or BRK_FAILED. */
+static int para_lines(brkrun *br, rg_mpt avail, int balance, linevec *lv)
+{
+    int splits = 0;
+    int br_r = break_lines(br, avail, lv, &splits);
+    if (br_r != BRK_OK || !balance || lv->n < 2)
+        return br_r;
+    /* The narrowest measure that keeps the line count (and splits no
+     * more words) makes the lines as even as they can be: no last line
+     * of one word when the words could be shared out. */
+    linevec tv = {0};
+    rg_mpt lo = 0, hi = avail;
+    size_t want = lv->n;
+    br->trial = 1;
+    while (hi - lo > 100) {
+        rg_mpt mid = lo + (hi - lo) / 2;
+        int ts = 0;
+        tv.n = 0;
+        br_r = break_lines(br, mid, &tv, &ts);
+        if (br_r == BRK_OOM) {
+            free(tv.v);
+            return BRK_OOM;
+        }
+        if (br_r == BRK_OK && tv.n == want && ts <= splits)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    br->trial = 0;
+    if (hi < avail) {
+        tv.n = 0;
+        int ts = 0;
+        br_r = break_lines(br, hi, &tv, &ts);
+        if (br_r == BRK_OOM) {
+            free(tv.v);
+            return BRK_OOM;
+        }
+        if (br_r == BRK_OK && tv.n == want) {
+            free(lv->v);
+            *lv = tv;
+            tv.v = NULL;
+        }
+    }
+    free(tv.v);
+    return BRK_OK;
+}
+
+/* probe_words, or what it did when it last met the same paragraph (m)
+ * and the same widest piece so far. Not kept: a word it could not name, or
+ * a probe without the hyphenation patterns it needed (the next one may
+ * read them). */
+static void para_probe(brkrun *br, struct paramemo *m)
+{
+    L *l = br->l;
+    rg_mpt in = l->probe_w;
+    if (m && m->probed && m->probe_in == in) {
+        if (m->probe_word) {
+            l->probe_w = m->probe_out;
+            l->probe_word = m->probe_word;
+        }
+        return;
+    }
+    int unread = 0;
+    int wider = probe_words(br, &unread);
+    if (m && !unread && !(wider && l->probe_word == word_unnamed)) {
+        m->probed = 1;
+        m->probe_in = in;
+        m->probe_out = l->probe_w;
+        m->probe_word = wider ? l->probe_word : NULL;
+    }
+}
+
 /* Lays out one paragraph at width; returns its lines as slabs. */
 void lay_para(L *l, const rg_node *n, const cs *s, rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out)
 {
@@ -679,9 +947,9 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
                     rg_style *blk, rg_mpt width, rg_mpt right_pad, slist *out)
 {
     para p = {0};
-    rg_mpt *w = NULL;
-    char *brk = NULL;
-    unsigned char *joined = NULL;
+    rg_mpt *ow = NULL;            /* measures of this call (those of a memo are the arena's) */
+    char *obrk = NULL;
+    unsigned char *ojoined = NULL;
     linevec lv = {0};
     /* Every run of the paragraph names the node its text goes in: the
      * paragraph's, or a link's inside it. */
@@ -710,105 +978,61 @@ void lay_para_range(L *l, const rg_node *n, const rg_node *first, const rg_node 
     if (para_reserve(&p, 1) != 0)
         goto oom;
     p.buf[p.len] = 0;
-    w = rg_fail_now() ? NULL : calloc(p.len, sizeof *w);
-    brk = rg_fail_now() ? NULL : malloc(p.len);
-    joined = rg_fail_now() ? NULL : calloc(p.len, 1);
-    if (!w || !brk || !joined)
-        goto oom;
-    /* Widths per character (at its first byte), and glyph checks. */
-    for (size_t i = 0; i < p.len;) {
-        int len;
-        int32_t cp = rg_utf8_decode(p.buf + i, p.len - i, &len);
-        const cs *rs = &p.runs[p.runidx[i]].s;
-        if (cp < 0) {
-            lay_lerr(l, n, "invalid UTF-8 in text");
+    uint32_t h = text_hash(p.buf, p.len);
+    struct paramemo *pm = memo_find(l, &p, h);
+    const rg_mpt *w;
+    const unsigned char *joined;
+    const char *brk;
+    if (pm) {
+        w = pm->w;
+        joined = pm->joined;
+        brk = pm->brk;
+    } else {
+        ow = rg_fail_now() ? NULL : calloc(p.len, sizeof *ow);
+        obrk = rg_fail_now() ? NULL : malloc(p.len);
+        ojoined = rg_fail_now() ? NULL : calloc(p.len, 1);
+        if (!ow || !obrk || !ojoined)
+            goto oom;
+        int wr = para_widths(l, n, &p, ow, ojoined);
+        if (wr == BRK_OOM)
+            goto oom;
+        if (wr != BRK_OK)
             goto done;
-        }
-        if (rs->face < 0) {
-            lay_lerr(l, n, "theme '%s' has no font", l->t->name);
-            goto done;
-        }
-        if (cp != '\n') {
-            const rg_font *f = lay_font(l, rs->face);
-            if (!f)
-                goto done;
-            if (rg_font_glyph(f, (uint32_t)cp) == 0) {
-                lay_lerr(l, n, "character U+%04X '%.*s' is not in font %s", (unsigned)cp, len, p.buf + i,
-                         rg_font_psname(f));
-                goto done;
-            }
-            w[i] = lay_adv(l, rs, (uint32_t)cp);
-        }
-        i += (size_t)len;
+        para_breaks(l, &p, h, obrk);
+        pm = memo_keep(l, &p, h, ow, ojoined, obrk);
+        w = ow;
+        joined = ojoined;
+        brk = obrk;
     }
-    if (kern_widths(l, &p, w, joined))
-        goto oom;
-    if (l->failed)
-        goto done;
-    para_breaks(l, &p, brk);
     rg_mpt avail = width - right_pad;
     if (avail < RG_PT(1))
         avail = RG_PT(1);
-    brkrun br = {l, n, &p, w, joined, brk, 0};
+    brkrun br = {l, n, &p, w, joined, brk, 0, 0};
     if (l->probe) {
-        probe_words(&br);
+        para_probe(&br, pm);
         goto done;
     }
-    int splits = 0;
-    int br_r = break_lines(&br, avail, &lv, &splits);
-    if (br_r == BRK_OOM)
-        goto oom;
-    if (br_r != BRK_OK)
-        goto done;
-    if (s->balance == 2 && lv.n >= 2) {
-        /* The narrowest measure that keeps the line count (and splits no
-         * more words) makes the lines as even as they can be: no last line
-         * of one word when the words could be shared out. */
-        linevec tv = {0};
-        rg_mpt lo = 0, hi = avail;
-        size_t want = lv.n;
-        br.trial = 1;
-        while (hi - lo > 100) {
-            rg_mpt mid = lo + (hi - lo) / 2;
-            int ts = 0;
-            tv.n = 0;
-            br_r = break_lines(&br, mid, &tv, &ts);
-            if (br_r == BRK_OOM) {
-                free(tv.v);
-                goto oom;
-            }
-            if (br_r == BRK_OK && tv.n == want && ts <= splits)
-                hi = mid;
-            else
-                lo = mid;
-        }
-        br.trial = 0;
-        if (hi < avail) {
-            tv.n = 0;
-            int ts = 0;
-            br_r = break_lines(&br, hi, &tv, &ts);
-            if (br_r == BRK_OOM) {
-                free(tv.v);
-                goto oom;
-            }
-            if (br_r == BRK_OK && tv.n == want) {
-                free(lv.v);
-                lv = tv;
-                tv.v = NULL;
-            }
-        }
-        free(tv.v);
+    int balance = s->balance == 2;
+    const struct paralines *known = lines_find(pm, avail, balance);
+    if (!known) {
+        int br_r = para_lines(&br, avail, balance, &lv);
+        if (br_r == BRK_OOM)
+            goto oom;
+        if (br_r != BRK_OK)
+            goto done;
+        if (pm && !br.cut)
+            lines_keep(l, pm, avail, balance, &lv);
     }
     /* Lines to slabs. The first line keeps with the second (no orphan at a
      * page's foot) and the last but one with the last (no widow at its head). */
-    line *lines = lv.v;
-    size_t nlines = lv.n;
+    const line *lines = known ? known->v : lv.v;
+    size_t nlines = known ? known->n : lv.n;
     /* the first part of the word hyphenated at the line before, or NULL,
      * and where the word ends */
     const char *prev_head = NULL;
     size_t prev_we = 0;
     for (size_t li = 0; li < nlines && !l->failed; li++) {
-        line *ln = &lines[li];
+        const line *ln = &lines[li];
         slab *sl = lay_slab_new(l, n);
         if (sl && nlines >= 2 && (li == 0 || li + 2 == nlines))
             sl->keep_next = 1;
@@ -985,9 +1209,9 @@ oom:
         rg_diag_add(l->d, RG_SEV_ERROR, "", 0, 0, "out of memory");
     l->failed = l->oom = 1;
 done:
-    free(w);
-    free(brk);
-    free(joined);
+    free(ow);
+    free(obrk);
+    free(ojoined);
     free(lv.v);
     para_free(&p);
 }

@@ -480,6 +480,29 @@ static void test_cut_word_is_reported(void **state)
     rg_diags_free(d);
 }
 
+/* Two blocks of the same words at the same measure: a paragraph laid out
+ * again is not broken again (text.c keeps its lines), but a cut word is
+ * still reported for each block that has it, in every pass's terms once. */
+static void test_cut_word_reported_per_block(void **state)
+{
+    fixture *fx = *state;
+    rg_diags *d = rg_diags_new();
+    assert_non_null(d);
+    trace t;
+    assert_int_equal(render_to(fx, 100000, "<p size=\"10pt\" src-line=\"7\">aa Pneumonoultramicroscopicsilicovolcanoconiosis bb</p>"
+                                          "<p size=\"10pt\" src-line=\"9\">aa Pneumonoultramicroscopicsilicovolcanoconiosis bb</p>"
+                                          "<p src-line=\"11\">x <ref to=\"z\"/></p><p id=\"z\">z</p>", &t, d), RG_OK);
+    trace_free(&t);
+    assert_int_equal(rg_diags_count(d), 2);
+    for (int i = 0; i < 2; i++) {
+        const rg_diag *g = rg_diags_get(d, (size_t)i);
+        assert_int_equal(g->severity, RG_SEV_WARNING);
+        assert_int_equal(g->line, 7 + 2 * i);
+        assert_non_null(strstr(g->message, "is wider than its line"));
+    }
+    rg_diags_free(d);
+}
+
 static void test_br_forces_break(void **state)
 {
     fixture *fx = *state;
@@ -1013,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_wraps_within_frame),
         cmocka_unit_test(test_long_word_is_split),
         cmocka_unit_test(test_cut_word_is_reported),
+        cmocka_unit_test(test_cut_word_reported_per_block),
         cmocka_unit_test(test_br_forces_break),
         cmocka_unit_test(test_hyphen_breaks_when_word_does_not_fit),
         cmocka_unit_test(test_no_break_after_other_hyphens),
