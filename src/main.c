@@ -4,10 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <sched.h>
-#include <stdint.h>
-#include <sys/mman.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +17,6 @@
 /* The commands: each with its own synopsis, summary and help (reportgen
  * COMMAND --help). A new command is a cli_command in its own file, named in
  * this list and declared in cli.h. */
-
 static const cli_command *const COMMANDS[] = {
     &cli_cmd_render, &cli_cmd_check, &cli_cmd_overview, &cli_cmd_batch, &cli_cmd_import,
     &cli_cmd_export, &cli_cmd_watch,   &cli_cmd_new,
@@ -385,37 +381,8 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
     return 0; /* REPORTGEN_DATADIR is checked by cli_context_new */
 }
 
-/* What a render's heap grows to, about: a card 3 MB, the annual report 8 (measured:
- * 4 MB made ready saves a card 4% of its time, the annual report 2%). */
-#define RENDER_HEAP (4u << 20)
-
-/* The heap a render grows into, made ready in one step: a card's render
- * touches some 2,000 pages of fresh memory, each a page fault of its own
- * (a fifth of its time in the kernel); asking the kernel for them at
- * once (MADV_POPULATE_WRITE, Linux 5.14) costs a part of that. The block
- * is freed straight away and, the heap's top no longer given back below
- * 64 MB, reused by every allocation after. Nothing is lost where the
- * kernel or the allocator does not take part: it is only slower. */
-static void warm_heap(size_t bytes)
-{
-#ifdef MADV_POPULATE_WRITE
-    mallopt(M_MMAP_THRESHOLD, 32 << 20); /* blocks up to 32 MB from the heap, so from this one */
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    char *p = malloc(bytes);
-    if (p) {
-        uintptr_t from = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, to = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
-        if (to > from)
-            (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-        free(p);
-    }
-#else
-    (void)bytes;
-#endif
-}
-
 static int cmd_render(int argc, char **argv)
 {
-    warm_heap(RENDER_HEAP);
     const char *in = NULL, *out = NULL;
     rg_render_options opt = {NULL, RG_FORMAT_PDF, -1, 0, NULL, RG_PDF_ARCHIVAL};
     int rc = parse_render_args(argc, argv, "render", &in, &out, &opt);
