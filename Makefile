@@ -6,7 +6,7 @@ OUT      ?= out
 BUILD    ?= $(OUT)/build
 BIN      := $(OUT)/bin/reportgen
 DATADIR  ?= $(CURDIR)
-PKGS     := libxml-2.0 libxslt libexslt harfbuzz libdeflate
+PKGS     := libxml-2.0 libxslt harfbuzz libdeflate
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libcmocka-dev \
             libunibreak-dev libharfbuzz-dev hyphen-en-us qpdf poppler-utils python3 valgrind strace \
             ghostscript mupdf-tools libharfbuzz-bin fonts-dejavu-core python3-pikepdf libcsv-dev libzip-dev \

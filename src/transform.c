@@ -9,7 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <libxml/xpathInternals.h>
-#include <libexslt/exslt.h>
+#include <dlfcn.h>
+#include <stdatomic.h>
+#include <libxslt/extra.h>
 #include <libxml/uri.h>
 #include <libxslt/documents.h>
 #include <libxslt/extensions.h>
@@ -440,8 +442,57 @@ static void fn_exists(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewBoolean(yes));
 }
 
-/* The one-time setup: our allocator for libxml2 (reserve.c), EXSLT and our
- * extension functions. It is not marked done when an allocation failed on
+/* EXSLT beyond exsl:node-set (math:, str:, set:, date:, dyn:, func:,
+ * exsl:object-type), for templates that use it: libexslt, opened when a
+ * stylesheet or a file it imports first declares one of its namespaces.
+ * Not linked: it brings libgcrypt, whose loading was 2% of a card's time,
+ * and the templates here use node-set() alone, which libxslt has (its
+ * xsltFunctionNodeSet, registered under EXSLT's name at init). */
+static pthread_mutex_t exslt_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic int exslt_done;
+
+/* Does the tree at n declare an EXSLT namespace other than common, or
+ * call object-type() (an attribute: select, test, a value template)? */
+static int wants_exslt(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next)
+            if (ns->href && strncmp((const char *)ns->href, "http://exslt.org/", 17) == 0 &&
+                strcmp((const char *)ns->href, "http://exslt.org/common") != 0)
+                return 1;
+        for (xmlAttrPtr a = n->properties; a; a = a->next)
+            for (xmlNodePtr t = a->children; t; t = t->next)
+                if (t->content && strstr((const char *)t->content, "object-type("))
+                    return 1;
+        if (wants_exslt(n->children))
+            return 1;
+    }
+    return 0;
+}
+
+/* Opens libexslt and registers its functions, once, when the stylesheet
+ * doc asks for them (wants_exslt). A library that cannot be opened leaves
+ * libxslt to say which function it lacks. */
+static void exslt_for(xmlDocPtr doc)
+{
+    if (exslt_done || !doc || !wants_exslt(doc->children))
+        return;
+    pthread_mutex_lock(&exslt_lock);
+    if (!exslt_done) {
+        void *h = dlopen("libexslt.so.0", RTLD_NOW | RTLD_GLOBAL);
+        void (*reg)(void) = h ? (void (*)(void))dlsym(h, "exsltRegisterAll") : NULL;
+        if (reg) {
+            reg();
+            exslt_done = 1;
+        }
+    }
+    pthread_mutex_unlock(&exslt_lock);
+}
+
+/* The one-time setup: our allocator for libxml2 (reserve.c), EXSLT's
+ * node-set() and our extension functions. It is not marked done when an allocation failed on
  * the way (a function could be missing): the next call does it all again,
  * which libxml2 and libxslt allow (registering replaces). */
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -489,6 +540,8 @@ static xmlDocPtr load_for_xslt(const xmlChar *uri, xmlDictPtr dict, int options,
         }
     }
     xmlDocPtr doc = path ? rg_xml_read_shared(path, dict, ld->d) : NULL;
+    if (type == XSLT_LOAD_STYLESHEET)
+        exslt_for(doc);
     if (!path)
         rg_diag_add(ld->d, RG_SEV_ERROR, "", 0, 0, "out of memory");
     xmlFree(path);
@@ -516,7 +569,8 @@ int rg_transform_init(void)
         xmlSetGenericErrorFunc(NULL, quiet);
         xsltSetGenericErrorFunc(NULL, route);
         xsltSetLoaderFunc(load_for_xslt);
-        exsltRegisterAll(); /* node-set(), math, sets, strings: EXSLT is libxslt's own */
+        xsltRegisterExtModuleFunction((const xmlChar *)"node-set", (const xmlChar *)"http://exslt.org/common",
+                                      xsltFunctionNodeSet);
         xsltRegisterExtModuleFunction((const xmlChar *)"line", RG_NS, fn_line);
         xsltRegisterExtModuleFunction((const xmlChar *)"exists", RG_NS, fn_exists);
         xsltRegisterExtModuleFunction((const xmlChar *)"num", RG_NS, fn_num);
@@ -640,6 +694,7 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, const rg_search *search, rg_
     xmlDocPtr doc = rg_xml_read_trusted(path, d);
     if (!doc)
         return NULL;
+    exslt_for(doc);
     xslt_err e = {.d = d, .path = path};
     loading ld = {d, 0, search};
     unsigned long oom = rg_xml_oom_count();

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,9 +141,84 @@ static void test_same_as_templates(void **state)
     rmdir(dir);
 }
 
+/* EXSLT: exsl:node-set() is there from the start (libxslt's own, under
+ * EXSLT's name); the rest (str:, math:, exsl:object-type) once a stylesheet,
+ * or one it imports, asks for it: libexslt is opened then, not before. */
+static void test_exslt(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rg-exslt-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[64], b[64], main_xsl[64], xml[64];
+    snprintf(a, sizeof a, "%s/a.xsl", dir);
+    snprintf(b, sizeof b, "%s/b.xsl", dir);
+    snprintf(main_xsl, sizeof main_xsl, "%s/main.xsl", dir);
+    snprintf(xml, sizeof xml, "%s/in.xml", dir);
+    write_file(xml, "<in><v>3</v><v>11</v><v>7</v></in>\n");
+    write_file(a, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
+                  "    xmlns:exsl='http://exslt.org/common'>\n"
+                  "  <xsl:template match='/'><xsl:variable name='t'><x>1</x><x>2</x></xsl:variable>\n"
+                  "    <out n='{count(exsl:node-set($t)/x)}'/></xsl:template>\n"
+                  "</xsl:stylesheet>\n");
+    write_file(b, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
+                  "    xmlns:str='http://exslt.org/strings' xmlns:math='http://exslt.org/math'\n"
+                  "    xmlns:exsl='http://exslt.org/common'>\n"
+                  "  <xsl:template name='more'><more max='{math:max(//v)}'\n"
+                  "      words='{count(str:tokenize(\"a b  c\", \" \"))}' type='{exsl:object-type(//v)}'/>\n"
+                  "  </xsl:template>\n"
+                  "</xsl:stylesheet>\n");
+    write_file(main_xsl, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+                         "  <xsl:import href='b.xsl'/>\n"
+                         "  <xsl:template match='/'><xsl:call-template name='more'/></xsl:template>\n"
+                         "</xsl:stylesheet>\n");
+    rg_diags *d = rg_diags_new();
+    xmlDocPtr in = xmlReadFile(xml, NULL, XML_PARSE_NONET);
+    assert_non_null(in);
+    /* node-set() alone: no libexslt */
+    xsltStylesheetPtr s = rg_xslt_compile(a, NULL, d);
+    assert_non_null(s);
+    xmlDocPtr out = rg_xslt_apply(s, a, in, NULL, NULL, d);
+    assert_non_null(out);
+    xmlChar *n = xmlGetProp(xmlDocGetRootElement(out), (const xmlChar *)"n");
+    assert_string_equal((const char *)n, "2");
+    xmlFree(n);
+    xmlFreeDoc(out);
+    xsltFreeStylesheet(s);
+    assert_null(dlopen("libexslt.so.0", RTLD_NOW | RTLD_NOLOAD));
+    /* strings, math and object-type, asked for by an imported stylesheet */
+    s = rg_xslt_compile(main_xsl, NULL, d);
+    assert_non_null(s);
+    out = rg_xslt_apply(s, main_xsl, in, NULL, NULL, d);
+    if (!out)
+        fail_msg("%s", rg_diags_count(d) ? rg_diags_get(d, 0)->message : "no output");
+    xmlNodePtr r = xmlDocGetRootElement(out);
+    xmlChar *mx = xmlGetProp(r, (const xmlChar *)"max"), *w = xmlGetProp(r, (const xmlChar *)"words"),
+            *t = xmlGetProp(r, (const xmlChar *)"type");
+    assert_string_equal((const char *)mx, "11");
+    assert_string_equal((const char *)w, "3");
+    assert_string_equal((const char *)t, "node-set");
+    xmlFree(mx);
+    xmlFree(w);
+    xmlFree(t);
+    void *h = dlopen("libexslt.so.0", RTLD_NOW | RTLD_NOLOAD);
+    assert_non_null(h);
+    dlclose(h);
+    assert_int_equal(rg_diags_count(d), 0);
+    xmlFreeDoc(out);
+    xsltFreeStylesheet(s);
+    xmlFreeDoc(in);
+    rg_diags_free(d);
+    unlink(a);
+    unlink(b);
+    unlink(main_xsl);
+    unlink(xml);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exslt),
         cmocka_unit_test(test_same_as_templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
