@@ -622,40 +622,45 @@ static const char *placeholder(const rg_source *src, const char *p, const char *
     return q;
 }
 
+/* Moves the place (*line, *col) of from on to the place of to. */
+static void advance(const char *from, const char *to, int *line, int *col)
+{
+    for (; from < to; from++)
+        if (*from == '\n')
+            ++*line, *col = 1;
+        else if (((unsigned char)*from & 0xC0) != 0x80)
+            ++*col;
+}
+
 int rg_source_placeholders(const rg_source *src, rg_diags *d)
 {
     static const char text[] = "[TODO:", pi[] = "<?todo";
-    const char *p = src->buf, *end = src->buf + src->len;
-    int line = 1, col = 1, count = 0;
+    const char *p = src->buf, *end = src->buf + src->len, *at = p;
+    int line = 1, col = 1, count = 0; /* the place of at: counted only when a placeholder is found */
     while (p && p < end) {
+        while (p < end && *p != '<' && *p != '[') /* where the three marks can start */
+            p++;
+        if (p >= end)
+            break;
         if (strncmp(p, "<!--", 4) == 0) {
             const char *q = strstr(p + 4, "-->");
-            q = q ? q + 3 : end;
-            for (; p < q; p++) /* comments may span lines */
-                if (*p == '\n')
-                    line++, col = 1;
-                else if (((unsigned char)*p & 0xC0) != 0x80)
-                    col++;
+            p = q ? q + 3 : end;
             continue;
         }
         const char *next = NULL;
-        if (strncmp(p, text, sizeof text - 1) == 0)
-            next = placeholder(src, p + sizeof text - 1, end, "]", line, col, d);
-        else if (strncmp(p, pi, sizeof pi - 1) == 0 && (p[6] == ' ' || p[6] == '?' || p[6] == '\n'))
-            next = placeholder(src, p + sizeof pi - 1, end, "?>", line, col, d);
+        if (strncmp(p, text, sizeof text - 1) == 0 ||
+            (strncmp(p, pi, sizeof pi - 1) == 0 && (p[6] == ' ' || p[6] == '?' || p[6] == '\n'))) {
+            advance(at, p, &line, &col);
+            at = p;
+            next = *p == '['
+                ? placeholder(src, p + sizeof text - 1, end, "]", line, col, d)
+                : placeholder(src, p + sizeof pi - 1, end, "?>", line, col, d);
+        }
         if (next) {
             count++;
-            for (; p < next; p++)
-                if (*p == '\n')
-                    line++, col = 1;
-                else if (((unsigned char)*p & 0xC0) != 0x80)
-                    col++;
+            p = next;
             continue;
         }
-        if (*p == '\n')
-            line++, col = 1;
-        else if (((unsigned char)*p & 0xC0) != 0x80)
-            col++;
         p++;
     }
     return count;

@@ -434,6 +434,31 @@ static void test_source_column_attr_name_in_value(void **state)
     assert_int_equal(rg_source_column(&fx->src, 4, "issue", "score"), 42);
 }
 
+/* Placeholders left in data ("[TODO: ...]", "<?todo ...?>") are warned of
+ * at their line and column (characters, not bytes), once each, never from
+ * inside a comment, and a mark that only starts like one is not one. */
+static void test_placeholders_placed(void **state)
+{
+    fixture *fx = *state;
+    static const char xml[] =
+        "<a>\n"
+        "<!-- [TODO: not this one]\n  <?todo nor this?> -->\n"
+        "  \xc3\xa9\xc3\xa9 [TODO: one] x <?todo two?>\n"
+        "<b t=\"[TODO: three]\"/> [TODO no <?todox no?>\n"
+        "</a>\n";
+    const char *path = PUT(fx, "todo.xml", xml);
+    assert_int_equal(rg_source_load(&fx->src, path, RG_MAX_INPUT, fx->d), RG_OK);
+    assert_int_equal(rg_source_placeholders(&fx->src, fx->d), 3);
+    static const int want[3][2] = {{4, 6}, {4, 20}, {5, 7}};
+    assert_int_equal(rg_diags_count(fx->d), 3);
+    for (int i = 0; i < 3; i++) {
+        const rg_diag *g = rg_diags_get(fx->d, (size_t)i);
+        if (g->line != want[i][0] || g->col != want[i][1])
+            fail_msg("placeholder %d at %d:%d (%s); expected %d:%d", i, g->line, g->col, g->message, want[i][0],
+                     want[i][1]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +481,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_file, before, after),
         cmocka_unit_test_setup_teardown(test_directory, before, after),
         cmocka_unit_test_setup_teardown(test_source_column, before, after),
+        cmocka_unit_test_setup_teardown(test_placeholders_placed, before, after),
         cmocka_unit_test_setup_teardown(test_source_column_attr_name_in_value, before, after),
     };
     return cmocka_run_group_tests_name("loader", tests, setup, teardown);
