@@ -688,6 +688,8 @@ typedef struct check_job {
     int go;                        /* 0 wait, 1 run the checks, -1 stop */
     int started;
     pthread_t th;
+    size_t said, read, missing;    /* diagnostics and files of the run when the job began */
+    int layout_made;               /* the main thread compiled k->layout beside it */
 } check_job;
 
 static void *check_thread(void *arg)
@@ -722,28 +724,74 @@ static void job_tell(check_job *j, int go)
     pthread_mutex_unlock(&j->mu);
 }
 
-/* Ends a job whose checks will not run (after its phase 1), keeping the
- * files it read (check.xsl and what it imports) as the run's. */
-static void job_end(rg_context *c, check_job *j)
+/* After the job's thread has ended: when the checks compiled, the kind
+ * keeps them and what compiling them said goes where one thread would
+ * have said it (before everything said since the job began); when they
+ * did not, that is all the run says and reads, as kind_templates stops
+ * there: what the main thread said and read since is dropped. 0, or -1
+ * when the checks did not compile. The files the thread read are the
+ * caller's to take (rg_inputs_merge) on 0. */
+static int job_settle(rg_context *c, check_job *j, rg_diags *d)
 {
-    if (!j->started)
-        return;
-    job_tell(j, -1);
-    pthread_join(j->th, NULL);
-    j->started = 0;
-    rg_inputs_merge(&c->inputs, &j->inputs);
+    if (!j->style) {
+        if (j->layout_made) { /* kind_templates compiles the layout only once the checks are */
+            xsltFreeStylesheet(j->k->layout);
+            j->k->layout = NULL;
+        }
+        while (rg_diags_count(d) > j->said)
+            rg_diags_drop(d, rg_diags_count(d) - 1);
+        rg_inputs_truncate(&c->inputs, j->read, j->missing);
+        rg_inputs_merge(&c->inputs, &j->inputs);
+        rg_diags_append(d, j->said_compiling);
+        return -1;
+    }
+    j->k->check = j->style;
+    if (rg_diags_count(j->said_compiling) > 0) { /* words of a stylesheet that compiled: first, still */
+        rg_diags *since = rg_diags_new();
+        for (size_t i = j->said; since && i < rg_diags_count(d); i++) {
+            const rg_diag *g = rg_diags_get(d, i);
+            rg_diag_add(since, g->severity, g->file, g->line, g->col, "%s", g->message);
+        }
+        while (rg_diags_count(d) > j->said)
+            rg_diags_drop(d, rg_diags_count(d) - 1);
+        rg_diags_append(d, j->said_compiling);
+        if (since)
+            rg_diags_append(d, since);
+        else
+            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        rg_diags_free(since);
+    }
+    return 0;
+}
+
+static void job_free(check_job *j)
+{
     rg_inputs_free(&j->inputs);
     rg_diags_free(j->said_compiling);
     rg_diags_free(j->d);
     pthread_mutex_destroy(&j->mu);
     pthread_cond_destroy(&j->cv);
+    j->started = 0;
 }
 
-/* Step 2's templates with the checks on a thread (started here): what
- * kind_templates does, in the same order of words (the checks' compiling,
- * then the layout's). RG_OK with the job started, or the templates
- * compiled here when no thread can be had (job->started 0); RG_EINPUT
- * after diagnostics. */
+/* Ends a job whose checks will not run: the document stopped before them. */
+static void job_end(rg_context *c, check_job *j, rg_diags *d)
+{
+    if (!j->started)
+        return;
+    job_tell(j, -1);
+    pthread_join(j->th, NULL);
+    if (job_settle(c, j, d) == 0)
+        rg_inputs_merge(&c->inputs, &j->inputs);
+    job_free(j);
+}
+
+/* Step 2's templates with the checks on a thread (started here): the
+ * checks compile there while this thread compiles the layout and goes on
+ * (validation, the layout) without waiting for them; job_settle puts
+ * their words in the order kind_templates gives. RG_OK with the job
+ * started, or with the templates compiled here when no thread can be had
+ * (job->started 0); RG_EINPUT after diagnostics. */
 static rg_status templates_beside(rg_context *c, rg_kind *k, const rg_source *src, check_job *j, rg_diags *d)
 {
     memset(j, 0, sizeof *j);
@@ -754,6 +802,9 @@ static rg_status templates_beside(rg_context *c, rg_kind *k, const rg_source *sr
     j->src = src;
     j->style = k->check;
     j->compile = !k->check;
+    j->said = rg_diags_count(d);
+    j->read = c->inputs.n;
+    j->missing = c->inputs.nmissing;
     j->said_compiling = rg_diags_new();
     j->d = rg_diags_new();
     if (!j->said_compiling || !j->d || rg_inputs_fork(&j->inputs, &c->inputs) != 0 ||
@@ -773,39 +824,21 @@ static rg_status templates_beside(rg_context *c, rg_kind *k, const rg_source *sr
         return kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
     }
     j->started = 1;
-    rg_diags *said_layout = rg_diags_new();
-    xsltStylesheetPtr layout = k->layout;
+    if (k->layout)
+        return RG_OK;
     unsigned long oom = rg_xml_oom_count();
-    size_t read = c->inputs.n, missing = c->inputs.nmissing;
-    if (!layout && said_layout)
-        layout = rg_xslt_compile(k->layout_path, &c->search, said_layout);
+    xsltStylesheetPtr layout = rg_xslt_compile(k->layout_path, &c->search, d);
     if (layout && rg_xml_oom_count() != oom) {
-        rg_diag_add(said_layout, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         xsltFreeStylesheet(layout);
         layout = NULL;
     }
-    pthread_mutex_lock(&j->mu);
-    while (!j->compiled)
-        pthread_cond_wait(&j->cv, &j->mu);
-    pthread_mutex_unlock(&j->mu);
-    k->check = j->style; /* kept, as kind_templates keeps it, even when the layout's fail */
-    rg_diags_append(d, j->said_compiling);
-    if (!j->style || !layout || !said_layout) {
-        if (!j->style) /* the layout is compiled only once the checks are: not read, not said */
-            rg_inputs_truncate(&c->inputs, read, missing);
-        else if (!said_layout)
-            rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
-        else
-            rg_diags_append(d, said_layout);
-        if (layout != k->layout)
-            xsltFreeStylesheet(layout);
-        rg_diags_free(said_layout);
-        job_end(c, j);
+    if (!layout) { /* said after the checks' words, or not at all when they fail too */
+        job_end(c, j, d);
         return RG_EINPUT;
     }
-    rg_diags_append(d, said_layout);
-    rg_diags_free(said_layout);
     k->layout = layout;
+    j->layout_made = 1;
     return RG_OK;
 }
 
@@ -1362,7 +1395,13 @@ static rg_status checks_beside(rg_context *c, rg_kind *k, rg_source *src, const 
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
     }
     pthread_join(j->th, NULL);
-    j->started = 0;
+    if (job_settle(c, j, d) != 0) { /* the checks did not compile: nothing else was */
+        c->pages = 0;
+        free(data);
+        job_free(j);
+        rg_diags_free(back_d);
+        return RG_EINPUT;
+    }
     rg_diags_append(d, j->d);
     if (j->failed || rg_diags_blocking(d, opt->strict)) {
         st = RG_EINPUT;
@@ -1376,11 +1415,7 @@ static rg_status checks_beside(rg_context *c, rg_kind *k, rg_source *src, const 
             st = write_out(c, out_path, data, size, d);
     }
     free(data);
-    pthread_mutex_destroy(&j->mu);
-    pthread_cond_destroy(&j->cv);
-    rg_inputs_free(&j->inputs);
-    rg_diags_free(j->said_compiling);
-    rg_diags_free(j->d);
+    job_free(j);
     rg_diags_free(back_d);
     return st;
 }
@@ -1407,7 +1442,7 @@ rg_status rg_render_file(rg_context *c, const char *in_path, const char *out_pat
     if (job.started && st == RG_OK) {
         st = checks_beside(c, k, &src, in_path, out_path, opt, d, &job);
     } else if (job.started) {
-        job_end(c, &job); /* the document stopped before its checks */
+        job_end(c, &job, d); /* the document stopped before its checks */
     } else if (st == RG_OK) {
         size_t before = rg_diags_count(d);
         st = back(c, k, src.doc, in_path, out_path, opt, d, NULL, NULL);
