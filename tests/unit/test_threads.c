@@ -42,6 +42,7 @@ static char *slurp(const char *path, size_t *n)
     assert_non_null(b);
     assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
     fclose(f);
+    b[len] = 0; /* read as a string too (test_order) */
     *n = (size_t)len;
     return b;
 }
