@@ -63,6 +63,14 @@ rg_status rg_context_add_folder(rg_context *ctx, const char *dir, rg_diags *d);
  * same as with one. */
 void rg_context_set_threads(rg_context *ctx, int n);
 
+/* Every PDF is synced before it is renamed into place, so a crash leaves
+ * the earlier file or the new one whole; the folder is then synced so the
+ * rename lasts too. With on, folders are synced once, by
+ * rg_context_sync_folders (or rg_context_free), not after every file: for
+ * a batch writing many files into one folder. */
+void rg_context_sync_later(rg_context *ctx, int on);
+void rg_context_sync_folders(rg_context *ctx);
+
 /* Where the context names the temporary file it is writing, so that a
  * signal handler, or the parent of a process that died, can remove it by
  * its exact name: the path is stored NUL-terminated, its first byte last,

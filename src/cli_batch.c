@@ -142,6 +142,7 @@ static void worker_main(int in, int out, job *jobs, const rg_render_options *opt
     if (ctx) {
         rg_context_set_temp_slot(ctx, slot, SLOT);
         rg_context_set_threads(ctx, worker_threads);
+        rg_context_sync_later(ctx, 1); /* the output folder once, by the batch at its end */
     }
     int idx;
     while (read_full(in, &idx, sizeof idx) == 0) {
@@ -838,6 +839,13 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
                 j->state = NOT_ATTEMPTED;
         }
         retire(&w[i], w[i].pid > 0);
+    }
+    /* The workers renamed their PDFs into place without syncing the
+     * folder after each (rg_context_sync_later): once now, for them all. */
+    int dfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
     }
     if (tty)
         fprintf(stderr, "\r\033[K");

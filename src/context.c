@@ -35,6 +35,9 @@ struct rg_context {
     volatile char *temp_slot; /* rg_context_set_temp_slot */
     size_t temp_slot_size;
     int threads;          /* rg_context_set_threads */
+    int sync_later;       /* rg_context_sync_later */
+    char *unsynced[8];    /* folders renamed into and not yet synced */
+    int nunsynced;
 };
 
 /* dir without its trailing slashes ("/" stays), malloc'ed. */
@@ -49,6 +52,49 @@ static char *folder_dup(const char *dir)
 void rg_context_set_threads(rg_context *c, int n)
 {
     c->threads = n;
+}
+
+/* Syncs a folder so that the renames into it last. */
+static void sync_folder(const char *dir)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+}
+
+void rg_context_sync_later(rg_context *c, int on)
+{
+    if (!on)
+        rg_context_sync_folders(c);
+    c->sync_later = on;
+}
+
+void rg_context_sync_folders(rg_context *c)
+{
+    for (int i = 0; i < c->nunsynced; i++) {
+        sync_folder(c->unsynced[i]);
+        free(c->unsynced[i]);
+    }
+    c->nunsynced = 0;
+}
+
+/* After a rename into dir: its folder synced now, or remembered for
+ * rg_context_sync_folders (a full list, or no memory: now). */
+static void renamed_into(rg_context *c, const char *dir)
+{
+    if (c->sync_later) {
+        for (int i = 0; i < c->nunsynced; i++)
+            if (strcmp(c->unsynced[i], dir) == 0)
+                return;
+        char *p = c->nunsynced < 8 ? strdup(dir) : NULL;
+        if (p) {
+            c->unsynced[c->nunsynced++] = p;
+            return;
+        }
+    }
+    sync_folder(dir);
 }
 
 void rg_context_set_temp_slot(rg_context *c, volatile char *slot, size_t size)
@@ -186,6 +232,7 @@ void rg_context_free(rg_context *c)
 {
     if (!c)
         return;
+    rg_context_sync_folders(c);
     for (int i = 0; i < c->nkind; i++)
         kind_free(c->kind[i]);
     for (int i = 0; i < c->ntheme; i++) {
@@ -1153,7 +1200,7 @@ static int confine(rg_context *c, const char *root, const char *in_path, rg_diag
  * named in the context's slot while it exists. replace 0: an existing
  * file is left as it is and the call fails. 0, or -1 with an error in
  * d, no temporary file left and an earlier file unchanged. */
-static int write_atomic(const rg_context *c, const char *out_path, const unsigned char *data, size_t size,
+static int write_atomic(rg_context *c, const char *out_path, const unsigned char *data, size_t size,
                         int replace, rg_diags *d)
 {
     struct stat st;
@@ -1217,11 +1264,7 @@ static int write_atomic(const rg_context *c, const char *out_path, const unsigne
         return errno = e, -1;
     }
     temp_announce(c, NULL);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
+    renamed_into(c, dir);
     return 0;
 }
 
