@@ -475,6 +475,11 @@ int rg_paint_trace_file(const rg_pagelist *pl, FILE *out);
  * parsed between calls (*cache NULL at first; the caller frees it with
  * rg_pdfwriter_free); NULL parses the fonts for this document alone. */
 typedef struct rg_pdfwriter rg_pdfwriter;
+/* libharu's allocator (paint_pdf.c): blocks of up to 512 bytes from the
+ * thread's pool, 16-byte aligned; every chunk back to the C library when
+ * the thread's last block is freed. */
+void *rg_hpdf_alloc(unsigned n);
+void rg_hpdf_free(void *p);
 rg_status rg_paint_pdf(const rg_pagelist *pl, const char *name, rg_pdfwriter **cache, unsigned char **out,
                        size_t *out_size, rg_diags *d);
 void rg_pdfwriter_free(rg_pdfwriter *w);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include "rg.h"
 #include <libdeflate.h>
 
 #include "pdf_save.h"
@@ -309,6 +310,42 @@ static void test_two_threads(void **state)
     free(bytes[1]);
 }
 
+/* libharu's allocator (rg_hpdf_alloc): every block aligned to 16 and its
+ * own (a pattern written into each survives the others' writes, frees and
+ * reuse), sizes from 0 to past the pool's 512 bytes, and the pool empty
+ * again at the end (a leak checker would see its chunks otherwise). */
+static void test_libharu_allocator(void **state)
+{
+    (void)state;
+    enum { N = 4000 };
+    static unsigned char *p[N];
+    static unsigned sz[N];
+    unsigned seed = 7;
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < N; i++) {
+            seed = seed * 1103515245u + 12345u;
+            sz[i] = i % 50 == 0 ? 600 + seed % 3000 : (seed >> 8) % 513; /* some past the pool */
+            p[i] = rg_hpdf_alloc(sz[i]);
+            assert_non_null(p[i]);
+            assert_int_equal((uintptr_t)p[i] % 16, 0);
+            memset(p[i], (int)(i & 0xFF), sz[i]);
+        }
+        for (int i = 0; i < N; i += 3) { /* a third freed and made again, of other sizes */
+            rg_hpdf_free(p[i]);
+            sz[i] = (sz[i] * 7 + 5) % 513;
+            p[i] = rg_hpdf_alloc(sz[i]);
+            assert_non_null(p[i]);
+            memset(p[i], (int)(i & 0xFF), sz[i]);
+        }
+        for (int i = 0; i < N; i++) {
+            for (unsigned k = 0; k < sz[i]; k++)
+                if (p[i][k] != (unsigned char)(i & 0xFF))
+                    fail_msg("block %d (%u bytes) overwritten at %u", i, sz[i], k);
+            rg_hpdf_free(p[i]);
+        }
+    }
+}
+
 /* A dictionary of every kind of value, packed: pdf_save.c writes names,
  * numbers, references, arrays and dictionaries itself, and must write the
  * very bytes HPDF_Obj_WriteValue writes (escapes, signs, spacing). */
@@ -386,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_many_objects),
         cmocka_unit_test(test_deflated_streams),
         cmocka_unit_test(test_two_threads),
+        cmocka_unit_test(test_libharu_allocator),
         cmocka_unit_test(test_packed_as_libharu_writes),
         cmocka_unit_test(test_cap),
     };
