@@ -70,6 +70,9 @@ void rg_context_set_threads(rg_context *ctx, int n);
  * a batch writing many files into one folder. */
 void rg_context_sync_later(rg_context *ctx, int on);
 void rg_context_sync_folders(rg_context *ctx);
+/* Syncs the folder dir, so that files renamed into it stay there after a
+ * crash (a failure is not reported: the files are in place already). */
+void rg_sync_folder(const char *dir);
 
 /* Where the context names the temporary file it is writing, so that a
  * signal handler, or the parent of a process that died, can remove it by

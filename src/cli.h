@@ -63,5 +63,8 @@ void cli_guard_temp_files(rg_context *ctx);
 int cli_stdout_failed(void);
 /* The processors this process may run on (its affinity), at least 1. */
 int cli_cores(void);
+/* A REPORTGEN_THREADS that is not a number from 1 to 1024 is said (a
+ * usage error: RG_EUSAGE back); 0 when it is good or unset. */
+int cli_threads_bad(void);
 
 #endif

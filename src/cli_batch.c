@@ -542,6 +542,8 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
         return cli_usage_error("--root '%s' is not a folder", opt.root);
     if (cli_epoch(&opt.epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+    if (cli_threads_bad())
+        return RG_EUSAGE;
     if (nworkers == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         nworkers = n > 0 && n <= 64 ? (int)n : 2;
@@ -842,11 +844,7 @@ static int batch_main(int argc, char **argv, job **jobs_ref, int *n_ref)
     }
     /* The workers renamed their PDFs into place without syncing the
      * folder after each (rg_context_sync_later): once now, for them all. */
-    int dfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
+    rg_sync_folder(outdir);
     if (tty)
         fprintf(stderr, "\r\033[K");
     double secs = (now_ms() - t0) / 1000.0;

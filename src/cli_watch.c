@@ -603,6 +603,8 @@ static int parse_args(int argc, char **argv, watch *w)
         return RG_EUSAGE;
     if (cli_epoch(&w->opt.epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+    if (cli_threads_bad())
+        return RG_EUSAGE;
     if (w->opt.root && !cli_is_folder(w->opt.root))
         return cli_usage_error("--root '%s' is not a folder", w->opt.root);
     return cli_datadir_usable();

@@ -54,8 +54,7 @@ void rg_context_set_threads(rg_context *c, int n)
     c->threads = n;
 }
 
-/* Syncs a folder so that the renames into it last. */
-static void sync_folder(const char *dir)
+void rg_sync_folder(const char *dir)
 {
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
@@ -74,7 +73,7 @@ void rg_context_sync_later(rg_context *c, int on)
 void rg_context_sync_folders(rg_context *c)
 {
     for (int i = 0; i < c->nunsynced; i++) {
-        sync_folder(c->unsynced[i]);
+        rg_sync_folder(c->unsynced[i]);
         free(c->unsynced[i]);
     }
     c->nunsynced = 0;
@@ -94,7 +93,7 @@ static void renamed_into(rg_context *c, const char *dir)
             return;
         }
     }
-    sync_folder(dir);
+    rg_sync_folder(dir);
 }
 
 void rg_context_set_temp_slot(rg_context *c, volatile char *slot, size_t size)
@@ -854,16 +853,14 @@ static rg_status templates_beside(rg_context *c, rg_kind *k, const rg_source *sr
     j->missing = c->inputs.nmissing;
     j->said_compiling = rg_diags_new();
     j->d = rg_diags_new();
+    int mu = 0, cv = 0;
     if (!j->said_compiling || !j->d || rg_inputs_fork(&j->inputs, &c->inputs) != 0 ||
-        pthread_mutex_init(&j->mu, NULL) != 0) {
-        rg_diags_free(j->said_compiling);
-        rg_diags_free(j->d);
-        rg_inputs_free(&j->inputs);
-        memset(j, 0, sizeof *j);
-        return kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
-    }
-    if (pthread_cond_init(&j->cv, NULL) != 0 || pthread_create(&j->th, NULL, check_thread, j) != 0) {
-        pthread_mutex_destroy(&j->mu);
+        !(mu = pthread_mutex_init(&j->mu, NULL) == 0) || !(cv = pthread_cond_init(&j->cv, NULL) == 0) ||
+        pthread_create(&j->th, NULL, check_thread, j) != 0) { /* no thread: one, as kind_templates does */
+        if (mu)
+            pthread_mutex_destroy(&j->mu);
+        if (cv)
+            pthread_cond_destroy(&j->cv);
         rg_diags_free(j->said_compiling);
         rg_diags_free(j->d);
         rg_inputs_free(&j->inputs);

@@ -859,17 +859,36 @@ int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, con
     return 0;
 }
 
-/* Reads the outlines of the glyphs queued (queue[0..nq), kept[] set) and
- * of their components, at any depth, as rg_ttf_subset finds them. */
-static int load_glyphs(rg_font *f, unsigned char *keep, unsigned *queue, unsigned nq, char *err, size_t errlen)
+/* Where f's glyph outlines lie: loca and glyf (glyf's offset in the file
+ * in *at) and loca's format. -1 when the font lacks them (the subset then
+ * finds it damaged). */
+typedef struct glyph_tables {
+    rg_span loca, glyf;
+    size_t at;
+    int long_loca;
+} glyph_tables;
+
+static int find_glyphs(const rg_font *f, glyph_tables *g)
 {
     buf b = {f->data, f->size};
     table head = {0}, loca = {0}, glyf = {0};
     if (find_table(b, "glyf", &glyf) || find_table(b, "loca", &loca) || find_table(b, "head", &head) ||
         head.len < 54)
+        return -1;
+    *g = (glyph_tables){{f->data + loca.off, loca.len}, {f->data + glyf.off, glyf.len}, glyf.off,
+                        rd16(f->data + head.off + 50) != 0};
+    return 0;
+}
+
+/* Reads the outlines of the glyphs queued (queue[0..nq), kept[] set) and
+ * of their components, at any depth, as rg_ttf_subset finds them. */
+static int load_glyphs(rg_font *f, unsigned char *keep, unsigned *queue, unsigned nq, char *err, size_t errlen)
+{
+    glyph_tables gt;
+    if (find_glyphs(f, &gt))
         return 0; /* nothing to read: the subset finds the font damaged */
-    rg_span sl = {f->data + loca.off, loca.len}, sg = {f->data + glyf.off, glyf.len};
-    int long_loca = rd16(f->data + head.off + 50) != 0;
+    rg_span sl = gt.loca, sg = gt.glyf;
+    int long_loca = gt.long_loca;
     size_t np = (f->size + FPAGE - 1) / FPAGE;
     unsigned char *want = calloc(np, 1);
     if (!want)
@@ -882,7 +901,7 @@ static int load_glyphs(rg_font *f, unsigned char *keep, unsigned *queue, unsigne
         memset(want, 0, np);
         for (unsigned i = done; i < to; i++)
             if (rg_ttf_glyph_at(sl, sg, long_loca, f->nglyphs, queue[i], &off, &len) == 0)
-                want_range(want, glyf.off + off, len);
+                want_range(want, gt.at + off, len);
         rc = read_pages(f, want, err, errlen);
         for (unsigned i = done; i < to && rc == 0; i++) {
             int instr;
@@ -899,18 +918,14 @@ static int load_glyphs(rg_font *f, unsigned char *keep, unsigned *queue, unsigne
 /* Is glyph gid's outline read, and a simple glyph (no components)? */
 static int simple_and_read(const rg_font *f, unsigned gid)
 {
-    buf b = {f->data, f->size};
-    table head = {0}, loca = {0}, glyf = {0};
+    glyph_tables gt;
     size_t off, len;
-    if (find_table(b, "glyf", &glyf) || find_table(b, "loca", &loca) || find_table(b, "head", &head) ||
-        head.len < 54 ||
-        rg_ttf_glyph_at((rg_span){f->data + loca.off, loca.len}, (rg_span){f->data + glyf.off, glyf.len},
-                        rd16(f->data + head.off + 50) != 0, f->nglyphs, gid, &off, &len))
+    if (find_glyphs(f, &gt) || rg_ttf_glyph_at(gt.loca, gt.glyf, gt.long_loca, f->nglyphs, gid, &off, &len))
         return 0;
-    for (size_t p = (glyf.off + off) / FPAGE; len && p <= (glyf.off + off + len - 1) / FPAGE; p++)
+    for (size_t p = (gt.at + off) / FPAGE; len && p <= (gt.at + off + len - 1) / FPAGE; p++)
         if (!f->loaded[p])
             return 0;
-    return len < 10 || rds16(f->data + glyf.off + off) >= 0;
+    return len < 10 || rds16(gt.glyf.p + off) >= 0;
 }
 
 /* rg_font_glyphs and rg_font_need_glyph: one glyph (gid), or the used ones. */

@@ -237,15 +237,31 @@ static void add_folder(const char *dir, void *arg)
         ad->st = rg_context_add_folder(ad->ctx, dir, ad->d);
 }
 
-int cli_cores(void)
+/* REPORTGEN_THREADS: 0 when unset, the number, or -1 when it is not one
+ * from 1 to 1024. */
+static long threads_asked(void)
 {
     const char *v = getenv("REPORTGEN_THREADS");
-    if (v && *v) {
-        char *end;
-        long n = strtol(v, &end, 10);
-        if (!*end && n >= 1 && n <= 1024)
-            return (int)n;
-    }
+    if (!v || !*v)
+        return 0;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    return errno || *end || n < 1 || n > 1024 ? -1 : n;
+}
+
+int cli_threads_bad(void)
+{
+    if (threads_asked() >= 0)
+        return 0;
+    return cli_usage_error("REPORTGEN_THREADS '%s' is not a number from 1 to 1024", getenv("REPORTGEN_THREADS"));
+}
+
+int cli_cores(void)
+{
+    long asked = threads_asked();
+    if (asked > 0)
+        return (int)asked;
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
         return CPU_COUNT(&set);
@@ -376,6 +392,8 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
         return RG_EUSAGE;
     if (cli_epoch(&opt->epoch) != 0)
         return cli_usage_error("SOURCE_DATE_EPOCH '%s' is not a Unix time", getenv("SOURCE_DATE_EPOCH"));
+    if (cli_threads_bad())
+        return RG_EUSAGE;
     if (opt->root && !cli_is_folder(opt->root))
         return cli_usage_error("--root '%s' is not a folder", opt->root);
     return 0; /* REPORTGEN_DATADIR is checked by cli_context_new */

@@ -144,21 +144,28 @@ static int grow(unsigned char **p, size_t *cap, size_t n)
     return 0;
 }
 
-/* Appends a memory stream's bytes to w->in; -1: out of memory. */
-static int gather(saver *w, HPDF_Stream st)
+/* Appends a memory stream's bytes to the buffer *in (*n used of *cap);
+ * -1: out of memory. */
+static int gather_into(HPDF_Stream st, unsigned char **in, size_t *n, size_t *cap)
 {
-    if (grow(&w->in, &w->in_cap, w->in_n + st->size))
+    if (grow(in, cap, *n + st->size))
         return -1;
     HPDF_UINT count = HPDF_MemStream_GetBufCount(st);
     for (HPDF_UINT i = 0; i < count; i++) {
         HPDF_UINT len = 0;
         HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
-        if (!p || len > w->in_cap - w->in_n)
+        if (!p || len > *cap - *n)
             return -1;
-        memcpy(w->in + w->in_n, p, len);
-        w->in_n += len;
+        memcpy(*in + *n, p, len);
+        *n += len;
     }
     return 0;
+}
+
+/* Appends a memory stream's bytes to w->in; -1: out of memory. */
+static int gather(saver *w, HPDF_Stream st)
+{
+    return gather_into(st, &w->in, &w->in_n, &w->in_cap);
 }
 
 /* Appends f's bytes to w->in; -1: out of memory. */
@@ -200,45 +207,29 @@ static int squeeze(saver *w)
  * no memory is left to write_stream, which deflates it as before. */
 typedef struct squeeze_job {
     struct libdeflate_compressor *z;
-    HPDF_Dict *d;          /* the streams */
-    unsigned *at;          /* their entries */
+    unsigned *at;          /* the entries of its streams */
     unsigned n;
-    squeezed *pre;
+    saver *w;
     unsigned char *in;     /* gathered bytes */
     size_t in_cap;
 } squeeze_job;
 
-static void squeeze_one(squeeze_job *j, HPDF_Dict d, squeezed *out)
-{
-    HPDF_Stream st = d->stream;
-    if (grow(&j->in, &j->in_cap, st->size ? st->size : 1))
-        return;
-    size_t n = 0;
-    HPDF_UINT count = HPDF_MemStream_GetBufCount(st);
-    for (HPDF_UINT i = 0; i < count; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
-        if (!p || len > j->in_cap - n)
-            return;
-        memcpy(j->in + n, p, len);
-        n += len;
-    }
-    size_t bound = libdeflate_zlib_compress_bound(j->z, n);
-    unsigned char *z = malloc(bound);
-    size_t zn = z ? libdeflate_zlib_compress(j->z, j->in, n, z, bound) : 0;
-    if (!zn) {
-        free(z);
-        return;
-    }
-    out->p = z;
-    out->n = zn;
-}
-
 static void *squeeze_thread(void *arg)
 {
     squeeze_job *j = arg;
-    for (unsigned i = 0; i < j->n; i++)
-        squeeze_one(j, j->d[i], &j->pre[j->at[i]]);
+    for (unsigned i = 0; i < j->n; i++) {
+        HPDF_Dict d = HPDF_Xref_GetEntry(j->w->pdf->xref, j->at[i])->obj;
+        size_t n = 0;
+        if (gather_into(d->stream, &j->in, &n, &j->in_cap))
+            continue;
+        size_t bound = libdeflate_zlib_compress_bound(j->z, n);
+        unsigned char *z = malloc(bound);
+        size_t zn = z ? libdeflate_zlib_compress(j->z, j->in, n, z, bound) : 0;
+        if (zn)
+            j->w->pre[j->at[i]] = (squeezed){z, zn};
+        else
+            free(z);
+    }
     return NULL;
 }
 
@@ -255,58 +246,46 @@ static HPDF_Dict deflated_stream(saver *w, unsigned i)
 /* Under 64 kB in all, a second thread costs more than it saves. */
 #define PRECOMPRESS_MIN 65536
 
+typedef struct sized { unsigned at; size_t size; } sized;
+static int larger_first(const void *a, const void *b)
+{
+    const sized *x = a, *y = b;
+    return x->size != y->size ? (x->size < y->size ? 1 : -1) : (x->at > y->at) - (x->at < y->at);
+}
+
 static void precompress(saver *w, rg_deflate *dz)
 {
     if (dz->threads < 2)
         return;
+    sized *list = malloc(w->nent * sizeof *list);
     unsigned n = 0;
     size_t total = 0;
-    for (unsigned i = 1; i < w->nent; i++) {
+    for (unsigned i = 1; list && i < w->nent; i++) {
         HPDF_Dict d = deflated_stream(w, i);
         if (d) {
-            n++;
+            list[n++] = (sized){i, d->stream->size};
             total += d->stream->size;
         }
     }
+    squeeze_job job[2] = {{w->z, NULL, 0, w, NULL, 0}, {NULL, NULL, 0, w, NULL, 0}};
     if (n < 2 || total < PRECOMPRESS_MIN)
-        return;
+        goto done;
     if (!dz->z[1])
         dz->z[1] = libdeflate_alloc_compressor(RG_DEFLATE_LEVEL);
-    squeeze_job job[2] = {{w->z, NULL, NULL, 0, NULL, NULL, 0}, {dz->z[1], NULL, NULL, 0, NULL, NULL, 0}};
+    job[1].z = dz->z[1];
     w->pre = calloc(w->nent, sizeof *w->pre);
-    for (int k = 0; k < 2; k++) {
-        job[k].d = malloc(n * sizeof *job[k].d);
-        job[k].at = malloc(n * sizeof *job[k].at);
-        job[k].pre = w->pre;
-    }
-    if (!dz->z[1] || !w->pre || !job[0].d || !job[0].at || !job[1].d || !job[1].at)
+    job[0].at = malloc(n * sizeof *job[0].at);
+    job[1].at = malloc(n * sizeof *job[1].at);
+    if (!job[1].z || !w->pre || !job[0].at || !job[1].at)
         goto done;
     /* Largest first, each to the thread with less so far. */
+    qsort(list, n, sizeof *list, larger_first);
     size_t load[2] = {0, 0};
-    for (size_t last = (size_t)-1, done_n = 0; done_n < n; done_n++) {
-        unsigned best = 0;
-        size_t best_size = 0;
-        for (unsigned i = 1; i < w->nent; i++) {
-            HPDF_Dict d = deflated_stream(w, i);
-            if (!d || w->pre[i].n == (size_t)-1)
-                continue;
-            size_t sz = d->stream->size;
-            if (sz <= last && (best == 0 || sz > best_size)) {
-                best = i;
-                best_size = sz;
-            }
-        }
-        if (!best)
-            break;
-        w->pre[best].n = (size_t)-1; /* taken */
-        last = best_size;
+    for (unsigned i = 0; i < n; i++) {
         int k = load[1] < load[0];
-        job[k].d[job[k].n] = HPDF_Xref_GetEntry(w->pdf->xref, best)->obj;
-        job[k].at[job[k].n++] = best;
-        load[k] += best_size;
+        job[k].at[job[k].n++] = list[i].at;
+        load[k] += list[i].size;
     }
-    for (unsigned i = 1; i < w->nent; i++)
-        w->pre[i].n = 0;
     pthread_t th;
     int started = pthread_create(&th, NULL, squeeze_thread, &job[1]) == 0;
     squeeze_thread(&job[0]);
@@ -314,10 +293,10 @@ static void precompress(saver *w, rg_deflate *dz)
         pthread_join(th, NULL);
 done:
     for (int k = 0; k < 2; k++) {
-        free(job[k].d);
         free(job[k].at);
         free(job[k].in);
     }
+    free(list);
 }
 
 /* The deflated bytes, or when squeeze failed, the out-of-memory error

@@ -84,6 +84,20 @@ out=$(cd "$ROOT" && "$BIN" render data/ct-2021-card.xml --format trace -o "$C/ca
 out=$(cd "$ROOT" && "$BIN" overview data/states -o "$C/overview.png" 2>&1); rc=$?
 [ $rc = 2 ] && [ ! -e "$C/overview.png" ]; check "overview -o overview.png: exit 2" $? "$out"
 
+# ---- REPORTGEN_THREADS: a number from 1 to 1024, else a usage error;
+# one thread writes the same bytes as the default
+for bad in 0 two 2000 -1; do
+    out=$(cd "$ROOT" && REPORTGEN_THREADS=$bad "$BIN" render data/ct-2021-card.xml -o "$C/threads.pdf" 2>&1); rc=$?
+    [ $rc = 2 ] && [ ! -e "$C/threads.pdf" ] &&
+        [ "$(printf '%s\n' "$out" | head -1)" = "reportgen: REPORTGEN_THREADS '$bad' is not a number from 1 to 1024" ]
+    check "REPORTGEN_THREADS=$bad: exit 2, said, nothing written" $? "$out"
+done
+out=$(cd "$ROOT" && REPORTGEN_THREADS=x "$BIN" batch data/states -o "$C/tb" 2>&1); rc=$?
+[ $rc = 2 ] && [ ! -e "$C/tb" ]; check "batch with REPORTGEN_THREADS=x: exit 2, no folder made" $? "$out"
+out=$(cd "$ROOT" && REPORTGEN_THREADS=1 "$BIN" render data/ct-2021-card.xml -o "$C/one.pdf" 2>&1) &&
+    (cd "$ROOT" && "$BIN" render data/ct-2021-card.xml -o "$C/two.pdf") && cmp -s "$C/one.pdf" "$C/two.pdf"
+check "REPORTGEN_THREADS=1: the same bytes as the default" $? "$out"
+
 # ---- make install into a DESTDIR, then make uninstall
 if [ -z "$RG_SKIP_INSTALL" ]; then
     I="$C/root"

@@ -211,6 +211,22 @@ static void test_cap(void **state)
 /* A document with a deflated stream of n bytes (over several of
  * libharu's 4 KB buffers when n is large) and an empty one; returns the
  * file's bytes, *size of them, and the two streams' numbers. */
+/* The file saved at path, checked by qpdf: a malloc'ed copy of its bytes. */
+static unsigned char *checked_copy(size_t *size)
+{
+    qpdf_check();
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static unsigned char buf[1 << 18];
+    *size = fread(buf, 1, sizeof buf, f);
+    assert_true(*size < sizeof buf);
+    fclose(f);
+    unsigned char *copy = malloc(*size);
+    assert_non_null(copy);
+    memcpy(copy, buf, *size);
+    return copy;
+}
+
 static unsigned char *saved_bytes(const char *data, size_t *size, unsigned *big, unsigned *empty)
 {
     HPDF_Doc pdf = HPDF_New(NULL, NULL);
@@ -222,16 +238,7 @@ static unsigned char *saved_bytes(const char *data, size_t *size, unsigned *big,
     *big = NUM(b);
     *empty = NUM(e);
     HPDF_Free(pdf);
-    qpdf_check();
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    static unsigned char buf[1 << 17];
-    *size = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    unsigned char *copy = malloc(*size);
-    assert_non_null(copy);
-    memcpy(copy, buf, *size);
-    return copy;
+    return checked_copy(size);
 }
 
 /* Stream data gathered from libharu's buffers and deflated in one call:
@@ -289,14 +296,7 @@ static void test_two_threads(void **state)
         for (int k = 0; k < K; k++)
             num[k] = NUM(d[k]);
         HPDF_Free(pdf);
-        qpdf_check();
-        FILE *f = fopen(path, "rb");
-        assert_non_null(f);
-        static unsigned char buf[1 << 18];
-        size[t] = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        assert_non_null(bytes[t] = malloc(size[t]));
-        memcpy(bytes[t], buf, size[t]);
+        bytes[t] = checked_copy(&size[t]);
     }
     dz.threads = 1;
     assert_int_equal(size[0], size[1]);
