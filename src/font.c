@@ -13,7 +13,11 @@
  * uses of three faces is some 60 kB of their 1.4 MB), from the descriptor
  * kept open: a font file replaced or removed while in use is still read
  * as it was, and one changed in place is refused rather than embedded as
- * glyphs other than those measured. */
+ * glyphs other than those measured.
+ *
+ * Words are shaped by HarfBuzz, or, a word of plain characters whose
+ * glyphs no lookup of its plan but pair kerning starts at, kerned from
+ * GPOS directly (otkern.c, direct_word) to the same numbers. */
 #include "rg.h"
 
 #include <errno.h>
@@ -77,7 +81,15 @@ struct rg_font {
     struct {                       /* shape plans used, without and with ligatures */
         hb_shape_plan_t *plan;     /* or NULL */
         hb_segment_properties_t props; /* what it was made for */
+        rg_otkern *kern;           /* its lookups as otkern.c reads them, or NULL */
+        int kern_state;            /* 0 not read, 1 read, -1 not usable */
     } plans[2][PLANS];
+    uint8_t *plain[256];           /* BMP: per code point 0 not known, 1 not plain, 2 Common, 3 Latin */
+    uint8_t *reach;                /* bit per glyph: a BMP character other than a mark maps to it */
+    hb_segment_properties_t word_props[2]; /* of a word of Common characters, of one with Latin ones */
+    int word_props_ready;
+    int direct_off;                /* every word through HarfBuzz (rg_font_set_direct_kerning) */
+    unsigned long direct_words;    /* words set by direct_word */
     unsigned next_plan[2];         /* the slot a new plan takes, round the ring */
     int hb_state;                  /* 0 not made, 1 ready, 2 no kerning (a GPOS HarfBuzz refuses) */
 };
@@ -1130,8 +1142,13 @@ static uint32_t word_hash(const uint32_t *cp, size_t n, int liga)
 
 /* hb_word through the cache. A cache that cannot grow (memory) is only
  * slower: the word is shaped again next time. */
+static int direct_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
+
 static int shape_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
 {
+    int direct = direct_word(f, cp, n, liga, gid, kern);
+    if (direct)
+        return direct > 0 ? 0 : -1;
     if (n > KCACHE_WORD)
         return hb_word(f, cp, n, liga, gid, kern);
     uint32_t h = word_hash(cp, n, liga);
@@ -1253,6 +1270,9 @@ static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned 
             if (at == PLANS)
                 at = (int)(f->next_plan[l]++ % PLANS);
             hb_shape_plan_destroy(f->plans[l][at].plan);
+            rg_otkern_free(f->plans[l][at].kern);
+            f->plans[l][at].kern = NULL;
+            f->plans[l][at].kern_state = 0;
             f->plans[l][at].plan = plan;
             f->plans[l][at].props = props;
         }
@@ -1267,6 +1287,228 @@ static int hb_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned 
         own_glyphs(f, cp, n, gid, kern);
     f->buf = hb;
     return 0;
+}
+
+void rg_font_set_direct_kerning(rg_font *f, int on) { f->direct_off = !on; }
+
+unsigned long rg_font_direct_words(const rg_font *f) { return f->direct_words; }
+
+static int glyph_is_mark(unsigned g, void *face)
+{
+    return hb_ot_layout_get_glyph_class(face, g) == HB_OT_LAYOUT_GLYPH_CLASS_MARK;
+}
+
+/* Can glyph g be one of a plain word's? Only when a BMP character other
+ * than a mark maps to it (f->reach, made on first use). */
+static int glyph_never(unsigned g, void *font)
+{
+    const rg_font *f = font;
+    return g >= f->nglyphs || !(f->reach[g >> 3] & (1u << (g & 7)));
+}
+
+static int reach_read(rg_font *f)
+{
+    if (f->reach)
+        return 0;
+    if (!(f->reach = calloc((size_t)f->nglyphs / 8 + 1, 1)))
+        return -1;
+    hb_unicode_funcs_t *u = hb_unicode_funcs_get_default();
+    for (unsigned hi = 0; hi < 256; hi++)
+        for (unsigned lo = 0; f->page[hi] && lo < 256; lo++) {
+            unsigned g = f->page[hi][lo], cp = hi << 8 | lo;
+            if (!g || g >= f->nglyphs)
+                continue;
+            hb_unicode_general_category_t c = hb_unicode_general_category(u, cp);
+            if (c != HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK && c != HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK &&
+                c != HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK)
+                f->reach[g >> 3] |= (uint8_t)(1u << (g & 7));
+        }
+    return 0;
+}
+
+/* Is cp a plain character in f: one HarfBuzz maps to our glyph for it and
+ * leaves alone but for kerning (not a mark by Unicode or by GDEF, not a
+ * format, control or space character, not the fraction slash whose
+ * neighbours take the fraction features), of the Latin or Common script?
+ * 1 no, 2 Common, 3 Latin; 0 when memory ran out. */
+static int plain_char(rg_font *f, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return 1;
+    uint8_t **pg = &f->plain[cp >> 8];
+    if (!*pg && !(*pg = calloc(256, 1)))
+        return 0;
+    uint8_t *v = &(*pg)[cp & 255];
+    if (*v)
+        return *v;
+    unsigned g = rg_font_glyph(f, cp);
+    hb_codepoint_t hg = 0;
+    hb_unicode_funcs_t *u = hb_unicode_funcs_get_default();
+    int plain = g && cp != 0x2044 && hb_font_get_nominal_glyph(f->hb, cp, &hg) && hg == g;
+    switch (plain ? hb_unicode_general_category(u, cp) : HB_UNICODE_GENERAL_CATEGORY_CONTROL) {
+    case HB_UNICODE_GENERAL_CATEGORY_CONTROL:
+    case HB_UNICODE_GENERAL_CATEGORY_FORMAT:
+    case HB_UNICODE_GENERAL_CATEGORY_UNASSIGNED:
+    case HB_UNICODE_GENERAL_CATEGORY_PRIVATE_USE:
+    case HB_UNICODE_GENERAL_CATEGORY_SURROGATE:
+    case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
+    case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
+    case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
+    case HB_UNICODE_GENERAL_CATEGORY_LINE_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_PARAGRAPH_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR:
+        plain = 0;
+        break;
+    default:
+        break;
+    }
+    hb_script_t sc = plain ? hb_unicode_script(u, cp) : HB_SCRIPT_UNKNOWN;
+    if (sc != HB_SCRIPT_LATIN && sc != HB_SCRIPT_COMMON)
+        plain = 0;
+    if (plain && glyph_is_mark(g, hb_font_get_face(f->hb)))
+        plain = 0;
+    *v = (uint8_t)(!plain ? 1 : sc == HB_SCRIPT_LATIN ? 3 : 2);
+    return *v;
+}
+
+/* The segment properties hb_word gives a word of plain characters: with
+ * a Latin letter, and of Common ones only (digits, punctuation). 0 or -1. */
+static int word_props(rg_font *f)
+{
+    if (f->word_props_ready)
+        return 0;
+    hb_buffer_t *hb = hb_buffer_create();
+    static const uint32_t probe[2] = {'0', 'a'};
+    for (int i = 0; i < 2; i++) {
+        hb_buffer_reset(hb);
+        hb_buffer_add_codepoints(hb, &probe[i], 1, 0, 1);
+        hb_buffer_set_language(hb, f->lang);
+        hb_buffer_guess_segment_properties(hb);
+        hb_buffer_set_direction(hb, HB_DIRECTION_LTR);
+        hb_buffer_get_segment_properties(hb, &f->word_props[i]);
+    }
+    int ok = hb_buffer_allocation_successful(hb);
+    hb_buffer_destroy(hb);
+    if (!ok)
+        return -1;
+    f->word_props_ready = 1;
+    return 0;
+}
+
+/* The lookups of a table in a set (hb_set_t) as an array. NULL when memory
+ * ran out (or the set holds none: *n 0). */
+static unsigned *set_array(hb_set_t *set, size_t *n)
+{
+    *n = hb_set_get_population(set);
+    unsigned *a = *n ? malloc(*n * sizeof *a) : NULL;
+    size_t i = 0;
+    for (hb_codepoint_t x = HB_SET_VALUE_INVALID; a && hb_set_next(set, &x) && i < *n;)
+        a[i++] = x;
+    return a;
+}
+
+/* Does the table (GSUB or GPOS) have a feature tagged tag? */
+static int has_feature(hb_face_t *face, hb_tag_t in, hb_tag_t tag)
+{
+    hb_tag_t tags[64];
+    unsigned start = 0, count;
+    do {
+        count = 64;
+        hb_ot_layout_table_get_feature_tags(face, in, start, &count, tags);
+        for (unsigned i = 0; i < count; i++)
+            if (tags[i] == tag)
+                return 1;
+        start += count;
+    } while (count == 64);
+    return 0;
+}
+
+/* Reads plan slot l, at for otkern.c. 0 (kern_state 1 or -1), or -1 when
+ * memory ran out. */
+static int kern_read(rg_font *f, int l, int at)
+{
+    hb_face_t *face = hb_font_get_face(f->hb);
+    buf b = {f->data, f->size};
+    table gsub = {0}, gpos = {0}, x = {0};
+    int gsub_ok = find_table(b, "GSUB", &gsub) == 0, gpos_ok = find_table(b, "GPOS", &gpos) == 0;
+    /* HarfBuzz kerns with GPOS when it has a kern feature, else with the
+     * kern table or AAT's tables: those words stay with it. */
+    static const char *const aat[] = {"morx", "mort", "kerx", "trak"};
+    int usable = gpos_ok && has_feature(face, HB_OT_TAG_GPOS, HB_TAG('k', 'e', 'r', 'n'));
+    for (size_t i = 0; usable && i < sizeof aat / sizeof aat[0]; i++)
+        usable = find_table(b, aat[i], &x) != 0 && !x.found;
+    if (!usable) {
+        f->plans[l][at].kern_state = -1;
+        return errno == ENOMEM ? -1 : 0;
+    }
+    hb_set_t *sub = hb_set_create(), *pos = hb_set_create();
+    hb_ot_shape_plan_collect_lookups(f->plans[l][at].plan, HB_OT_TAG_GSUB, sub);
+    hb_ot_shape_plan_collect_lookups(f->plans[l][at].plan, HB_OT_TAG_GPOS, pos);
+    size_t nsub = 0, npos = 0;
+    unsigned *asub = NULL, *apos = NULL;
+    int ok = hb_set_allocation_successful(sub) && hb_set_allocation_successful(pos);
+    if (ok) {
+        asub = set_array(sub, &nsub);
+        apos = set_array(pos, &npos);
+        ok = (asub || !nsub) && (apos || !npos);
+    }
+    rg_otkern *k = NULL;
+    if (ok && npos) /* none: not HarfBuzz's OpenType shaper after all */
+        ok = reach_read(f) == 0 &&
+             (k = rg_otkern_new(gsub_ok ? f->data + gsub.off : NULL, gsub.len, f->data + gpos.off, gpos.len, asub,
+                                nsub, apos, npos, f->nglyphs, glyph_never, f)) != NULL;
+    free(asub);
+    free(apos);
+    hb_set_destroy(sub);
+    hb_set_destroy(pos);
+    if (!ok || errno == ENOMEM) {
+        rg_otkern_free(k);
+        return -1;
+    }
+    f->plans[l][at].kern = k;
+    f->plans[l][at].kern_state = rg_otkern_usable(k) ? 1 : -1;
+    return 0;
+}
+
+/* A word of plain characters (plain_char) whose glyphs no lookup of its
+ * plan but pair kerning starts at: its own glyphs, kerned pair by pair
+ * from GPOS (otkern.c), as HarfBuzz would set it. 1 when set so, 0 when it
+ * is HarfBuzz's to shape (or its plan is not made yet), -1 when memory
+ * ran out. */
+static int direct_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern)
+{
+    if (f->direct_off)
+        return 0;
+    errno = 0;
+    int latin = 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = plain_char(f, cp[i]);
+        if (c == 0 || errno == ENOMEM)
+            return -1;
+        if (c == 1)
+            return 0;
+        latin |= c == 3;
+    }
+    if (word_props(f) != 0)
+        return -1;
+    int l = liga != 0, at = 0;
+    while (at < PLANS && !(f->plans[l][at].plan && hb_segment_properties_equal(&f->word_props[latin],
+                                                                               &f->plans[l][at].props)))
+        at++;
+    if (at == PLANS)
+        return 0;
+    if (f->plans[l][at].kern_state == 0 && kern_read(f, l, at) != 0)
+        return -1;
+    rg_otkern *k = f->plans[l][at].kern;
+    if (f->plans[l][at].kern_state < 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!rg_otkern_plain(k, gid[i] = rg_font_glyph(f, cp[i])))
+            return 0;
+    for (size_t i = 0; i < n; i++)
+        kern[i] = i + 1 < n ? rg_otkern_pair(k, gid[i], gid[i + 1]) : 0;
+    f->direct_words++;
+    return 1;
 }
 
 /* Frees a font from rg_font_load; NULL is allowed. Strings returned by
@@ -1285,8 +1527,13 @@ void rg_font_free(rg_font *f)
         hb_font_destroy(f->hb);
     hb_buffer_destroy(f->buf);
     for (int l = 0; l < 2; l++)
-        for (int i = 0; i < PLANS; i++)
+        for (int i = 0; i < PLANS; i++) {
             hb_shape_plan_destroy(f->plans[l][i].plan);
+            rg_otkern_free(f->plans[l][i].kern);
+        }
+    for (int i = 0; i < 256; i++)
+        free(f->plain[i]);
+    free(f->reach);
     for (size_t i = 0; f->kcache && i < KCACHE; i++)
         free(f->kcache[i]);
     free(f->kcache);

@@ -168,6 +168,28 @@ int rg_font_kern(const rg_font *f, const uint32_t *cp, size_t n, int *kern);
  * glyph shows (a ligature's later letters); cp[i]'s advance plus kern[i],
  * summed over a glyph's characters, is the pen's move after it. */
 int rg_font_shape(const rg_font *f, const uint32_t *cp, size_t n, int liga, unsigned *gid, int *kern);
+/* Words of plain glyphs take their kerning from the font's pair
+ * adjustment subtables (otkern.c) rather than from HarfBuzz, to the same
+ * result; off, every word is shaped by HarfBuzz (the tests compare). */
+void rg_font_set_direct_kerning(rg_font *f, int on);
+unsigned long rg_font_direct_words(const rg_font *f); /* words set so */
+
+/* otkern.c: what one HarfBuzz shape plan does to plain words (no marks),
+ * read from GSUB and GPOS (pointers kept: the tables outlive it) for the
+ * lookups it applies, by index; never(g, ud) says that glyph g cannot be
+ * one of a plain word's. NULL when memory ran out. */
+typedef struct rg_otkern rg_otkern;
+typedef int (*rg_glyph_never)(unsigned gid, void *ud);
+rg_otkern *rg_otkern_new(const uint8_t *gsub, size_t gsub_len, const uint8_t *gpos, size_t gpos_len,
+                         const unsigned *sub_lookups, size_t nsub, const unsigned *pos_lookups, size_t npos,
+                         unsigned nglyphs, rg_glyph_never never, void *ud);
+/* 0 when the plan's tables could not be read whole: use HarfBuzz. */
+int rg_otkern_usable(const rg_otkern *k);
+/* 1 when no lookup but pair kerning can start at glyph g. */
+int rg_otkern_plain(const rg_otkern *k, unsigned g);
+/* What the pair a b adds to a's advance, in font units. */
+int rg_otkern_pair(rg_otkern *k, unsigned a, unsigned b);
+void rg_otkern_free(rg_otkern *k);
 /* The file's bytes (owned by f), size of them: every table but glyf is
  * read by rg_font_load; a glyph's outline only once rg_font_glyphs or
  * rg_font_need_glyph has read it (zeros before). */

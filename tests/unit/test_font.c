@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -860,6 +861,189 @@ static void test_font_slots(void **state)
     rg_fonts_free(fs); /* frees the slots still held */
 }
 
+/* ---- kerning read from GPOS (otkern.c) against HarfBuzz ---------------- */
+
+/* Shapes cp in a (direct kerning on) and in b (every word through
+ * HarfBuzz): the same glyphs and kerning, or a message naming the word. */
+static int same_shaping(rg_font *a, rg_font *b, const uint32_t *cp, size_t n, int liga)
+{
+    unsigned ga[64], gb[64];
+    int ka[64], kb[64];
+    if (n > 64)
+        n = 64;
+    assert_int_equal(rg_font_shape(a, cp, n, liga, ga, ka), 0);
+    assert_int_equal(rg_font_shape(b, cp, n, liga, gb, kb), 0);
+    if (memcmp(ga, gb, n * sizeof *ga) == 0 && memcmp(ka, kb, n * sizeof *ka) == 0)
+        return 1;
+    char word[400];
+    size_t at = 0;
+    for (size_t i = 0; i < n && at + 12 < sizeof word; i++)
+        at += (size_t)snprintf(word + at, sizeof word - at, "U+%04X ", (unsigned)cp[i]);
+    print_error("%s, liga %d: %s\n", rg_font_psname(a), liga, word);
+    for (size_t i = 0; i < n; i++)
+        print_error("  %zu: glyph %u/%u kern %d/%d\n", i, ga[i], gb[i], ka[i], kb[i]);
+    return 0;
+}
+
+/* The words of a file: runs of characters between spaces and markup. */
+static int file_words(rg_font *a, rg_font *b, const char *path, int liga, size_t *words)
+{
+    size_t n = 0;
+    char *text = (char *)slurp(path, &n);
+    if (!text)
+        return 1;
+    uint32_t w[64];
+    size_t wn = 0;
+    int ok = 1;
+    for (size_t i = 0; i <= n && ok;) {
+        int len = 1;
+        int32_t c = i < n ? rg_utf8_decode(text + i, n - i, &len) : ' ';
+        if (c < 0)
+            c = ' ', len = 1;
+        i += (size_t)len;
+        if (c <= ' ' || c == '<' || c == '>' || c == 0xA0 || wn == 64) {
+            if (wn > 1) {
+                ok = same_shaping(a, b, w, wn, liga);
+                (*words)++;
+            }
+            wn = 0;
+            if (c <= ' ' || c == '<' || c == '>' || c == 0xA0)
+                continue;
+        }
+        w[wn++] = (uint32_t)c;
+    }
+    free(text);
+    return ok;
+}
+
+/* A word whose glyphs no lookup but pair kerning can start at takes its
+ * kerning from GPOS directly: it must come out as HarfBuzz sets it. Every
+ * bundled face, with and without ligatures: every two characters of
+ * printable ASCII and Latin-1, the words of every sample, and words
+ * HarfBuzz must set itself (marks, ligatures, a fraction, other scripts).
+ * Most of the samples' words go the direct way (else the speed is lost). */
+static void test_direct_kerning(void **state)
+{
+    (void)state;
+    static const char *const faces[] = {"Lato-Regular.ttf", "Lato-Bold.ttf", "Lato-Black.ttf", "Lato-Italic.ttf",
+                                        "Lato-BoldItalic.ttf", "LiberationSerif-Regular.ttf",
+                                        "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
+                                        "LiberationSerif-BoldItalic.ttf"};
+    static const char *const special[] = {"office", "ﬁne", "naïve", "cafe\xcc\x81", "1\xe2\x81\x84" "2", "Jiří",
+                                          "Nguyễn", "Łódź", "Ωμέγα", "Привет", "2021", "53a-90a", "ffl",
+                                          "i\xcc\x88", "A\xcc\x8a" "B", "x\xc2\xad" "y", "To\xe2\x80\x8dWa",
+                                          "AVATAR", "‘quoted’", "—dash–", "Ǆǅǆ", "ŉ", "ǰ"};
+    char path[PATH_MAX], dir[PATH_MAX];
+    int fonts = 0;
+    for (size_t fi = 0; fi < sizeof faces / sizeof faces[0]; fi++) {
+        if (!find_font(faces[fi], "/nonexistent", path, sizeof path))
+            continue;
+        fonts++;
+        rg_font *a = rg_font_load(path, NULL, 0), *b = rg_font_load(path, NULL, 0);
+        assert_non_null(a);
+        assert_non_null(b);
+        rg_font_set_direct_kerning(b, 0);
+        for (int liga = 0; liga < 2; liga++) {
+            /* The first word of a script makes its plan through HarfBuzz. */
+            uint32_t warm[] = {'a', 'b'}, warm0[] = {'1', '2'};
+            assert_true(same_shaping(a, b, warm, 2, liga));
+            assert_true(same_shaping(a, b, warm0, 2, liga));
+            uint32_t cps[200];
+            size_t nc = 0;
+            for (uint32_t c = 0x21; c < 0x100; c++)
+                if (c < 0x7F || (c > 0xA0 && c != 0xAD))
+                    cps[nc++] = c;
+            int pairs_on = fi == 0 || fi == 5; /* one face of each family: the rest by their words */
+            for (size_t i = 0; pairs_on && i < nc; i++)
+                for (size_t j = 0; j < nc; j++) {
+                    uint32_t w[2] = {cps[i], cps[j]};
+                    if (!same_shaping(a, b, w, 2, liga))
+                        fail();
+                }
+            for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
+                uint32_t w[32];
+                size_t wn = 0;
+                for (const char *p = special[i]; *p && wn < 32;) {
+                    int len = 1;
+                    int32_t c = rg_utf8_decode(p, strlen(p), &len);
+                    assert_true(c > 0);
+                    w[wn++] = (uint32_t)c;
+                    p += len;
+                }
+                if (!same_shaping(a, b, w, wn, liga))
+                    fail();
+            }
+            size_t words = 0;
+#ifdef RG_DATADIR
+            const char *data = RG_DATADIR "/data";
+#else
+            const char *data = "data";
+#endif
+            DIR *dp = opendir(data);
+            assert_non_null(dp);
+            for (struct dirent *e; (e = readdir(dp)) != NULL;) {
+                size_t k = strlen(e->d_name);
+                if (k < 5 || strcmp(e->d_name + k - 4, ".xml") != 0)
+                    continue;
+                snprintf(dir, sizeof dir, "%s/%s", data, e->d_name);
+                if (!file_words(a, b, dir, liga, &words))
+                    fail();
+            }
+            closedir(dp);
+            assert_true(words > 1000);
+        }
+        unsigned long direct = rg_font_direct_words(a);
+        print_message("%s: %lu words set from GPOS directly\n", rg_font_psname(a), direct);
+        assert_int_equal(rg_font_direct_words(b), 0);
+        assert_true(direct > 1000);
+        rg_font_free(a);
+        rg_font_free(b);
+    }
+    if (!fonts)
+        skip();
+}
+
+/* Random damage to GSUB and GPOS: words are still set (HarfBuzz or the
+ * direct way, whichever takes them), with glyphs of the font, and nothing
+ * is read outside the tables (run under ASan or valgrind). */
+static void test_direct_kerning_damage(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    unsigned char *d = copy(fx);
+    const char *tags[] = {"GSUB", "GPOS"};
+    uint32_t seed = 777;
+    static const uint32_t text[] = {'A', 'V', 'A', 'T', 'A', 'R', ' ', 'T', 'o', ' ', 'W', 'a', ' ', 'o', 'f',
+                                    'f', 'i', 'c', 'e', ' ', '2', '0', '2', '1', ' ', 'k', 'e', 'r', 'n', 'y'};
+    size_t n = sizeof text / sizeof text[0];
+    for (int iter = 0; iter < 200; iter++) {
+        memcpy(d, fx->data, fx->n);
+        for (int k = 0; k < 6; k++) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t r = seed >> 8;
+            size_t e = dir_entry(fx->data, tags[r % 2]);
+            size_t len = rd32(fx->data + e + 12);
+            size_t span = r % 3 ? (len < 4096 ? len : 4096) : len; /* headers and lookup lists, or anywhere */
+            seed = seed * 1103515245u + 12345u;
+            size_t at = rd32(fx->data + e + 8) + (seed >> 4) % span;
+            seed = seed * 1103515245u + 12345u;
+            d[at] = (seed >> 16) % 3 == 0 ? 0xFF : (unsigned char)(seed >> 8);
+        }
+        rg_font *f = rg_font_load(put(fx, "fuzz.ttf", d, fx->n), NULL, 0);
+        reset_files(state);
+        assert_non_null(f); /* the tables read at load are whole */
+        unsigned g[64];
+        int kern[64];
+        for (int liga = 0; liga < 2; liga++) {
+            assert_int_equal(rg_font_shape(f, text, n, liga, g, kern), 0);
+            for (size_t i = 0; i < n; i++)
+                assert_true(g[i] < rg_font_glyph_count(f));
+        }
+        rg_font_free(f);
+    }
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -877,6 +1061,8 @@ int main(void)
         cmocka_unit_test_teardown(test_damaged_tables, reset_files),
         cmocka_unit_test_teardown(test_random_damage, reset_files),
         cmocka_unit_test_teardown(test_font_slots, reset_files),
+        cmocka_unit_test_teardown(test_direct_kerning, reset_files),
+        cmocka_unit_test_teardown(test_direct_kerning_damage, reset_files),
     };
     return cmocka_run_group_tests_name("font", tests, setup, teardown);
 }
