@@ -66,5 +66,9 @@ int cli_cores(void);
 /* A REPORTGEN_THREADS that is not a number from 1 to 1024 is said (a
  * usage error: RG_EUSAGE back); 0 when it is good or unset. */
 int cli_threads_bad(void);
+/* Ends with a finished context: its deferred folder syncs made, and, when
+ * REPORTGEN_FREE_AT_EXIT is set (leak checkers: tests/run.sh), all it holds
+ * freed; otherwise the process's end frees it, 0.5 ms sooner. */
+void cli_context_done(rg_context *ctx);
 
 #endif

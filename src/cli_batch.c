@@ -179,7 +179,7 @@ static void worker_main(int in, int out, job *jobs, const rg_render_options *opt
         if (write_full(out, &r, sizeof r) != 0 || write_full(out, msg, (size_t)r.msglen) != 0)
             break;
     }
-    rg_context_free(ctx);
+    cli_context_done(ctx);
     _exit(0);
 }
 

@@ -42,6 +42,7 @@ static const char HELP_TAIL[] =
     "                     taken from the first folder that has it\n"
     "  REPORTGEN_THREADS  at most this many threads per render (default: the\n"
     "                     processors it may use; 1: the checks run before the layout)\n"
+    "  REPORTGEN_FREE_AT_EXIT=1  free all before exiting (for leak checkers)\n"
     "\n"
     "Exit status: 0 done, 1 bad input (nothing written; batch: a document failed),\n"
     "2 usage (also an output that is one of the inputs, a PDF not named .pdf, a\n"
@@ -399,6 +400,15 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
     return 0; /* REPORTGEN_DATADIR is checked by cli_context_new */
 }
 
+void cli_context_done(rg_context *ctx)
+{
+    const char *e = getenv("REPORTGEN_FREE_AT_EXIT");
+    if (e && *e && strcmp(e, "0") != 0)
+        rg_context_free(ctx);
+    else
+        rg_context_sync_folders(ctx);
+}
+
 static int cmd_render(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
@@ -435,7 +445,7 @@ static int cmd_render(int argc, char **argv)
         st = RG_EOUTPUT;
     cli_print_diags(d);
     rg_diags_free(d);
-    rg_context_free(ctx);
+    cli_context_done(ctx);
     free(def);
     return (int)st;
 }
@@ -465,7 +475,7 @@ static int cmd_overview(int argc, char **argv)
         st = RG_EOUTPUT;
     cli_print_diags(d);
     rg_diags_free(d);
-    rg_context_free(ctx);
+    cli_context_done(ctx);
     return (int)st;
 }
 

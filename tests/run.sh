@@ -7,6 +7,9 @@ shift
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT BIN
 export REPORTGEN_DATADIR="$ROOT"
+# Everything freed before exit, for valgrind and LeakSanitizer to check
+# (cli.sh also runs without: the process's end frees it).
+export REPORTGEN_FREE_AT_EXIT=1
 unset SOURCE_DATE_EPOCH
 VG=""
 if [ -n "$RG_VALGRIND" ]; then

@@ -280,6 +280,7 @@ class Runner:
             env["REPORTGEN_DATADIR"] = self.root
             env["REPORTGEN_FAULT_REPORT"] = rep_path
             env["REPORTGEN_THREADS"] = str(self.threads)
+            env["REPORTGEN_FREE_AT_EXIT"] = "1"  # the blocks left at exit are leaks
             if self.persist:
                 env["REPORTGEN_FAIL_PERSIST"] = "1"
             if self.ceiling:

@@ -98,6 +98,23 @@ out=$(cd "$ROOT" && REPORTGEN_THREADS=1 "$BIN" render data/ct-2021-card.xml -o "
     (cd "$ROOT" && "$BIN" render data/ct-2021-card.xml -o "$C/two.pdf") && cmp -s "$C/one.pdf" "$C/two.pdf"
 check "REPORTGEN_THREADS=1: the same bytes as the default" $? "$out"
 
+# ---- Without REPORTGEN_FREE_AT_EXIT the process's end frees what a command
+# held: the same bytes, words and status as with it, for a document with
+# warnings, a bad one and a batch (LeakSanitizer told not to look then)
+for doc in data/tip-2021-annual.xml tests/errors/brief-footer-overflow.xml; do
+    [ -f "$ROOT/$doc" ] || { check "$doc exists" 1; continue; }
+    b=$(basename "$doc" .xml)
+    (cd "$ROOT" && "$BIN" render "$doc" -o "$C/$b-freed.pdf" >"$C/$b-freed.out" 2>&1); rc1=$?
+    (cd "$ROOT" && env -u REPORTGEN_FREE_AT_EXIT ASAN_OPTIONS=detect_leaks=0 "$BIN" render "$doc" -o "$C/$b-kept.pdf" \
+        >"$C/$b-kept.out" 2>&1); rc2=$?
+    [ $rc1 = $rc2 ] && cmp -s "$C/$b-freed.out" "$C/$b-kept.out" &&
+        { [ ! -e "$C/$b-freed.pdf" ] && [ ! -e "$C/$b-kept.pdf" ] || cmp -s "$C/$b-freed.pdf" "$C/$b-kept.pdf"; }
+    check "$doc without REPORTGEN_FREE_AT_EXIT: status $rc2, the same words and bytes" $? "$(cat "$C/$b-kept.out")"
+done
+out=$(cd "$ROOT" && env -u REPORTGEN_FREE_AT_EXIT ASAN_OPTIONS=detect_leaks=0 "$BIN" batch data/states -o "$C/kept" 2>&1) &&
+    [ "$(ls "$C/kept" | wc -l)" = "$(ls "$ROOT"/data/states/*.xml | wc -l)" ]
+check "batch without REPORTGEN_FREE_AT_EXIT: every card written" $? "$out"
+
 # ---- make install into a DESTDIR, then make uninstall
 if [ -z "$RG_SKIP_INSTALL" ]; then
     I="$C/root"
