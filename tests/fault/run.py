@@ -388,7 +388,10 @@ def sweep(runner, doc, kind, stride, jobs, log, first, last):
             if r["rc"] in (1, 3):
                 stats["msg"][(r["rc"], message_kind(r["stderr"]))] += 1
             probs = judge(r, base, kind)
-            if r["report"] and r["report"]["failed"][KINDS[kind][2]] == 0:
+            # With threads the total moves from run to run (by some tens of
+            # calls): a fault near its end may fall past a run's last call.
+            near_end = runner.threads > 1 and total - r["n"] < 200
+            if r["report"] and r["report"]["failed"][KINDS[kind][2]] == 0 and not near_end:
                 probs.append("the fault was never reached (the total is %d)" % total)
             if probs:
                 who = blame(probs, r["report"], base["stderr"])
