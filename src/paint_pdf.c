@@ -1019,12 +1019,23 @@ static int page_flush(pdf_painter *s)
     return check(s, NULL);
 }
 
+/* The page's contents are complete: deflated beside the next pages
+ * (pdf_save.c), when there is a second thread. */
+static void page_done(pdf_painter *s)
+{
+    rg_deflate *dz = s->writer ? &s->writer->dz : &s->dz;
+    dz->threads = s->pl->threads;
+    if (s->page)
+        rg_deflate_early(dz, ((HPDF_PageAttr)s->page->attr)->contents);
+}
+
 static int pp_page(void *self, const rg_page *pg)
 {
     pdf_painter *s = self;
 
     if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         return -1;
+    page_done(s);
     s->page = HPDF_AddPage(s->pdf);
     if (check(s, NULL))
         return -1;
@@ -2110,6 +2121,7 @@ static int save(pdf_painter *s)
 /* Frees the libharu document and our buffers; safe to call again. */
 static void release(pdf_painter *s)
 {
+    rg_deflate_early_end(s->writer ? &s->writer->dz : &s->dz); /* its thread reads the pages */
     if (s->pdf && s->writer) {
         /* Keep the parsed fonts, drop this document's objects now. */
         HPDF_FreeDoc(s->pdf);
@@ -2373,6 +2385,8 @@ static int pp_end(void *self)
 
     if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         rc = -1;
+    if (rc == 0)
+        page_done(s);
     if (rc == 0 && (make_links(s) || make_outlines(s) || parent_tree_end(s)))
         rc = -1;
     /* Fonts last: their subsets hold exactly the glyphs the pages show. */

@@ -243,6 +243,152 @@ static HPDF_Dict deflated_stream(saver *w, unsigned i)
                    d->stream->type == HPDF_STREAM_MEMORY ? d : NULL;
 }
 
+/* ---- Early: a page's contents deflated while the next pages are painted.
+ * The queue is the thread's to take from in order; each result goes back
+ * into its item, read once the thread has ended (early_stop). */
+typedef struct early_item {
+    HPDF_Dict d;
+    HPDF_Stream st;
+    size_t size;           /* the stream's size when given: one that grew since is not taken */
+    unsigned char *z;      /* deflated, or NULL */
+    size_t zn;
+} early_item;
+
+struct rg_early {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    early_item *v;
+    size_t n, cap, next;   /* items given; the first the thread has not taken */
+    int done;
+    struct libdeflate_compressor *z;
+    unsigned char *in;
+    size_t in_cap;
+};
+
+static void *early_thread(void *arg)
+{
+    struct rg_early *e = arg;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        while (e->next == e->n && !e->done)
+            pthread_cond_wait(&e->cv, &e->mu);
+        if (e->next == e->n)
+            break;
+        size_t i = e->next++;
+        HPDF_Stream st = e->v[i].st;
+        pthread_mutex_unlock(&e->mu);
+        size_t n = 0, zn = 0;
+        unsigned char *z = NULL;
+        if (gather_into(st, &e->in, &n, &e->in_cap) == 0) {
+            size_t bound = libdeflate_zlib_compress_bound(e->z, n);
+            z = malloc(bound);
+            zn = z ? libdeflate_zlib_compress(e->z, e->in, n, z, bound) : 0;
+            if (!zn) {
+                free(z);
+                z = NULL;
+            }
+        }
+        pthread_mutex_lock(&e->mu);
+        e->v[i].z = z;
+        e->v[i].zn = zn;
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+void rg_deflate_early(rg_deflate *dz, HPDF_Dict d)
+{
+    if (dz->threads < 2 || !d || !d->stream || d->stream->type != HPDF_STREAM_MEMORY ||
+        !(d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) || d->before_write_fn)
+        return;
+    struct rg_early *e = dz->early;
+    if (!e) {
+        if (!dz->z[1])
+            dz->z[1] = libdeflate_alloc_compressor(RG_DEFLATE_LEVEL);
+        if (!dz->z[1] || !(e = calloc(1, sizeof *e)))
+            return;
+        e->z = dz->z[1];
+        int mu = pthread_mutex_init(&e->mu, NULL) == 0, cv = mu && pthread_cond_init(&e->cv, NULL) == 0;
+        if (!cv || pthread_create(&e->th, NULL, early_thread, e) != 0) {
+            if (cv)
+                pthread_cond_destroy(&e->cv);
+            if (mu)
+                pthread_mutex_destroy(&e->mu);
+            free(e);
+            return;
+        }
+        dz->early = e;
+    }
+    pthread_mutex_lock(&e->mu);
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? 2 * e->cap : 16;
+        early_item *v = realloc(e->v, cap * sizeof *v);
+        if (!v) {
+            pthread_mutex_unlock(&e->mu);
+            return;
+        }
+        e->v = v;
+        e->cap = cap;
+    }
+    e->v[e->n++] = (early_item){d, d->stream, d->stream->size, NULL, 0};
+    pthread_cond_signal(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+}
+
+/* Waits for the thread to deflate what it was given and end. */
+static void early_stop(struct rg_early *e)
+{
+    pthread_mutex_lock(&e->mu);
+    e->done = 1;
+    pthread_cond_signal(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    pthread_join(e->th, NULL);
+}
+
+void rg_deflate_early_end(rg_deflate *dz)
+{
+    struct rg_early *e = dz->early;
+    if (!e)
+        return;
+    early_stop(e);
+    for (size_t i = 0; i < e->n; i++)
+        free(e->v[i].z);
+    free(e->v);
+    free(e->in);
+    pthread_cond_destroy(&e->cv);
+    pthread_mutex_destroy(&e->mu);
+    free(e);
+    dz->early = NULL;
+}
+
+/* The early bytes, each to its stream's entry (w->pre); when memory ran
+ * out for that, the streams are deflated as they are written. */
+static void early_take(saver *w, rg_deflate *dz)
+{
+    struct rg_early *e = dz->early;
+    if (!e)
+        return;
+    early_stop(e);
+    size_t found = 0;
+    for (size_t k = 0; k < e->n; k++)
+        found += e->v[k].z != NULL;
+    if (found && !w->pre)
+        w->pre = calloc(w->nent, sizeof *w->pre);
+    for (unsigned i = 1; found && w->pre && i < w->nent; i++) {
+        HPDF_Dict d = deflated_stream(w, i);
+        for (size_t k = 0; d && k < e->n; k++)
+            if (e->v[k].d == d && e->v[k].z && d->stream == e->v[k].st && d->stream->size == e->v[k].size) {
+                w->pre[i] = (squeezed){e->v[k].z, e->v[k].zn};
+                e->v[k].z = NULL;
+                dz->early_taken++;
+                found--;
+                break;
+            }
+    }
+    rg_deflate_early_end(dz);
+}
+
 /* Under 64 kB in all, a second thread costs more than it saves. */
 #define PRECOMPRESS_MIN 65536
 
@@ -262,7 +408,7 @@ static void precompress(saver *w, rg_deflate *dz)
     size_t total = 0;
     for (unsigned i = 1; list && i < w->nent; i++) {
         HPDF_Dict d = deflated_stream(w, i);
-        if (d) {
+        if (d && !(w->pre && w->pre[i].p)) {
             list[n++] = (sized){i, d->stream->size};
             total += d->stream->size;
         }
@@ -273,7 +419,8 @@ static void precompress(saver *w, rg_deflate *dz)
     if (!dz->z[1])
         dz->z[1] = libdeflate_alloc_compressor(RG_DEFLATE_LEVEL);
     job[1].z = dz->z[1];
-    w->pre = calloc(w->nent, sizeof *w->pre);
+    if (!w->pre)
+        w->pre = calloc(w->nent, sizeof *w->pre);
     job[0].at = malloc(n * sizeof *job[0].at);
     job[1].at = malloc(n * sizeof *job[1].at);
     if (!job[1].z || !w->pre || !job[0].at || !job[1].at)
@@ -695,6 +842,7 @@ static HPDF_STATUS write_all(saver *w, rg_deflate *dz)
     for (unsigned k = 0; k * PACK_MAX < w->npacked; k++)
         if ((r = write_objstm(w, k)) != HPDF_OK)
             return r;
+    early_take(w, dz);
     precompress(w, dz);
     for (unsigned i = 1; i < w->nent; i++)
         if (w->kind[i] == STREAM && (r = write_stream(w, HPDF_Xref_GetEntry(w->pdf->xref, i)->obj, i)) != HPDF_OK)

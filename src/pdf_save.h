@@ -15,7 +15,18 @@ struct libdeflate_compressor;
 typedef struct rg_deflate {
     struct libdeflate_compressor *z[2];
     int threads;
+    struct rg_early *early;   /* streams deflated while the document is painted, or NULL */
+    unsigned long early_taken; /* streams saved from those bytes, all documents */
 } rg_deflate;
+
+/* A finished stream (a page's contents, written no more) deflated now, on
+ * a second thread beside the painting of the next pages, when dz->threads
+ * is 2 or more; rg_pdf_save takes its bytes. When no thread or memory can
+ * be had, nothing: rg_pdf_save deflates it as any other. */
+void rg_deflate_early(rg_deflate *dz, HPDF_Dict d);
+/* Ends the early deflation: waits for the thread, drops what rg_pdf_save
+ * did not take. Before the document is freed; again is harmless. */
+void rg_deflate_early_end(rg_deflate *dz);
 
 /* libdeflate's level for every deflated stream, measured (render in
  * process, ms; bytes) on the card, the annual report and 51 cards:

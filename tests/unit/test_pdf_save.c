@@ -314,6 +314,70 @@ static void test_two_threads(void **state)
  * own (a pattern written into each survives the others' writes, frees and
  * reuse), sizes from 0 to past the pool's 512 bytes, and the pool empty
  * again at the end (a leak checker would see its chunks otherwise). */
+/* Streams given early (rg_deflate_early, a page's contents once it is
+ * painted) are deflated on a second thread while the document goes on,
+ * and saved from those bytes: the same file as without. Given and never
+ * saved, they are dropped with their thread (rg_deflate_early_end). With
+ * one thread nothing starts. */
+static void test_early_deflate(void **state)
+{
+    enum { N = 30000, K = 5 };
+    static char data[K][N + 1];
+    char cmd[256];
+    unsigned num[K];
+    unsigned char *bytes[2];
+    size_t size[2];
+    (void)state;
+    for (int k = 0; k < K; k++)
+        for (int i = 0; i < N - 4000 * k; i++)
+            data[k][i] = (char)('a' + (i * (k + 5) + i / (7 + k)) % 26);
+    for (int t = 0; t < 2; t++) {
+        dz.threads = t + 1;
+        HPDF_Doc pdf = HPDF_New(NULL, NULL);
+        assert_non_null(pdf);
+        assert_non_null(HPDF_AddPage(pdf));
+        HPDF_Dict d[K];
+        for (int k = 0; k < K; k++) {
+            char name[8];
+            snprintf(name, sizeof name, "S%d", k);
+            d[k] = add_stream(pdf, name, data[k], HPDF_STREAM_FILTER_FLATE_DECODE);
+            if (k < K - 1)
+                rg_deflate_early(&dz, d[k]);
+            if (t == 0)
+                assert_null(dz.early);
+            else
+                assert_non_null(dz.early);
+        }
+        unsigned long taken = dz.early_taken;
+        save(pdf);
+        assert_null(dz.early);
+        assert_int_equal(dz.early_taken - taken, t == 0 ? 0 : K - 1);
+        for (int k = 0; k < K; k++)
+            num[k] = NUM(d[k]);
+        HPDF_Free(pdf);
+        bytes[t] = checked_copy(&size[t]);
+    }
+    assert_int_equal(size[0], size[1]);
+    assert_memory_equal(bytes[0], bytes[1], size[0]);
+    for (int k = 0; k < K; k++) {
+        snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", num[k], path);
+        assert_string_equal(output(cmd), data[k]);
+    }
+    /* Given, then the document dropped unsaved. */
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    for (int k = 0; k < K; k++)
+        rg_deflate_early(&dz, add_stream(pdf, k ? "B" : "A", data[k], HPDF_STREAM_FILTER_FLATE_DECODE));
+    assert_non_null(dz.early);
+    rg_deflate_early_end(&dz);
+    assert_null(dz.early);
+    rg_deflate_early_end(&dz);
+    HPDF_Free(pdf);
+    dz.threads = 1;
+    free(bytes[0]);
+    free(bytes[1]);
+}
+
 static void test_libharu_allocator(void **state)
 {
     (void)state;
@@ -423,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_many_objects),
         cmocka_unit_test(test_deflated_streams),
         cmocka_unit_test(test_two_threads),
+        cmocka_unit_test(test_early_deflate),
         cmocka_unit_test(test_libharu_allocator),
         cmocka_unit_test(test_packed_as_libharu_writes),
         cmocka_unit_test(test_cap),
