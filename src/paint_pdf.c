@@ -1020,12 +1020,14 @@ static int page_flush(pdf_painter *s)
 }
 
 /* The page's contents are complete: deflated beside the next pages
- * (pdf_save.c), when there is a second thread. */
-static void page_done(pdf_painter *s)
+ * (pdf_save.c), when there is a second thread. The last page of a
+ * document of one goes with the rest at the end: a thread started for it
+ * costs a card more than it saves. */
+static void page_done(pdf_painter *s, int last)
 {
     rg_deflate *dz = s->writer ? &s->writer->dz : &s->dz;
     dz->threads = s->pl->threads;
-    if (s->page)
+    if (s->page && !(last && !dz->early))
         rg_deflate_early(dz, ((HPDF_PageAttr)s->page->attr)->contents);
 }
 
@@ -1035,7 +1037,7 @@ static int pp_page(void *self, const rg_page *pg)
 
     if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         return -1;
-    page_done(s);
+    page_done(s, 0);
     s->page = HPDF_AddPage(s->pdf);
     if (check(s, NULL))
         return -1;
@@ -2386,7 +2388,7 @@ static int pp_end(void *self)
     if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         rc = -1;
     if (rc == 0)
-        page_done(s);
+        page_done(s, 1);
     if (rc == 0 && (make_links(s) || make_outlines(s) || parent_tree_end(s)))
         rc = -1;
     /* Fonts last: their subsets hold exactly the glyphs the pages show. */
