@@ -703,6 +703,16 @@ static unsigned char *subset_font(pdf_painter *s, pdf_face *f, const char *what,
     return out;
 }
 
+/* A stream written whole (a page's contents once it is painted, a font
+ * program once it is made) is deflated on a second thread beside what
+ * follows (pdf_save.c), when there is one. */
+static void stream_done(pdf_painter *s, HPDF_Dict d)
+{
+    rg_deflate *dz = s->writer ? &s->writer->dz : &s->dz;
+    dz->threads = s->pl->threads;
+    rg_deflate_early(dz, d);
+}
+
 /* Completes f's Type0 font once every page is drawn, so the subset holds
  * exactly the glyphs shown: a CIDFontType2 with Identity-H codes that are
  * glyph ids, /W for those glyphs only, a FontDescriptor from the font's
@@ -771,6 +781,8 @@ static int embed_face(pdf_painter *s, pdf_face *f)
     r |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
     r |= HPDF_Stream_Write(file->stream, data, len);
     free(sub);
+    if (r == HPDF_OK)
+        stream_done(s, file);
 
     const rg_font_desc *d = rg_font_descriptor(f->font);
     for (int i = 0; i < 4; i++)
@@ -1019,16 +1031,10 @@ static int page_flush(pdf_painter *s)
     return check(s, NULL);
 }
 
-/* The page's contents are complete: deflated beside the next pages
- * (pdf_save.c), when there is a second thread. The last page of a
- * document of one goes with the rest at the end: a thread started for it
- * costs a card more than it saves. */
-static void page_done(pdf_painter *s, int last)
+static void page_done(pdf_painter *s)
 {
-    rg_deflate *dz = s->writer ? &s->writer->dz : &s->dz;
-    dz->threads = s->pl->threads;
-    if (s->page && !(last && !dz->early))
-        rg_deflate_early(dz, ((HPDF_PageAttr)s->page->attr)->contents);
+    if (s->page)
+        stream_done(s, ((HPDF_PageAttr)s->page->attr)->contents);
 }
 
 static int pp_page(void *self, const rg_page *pg)
@@ -1037,7 +1043,7 @@ static int pp_page(void *self, const rg_page *pg)
 
     if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         return -1;
-    page_done(s, 0);
+    page_done(s);
     s->page = HPDF_AddPage(s->pdf);
     if (check(s, NULL))
         return -1;
@@ -2388,7 +2394,7 @@ static int pp_end(void *self)
     if (tag_close(s) || end_text(s) || (s->page && page_flush(s)))
         rc = -1;
     if (rc == 0)
-        page_done(s, 1);
+        page_done(s);
     if (rc == 0 && (make_links(s) || make_outlines(s) || parent_tree_end(s)))
         rc = -1;
     /* Fonts last: their subsets hold exactly the glyphs the pages show. */
