@@ -429,9 +429,14 @@ static int kind_templates(rg_context *c, rg_kind *k, rg_diags *d)
     return 0;
 }
 
+static int kind_read(const rg_context *c, rg_kind *k, rg_diags *d);
+
 /* The kind called name, read on first use; with templates, its check and
- * layout templates too. */
-static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, int templates, rg_diags *d)
+ * layout templates too. With fresh, a kind not yet read is only made:
+ * *fresh is it, for the caller to read (kind_read) and keep (kind_keep)
+ * or free. */
+static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, int templates, rg_diags *d,
+                         rg_kind **fresh)
 {
     for (int i = 0; i < c->nkind; i++)
         if (strcmp(c->kind[i]->name, name) == 0)
@@ -479,13 +484,41 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     /* Each file from the first folder that has it: a user folder may hold
      * one kind's layout alone. */
     k->search = &c->search;
-    char *schema = kind_file(c, name, "schema.xsd");
     k->layout_path = kind_file(c, name, "layout.xsl");
     k->check_path = kind_file(c, name, "check.xsl");
     k->set_check_path = kind_file(c, name, "set-check.xsl");
-    if (!k->name || !k->dir || !schema || !k->layout_path || !k->check_path || !k->set_check_path) {
+    if (!k->name || !k->dir || !k->layout_path || !k->check_path || !k->set_check_path) {
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         goto fail;
+    }
+    if (fresh) {
+        *fresh = k;
+        return k;
+    }
+    if (kind_read(c, k, d) != 0)
+        goto fail;
+    if (templates && kind_templates(c, k, d) != 0)
+        goto fail;
+    if (rg_xml_oom_count() != oom) { /* kept for every later document: it must be whole */
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        goto fail;
+    }
+    c->kind[c->nkind++] = k;
+    return k;
+fail:
+    kind_free(k);
+    return NULL;
+}
+
+/* Reads a new kind's schema and grade scale: 0, or -1 with diagnostics.
+ * Reads c's search path only: the checks' thread may run it. */
+static int kind_read(const rg_context *c, rg_kind *k, rg_diags *d)
+{
+    unsigned long oom = rg_xml_oom_count();
+    char *schema = kind_file(c, k->name, "schema.xsd");
+    if (!schema) {
+        rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        return -1;
     }
     /* Read as every template is (xml_load.c), not by libxml2's own reader. */
     if (!(k->schema_doc = rg_xml_read_trusted(schema, d)))
@@ -514,19 +547,15 @@ static rg_kind *kind_get(rg_context *c, const char *name, const rg_source *src, 
     }
     if (load_scale(c, k, d) != 0)
         goto fail;
-    if (templates && kind_templates(c, k, d) != 0)
-        goto fail;
     if (rg_xml_oom_count() != oom) { /* kept for every later document: it must be whole */
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         goto fail;
     }
     free(schema);
-    c->kind[c->nkind++] = k;
-    return k;
+    return 0;
 fail:
     free(schema);
-    kind_free(k);
-    return NULL;
+    return -1;
 }
 
 /* A theme by name (templates/themes/NAME.xml in the data folders) or by
@@ -722,6 +751,10 @@ static void missing_elements(const rg_kind *k, rg_diags *d, size_t from)
  * in the order one thread would have said them. */
 typedef struct check_job {
     rg_kind *k;
+    const rg_context *c;
+    rg_kind *fresh;                /* k, new: phase 0 reads its schema and scale (kind_read) */
+    rg_diags *said_reading;        /* phase 0's words */
+    int read_done, read_ok;
     const rg_source *src;
     xsltStylesheetPtr style;       /* the checks: k's, or compiled in phase 1 */
     int compile;                   /* phase 1 compiles */
@@ -742,7 +775,16 @@ static void *check_thread(void *arg)
 {
     check_job *j = arg;
     rg_inputs_track(&j->inputs);
-    if (j->compile)
+    int read_ok = 1;
+    if (j->fresh) {
+        read_ok = kind_read(j->c, j->fresh, j->said_reading) == 0;
+        pthread_mutex_lock(&j->mu);
+        j->read_done = 1;
+        j->read_ok = read_ok;
+        pthread_cond_broadcast(&j->cv);
+        pthread_mutex_unlock(&j->mu);
+    }
+    if (j->compile && read_ok)
         j->style = rg_xslt_compile(j->k->check_path, j->k->search, j->said_compiling);
     pthread_mutex_lock(&j->mu);
     j->compiled = 1;
@@ -788,11 +830,13 @@ static int job_settle(rg_context *c, check_job *j, rg_diags *d)
             rg_diags_drop(d, rg_diags_count(d) - 1);
         rg_inputs_truncate(&c->inputs, j->read, j->missing);
         rg_inputs_merge(&c->inputs, &j->inputs);
+        rg_diags_append(d, j->said_reading);
         rg_diags_append(d, j->said_compiling);
         return -1;
     }
     j->k->check = j->style;
-    if (rg_diags_count(j->said_compiling) > 0) { /* words of a stylesheet that compiled: first, still */
+    /* words of the kind read and of a stylesheet that compiled: first, still */
+    if (rg_diags_count(j->said_reading) + rg_diags_count(j->said_compiling) > 0) {
         rg_diags *since = rg_diags_new();
         for (size_t i = j->said; since && i < rg_diags_count(d); i++) {
             const rg_diag *g = rg_diags_get(d, i);
@@ -800,6 +844,7 @@ static int job_settle(rg_context *c, check_job *j, rg_diags *d)
         }
         while (rg_diags_count(d) > j->said)
             rg_diags_drop(d, rg_diags_count(d) - 1);
+        rg_diags_append(d, j->said_reading);
         rg_diags_append(d, j->said_compiling);
         if (since)
             rg_diags_append(d, since);
@@ -813,6 +858,7 @@ static int job_settle(rg_context *c, check_job *j, rg_diags *d)
 static void job_free(check_job *j)
 {
     rg_inputs_free(&j->inputs);
+    rg_diags_free(j->said_reading);
     rg_diags_free(j->said_compiling);
     rg_diags_free(j->d);
     pthread_mutex_destroy(&j->mu);
@@ -832,44 +878,96 @@ static void job_end(rg_context *c, check_job *j, rg_diags *d)
     job_free(j);
 }
 
+/* A new kind (kind_get's fresh) read on this thread, and kept when it
+ * is whole. 0, or -1 with diagnostics (the kind freed). */
+static int read_here(rg_context *c, rg_kind *fresh, rg_diags *d)
+{
+    if (!fresh)
+        return 0;
+    if (kind_read(c, fresh, d) != 0) {
+        kind_free(fresh);
+        return -1;
+    }
+    c->kind[c->nkind++] = fresh;
+    return 0;
+}
+
+/* Waits for phase 0 of a job that reads its new kind: the kind is kept
+ * when whole; when not, the job ends where one thread stops (kind_get
+ * failing): the reading's words and files alone, what this thread said,
+ * read and compiled since dropped, the kind freed. 0, or -1 so. */
+static int kind_wait(rg_context *c, check_job *j, rg_diags *d)
+{
+    if (!j->fresh)
+        return 0;
+    pthread_mutex_lock(&j->mu);
+    while (!j->read_done)
+        pthread_cond_wait(&j->cv, &j->mu);
+    int ok = j->read_ok;
+    pthread_mutex_unlock(&j->mu);
+    rg_kind *k = j->fresh;
+    j->fresh = NULL;
+    if (ok) {
+        c->kind[c->nkind++] = k;
+        return 0;
+    }
+    job_tell(j, -1);
+    pthread_join(j->th, NULL);
+    while (rg_diags_count(d) > j->said)
+        rg_diags_drop(d, rg_diags_count(d) - 1);
+    rg_inputs_truncate(&c->inputs, j->read, j->missing);
+    rg_inputs_merge(&c->inputs, &j->inputs);
+    rg_diags_append(d, j->said_reading);
+    kind_free(k); /* and the layout compiled for it */
+    job_free(j);
+    return -1;
+}
+
 /* Step 2's templates with the checks on a thread (started here): the
  * checks compile there while this thread compiles the layout and goes on
  * (validation, the layout) without waiting for them; job_settle puts
- * their words in the order kind_templates gives. RG_OK with the job
- * started, or with the templates compiled here when no thread can be had
- * (job->started 0); RG_EINPUT after diagnostics. */
-static rg_status templates_beside(rg_context *c, rg_kind *k, const rg_source *src, check_job *j, rg_diags *d)
+ * their words in the order kind_templates gives. A new kind (fresh, from
+ * kind_get) has its schema and scale read there first, while the layout
+ * compiles here; validation waits for them (kind_wait). RG_OK with the
+ * job started, or with the templates compiled here when no thread can be
+ * had (job->started 0); RG_EINPUT after diagnostics. */
+static rg_status templates_beside(rg_context *c, rg_kind *k, rg_kind *fresh, const rg_source *src, check_job *j,
+                                  rg_diags *d)
 {
     memset(j, 0, sizeof *j);
     int has_check = k->check || (!k->layout && file_exists(k->check_path));
     if (!has_check)
-        return kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
+        return read_here(c, fresh, d) == 0 && kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
     j->k = k;
+    j->c = c;
+    j->fresh = fresh;
     j->src = src;
     j->style = k->check;
     j->compile = !k->check;
     j->said = rg_diags_count(d);
     j->read = c->inputs.n;
     j->missing = c->inputs.nmissing;
+    j->said_reading = rg_diags_new();
     j->said_compiling = rg_diags_new();
     j->d = rg_diags_new();
     int mu = 0, cv = 0;
-    if (!j->said_compiling || !j->d || rg_inputs_fork(&j->inputs, &c->inputs) != 0 ||
+    if (!j->said_reading || !j->said_compiling || !j->d || rg_inputs_fork(&j->inputs, &c->inputs) != 0 ||
         !(mu = pthread_mutex_init(&j->mu, NULL) == 0) || !(cv = pthread_cond_init(&j->cv, NULL) == 0) ||
         pthread_create(&j->th, NULL, check_thread, j) != 0) { /* no thread: one, as kind_templates does */
         if (mu)
             pthread_mutex_destroy(&j->mu);
         if (cv)
             pthread_cond_destroy(&j->cv);
+        rg_diags_free(j->said_reading);
         rg_diags_free(j->said_compiling);
         rg_diags_free(j->d);
         rg_inputs_free(&j->inputs);
         memset(j, 0, sizeof *j);
-        return kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
+        return read_here(c, fresh, d) == 0 && kind_templates(c, k, d) == 0 ? RG_OK : RG_EINPUT;
     }
     j->started = 1;
     if (k->layout)
-        return RG_OK;
+        return kind_wait(c, j, d) == 0 ? RG_OK : RG_EINPUT;
     unsigned long oom = rg_xml_oom_count();
     xsltStylesheetPtr layout = rg_xslt_compile(k->layout_path, &c->search, d);
     if (layout && rg_xml_oom_count() != oom) {
@@ -878,12 +976,13 @@ static rg_status templates_beside(rg_context *c, rg_kind *k, const rg_source *sr
         layout = NULL;
     }
     if (!layout) { /* said after the checks' words, or not at all when they fail too */
-        job_end(c, j, d);
+        if (kind_wait(c, j, d) == 0)
+            job_end(c, j, d);
         return RG_EINPUT;
     }
     k->layout = layout;
     j->layout_made = 1;
-    return RG_OK;
+    return kind_wait(c, j, d) == 0 ? RG_OK : RG_EINPUT;
 }
 
 /* Steps 1-4: load, kind, validate, check. On success src holds the document.
@@ -906,10 +1005,11 @@ static rg_status front_stages(rg_context *c, const char *path, int strict, rg_so
         *kout = NULL;
         return RG_OK;
     }
-    rg_kind *k = kind_get(c, (const char *)root->name, src, job == NULL, d);
+    rg_kind *fresh = NULL;
+    rg_kind *k = kind_get(c, (const char *)root->name, src, job == NULL, d, job ? &fresh : NULL);
     if (!k)
         return RG_EINPUT;
-    if (job && templates_beside(c, k, src, job, d) != RG_OK)
+    if (job && templates_beside(c, k, fresh, src, job, d) != RG_OK)
         return RG_EINPUT;
     unsigned long oom = rg_xml_oom_count();
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(k->schema);
@@ -988,7 +1088,7 @@ static rg_kind *set_member(rg_context *c, const char *path, rg_source *src, rg_d
     xmlNodePtr root = xmlDocGetRootElement(src->doc);
     if (!root || strcmp((const char *)root->name, "document") == 0)
         return NULL;
-    rg_kind *k = kind_get(c, (const char *)root->name, src, 0, quiet); /* the schema is all it needs */
+    rg_kind *k = kind_get(c, (const char *)root->name, src, 0, quiet, NULL); /* the schema is all it needs */
     if (!k || !file_exists(k->set_check_path))
         return NULL;
     /* compiled when first needed: a render never needs it */
@@ -1694,7 +1794,7 @@ static rg_status overview_dir(rg_context *c, const char *dir, const char *out_pa
     free(cs);
     if (st == RG_OK) {
         rg_source dummy = {dir, NULL, 0, agg};
-        rg_kind *k = kind_get(c, "overview", &dummy, 1, d);
+        rg_kind *k = kind_get(c, "overview", &dummy, 1, d, NULL);
         st = k ? RG_OK : RG_EINPUT;
         /* The assembled document is ours, but its schema still says what the
          * template may rely on. */

@@ -277,6 +277,52 @@ static void test_broken_templates(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A user's schema.xsd or grades.xml that cannot be read, alone or with a
+ * layout.xsl or check.xsl that does not compile: a new kind's schema and
+ * scale are read on the checks' thread while the layout compiles; the
+ * same words in the same order, the same files, no file written, and a
+ * second render the same again. */
+static void test_broken_kind(void **state)
+{
+    (void)state;
+    static const char *const not_xml = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element\n";
+    static const char *const bad_schema = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
+                                          "  <xs:element name=\"report-card\" type=\"nowhere\"/>\n</xs:schema>\n";
+    static const char *const bad_grades = "<grades>\n  <grade letter=\"A\"/>\n</grades>\n";
+    static const char *const bad_xsl = "<xsl:stylesheet version=\"1.0\" "
+                                       "xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">\n"
+                                       "  <xsl:template match=\"/\"><xsl:value-of select=\"((\"/></xsl:template>\n"
+                                       "</xsl:stylesheet>\n";
+    char folder[128], kind[256], schema[300], grades[300], layout[300], check[300], cmd[600];
+    snprintf(folder, sizeof folder, "%s/userkind", dir);
+    snprintf(kind, sizeof kind, "%s/templates/report-card", folder);
+    snprintf(schema, sizeof schema, "%s/schema.xsd", kind);
+    snprintf(grades, sizeof grades, "%s/grades.xml", kind);
+    snprintf(layout, sizeof layout, "%s/layout.xsl", kind);
+    snprintf(check, sizeof check, "%s/check.xsl", kind);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", kind);
+    assert_int_equal(system(cmd), 0);
+    const char *card = RG_DATADIR "/data/ct-2021-card.xml";
+    const char *const schemas[] = {not_xml, bad_schema, NULL};
+    for (int i = 0; i < 3; i++) {
+        if (schemas[i])
+            put(schema, schemas[i]);
+        else
+            put(grades, bad_grades); /* the schema read, the scale not */
+        both_ways_with(card, folder);
+        put(layout, bad_xsl);
+        both_ways_with(card, folder); /* the layout does not compile either */
+        unlink(layout);
+        put(check, bad_xsl);
+        both_ways_with(card, folder); /* nor the checks */
+        unlink(check);
+        unlink(schema);
+        unlink(grades);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", folder);
+    assert_int_equal(system(cmd), 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -302,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_order),
         cmocka_unit_test(test_broken_templates),
+        cmocka_unit_test(test_broken_kind),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
