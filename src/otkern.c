@@ -57,6 +57,9 @@ struct rg_otkern {
     uint32_t *pkey;    /* pair cache: a << 16 | b, or EMPTY */
     int16_t *pval;
     size_t pused;
+    uint32_t *first;   /* per glyph a: 1 + where its hits start, 0 not known (NULL: not made) */
+    struct hit { uint32_t sub, ci; } *hits; /* the subtables covering a, in order, and a's coverage index; then END */
+    size_t nhits, hits_cap;
     size_t budget;     /* glyph visits left while reading the plan */
     int usable;
 };
@@ -433,14 +436,12 @@ int rg_otkern_plain(const rg_otkern *k, unsigned g)
     return g < k->nglyphs && !(k->starts[g >> 3] & (1u << (g & 7)));
 }
 
-/* What subtable s adds to a's advance before b: 1 with *v when it
- * applies (the lookup then tries no further subtable), else 0. */
-static int sub_value(const rg_otkern *k, const kern_sub *s, unsigned a, unsigned b, int *v)
+/* What subtable s, whose coverage gives a index ci, adds to a's advance
+ * before b: 1 with *v when it applies (the lookup then tries no further
+ * subtable), else 0. */
+static int sub_value(const rg_otkern *k, const kern_sub *s, long ci, unsigned a, unsigned b, int *v)
 {
     const uint8_t *p = k->gpos + s->off;
-    long ci = coverage_index(p + u16(p + 2), a);
-    if (ci < 0)
-        return 0;
     if (s->format == 1) {
         if ((unsigned long)ci >= u16(p + 8))
             return 0;
@@ -460,6 +461,41 @@ static int sub_value(const rg_otkern *k, const kern_sub *s, unsigned a, unsigned
     return 1;
 }
 
+#define END 0xFFFFFFFFu
+
+/* Where the subtables covering a are listed (k->hits), found on a's
+ * first pair: the pairs of one first glyph search the coverages once.
+ * NULL when memory ran out. */
+static const struct hit *hits_of(rg_otkern *k, unsigned a)
+{
+    if (!k->first && !(k->first = calloc(k->nglyphs, sizeof *k->first)))
+        return NULL;
+    if (k->first[a])
+        return k->hits + k->first[a] - 1;
+    size_t start = k->nhits;
+    for (size_t i = 0; i <= k->nsubs; i++) {
+        long ci = 0;
+        if (i < k->nsubs) {
+            const uint8_t *p = k->gpos + k->subs[i].off;
+            if ((ci = coverage_index(p + u16(p + 2), a)) < 0)
+                continue;
+        }
+        if (k->nhits == k->hits_cap) {
+            size_t cap = k->hits_cap ? 2 * k->hits_cap : 256;
+            struct hit *h = realloc(k->hits, cap * sizeof *h);
+            if (!h) {
+                k->nhits = start;
+                return NULL;
+            }
+            k->hits = h;
+            k->hits_cap = cap;
+        }
+        k->hits[k->nhits++] = (struct hit){i < k->nsubs ? (uint32_t)i : END, (uint32_t)ci};
+    }
+    k->first[a] = (uint32_t)start + 1;
+    return k->hits + start;
+}
+
 int rg_otkern_pair(rg_otkern *k, unsigned a, unsigned b)
 {
     uint32_t key = (uint32_t)a << 16 | (b & 0xFFFF);
@@ -472,16 +508,32 @@ int rg_otkern_pair(rg_otkern *k, unsigned a, unsigned b)
             break;
     }
     int sum = 0;
-    for (size_t i = 0; i < k->nsubs;) {
-        unsigned lookup = k->subs[i].lookup;
-        int v = 0;
-        for (; i < k->nsubs && k->subs[i].lookup == lookup; i++)
-            if (sub_value(k, &k->subs[i], a, b, &v)) {
+    const struct hit *hit = a < k->nglyphs ? hits_of(k, a) : NULL;
+    if (hit) {
+        long done = -1; /* the lookup that applied last: its later subtables are not tried */
+        for (; hit->sub != END; hit++) {
+            const kern_sub *s = &k->subs[hit->sub];
+            int v = 0;
+            if (s->lookup != done && sub_value(k, s, hit->ci, a, b, &v)) {
                 sum += v;
-                break;
+                done = s->lookup;
             }
-        while (i < k->nsubs && k->subs[i].lookup == lookup)
-            i++;
+        }
+    } else {
+        for (size_t i = 0; i < k->nsubs;) {
+            unsigned lookup = k->subs[i].lookup;
+            int v = 0;
+            for (; i < k->nsubs && k->subs[i].lookup == lookup; i++) {
+                const uint8_t *p = k->gpos + k->subs[i].off;
+                long ci = coverage_index(p + u16(p + 2), a);
+                if (ci >= 0 && sub_value(k, &k->subs[i], ci, a, b, &v)) {
+                    sum += v;
+                    break;
+                }
+            }
+            while (i < k->nsubs && k->subs[i].lookup == lookup)
+                i++;
+        }
     }
     if (sum >= -32768 && sum <= 32767 && k->pused < PCACHE * 3 / 4)
         for (unsigned i = 0; i < 8; i++) {
@@ -504,5 +556,7 @@ void rg_otkern_free(rg_otkern *k)
     free(k->subs);
     free(k->pkey);
     free(k->pval);
+    free(k->first);
+    free(k->hits);
     free(k);
 }
