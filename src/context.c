@@ -752,8 +752,11 @@ static void missing_elements(const rg_kind *k, rg_diags *d, size_t from)
 typedef struct check_job {
     rg_kind *k;
     const rg_context *c;
-    rg_kind *fresh;                /* k, new: phase 0 reads its schema and scale (kind_read) */
-    rg_diags *said_reading;        /* phase 0's words */
+    rg_kind *fresh;                /* k, new: its schema and scale to read (kind_read); set for the job */
+    int kept;                      /* kind_wait is done with fresh */
+    rg_diags *said_reading;        /* what reading them said */
+    int read_claimed;              /* a thread reads them: the first to get there, here or there */
+    rg_inputs read_here;           /* the files read for them when the main thread did */
     int read_done, read_ok;
     const rg_source *src;
     xsltStylesheetPtr style;       /* the checks: k's, or compiled in phase 1 */
@@ -776,13 +779,22 @@ static void *check_thread(void *arg)
     check_job *j = arg;
     rg_inputs_track(&j->inputs);
     int read_ok = 1;
-    if (j->fresh) {
-        read_ok = kind_read(j->c, j->fresh, j->said_reading) == 0;
+    if (j->fresh) { /* phase 0: the new kind read, here or by the main thread */
         pthread_mutex_lock(&j->mu);
-        j->read_done = 1;
-        j->read_ok = read_ok;
-        pthread_cond_broadcast(&j->cv);
+        int mine = !j->read_claimed;
+        j->read_claimed = 1;
+        while (!mine && !j->read_done)
+            pthread_cond_wait(&j->cv, &j->mu);
+        read_ok = j->read_ok;
         pthread_mutex_unlock(&j->mu);
+        if (mine) {
+            read_ok = kind_read(j->c, j->fresh, j->said_reading) == 0;
+            pthread_mutex_lock(&j->mu);
+            j->read_done = 1;
+            j->read_ok = read_ok;
+            pthread_cond_broadcast(&j->cv);
+            pthread_mutex_unlock(&j->mu);
+        }
     }
     if (j->compile && read_ok)
         j->style = rg_xslt_compile(j->k->check_path, j->k->search, j->said_compiling);
@@ -812,6 +824,14 @@ static void job_tell(check_job *j, int go)
     pthread_mutex_unlock(&j->mu);
 }
 
+/* The files the job read (its thread, and the main thread for its kind)
+ * taken into the run's. */
+static void job_inputs(rg_context *c, check_job *j)
+{
+    rg_inputs_merge(&c->inputs, &j->read_here);
+    rg_inputs_merge(&c->inputs, &j->inputs);
+}
+
 /* After the job's thread has ended: when the checks compiled, the kind
  * keeps them and what compiling them said goes where one thread would
  * have said it (before everything said since the job began); when they
@@ -829,7 +849,7 @@ static int job_settle(rg_context *c, check_job *j, rg_diags *d)
         while (rg_diags_count(d) > j->said)
             rg_diags_drop(d, rg_diags_count(d) - 1);
         rg_inputs_truncate(&c->inputs, j->read, j->missing);
-        rg_inputs_merge(&c->inputs, &j->inputs);
+        job_inputs(c, j);
         rg_diags_append(d, j->said_reading);
         rg_diags_append(d, j->said_compiling);
         return -1;
@@ -857,6 +877,7 @@ static int job_settle(rg_context *c, check_job *j, rg_diags *d)
 
 static void job_free(check_job *j)
 {
+    rg_inputs_free(&j->read_here);
     rg_inputs_free(&j->inputs);
     rg_diags_free(j->said_reading);
     rg_diags_free(j->said_compiling);
@@ -874,7 +895,7 @@ static void job_end(rg_context *c, check_job *j, rg_diags *d)
     job_tell(j, -1);
     pthread_join(j->th, NULL);
     if (job_settle(c, j, d) == 0)
-        rg_inputs_merge(&c->inputs, &j->inputs);
+        job_inputs(c, j);
     job_free(j);
 }
 
@@ -892,21 +913,35 @@ static int read_here(rg_context *c, rg_kind *fresh, rg_diags *d)
     return 0;
 }
 
-/* Waits for phase 0 of a job that reads its new kind: the kind is kept
- * when whole; when not, the job ends where one thread stops (kind_get
- * failing): the reading's words and files alone, what this thread said,
- * read and compiled since dropped, the kind freed. 0, or -1 so. */
+/* The job's new kind read: by the checks' thread if it got there first,
+ * else here (a thread's start can take longer than the reading), while
+ * that thread waits to compile the checks. Kept when whole; when not, the
+ * job ends where one thread stops (kind_get failing): the reading's words
+ * and files alone, what this thread said, read and compiled since
+ * dropped, the kind freed. 0, or -1 so. */
 static int kind_wait(rg_context *c, check_job *j, rg_diags *d)
 {
-    if (!j->fresh)
+    if (!j->fresh || j->kept)
         return 0;
+    j->kept = 1;
     pthread_mutex_lock(&j->mu);
-    while (!j->read_done)
+    int here = !j->read_claimed && rg_inputs_fork(&j->read_here, &c->inputs) == 0;
+    j->read_claimed = 1;
+    while (!here && !j->read_done)
         pthread_cond_wait(&j->cv, &j->mu);
     int ok = j->read_ok;
     pthread_mutex_unlock(&j->mu);
+    if (here) {
+        rg_inputs_track(&j->read_here);
+        ok = kind_read(c, j->fresh, j->said_reading) == 0;
+        rg_inputs_track(&c->inputs);
+        pthread_mutex_lock(&j->mu);
+        j->read_done = 1;
+        j->read_ok = ok;
+        pthread_cond_broadcast(&j->cv);
+        pthread_mutex_unlock(&j->mu);
+    }
     rg_kind *k = j->fresh;
-    j->fresh = NULL;
     if (ok) {
         c->kind[c->nkind++] = k;
         return 0;
@@ -916,7 +951,7 @@ static int kind_wait(rg_context *c, check_job *j, rg_diags *d)
     while (rg_diags_count(d) > j->said)
         rg_diags_drop(d, rg_diags_count(d) - 1);
     rg_inputs_truncate(&c->inputs, j->read, j->missing);
-    rg_inputs_merge(&c->inputs, &j->inputs);
+    job_inputs(c, j);
     rg_diags_append(d, j->said_reading);
     kind_free(k); /* and the layout compiled for it */
     job_free(j);
@@ -1547,9 +1582,9 @@ static rg_status checks_beside(rg_context *c, rg_kind *k, rg_source *src, const 
         st = RG_EINPUT;
         c->pages = 0;
         rg_inputs_truncate(&c->inputs, read, missing); /* what the layout read is not the run's */
-        rg_inputs_merge(&c->inputs, &j->inputs);
+        job_inputs(c, j);
     } else if (back_d) {
-        rg_inputs_merge(&c->inputs, &j->inputs);
+        job_inputs(c, j);
         rg_diags_append(d, back_d);
         if (st == RG_OK)
             st = write_out(c, out_path, data, size, d);

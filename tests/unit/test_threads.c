@@ -96,8 +96,11 @@ static void same(const char *in, const outcome *a, const outcome *b)
         a->n != b->n || (a->bytes && memcmp(a->bytes, b->bytes, a->n) != 0))
         fail_msg("%s: one thread: status %d, %s\n%s\ntwo threads: status %d, %s\n%s", in, a->st,
                  a->bytes ? "written" : "no file", a->said, b->st, b->bytes ? "written" : "no file", b->said);
-    if (a->nread != b->nread)
-        fail_msg("%s: %zu files read with one thread, %zu with two", in, a->nread, b->nread);
+    if (a->nread != b->nread) {
+        for (size_t i = 0; i < a->nread || i < b->nread; i++)
+            print_error("  %s | %s\n", i < a->nread ? a->read[i] : "", i < b->nread ? b->read[i] : "");
+        fail_msg("%s: %zu files read with one thread, %zu with two (said: %s)", in, a->nread, b->nread, a->said);
+    }
     for (size_t i = 0; i < a->nread; i++)
         assert_string_equal(a->read[i], b->read[i]);
 }
