@@ -86,6 +86,7 @@ struct rg_font {
     } plans[2][PLANS];
     uint8_t *plain[256];           /* BMP: per code point 0 not known, 1 not plain, 2 Common, 3 Latin */
     uint8_t *reach;                /* bit per glyph: a BMP character other than a mark maps to it */
+    int gdef;                      /* the font has a GDEF table: 1, 0, or -1 not looked for yet */
     hb_segment_properties_t word_props[2]; /* of a word of Common characters, of one with Latin ones */
     int word_props_ready;
     int direct_off;                /* every word through HarfBuzz (rg_font_set_direct_kerning) */
@@ -676,6 +677,7 @@ rg_font *rg_font_load(const char *path, char *err, size_t errlen)
         return NULL;
     }
     f->fd = -1;
+    f->gdef = -1;
     if (open_file(f, path, err, errlen) || load_tables(f, err, errlen) ||
         parse(f, (buf){f->data, f->size}, err, errlen)) {
         rg_font_free(f);
@@ -1365,7 +1367,12 @@ static int plain_char(rg_font *f, uint32_t cp)
     hb_script_t sc = plain ? hb_unicode_script(u, cp) : HB_SCRIPT_UNKNOWN;
     if (sc != HB_SCRIPT_LATIN && sc != HB_SCRIPT_COMMON)
         plain = 0;
-    if (plain && glyph_is_mark(g, hb_font_get_face(f->hb)))
+    if (f->gdef < 0) {
+        table t = {0};
+        f->gdef = find_table((buf){f->data, f->size}, "GDEF", &t) == 0;
+    }
+    /* Without GDEF HarfBuzz takes a mark for one by Unicode: excluded above. */
+    if (plain && f->gdef && glyph_is_mark(g, hb_font_get_face(f->hb)))
         plain = 0;
     *v = (uint8_t)(!plain ? 1 : sc == HB_SCRIPT_LATIN ? 3 : 2);
     return *v;
@@ -1453,7 +1460,11 @@ static int kern_read(rg_font *f, int l, int at)
         ok = (asub || !nsub) && (apos || !npos);
     }
     rg_otkern *k = NULL;
-    if (ok && npos) /* none: not HarfBuzz's OpenType shaper after all */
+    for (int ol = 0; ok && npos && !k && ol < 2; ol++) /* another plan with the same lookups */
+        for (int oa = 0; !k && oa < PLANS; oa++)
+            if (f->plans[ol][oa].kern && rg_otkern_same(f->plans[ol][oa].kern, asub, nsub, apos, npos))
+                k = rg_otkern_share(f->plans[ol][oa].kern);
+    if (ok && npos && !k) /* none: not HarfBuzz's OpenType shaper after all */
         ok = reach_read(f) == 0 &&
              (k = rg_otkern_new(gsub_ok ? f->data + gsub.off : NULL, gsub.len, f->data + gpos.off, gpos.len, asub,
                                 nsub, apos, npos, f->nglyphs, glyph_never, f)) != NULL;

@@ -62,6 +62,9 @@ struct rg_otkern {
     size_t nhits, hits_cap;
     size_t budget;     /* glyph visits left while reading the plan */
     int usable;
+    unsigned *lookups; /* the plan's GSUB lookups, then its GPOS ones (rg_otkern_same) */
+    size_t nsub, npos;
+    int refs;          /* plans sharing it */
 };
 
 #define EMPTY 0xFFFFFFFFu
@@ -394,9 +397,20 @@ rg_otkern *rg_otkern_new(const uint8_t *gsub, size_t gsub_len, const uint8_t *gp
     rg_otkern *k = calloc(1, sizeof *k);
     if (!k)
         return NULL;
+    k->refs = 1;
     k->gpos = gpos;
     k->gpos_len = gpos_len;
     k->nglyphs = nglyphs;
+    k->nsub = nsub;
+    k->npos = npos;
+    if (nsub + npos && !(k->lookups = malloc((nsub + npos) * sizeof *k->lookups))) {
+        rg_otkern_free(k);
+        return NULL;
+    }
+    if (nsub)
+        memcpy(k->lookups, sub_lookups, nsub * sizeof *k->lookups);
+    if (npos)
+        memcpy(k->lookups + nsub, pos_lookups, npos * sizeof *k->lookups);
     k->budget = BUDGET;
     k->starts = calloc((size_t)nglyphs / 8 + 1, 1);
     k->subs = malloc(MAX_SUBS * sizeof *k->subs);
@@ -430,6 +444,20 @@ rg_otkern *rg_otkern_new(const uint8_t *gsub, size_t gsub_len, const uint8_t *gp
 }
 
 int rg_otkern_usable(const rg_otkern *k) { return k && k->usable; }
+
+int rg_otkern_same(const rg_otkern *k, const unsigned *sub_lookups, size_t nsub, const unsigned *pos_lookups,
+                   size_t npos)
+{
+    return k->nsub == nsub && k->npos == npos &&
+           (!nsub || memcmp(k->lookups, sub_lookups, nsub * sizeof *k->lookups) == 0) &&
+           (!npos || memcmp(k->lookups + nsub, pos_lookups, npos * sizeof *k->lookups) == 0);
+}
+
+rg_otkern *rg_otkern_share(rg_otkern *k)
+{
+    k->refs++;
+    return k;
+}
 
 int rg_otkern_plain(const rg_otkern *k, unsigned g)
 {
@@ -550,8 +578,9 @@ int rg_otkern_pair(rg_otkern *k, unsigned a, unsigned b)
 
 void rg_otkern_free(rg_otkern *k)
 {
-    if (!k)
+    if (!k || --k->refs > 0)
         return;
+    free(k->lookups);
     free(k->starts);
     free(k->subs);
     free(k->pkey);

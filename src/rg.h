@@ -189,6 +189,11 @@ int rg_otkern_usable(const rg_otkern *k);
 int rg_otkern_plain(const rg_otkern *k, unsigned g);
 /* What the pair a b adds to a's advance, in font units. */
 int rg_otkern_pair(rg_otkern *k, unsigned a, unsigned b);
+/* Was k read for these lookups? Then a plan that has them shares it
+ * (rg_otkern_share: freed with its last holder). */
+int rg_otkern_same(const rg_otkern *k, const unsigned *sub_lookups, size_t nsub, const unsigned *pos_lookups,
+                   size_t npos);
+rg_otkern *rg_otkern_share(rg_otkern *k);
 void rg_otkern_free(rg_otkern *k);
 /* The file's bytes (owned by f), size of them: every table but glyf is
  * read by rg_font_load; a glyph's outline only once rg_font_glyphs or
