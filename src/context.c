@@ -925,8 +925,10 @@ static int kind_wait(rg_context *c, check_job *j, rg_diags *d)
         return 0;
     j->kept = 1;
     pthread_mutex_lock(&j->mu);
+    /* (no memory for the list of its files: the other thread reads it) */
     int here = !j->read_claimed && rg_inputs_fork(&j->read_here, &c->inputs) == 0;
-    j->read_claimed = 1;
+    if (here)
+        j->read_claimed = 1;
     while (!here && !j->read_done)
         pthread_cond_wait(&j->cv, &j->mu);
     int ok = j->read_ok;

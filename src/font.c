@@ -1414,20 +1414,17 @@ static unsigned *set_array(hb_set_t *set, size_t *n)
     return a;
 }
 
-/* Does the table (GSUB or GPOS) have a feature tagged tag? */
-static int has_feature(hb_face_t *face, hb_tag_t in, hb_tag_t tag)
+/* Does HarfBuzz find GPOS's kern feature for a plan of these properties?
+ * The script and language system it picks, as hb_ot_map_builder_t does;
+ * without it, HarfBuzz kerns with a kern table as well. */
+static int kern_in_plan(hb_face_t *face, const hb_segment_properties_t *props)
 {
-    hb_tag_t tags[64];
-    unsigned start = 0, count;
-    do {
-        count = 64;
-        hb_ot_layout_table_get_feature_tags(face, in, start, &count, tags);
-        for (unsigned i = 0; i < count; i++)
-            if (tags[i] == tag)
-                return 1;
-        start += count;
-    } while (count == 64);
-    return 0;
+    unsigned sc = 3, lc = 3, si = 0, li = 0, fi = 0;
+    hb_tag_t st[3], lt[3], chosen = 0;
+    hb_ot_tags_from_script_and_language(props->script, props->language, &sc, st, &lc, lt);
+    hb_ot_layout_table_select_script(face, HB_OT_TAG_GPOS, sc, st, &si, &chosen);
+    hb_ot_layout_script_select_language(face, HB_OT_TAG_GPOS, si, lc, lt, &li);
+    return hb_ot_layout_language_find_feature(face, HB_OT_TAG_GPOS, si, li, HB_TAG('k', 'e', 'r', 'n'), &fi);
 }
 
 /* Reads plan slot l, at for otkern.c. 0 (kern_state 1 or -1), or -1 when
@@ -1438,10 +1435,13 @@ static int kern_read(rg_font *f, int l, int at)
     buf b = {f->data, f->size};
     table gsub = {0}, gpos = {0}, x = {0};
     int gsub_ok = find_table(b, "GSUB", &gsub) == 0, gpos_ok = find_table(b, "GPOS", &gpos) == 0;
-    /* HarfBuzz kerns with GPOS when it has a kern feature, else with the
-     * kern table or AAT's tables: those words stay with it. */
+    /* HarfBuzz kerns with GPOS when the plan's script and language have a
+     * kern feature there, else with a kern table too, or with AAT's
+     * tables: those words stay with it. */
     static const char *const aat[] = {"morx", "mort", "kerx", "trak"};
-    int usable = gpos_ok && has_feature(face, HB_OT_TAG_GPOS, HB_TAG('k', 'e', 'r', 'n'));
+    table kt = {0};
+    int usable = gpos_ok && (find_table(b, "kern", &kt) != 0 && !kt.found ? 1
+                                                                          : kern_in_plan(face, &f->plans[l][at].props));
     for (size_t i = 0; usable && i < sizeof aat / sizeof aat[0]; i++)
         usable = find_table(b, aat[i], &x) != 0 && !x.found;
     if (!usable) {

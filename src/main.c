@@ -402,6 +402,8 @@ static int parse_render_args(int argc, char **argv, const char *what, const char
 
 void cli_context_done(rg_context *ctx)
 {
+    if (!ctx) /* a batch worker whose context could not be made */
+        return;
     const char *e = getenv("REPORTGEN_FREE_AT_EXIT");
     if (e && *e && strcmp(e, "0") != 0)
         rg_context_free(ctx);

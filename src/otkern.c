@@ -333,7 +333,11 @@ static int one_lookup(tab t, int gsub, unsigned index, unsigned order, build *b)
     size_t l = (size_t)list + off;
     if (get16(t, l, &type) || get16(t, l + 2, &flag) || get16(t, l + 4, &nsub))
         return -1;
-    unsigned ext = gsub ? 7 : 9;
+    unsigned ext = gsub ? 7 : 9, ext_type = 0;
+    /* HarfBuzz drops a lookup whose mark filtering set is not there: read
+     * no further. */
+    if ((flag & 0x10) && !fits(t.n, l + 6 + 2 * (size_t)nsub, 2))
+        return -1;
     for (unsigned i = 0; i < nsub; i++) {
         unsigned so;
         if (get16(t, l + 6 + 2 * (size_t)i, &so))
@@ -343,8 +347,10 @@ static int one_lookup(tab t, int gsub, unsigned index, unsigned order, build *b)
         if (type == ext) {
             unsigned xf;
             uint32_t xo;
-            if (get16(t, s, &xf) || xf != 1 || get16(t, s + 2, &st) || get32(t, s + 4, &xo) || st == ext)
+            if (get16(t, s, &xf) || xf != 1 || get16(t, s + 2, &st) || get32(t, s + 4, &xo) || st == ext ||
+                (ext_type && st != ext_type)) /* one type for all, or HarfBuzz drops the lookup */
                 return -1;
+            ext_type = st;
             s += xo;
         }
         if (one_subtable(t, gsub, st, flag, s, order, b) != 0)
