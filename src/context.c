@@ -778,6 +778,10 @@ static void *check_thread(void *arg)
 {
     check_job *j = arg;
     rg_inputs_track(&j->inputs);
+    /* libxml2 2.9 makes a thread's globals on its first call and, when
+     * that allocation fails, reads through NULL: made here first, and
+     * without them nothing of libxml2 runs on this thread. */
+    int xml_ok = xmlGetGlobalState() != NULL;
     int read_ok = 1;
     if (j->fresh) { /* phase 0: the new kind read, here or by the main thread */
         pthread_mutex_lock(&j->mu);
@@ -788,7 +792,9 @@ static void *check_thread(void *arg)
         read_ok = j->read_ok;
         pthread_mutex_unlock(&j->mu);
         if (mine) {
-            read_ok = kind_read(j->c, j->fresh, j->said_reading) == 0;
+            read_ok = xml_ok && kind_read(j->c, j->fresh, j->said_reading) == 0;
+            if (!xml_ok)
+                rg_diag_add(j->said_reading, RG_SEV_ERROR, "", 0, 0, "out of memory");
             pthread_mutex_lock(&j->mu);
             j->read_done = 1;
             j->read_ok = read_ok;
@@ -796,14 +802,17 @@ static void *check_thread(void *arg)
             pthread_mutex_unlock(&j->mu);
         }
     }
-    if (j->compile && read_ok)
+    if (!xml_ok && read_ok) { /* as the checks would have failed for want of memory */
+        rg_diag_add(j->compile ? j->said_compiling : j->d, RG_SEV_ERROR, "", 0, 0, "out of memory");
+        j->failed = 1;
+    } else if (j->compile && read_ok)
         j->style = rg_xslt_compile(j->k->check_path, j->k->search, j->said_compiling);
     pthread_mutex_lock(&j->mu);
     j->compiled = 1;
     pthread_cond_broadcast(&j->cv);
     while (j->go == 0)
         pthread_cond_wait(&j->cv, &j->mu);
-    int go = j->go > 0 && j->style;
+    int go = j->go > 0 && j->style && xml_ok;
     pthread_mutex_unlock(&j->mu);
     if (go) {
         rg_source own = *j->src;
