@@ -59,8 +59,9 @@ rg_status rg_context_add_folder(rg_context *ctx, const char *dir, rg_diags *d);
 
 /* How many threads one render may use (1 unless set): with 2 or more, a
  * document's checks (check.xsl) run on a second thread while it is laid
- * out, written only once they pass. What is said, and written, is the
- * same as with one. */
+ * out, written only once they pass, and its streams are compressed there;
+ * data under 8 kB renders on one (a second costs a one-page card more
+ * than it saves). What is said, and written, is the same as with one. */
 void rg_context_set_threads(rg_context *ctx, int n);
 
 /* Every PDF is synced before it is renamed into place, so a crash leaves

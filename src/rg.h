@@ -174,6 +174,10 @@ int rg_font_shape(const rg_font *f, const uint32_t *cp, size_t n, int liga, unsi
 void rg_font_set_direct_kerning(rg_font *f, int on);
 unsigned long rg_font_direct_words(const rg_font *f); /* words set so */
 
+/* The bytes of data from which a render with two threads uses the second
+ * (8192 unless set): the tests take every document there. */
+void rg_context_set_beside_min(rg_context *c, size_t bytes);
+
 /* otkern.c: what one HarfBuzz shape plan does to plain words (no marks),
  * read from GSUB and GPOS (pointers kept: the tables outlive it) for the
  * lookups it applies, by index; never(g, ud) says that glyph g cannot be

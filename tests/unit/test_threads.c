@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "reportgen.h"
+#include "rg.h"
 
 typedef struct outcome {
     rg_status st;
@@ -113,6 +114,7 @@ static void both_ways(const char *in, int strict)
     assert_non_null(c1);
     assert_non_null(c2);
     rg_context_set_threads(c2, 2);
+    rg_context_set_beside_min(c2, 0); /* every document, small too */
     outcome a = render(c1, in, strict), b = render(c2, in, strict);
     same(in, &a, &b);
     outcome again = render(c2, in, strict);
@@ -193,6 +195,7 @@ static void test_order(void **state)
     rg_context *c = rg_context_new(NULL);
     assert_non_null(c);
     rg_context_set_threads(c, 2);
+    rg_context_set_beside_min(c, 0);
     outcome o = render(c, path, 0);
     assert_int_equal(o.st, RG_OK);
     assert_non_null(o.bytes);
@@ -222,6 +225,7 @@ static void both_ways_with(const char *in, const char *folder)
     assert_int_equal(rg_context_add_folder(c2, folder, d), RG_OK);
     rg_diags_free(d);
     rg_context_set_threads(c2, 2);
+    rg_context_set_beside_min(c2, 0); /* every document, small too */
     outcome a = render(c1, in, 0), b = render(c2, in, 0);
     same(in, &a, &b);
     outcome again1 = render(c1, in, 0), again2 = render(c2, in, 0);
