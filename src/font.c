@@ -19,6 +19,7 @@
  * glyphs no lookup of its plan but pair kerning starts at, kerned from
  * GPOS directly (otkern.c, direct_word) to the same numbers. */
 #include "rg.h"
+#include "sfnt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,15 +106,6 @@ typedef struct table {
     int found;
 } table;
 
-/* Bounds-checked big-endian readers: every caller has checked off + size <= n
- * already, so these only read. */
-static unsigned rd16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
-static int rds16(const uint8_t *p) { return (int16_t)(uint16_t)rd16(p); }
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -126,12 +118,6 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
         va_end(ap);
     }
     return -1;
-}
-
-/* Is [off, off + len) inside [0, n)? Written so that nothing can overflow. */
-static int fits(size_t n, size_t off, size_t len)
-{
-    return off <= n && len <= n - off;
 }
 
 /* Is the file still as it was opened? 0, or -1 with f->broken set. */
@@ -231,7 +217,7 @@ static int load_tables(rg_font *f, char *err, size_t errlen)
         return -1;
     }
     int rc = 0;
-    size_t ntables = f->size >= 12 ? rd16(f->data + 4) : 0;
+    size_t ntables = f->size >= 12 ? u16(f->data + 4) : 0;
     size_t dir = 12 + 16 * ntables;
     want_range(want, 0, dir < f->size ? dir : f->size);
     if (read_pages(f, want, err, errlen)) {
@@ -241,7 +227,7 @@ static int load_tables(rg_font *f, char *err, size_t errlen)
     int lazy = 0;
     for (size_t i = 0; i < ntables && fits(f->size, 12, dir); i++) {
         const uint8_t *r = f->data + 12 + 16 * i;
-        size_t off = rd32(r + 8), len = rd32(r + 12);
+        size_t off = u32(r + 8), len = u32(r + 12);
         if (!fits(f->size, off, len))
             continue; /* read_directory says so */
         if (memcmp(r, "glyf", 4) == 0)
@@ -263,7 +249,7 @@ static int read_directory(buf b, table *head, table *hhea, table *maxp, table *h
 {
     if (b.n < 4)
         return fail(err, errlen, "not a TrueType font");
-    uint32_t tag = rd32(b.p);
+    uint32_t tag = u32(b.p);
     if (tag == 0x4F54544Fu) /* 'OTTO' */
         return fail(err, errlen, "CFF-flavoured OpenType is not supported, use a TrueType font");
     if (tag == 0x74746366u) /* 'ttcf' */
@@ -272,7 +258,7 @@ static int read_directory(buf b, table *head, table *hhea, table *maxp, table *h
         return fail(err, errlen, "not a TrueType font");
     if (b.n < 12)
         return fail(err, errlen, "truncated table directory");
-    size_t ntables = rd16(b.p + 4);
+    size_t ntables = u16(b.p + 4);
     if (ntables == 0)
         return fail(err, errlen, "not a TrueType font (no tables)");
     if (!fits(b.n, 12, ntables * 16))
@@ -288,7 +274,7 @@ static int read_directory(buf b, table *head, table *hhea, table *maxp, table *h
         for (int k = 0; k < 4; k++) /* keep error messages printable */
             if ((unsigned char)t[k] < 0x20 || (unsigned char)t[k] > 0x7E)
                 t[k] = '?';
-        size_t off = rd32(r + 8), len = rd32(r + 12);
+        size_t off = u32(r + 8), len = u32(r + 12);
         if (off >= b.n && len > 0)
             return fail(err, errlen, "'%s' table starts past the end of the file", t);
         if (!fits(b.n, off, len))
@@ -335,7 +321,7 @@ static int parse_format4(rg_font *f, buf c, size_t s, char *err, size_t errlen)
 {
     if (!fits(c.n, s, 14))
         return fail(err, errlen, "truncated 'cmap' table");
-    size_t segx2 = rd16(c.p + s + 6);
+    size_t segx2 = u16(c.p + s + 6);
     if (segx2 == 0 || segx2 % 2)
         return fail(err, errlen, "bad format 4 'cmap' subtable");
     size_t seg = segx2 / 2;
@@ -346,11 +332,11 @@ static int parse_format4(rg_font *f, buf c, size_t s, char *err, size_t errlen)
 
     long done = -1; /* highest code already owned by an earlier segment */
     for (size_t i = 0; i < seg && done < 0xFFFF; i++) {
-        long end = (long)rd16(c.p + ends + 2 * i);
-        long start = (long)rd16(c.p + starts + 2 * i);
-        unsigned delta = rd16(c.p + deltas + 2 * i);
+        long end = (long)u16(c.p + ends + 2 * i);
+        long start = (long)u16(c.p + starts + 2 * i);
+        unsigned delta = u16(c.p + deltas + 2 * i);
         size_t ro_at = ranges + 2 * i;
-        size_t ro = rd16(c.p + ro_at);
+        size_t ro = u16(c.p + ro_at);
         long from = start > done ? start : done + 1;
         for (long cp = from; cp <= end; cp++) {
             uint32_t gid;
@@ -360,7 +346,7 @@ static int parse_format4(rg_font *f, buf c, size_t s, char *err, size_t errlen)
                 size_t at = ro_at + ro + 2 * (size_t)(cp - start);
                 if (!fits(c.n, at, 2))
                     continue; /* libharu also yields 0 past its array */
-                gid = rd16(c.p + at);
+                gid = u16(c.p + at);
                 /* The spec keeps 0 as "missing"; libharu adds delta anyway,
                  * which differs only for a 0 entry with a non-zero delta. */
                 if (gid)
@@ -389,7 +375,7 @@ static int parse_format12(rg_font *f, buf c, size_t s, int fill_bmp, char *err, 
 {
     if (!fits(c.n, s, 16))
         return fail(err, errlen, "truncated 'cmap' table");
-    size_t n = rd32(c.p + s + 12);
+    size_t n = u32(c.p + s + 12);
     if (n > (c.n - s - 16) / 12)
         return fail(err, errlen, "truncated 'cmap' table");
     group *g = n ? malloc(n * sizeof *g) : NULL;
@@ -398,7 +384,7 @@ static int parse_format12(rg_font *f, buf c, size_t s, int fill_bmp, char *err, 
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const uint8_t *r = c.p + s + 16 + 12 * i;
-        uint32_t start = rd32(r), end = rd32(r + 4), gid = rd32(r + 8);
+        uint32_t start = u32(r), end = u32(r + 4), gid = u32(r + 8);
         if (start > end || start > 0x10FFFF)
             continue;
         if (end > 0x10FFFF)
@@ -452,18 +438,18 @@ static int parse_cmap(rg_font *f, buf b, table t, char *err, size_t errlen)
     buf c = {b.p + t.off, t.len};
     if (c.n < 4)
         return fail(err, errlen, "truncated 'cmap' table");
-    size_t n = rd16(c.p + 2);
+    size_t n = u16(c.p + 2);
     if (!fits(c.n, 4, n * 8))
         return fail(err, errlen, "truncated 'cmap' table");
     size_t f4 = 0, f12 = 0;
     int f4rank = 0, f12rank = 0;
     for (size_t i = 0; i < n; i++) {
         const uint8_t *r = c.p + 4 + 8 * i;
-        unsigned plat = rd16(r), enc = rd16(r + 2);
-        size_t off = rd32(r + 4);
+        unsigned plat = u16(r), enc = u16(r + 2);
+        size_t off = u32(r + 4);
         if (!fits(c.n, off, 2))
             continue; /* judged below: a broken record only matters if nothing else serves */
-        unsigned fmt = rd16(c.p + off);
+        unsigned fmt = u16(c.p + off);
         int rank = 0;
         if (fmt == 4)
             rank = plat == 3 && enc == 1 ? 2 : plat == 0 ? 1 : 0;
@@ -479,7 +465,7 @@ static int parse_cmap(rg_font *f, buf b, table t, char *err, size_t errlen)
     }
     if (!f4rank && !f12rank) {
         for (size_t i = 0; i < n; i++)
-            if (!fits(c.n, rd32(c.p + 4 + 8 * i + 4), 2))
+            if (!fits(c.n, u32(c.p + 4 + 8 * i + 4), 2))
                 return fail(err, errlen, "truncated 'cmap' table");
         return fail(err, errlen, "no Unicode cmap");
     }
@@ -495,7 +481,7 @@ static void put_psname(char *dst, const uint8_t *s, size_t n, size_t step)
 {
     size_t k = 0;
     for (size_t i = 0; i + step <= n && k < MAX_PSNAME; i += step) {
-        unsigned ch = step == 2 ? rd16(s + i) : s[i];
+        unsigned ch = step == 2 ? u16(s + i) : s[i];
         if (ch > 32 && ch < 127 && !strchr("[](){}<>/%", (int)ch))
             dst[k++] = (char)ch;
     }
@@ -511,14 +497,14 @@ static void parse_name(rg_font *f, buf b, table t)
     f->psname[0] = 0;
     if (c.n < 6)
         return;
-    size_t n = rd16(c.p + 2), strings = rd16(c.p + 4);
+    size_t n = u16(c.p + 2), strings = u16(c.p + 4);
     if (!fits(c.n, 6, n * 12))
         return;
     int best = 0;
     for (size_t i = 0; i < n; i++) {
         const uint8_t *r = c.p + 6 + 12 * i;
-        unsigned plat = rd16(r), enc = rd16(r + 2), lang = rd16(r + 4), id = rd16(r + 6);
-        size_t len = rd16(r + 8), off = strings + rd16(r + 10);
+        unsigned plat = u16(r), enc = u16(r + 2), lang = u16(r + 4), id = u16(r + 6);
+        size_t len = u16(r + 8), off = strings + u16(r + 10);
         if (id != 6 || !fits(c.n, off, len) || len == 0)
             continue;
         int rank = plat == 3 && (enc == 1 || enc == 0 || enc == 10) ? (lang == 0x409 ? 4 : 3)
@@ -573,28 +559,28 @@ static void parse_desc(rg_font *f, buf b, table head, table os2, table post, uns
 {
     rg_font_desc *d = &f->desc;
     const uint8_t *h = b.p + head.off;
-    int italic = (rd16(h + 44) & 2) != 0; /* macStyle bit 1 */
-    d->bbox[0] = haru_em(rds16(h + 36), upem);
-    d->bbox[1] = haru_em(rds16(h + 38), upem);
-    d->bbox[2] = haru_em(rds16(h + 40), upem);
-    d->bbox[3] = haru_em(rds16(h + 42), upem);
+    int italic = (u16(h + 44) & 2) != 0; /* macStyle bit 1 */
+    d->bbox[0] = haru_em(s16(h + 36), upem);
+    d->bbox[1] = haru_em(s16(h + 38), upem);
+    d->bbox[2] = haru_em(s16(h + 40), upem);
+    d->bbox[3] = haru_em(s16(h + 42), upem);
     d->ascent = f->ascent;
     d->descent = f->descent;
     d->cap_height = f->cap_height;
     d->italic_angle = 0;
     d->flags = 4;
     if (post.found && post.len >= 16) {
-        int32_t fixed = (int32_t)rd32(b.p + post.off + 4);
+        int32_t fixed = (int32_t)u32(b.p + post.off + 4);
         d->italic_angle = (int)((int64_t)fixed * 1000 / 65536); /* 1/1000 degree */
-        if (rd32(b.p + post.off + 12))
+        if (u32(b.p + post.off + 12))
             d->flags |= 1;
     }
     unsigned weight = 400;
     if (os2.found && os2.len >= 64) {
-        unsigned wc = rd16(b.p + os2.off + 4);
+        unsigned wc = u16(b.p + os2.off + 4);
         if (wc >= 1 && wc <= 1000)
             weight = wc;
-        if (rd16(b.p + os2.off + 62) & 1) /* fsSelection ITALIC */
+        if (u16(b.p + os2.off + 62) & 1) /* fsSelection ITALIC */
             italic = 1;
     }
     if (italic || d->italic_angle)
@@ -610,22 +596,22 @@ static int parse(rg_font *f, buf b, char *err, size_t errlen)
 
     if (head.len < 54)
         return fail(err, errlen, "truncated 'head' table");
-    unsigned upem = rd16(b.p + head.off + 18);
+    unsigned upem = u16(b.p + head.off + 18);
     if (upem == 0)
         return fail(err, errlen, "bad 'head' table: unitsPerEm is 0");
     f->upem = upem;
 
     if (maxp.len < 6)
         return fail(err, errlen, "truncated 'maxp' table");
-    f->nglyphs = rd16(b.p + maxp.off + 4);
+    f->nglyphs = u16(b.p + maxp.off + 4);
     if (f->nglyphs == 0)
         return fail(err, errlen, "font has no glyphs");
 
     if (hhea.len < 36)
         return fail(err, errlen, "truncated 'hhea' table");
-    f->ascent = haru_em(rds16(b.p + hhea.off + 4), upem);
-    f->descent = haru_em(rds16(b.p + hhea.off + 6), upem);
-    size_t nhm = rd16(b.p + hhea.off + 34);
+    f->ascent = haru_em(s16(b.p + hhea.off + 4), upem);
+    f->descent = haru_em(s16(b.p + hhea.off + 6), upem);
+    size_t nhm = u16(b.p + hhea.off + 34);
     /* libharu sizes its metrics by numGlyphs and then reads numberOfHMetrics
      * entries into it, so a larger count is refused here, not crashed on later. */
     if (nhm == 0 || nhm > f->nglyphs)
@@ -639,13 +625,13 @@ static int parse(rg_font *f, buf b, char *err, size_t errlen)
     if (!f->width || !f->units)
         return fail(err, errlen, "out of memory");
     for (size_t g = 0; g < f->nglyphs; g++) { /* the last advance repeats */
-        f->units[g] = (uint16_t)rd16(b.p + hmtx.off + 4 * (g < nhm ? g : nhm - 1));
+        f->units[g] = (uint16_t)u16(b.p + hmtx.off + 4 * (g < nhm ? g : nhm - 1));
         f->width[g] = haru_width(f->units[g], upem);
     }
 
     f->cap_height = 700; /* 0.7 em when OS/2 has no sCapHeight (version < 2) */
-    if (os2.found && os2.len >= 90 && rd16(b.p + os2.off) >= 2) {
-        int cap = rds16(b.p + os2.off + 88);
+    if (os2.found && os2.len >= 90 && u16(b.p + os2.off) >= 2) {
+        int cap = s16(b.p + os2.off + 88);
         if (cap > 0)
             f->cap_height = haru_em(cap, upem);
     }
@@ -780,14 +766,14 @@ static int find_table(buf b, const char *tag, table *t)
 {
     if (b.n < 12)
         return -1;
-    size_t n = rd16(b.p + 4);
+    size_t n = u16(b.p + 4);
     if (!fits(b.n, 12, n * 16))
         return -1;
     for (size_t i = 0; i < n; i++) {
         const uint8_t *r = b.p + 12 + 16 * i;
         if (memcmp(r, tag, 4) == 0) {
-            t->off = rd32(r + 8);
-            t->len = rd32(r + 12);
+            t->off = u32(r + 8);
+            t->len = u32(r + 12);
             t->found = 1;
             return fits(b.n, t->off, t->len) ? 0 : -1;
         }
@@ -799,13 +785,13 @@ static int find_table(buf b, const char *tag, table *t)
  * do not hold it. */
 static long glyph_length(buf b, table head, table loca, table glyf, unsigned g)
 {
-    int longf = rds16(b.p + head.off + 50) != 0;
+    int longf = s16(b.p + head.off + 50) != 0;
     size_t at = longf ? 4 * (size_t)g : 2 * (size_t)g, step = longf ? 4 : 2;
     if (!fits(loca.len, at, 2 * step))
         return -1;
     const uint8_t *l = b.p + loca.off + at;
-    size_t from = longf ? rd32(l) : 2 * (size_t)rd16(l);
-    size_t to = longf ? rd32(l + 4) : 2 * (size_t)rd16(l + 2);
+    size_t from = longf ? u32(l) : 2 * (size_t)u16(l);
+    size_t to = longf ? u32(l + 4) : 2 * (size_t)u16(l + 2);
     if (to < from || !fits(glyf.len, from, to - from))
         return -1;
     return (long)(to - from);
@@ -813,11 +799,11 @@ static long glyph_length(buf b, table head, table loca, table glyf, unsigned g)
 
 static long glyph_advance(buf b, table hhea, table hmtx, unsigned g)
 {
-    size_t nhm = rd16(b.p + hhea.off + 34);
+    size_t nhm = u16(b.p + hhea.off + 34);
     if (nhm == 0)
         return -1;
     size_t at = 4 * (g < nhm ? g : nhm - 1);
-    return fits(hmtx.len, at, 2) ? (long)rd16(b.p + hmtx.off + at) : -1;
+    return fits(hmtx.len, at, 2) ? (long)u16(b.p + hmtx.off + at) : -1;
 }
 
 /* The tables a subset of the font for a PDF holds: what a TrueType
@@ -859,7 +845,7 @@ int rg_font_check_subset(const rg_font *f, const unsigned char *p, size_t n, con
     for (unsigned g = 1; g < f->nglyphs; g++)
         if (used[g])
             top = g;
-    if (rd16(sub.p + dmaxp.off + 4) <= top) /* components may lie above */
+    if (u16(sub.p + dmaxp.off + 4) <= top) /* components may lie above */
         return -1;
     for (unsigned g = 1; g <= top; g++) { /* .notdef's outline is dropped */
         if (!used[g])
@@ -890,7 +876,7 @@ static int find_glyphs(const rg_font *f, glyph_tables *g)
         head.len < 54)
         return -1;
     *g = (glyph_tables){{f->data + loca.off, loca.len}, {f->data + glyf.off, glyf.len}, glyf.off,
-                        rd16(f->data + head.off + 50) != 0};
+                        u16(f->data + head.off + 50) != 0};
     return 0;
 }
 
@@ -920,7 +906,7 @@ static int load_glyphs(rg_font *f, unsigned char *keep, unsigned *queue, unsigne
         for (unsigned i = done; i < to && rc == 0; i++) {
             int instr;
             if (rg_ttf_glyph_at(sl, sg, long_loca, f->nglyphs, queue[i], &off, &len) == 0 && len >= 10 &&
-                rds16(sg.p + off) < 0)
+                s16(sg.p + off) < 0)
                 (void)rg_ttf_components(sg.p + off, len, keep, f->nglyphs, &instr, queue, &nq);
         }
         done = to;
@@ -939,7 +925,7 @@ static int simple_and_read(const rg_font *f, unsigned gid)
     for (size_t p = (gt.at + off) / FPAGE; len && p <= (gt.at + off + len - 1) / FPAGE; p++)
         if (!f->loaded[p])
             return 0;
-    return len < 10 || rds16(gt.glyf.p + off) >= 0;
+    return len < 10 || s16(gt.glyf.p + off) >= 0;
 }
 
 /* rg_font_glyphs and rg_font_need_glyph: one glyph (gid), or the used ones. */

@@ -32,6 +32,7 @@
  * (rg_otkern_usable 0) and every word goes through HarfBuzz. test_font
  * compares the two, pair by pair, over every bundled face. */
 #include "rg.h"
+#include "sfnt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,8 +75,6 @@ typedef struct tab {
     size_t n;
 } tab;
 
-static int fits(size_t n, size_t off, size_t len) { return off <= n && len <= n - off; }
-
 static int get16(tab t, size_t off, unsigned *v)
 {
     if (!fits(t.n, off, 2))
@@ -91,9 +90,6 @@ static int get32(tab t, size_t off, uint32_t *v)
     *v = (uint32_t)t.p[off] << 24 | (uint32_t)t.p[off + 1] << 16 | (uint32_t)t.p[off + 2] << 8 | t.p[off + 3];
     return 0;
 }
-
-/* Unchecked: for places checked when the plan was read. */
-static unsigned u16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
 
 /* Calls fn for every glyph (below nglyphs) of the coverage table at off.
  * 0, or -1 when it does not fit the table or has an unknown format. */

@@ -8,9 +8,8 @@
  * but damaged data, and the same font always gives the same path. */
 #include <string.h>
 #include "rg.h"
+#include "sfnt.h"
 
-static unsigned u16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static int s16(const unsigned char *p) { return (int16_t)(uint16_t)u16(p); }
 
 typedef rg_span span;
 

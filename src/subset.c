@@ -8,12 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rg.h"
+#include "sfnt.h"
 
-static unsigned u16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static uint32_t u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 static void put16(unsigned char *p, unsigned v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
 static void put32(unsigned char *p, uint32_t v)
 {

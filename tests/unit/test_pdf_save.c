@@ -267,53 +267,78 @@ static void test_deflated_streams(void **state)
     free(two);
 }
 
+/* Five streams of 30,000 down to 14,000 letters, a pattern per seed. */
+enum { SN = 30000, SK = 5 };
+static void fill_streams(char (*data)[SN + 1], int seed)
+{
+    for (int k = 0; k < SK; k++)
+        for (int i = 0; i < SN - 4000 * k; i++)
+            data[k][i] = (char)('a' + (i * (k + seed) + i / (11 + k - seed % 5)) % 26);
+}
+
+/* The streams in a new document of one page, saved with dz.threads set
+ * to threads and, when early, all but the last given to rg_deflate_early
+ * first (a thread runs for them only with two threads); returns the
+ * file's bytes, each stream's object number in num, how many streams
+ * were saved from the early bytes in taken. */
+static unsigned char *streams_saved(char (*data)[SN + 1], int threads, int early, unsigned *num, size_t *size,
+                                    unsigned long *taken)
+{
+    dz.threads = threads;
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    assert_non_null(HPDF_AddPage(pdf));
+    HPDF_Dict d[SK];
+    for (int k = 0; k < SK; k++) {
+        char name[8];
+        snprintf(name, sizeof name, "S%d", k);
+        d[k] = add_stream(pdf, name, data[k], HPDF_STREAM_FILTER_FLATE_DECODE);
+        if (early && k < SK - 1) {
+            rg_deflate_early(&dz, d[k]);
+            assert_true((dz.early != NULL) == (threads > 1));
+        }
+    }
+    unsigned long before = dz.early_taken;
+    save(pdf);
+    assert_null(dz.early);
+    *taken = dz.early_taken - before;
+    for (int k = 0; k < SK; k++)
+        num[k] = NUM(d[k]);
+    HPDF_Free(pdf);
+    dz.threads = 1;
+    return checked_copy(size);
+}
+
+/* Each stream of the saved file read back whole (qpdf). */
+static void streams_read_back(char (*data)[SN + 1], const unsigned *num)
+{
+    char cmd[256];
+    for (int k = 0; k < SK; k++) {
+        snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", num[k], path);
+        assert_string_equal(output(cmd), data[k]);
+    }
+}
+
 /* Streams shared out between two threads (over 64 kB in all, dz.threads
  * 2): the very bytes one thread writes, each stream read back whole. */
 static void test_two_threads(void **state)
 {
-    enum { N = 30000, K = 5 };
-    static char data[K][N + 1];
-    char cmd[256];
-    unsigned num[K];
-    unsigned char *bytes[2];
+    static char data[SK][SN + 1];
+    unsigned num[SK];
+    unsigned long taken;
     size_t size[2];
     (void)state;
-    for (int k = 0; k < K; k++)
-        for (int i = 0; i < N - 4000 * k; i++) /* of several sizes */
-            data[k][i] = (char)('a' + (i * (k + 3) + i / (11 + k)) % 26);
-    for (int t = 0; t < 2; t++) {
-        dz.threads = t + 1;
-        HPDF_Doc pdf = HPDF_New(NULL, NULL);
-        assert_non_null(pdf);
-        assert_non_null(HPDF_AddPage(pdf));
-        HPDF_Dict d[K];
-        for (int k = 0; k < K; k++) {
-            char name[8];
-            snprintf(name, sizeof name, "S%d", k);
-            d[k] = add_stream(pdf, name, data[k], HPDF_STREAM_FILTER_FLATE_DECODE);
-        }
-        save(pdf);
-        for (int k = 0; k < K; k++)
-            num[k] = NUM(d[k]);
-        HPDF_Free(pdf);
-        bytes[t] = checked_copy(&size[t]);
-    }
-    dz.threads = 1;
+    fill_streams(data, 3);
+    unsigned char *one = streams_saved(data, 1, 0, num, &size[0], &taken);
+    unsigned char *two = streams_saved(data, 2, 0, num, &size[1], &taken);
     assert_int_equal(size[0], size[1]);
-    assert_memory_equal(bytes[0], bytes[1], size[0]);
-    for (int k = 0; k < K; k++) {
-        snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", num[k], path);
-        assert_string_equal(output(cmd), data[k]);
-    }
+    assert_memory_equal(one, two, size[0]);
+    streams_read_back(data, num);
     assert_non_null(dz.z[1]); /* the second thread's compressor was made: the streams were shared */
-    free(bytes[0]);
-    free(bytes[1]);
+    free(one);
+    free(two);
 }
 
-/* libharu's allocator (rg_hpdf_alloc): every block aligned to 16 and its
- * own (a pattern written into each survives the others' writes, frees and
- * reuse), sizes from 0 to past the pool's 512 bytes, and the pool empty
- * again at the end (a leak checker would see its chunks otherwise). */
 /* Streams given early (rg_deflate_early, a page's contents once it is
  * painted) are deflated on a second thread while the document goes on,
  * and saved from those bytes: the same file as without. Given and never
@@ -321,52 +346,24 @@ static void test_two_threads(void **state)
  * one thread nothing starts. */
 static void test_early_deflate(void **state)
 {
-    enum { N = 30000, K = 5 };
-    static char data[K][N + 1];
-    char cmd[256];
-    unsigned num[K];
-    unsigned char *bytes[2];
+    static char data[SK][SN + 1];
+    unsigned num[SK];
+    unsigned long taken[2];
     size_t size[2];
     (void)state;
-    for (int k = 0; k < K; k++)
-        for (int i = 0; i < N - 4000 * k; i++)
-            data[k][i] = (char)('a' + (i * (k + 5) + i / (7 + k)) % 26);
-    for (int t = 0; t < 2; t++) {
-        dz.threads = t + 1;
-        HPDF_Doc pdf = HPDF_New(NULL, NULL);
-        assert_non_null(pdf);
-        assert_non_null(HPDF_AddPage(pdf));
-        HPDF_Dict d[K];
-        for (int k = 0; k < K; k++) {
-            char name[8];
-            snprintf(name, sizeof name, "S%d", k);
-            d[k] = add_stream(pdf, name, data[k], HPDF_STREAM_FILTER_FLATE_DECODE);
-            if (k < K - 1)
-                rg_deflate_early(&dz, d[k]);
-            if (t == 0)
-                assert_null(dz.early);
-            else
-                assert_non_null(dz.early);
-        }
-        unsigned long taken = dz.early_taken;
-        save(pdf);
-        assert_null(dz.early);
-        assert_int_equal(dz.early_taken - taken, t == 0 ? 0 : K - 1);
-        for (int k = 0; k < K; k++)
-            num[k] = NUM(d[k]);
-        HPDF_Free(pdf);
-        bytes[t] = checked_copy(&size[t]);
-    }
+    fill_streams(data, 5);
+    unsigned char *one = streams_saved(data, 1, 1, num, &size[0], &taken[0]);
+    unsigned char *two = streams_saved(data, 2, 1, num, &size[1], &taken[1]);
+    assert_int_equal(taken[0], 0);
+    assert_int_equal(taken[1], SK - 1);
     assert_int_equal(size[0], size[1]);
-    assert_memory_equal(bytes[0], bytes[1], size[0]);
-    for (int k = 0; k < K; k++) {
-        snprintf(cmd, sizeof cmd, "qpdf --show-object=%u --filtered-stream-data %s", num[k], path);
-        assert_string_equal(output(cmd), data[k]);
-    }
+    assert_memory_equal(one, two, size[0]);
+    streams_read_back(data, num);
     /* Given, then the document dropped unsaved. */
+    dz.threads = 2;
     HPDF_Doc pdf = HPDF_New(NULL, NULL);
     assert_non_null(pdf);
-    for (int k = 0; k < K; k++)
+    for (int k = 0; k < SK; k++)
         rg_deflate_early(&dz, add_stream(pdf, k ? "B" : "A", data[k], HPDF_STREAM_FILTER_FLATE_DECODE));
     assert_non_null(dz.early);
     rg_deflate_early_end(&dz);
@@ -374,10 +371,14 @@ static void test_early_deflate(void **state)
     rg_deflate_early_end(&dz);
     HPDF_Free(pdf);
     dz.threads = 1;
-    free(bytes[0]);
-    free(bytes[1]);
+    free(one);
+    free(two);
 }
 
+/* libharu's allocator (rg_hpdf_alloc): every block aligned to 16 and its
+ * own (a pattern written into each survives the others' writes, frees and
+ * reuse), sizes from 0 to past the pool's 512 bytes, and the pool empty
+ * again at the end (a leak checker would see its chunks otherwise). */
 static void test_libharu_allocator(void **state)
 {
     (void)state;
