@@ -3,14 +3,14 @@
  *
  * A pattern such as "hy3ph" says: between "y" and "p" of any word that
  * contains "hyph", level 3. Every pattern found in ".word." raises the
- * levels at its positions; an odd level is a place to break. The file is
- * read in one piece, and the patterns kept in two blocks (their letters
- * and levels, a hash table of them), so a failure to allocate is one clean
- * error, never an exit. A card loads the 11,000 patterns of en_US for a
- * handful of words, so loading is what costs: most lines take one pass of
- * a table look-up per byte (fast_lines), their letters and levels written
- * where they stay; the rest go through every rule of the format
- * (slow_line). */
+ * levels at its positions; an odd level is a place to break. A card loads
+ * the 11,000 patterns of en_US for a handful of words, so loading is what
+ * costs: the file is read in one piece and each line checked once (most
+ * by a table look-up per byte, fast_lines; the rest by every rule of the
+ * format, slow_line), and a pattern is not copied or parsed further: it
+ * stays in the text, listed under its first two letters. A word then
+ * reads the few patterns listed under each pair of its letters. A failure
+ * to allocate is one clean error, never an exit. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -24,21 +24,62 @@
 #define HYPH_MAX_FILE (8u << 20)  /* the en_US file is 106 kB */
 #define HYPH_MAX_PAT  64          /* letters in one pattern */
 
-/* A pattern at offset o (never 0): its length at letters[o], its letters
- * at letters[o + 1 ...], its length+1 levels at levels[o + 1 ...]. The
- * next pattern starts at o + length + 1, so the two blocks take no more
- * bytes than the file; levels starts zeroed, and the loader writes only
- * the digits it reads. */
+/* A pattern is its line of the text: letters with the level before each
+ * one and after the last as digits (none: 0), ended by a line feed or a
+ * NUL (slow_line ends a line it trimmed with one). pat[i] is the offset
+ * of pattern i and the index + 1 of the previous pattern in its list (0:
+ * none); first[b] is the index + 1 of the last pattern of list b, which
+ * holds the patterns whose first three letters give b (key(); those of
+ * one or two letters have their own lists). */
+#define HYPH_LISTS 8192
+typedef struct { uint32_t off, prev; } pat_ref;
+
 struct rg_hyph {
-    unsigned char *letters, *levels; /* one block: levels is its second half */
-    uint32_t *slot;               /* pattern offsets, 0 = empty */
-    uint32_t mask;                /* slots - 1 */
-    int maxlen;
+    unsigned char *text;
+    uint32_t *first;   /* HYPH_LISTS lists */
+    pat_ref *pat;
+    uint32_t npat;
     int lmin, rmin;
 };
 
-static uint32_t hash_step(uint32_t h, unsigned c) { return (h ^ c) * 16777619u; }
-#define HASH_INIT 2166136261u
+/* What a byte of a line is: a letter, with its 5 bits in a key ('.' and
+ * a to z each their own, 1 to 27; any other letter 31, which no word of
+ * ASCII letters has; 0 in a key is no letter), a DIGIT, the end of the
+ * line (EOL), or anything else (ODD), which needs slow_line's rules. */
+#define DIGIT 32
+#define EOL 0xfe
+#define ODD 0xff
+#define X 31
+#define X16 X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X
+#define D DIGIT
+static const unsigned char byte_kind[256] = {
+    ODD, X, X, X, X, X, X, X, X, ODD, EOL, X, X, ODD, X, X,           /* 0x00: NUL, tab, LF, CR */
+    X16,                                                              /* 0x10 */
+    ODD, X, X, X, X, X, X, X, X, X, X, X, X, X, 1, ODD,               /* 0x20: space, '.', '/' */
+    D, D, D, D, D, D, D, D, D, D, X, X, X, X, X, X,                   /* 0x30: digits */
+    X16, X16,                                                         /* 0x40 */
+    X, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,            /* 0x60: a-o */
+    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, X, X, X, X, X,        /* 0x70: p-z */
+    X16, X16, X16, X16, X16, X16, X16, X16,                           /* 0x80 */
+};
+#undef D
+#undef X16
+#undef X
+
+/* The 5 bits of a byte taken as a letter (slow_line's letters, a word's
+ * bytes). */
+static inline uint32_t letter_code(unsigned char c)
+{
+    return byte_kind[c] < DIGIT ? byte_kind[c] : 31;
+}
+
+/* The list of the patterns whose first letters have the codes c (15
+ * bits: the first letter's in the high 5, 0 for a letter it lacks).
+ * Lists are shared where keys meet, which costs only comparisons. */
+static inline uint32_t list_of(uint32_t c)
+{
+    return (c * 0x9E3779B1u) >> (32 - 13);
+}
 
 static void why_set(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void why_set(char *why, size_t n, const char *fmt, ...)
@@ -85,38 +126,6 @@ out:
     return buf;
 }
 
-/* Are the n letters at a those at b? Patterns are short and most differ
- * in their first letter: no call to memcmp, which would cost the loader's
- * loop its registers. */
-static inline int same(const unsigned char *a, const unsigned char *b, size_t n)
-{
-    size_t j = 0;
-    while (j < n && a[j] == b[j])
-        j++;
-    return j == n;
-}
-
-/* The slot of the pattern whose letters are the n at s (hash theirs), or
- * the empty slot where it would go. */
-static inline uint32_t *probe(const unsigned char *letters, uint32_t *slot, uint32_t mask, const unsigned char *s,
-                              size_t n, uint32_t hash)
-{
-    uint32_t i = hash & mask, off;
-    while ((off = slot[i]) != 0 && !(letters[off] == n && same(letters + off + 1, s, n)))
-        i = (i + 1) & mask;
-    return &slot[i];
-}
-
-/* The same letters twice: the higher level wins (n letters, n+1 levels);
- * lev is zeroed for the next pattern. */
-static void merge(unsigned char *old, unsigned char *lev, size_t n)
-{
-    for (size_t j = 0; j <= n; j++)
-        if (lev[j] > old[j])
-            old[j] = lev[j];
-    memset(lev, 0, n + 1);
-}
-
 static int keyword(const char *line, const char *kw, const char **rest)
 {
     size_t k = strlen(kw);
@@ -126,15 +135,6 @@ static int keyword(const char *line, const char *kw, const char **rest)
     return 1;
 }
 
-/* What a byte is to fast_lines: a letter (0), a digit (its level + 1),
- * the end of the line (EOL), or anything else (ODD), which needs
- * slow_line's rules. */
-#define EOL 0xfe
-#define ODD 0xff
-static const unsigned char byte_value[256] = {
-    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9,
-    ['9'] = 10, ['\n'] = EOL, [0] = ODD, ['\r'] = ODD, [' '] = ODD, ['\t'] = ODD, ['/'] = ODD,
-};
 /* A line starting with one of these may be a comment, a keyword or
  * empty: slow_line. */
 static const unsigned char odd_start[256] = {
@@ -142,142 +142,73 @@ static const unsigned char odd_start[256] = {
     ['%'] = 1, ['L'] = 1, ['R'] = 1, ['C'] = 1, ['N'] = 1,
 };
 
-/* The table as the loader fills it: h's blocks and table, copied where a
- * store through a char pointer does not make the compiler read them
- * again. */
-struct fill {
-    unsigned char *letters;
-    size_t gap;        /* levels = letters + gap */
-    uint32_t *slot;
-    uint32_t mask;
-    uint32_t at;       /* the next pattern's offset */
-    uint32_t count;    /* patterns in the table */
-    uint32_t limit;    /* how many it takes before it grows */
-    uint32_t lines;    /* lines read by fast_lines */
-    size_t maxlen;
-};
-
-/* The pattern of n letters (1 to HYPH_MAX_PAT) whose letters and levels
- * are in place at f->at, into the table, which has room. */
-static void put(struct fill *f, size_t n, uint32_t hash)
+/* The pattern at offset off, whose first letters have the codes c, into
+ * its list. The list has room: pat was sized for a pattern on every other
+ * byte. */
+static inline void add(rg_hyph *h, uint32_t off, uint32_t c)
 {
-    uint32_t *sl = probe(f->letters, f->slot, f->mask, f->letters + f->at + 1, n, hash);
-    if (*sl) {
-        merge(f->letters + f->gap + *sl + 1, f->letters + f->gap + f->at + 1, n);
-        return;
-    }
-    *sl = f->at;
-    f->letters[f->at] = (unsigned char)n;
-    f->at += (uint32_t)n + 1;
-    f->count++;
-    if (n > f->maxlen)
-        f->maxlen = n;
+    uint32_t *head = &h->first[list_of(c)];
+    h->pat[h->npat] = (pat_ref){off, *head};
+    *head = ++h->npat;
 }
 
 /* The lines from p that are a pattern of letters and digits ended by a
- * line feed (most of them), into the table while it has room: returns
- * the first line not taken, untouched but for levels that slow_line
- * clears. Each pattern's letters go to letters[at + 1 ...] and the level
- * before each letter to levels, gap bytes further, as they are read. Kept
- * apart from rg_hyph_load, whose other variables would push these out of
+ * line feed (most of them), listed: returns the first line not taken, for
+ * slow_line (*lines says how many were). A line is read once: its first
+ * three letters coded, then the rest to its end, its letters counted
+ * only when it is long enough to have too many. Kept apart from
+ * rg_hyph_load, whose other variables would push these out of
  * registers. */
-__attribute__((noinline)) static const unsigned char *fast_lines(struct fill *f, const unsigned char *p)
+__attribute__((noinline)) static const unsigned char *fast_lines(rg_hyph *h, const unsigned char *p,
+                                                                 uint32_t *lines)
 {
-    unsigned char *letters = f->letters;
-    size_t gap = f->gap, maxlen = f->maxlen;
-    uint32_t *slot = f->slot, mask = f->mask, at = f->at, room = f->limit - f->count, lines = 0;
-    while (room && !odd_start[*p]) {
+    const unsigned char *text = h->text;
+    uint32_t n0 = h->npat;
+    while (!odd_start[*p]) {
         const unsigned char *e = p;
-        unsigned char *start = letters + at + 1, *q = start;
-        uint32_t hash = HASH_INIT;
-        unsigned c, v;
-        for (;;) {
-            /* two bytes a turn: most patterns have two letters in a row */
-            c = e[0];
-            v = byte_value[c];
-            if (v == 0) {
-                q[0] = (unsigned char)c;
-                hash = hash_step(hash, c);
-                c = e[1];
-                v = byte_value[c];
-                if (v == 0) {
-                    q[1] = (unsigned char)c;
-                    hash = hash_step(hash, c);
-                    e += 2;
-                    q += 2;
-                    continue;
-                }
-                e++;
-                q++;
-            }
-            e++;
-            if (v >= EOL)
+        uint32_t c = 0, v = 0;
+        int k = 0;
+        while (k < 3) {
+            v = byte_kind[*e++];
+            if (v < DIGIT) {
+                c = c << 5 | v;
+                k++;
+            } else if (v != DIGIT) {
+                e--;
                 break;
-            q[gap] = (unsigned char)(v - 1);
+            }
         }
-        size_t n = (size_t)(q - start);
-        if (n - 1 >= HYPH_MAX_PAT || v != EOL)
-            break; /* n == 0 is no pattern */
-        uint32_t *sl = probe(letters, slot, mask, start, n, hash);
-        if (*sl) {
-            merge(letters + gap + *sl + 1, start + gap, n);
-        } else {
-            *sl = at;
-            letters[at] = (unsigned char)n;
-            at += (uint32_t)n + 1;
-            room--;
-            if (n > maxlen)
-                maxlen = n;
+        c <<= 5 * (3 - k);
+        if (k == 3)
+            while ((v = byte_kind[*e]) < EOL)
+                e++;
+        if (k == 0 || v != EOL)
+            break;
+        if (e - p > HYPH_MAX_PAT) {
+            int n = 0;
+            for (const unsigned char *q = p; q < e; q++)
+                n += byte_kind[*q] < DIGIT;
+            if (n > HYPH_MAX_PAT)
+                break;
         }
-        lines++;
-        p = e;
+        add(h, (uint32_t)(p - text), c);
+        p = e + 1;
     }
-    f->count = f->limit - room;
-    f->at = at;
-    f->maxlen = maxlen;
-    f->lines = lines;
+    *lines = h->npat - n0;
     return p;
-}
-
-/* A table twice the size, the same patterns: -1 when memory ran out. */
-static int grow(rg_hyph *h)
-{
-    uint32_t slots = 2 * (h->mask + 1);
-    uint32_t *slot = calloc(slots, sizeof *slot);
-    if (!slot)
-        return -1;
-    for (uint32_t k = 0; k <= h->mask; k++) {
-        uint32_t off = h->slot[k];
-        if (!off)
-            continue;
-        const unsigned char *p = h->letters + off;
-        uint32_t hash = HASH_INIT;
-        for (int j = 1; j <= p[0]; j++)
-            hash = hash_step(hash, p[j]);
-        uint32_t i = hash & (slots - 1);
-        while (slot[i])
-            i = (i + 1) & (slots - 1);
-        slot[i] = off;
-    }
-    free(h->slot);
-    h->slot = slot;
-    h->mask = slots - 1;
-    return 0;
 }
 
 /* One line by every rule of the format (the first line, comments,
  * keywords, spaces, '/', a pattern too long, CR LF, the last line), with
  * *next set to the following line (NULL at the end of the text): 1 when
- * it is a pattern, its letters and levels in place at offset at, *n and
- * *hash set; 0 when there is nothing to add; -1 with why set. The text
- * ends at its first NUL, as a C string does. */
-static int slow_line(rg_hyph *h, uint32_t at, char *line, int lineno, char **next, size_t *np, uint32_t *hp,
-                     char *why, size_t wn)
+ * it is a pattern, ended now by a NUL or its line feed, with its first
+ * letters' codes in *code; 0 when there is nothing to add; -1 with why
+ * set. The text ends at its first NUL, as a C string
+ * does. */
+static int slow_line(rg_hyph *h, char *line, int lineno, char **next, uint32_t *code, char *why, size_t wn)
 {
     size_t ll = strcspn(line, "\n");
     *next = line[ll] ? line + ll + 1 : NULL;
-    /* the levels fast_line may have written before the line came here */
-    memset(h->levels + at + 1, 0, ll + 1);
     while (ll && (line[ll - 1] == '\r' || line[ll - 1] == ' ' || line[ll - 1] == '\t'))
         ll--;
     line[ll] = 0; /* over the line feed or the space after the line: a keyword's value ends */
@@ -305,37 +236,27 @@ static int slow_line(rg_hyph *h, uint32_t at, char *line, int lineno, char **nex
     }
     /* A pattern with '/' anywhere is a non-standard break that changes
      * letters: never used, and never an error. */
-    unsigned char *letters = h->letters + at + 1;
-    unsigned char lev[HYPH_MAX_PAT + 1];
+    if (memchr(line, '/', ll))
+        return 0;
     int n = 0;
-    uint32_t hash = HASH_INIT;
-    lev[0] = 0;
+    *code = 0;
     for (size_t i = 0; i < ll; i++) {
         unsigned char c = (unsigned char)line[i];
-        if (c >= '0' && c <= '9') {
-            lev[n] = (unsigned char)(c - '0');
-        } else if (c == '/') {
-            return 0;
-        } else if (c == ' ' || c == '\t' || n == HYPH_MAX_PAT) {
-            if (memchr(line + i, '/', ll - i))
-                return 0;
-            if (n == HYPH_MAX_PAT && c != ' ' && c != '\t')
-                why_set(why, wn, "line %d: a pattern longer than %d letters", lineno, HYPH_MAX_PAT);
-            else
-                why_set(why, wn, "line %d: a pattern has no spaces", lineno);
+        if (c >= '0' && c <= '9')
+            continue;
+        if (c == ' ' || c == '\t') {
+            why_set(why, wn, "line %d: a pattern has no spaces", lineno);
             return -1;
-        } else {
-            letters[n++] = c;
-            lev[n] = 0;
-            hash = hash_step(hash, c);
         }
+        if (n == HYPH_MAX_PAT) {
+            why_set(why, wn, "line %d: a pattern longer than %d letters", lineno, HYPH_MAX_PAT);
+            return -1;
+        }
+        if (n < 3)
+            *code |= letter_code(c) << (10 - 5 * n);
+        n++;
     }
-    if (n == 0)
-        return 0;
-    memcpy(h->levels + at + 1, lev, (size_t)n + 1);
-    *np = (size_t)n;
-    *hp = hash;
-    return 1;
+    return n > 0;
 }
 
 rg_hyph *rg_hyph_load(const char *path, char *why, size_t wn)
@@ -345,54 +266,36 @@ rg_hyph *rg_hyph_load(const char *path, char *why, size_t wn)
     if (!text)
         return NULL;
     rg_hyph *h = calloc(1, sizeof *h);
-    /* A pattern line is 9.5 bytes on average: a table of a quarter of the
-     * bytes is half full at most for such a file; grow() doubles it for
-     * others. Each block takes a byte per byte of the file, one for the
-     * last line (it may have no line feed) and one for offset 0; calloc
-     * gives a block of this size as fresh zeroed pages. */
-    uint32_t slots = 1024;
-    while (slots < len / 4 && slots < (1u << 24))
-        slots <<= 1;
-    size_t gap = len + 3;
-    if (!h || len > UINT32_MAX / 4 || !(h->letters = calloc(2, gap)) ||
-        !(h->slot = calloc(slots, sizeof *h->slot))) {
+    /* A pattern takes a letter and a line feed at least: room for one on
+     * every other byte, and the last line may have no line feed. Pages of
+     * it that no pattern reaches are never touched. */
+    if (!h || len > UINT32_MAX / 2 || !(h->first = calloc(HYPH_LISTS, sizeof *h->first)) ||
+        !(h->pat = malloc((len / 2 + 1) * sizeof *h->pat))) {
         why_set(why, wn, "out of memory");
-        goto fail;
+        free(text);
+        rg_hyph_free(h);
+        return NULL;
     }
-    h->levels = h->letters + gap;
-    h->mask = slots - 1;
+    h->text = (unsigned char *)text;
     h->lmin = 2;
     h->rmin = 2;
-    struct fill f = {h->letters, gap, h->slot, h->mask, 1, 0, slots / 2, 0, 0};
     char *line;
-    size_t n;
-    uint32_t hash;
-    if (slow_line(h, f.at, text, 1, &line, &n, &hash, why, wn) < 0) /* the first line: never a pattern */
+    uint32_t code;
+    if (slow_line(h, text, 1, &line, &code, why, wn) < 0) /* the first line: never a pattern */
         goto fail;
     for (int lineno = 2; line;) {
-        line = (char *)fast_lines(&f, (const unsigned char *)line);
-        lineno += (int)f.lines;
-        if (f.count >= f.limit) {
-            if (grow(h)) {
-                why_set(why, wn, "out of memory");
-                goto fail;
-            }
-            f.slot = h->slot;
-            f.mask = h->mask;
-            f.limit = (h->mask + 1) / 2;
-            continue;
-        }
-        int r = slow_line(h, f.at, line, lineno++, &line, &n, &hash, why, wn);
+        uint32_t lines;
+        line = (char *)fast_lines(h, (const unsigned char *)line, &lines);
+        lineno += (int)lines;
+        char *at = line;
+        int r = slow_line(h, line, lineno++, &line, &code, why, wn);
         if (r < 0)
             goto fail;
         if (r > 0)
-            put(&f, n, hash);
+            add(h, (uint32_t)(at - text), code);
     }
-    h->maxlen = (int)f.maxlen;
-    free(text);
     return h;
 fail:
-    free(text);
     rg_hyph_free(h);
     return NULL;
 }
@@ -401,9 +304,38 @@ void rg_hyph_free(rg_hyph *h)
 {
     if (!h)
         return;
-    free(h->letters); /* levels with it */
-    free(h->slot);
+    free(h->text);
+    free(h->first);
+    free(h->pat);
     free(h);
+}
+
+/* The pattern at p against the room bytes at w: when its letters are
+ * there, its levels raised into lv (lv[j]: before w[j]). As the file
+ * gives them, the last of two digits in a row is the level. */
+static void apply(const unsigned char *p, const unsigned char *w, int room, unsigned char *lv)
+{
+    int j = 0;
+    for (const unsigned char *q = p; *q != '\n' && *q; q++)
+        if (*q < '0' || *q > '9') {
+            if (j == room || w[j] != *q)
+                return;
+            j++;
+        }
+    int level = -1;
+    j = 0;
+    for (const unsigned char *q = p; *q != '\n' && *q; q++) {
+        if (*q >= '0' && *q <= '9') {
+            level = *q - '0';
+            continue;
+        }
+        if (level > lv[j])
+            lv[j] = (unsigned char)level;
+        level = -1;
+        j++;
+    }
+    if (level > lv[j])
+        lv[j] = (unsigned char)level;
 }
 
 void rg_hyph_word(const rg_hyph *h, const char *word, size_t n, unsigned char *hy)
@@ -418,14 +350,15 @@ void rg_hyph_word(const rg_hyph *h, const char *word, size_t n, unsigned char *h
     w[n + 1] = '.';
     memset(lv, 0, n + 3);
     int total = (int)n + 2;
+    /* At each place, the lists of the patterns of one, two and three or
+     * more letters that start there; a list may hold others, which
+     * apply() passes by. */
     for (int i = 0; i < total; i++) {
-        uint32_t hash = HASH_INIT;
-        for (int k = 1; k <= h->maxlen && i + k <= total; k++) {
-            hash = hash_step(hash, w[i + k - 1]);
-            uint32_t off = *probe(h->letters, h->slot, h->mask, w + i, (size_t)k, hash);
-            for (int j = 0; off && j <= k; j++)
-                if (h->levels[off + 1 + j] > lv[i + j])
-                    lv[i + j] = h->levels[off + 1 + j];
+        uint32_t c = 0;
+        for (int k = 0; k < 3 && i + k < total; k++) {
+            c |= letter_code(w[i + k]) << (10 - 5 * k);
+            for (uint32_t p = h->first[list_of(c)]; p; p = h->pat[p - 1].prev)
+                apply(h->text + h->pat[p - 1].off, w + i, total - i, lv + i);
         }
     }
     /* hy[i]: after the word's byte i, which is between w[i+1] and w[i+2] */
