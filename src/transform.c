@@ -539,7 +539,9 @@ static xmlDocPtr load_for_xslt(const xmlChar *uri, xmlDictPtr dict, int options,
             path = p2;
         }
     }
-    xmlDocPtr doc = path ? rg_xml_read_shared(path, dict, ld->d) : NULL;
+    xmlDocPtr doc = !path ? NULL
+                    : type == XSLT_LOAD_STYLESHEET ? rg_xml_read_stylesheet(path, dict, ld->d)
+                                                   : rg_xml_read_shared(path, dict, ld->d);
     if (type == XSLT_LOAD_STYLESHEET)
         exslt_for(doc);
     if (!path)
@@ -691,7 +693,7 @@ xsltStylesheetPtr rg_xslt_compile(const char *path, const rg_search *search, rg_
         rg_diag_add(d, RG_SEV_ERROR, "", 0, 0, "out of memory");
         return NULL;
     }
-    xmlDocPtr doc = rg_xml_read_trusted(path, d);
+    xmlDocPtr doc = rg_xml_read_stylesheet(path, NULL, d);
     if (!doc)
         return NULL;
     exslt_for(doc);

@@ -53,6 +53,9 @@ void rg_xml_errors_end(rg_xml_capture *c);
 xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d);
 /* The same, with the tree's names in dict (for libxslt's document loader). */
 xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d);
+/* A stylesheet, read as rg_xml_read_shared reads (dict may be NULL),
+ * without the text of blanks only that XSLT strips. */
+xmlDocPtr rg_xml_read_stylesheet(const char *path, xmlDictPtr dict, rg_diags *d);
 
 /* Theme loading (theme.c): the theme file at path, called name in messages.
  * A font file is an absolute path, or relative to the theme's folder, or

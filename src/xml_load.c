@@ -336,9 +336,23 @@ static void line_col_at(const char *buf, size_t off, int *line, int *col)
     *col = c;
 }
 
-/* dict: the names' dictionary the tree must share (libxslt's loader), or NULL. */
+/* A stylesheet's text of blanks only, which the parser offers here when it
+ * stands between elements (not under xml:space="preserve", not alone in
+ * an element): XSLT strips it everywhere but in xsl:text, so it is kept
+ * there only, and the tree libxslt compiles is half the nodes. */
+static void stylesheet_blanks(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr p = ctx;
+    xmlNodePtr n = p->node;
+    if (n && n->ns && xmlStrEqual(n->name, BAD_CAST "text") &&
+        xmlStrEqual(n->ns->href, BAD_CAST "http://www.w3.org/1999/XSL/Transform"))
+        xmlSAX2Characters(ctx, ch, len);
+}
+
+/* dict: the names' dictionary the tree must share (libxslt's loader), or
+ * NULL; blanks 0: a stylesheet (stylesheet_blanks). */
 static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_source *src, xmlDictPtr dict,
-                       rg_diags *d)
+                       int blanks, rg_diags *d)
 {
     unsigned long oom = rg_xml_oom_count();
     xmlParserCtxtPtr p = xmlNewParserCtxt();
@@ -354,6 +368,8 @@ static xmlDocPtr parse(const char *path, const char *buf, size_t len, const rg_s
         xmlDictReference(dict);
     }
     p->sax->internalSubset = on_doctype;
+    if (!blanks)
+        p->sax->ignorableWhitespace = stylesheet_blanks;
     rg_xml_capture c;
     rg_xml_errors_begin(&c, d, path, src);
     /* XML_PARSE_HUGE: without it libxml2 refuses any input past 10 MB
@@ -492,7 +508,7 @@ rg_status rg_source_load(rg_source *src, const char *path, size_t cap, rg_diags 
         goto fail;
     if (src->len > (size_t)INT32_MAX)
         goto fail;
-    src->doc = parse(path, src->buf, src->len, src, NULL, d);
+    src->doc = parse(path, src->buf, src->len, src, NULL, 1, d);
     if (!src->doc)
         goto fail;
     if (check_limits(src, xmlDocGetRootElement(src->doc), 1, d) != 0) {
@@ -509,7 +525,7 @@ fail:
 
 xmlDocPtr rg_source_reparse(const rg_source *src, rg_diags *d)
 {
-    return parse(src->path, src->buf, src->len, src, NULL, d);
+    return parse(src->path, src->buf, src->len, src, NULL, 1, d);
 }
 
 void rg_source_free(rg_source *src)
@@ -580,26 +596,30 @@ int rg_source_column(const rg_source *src, int line, const char *elem, const cha
     return col;
 }
 
-xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d)
+static xmlDocPtr read_own(const char *path, xmlDictPtr dict, int blanks, rg_diags *d)
 {
     char *buf;
     size_t len;
     if (rg_file_read(path, RG_MAX_INPUT, &buf, &len, d) != 0)
         return NULL;
-    xmlDocPtr doc = sniff(path, buf, len, "templates", d) == 0 ? parse(path, buf, len, NULL, NULL, d) : NULL;
+    xmlDocPtr doc = sniff(path, buf, len, "templates", d) == 0 ? parse(path, buf, len, NULL, dict, blanks, d) : NULL;
     free(buf);
     return doc;
 }
 
+xmlDocPtr rg_xml_read_trusted(const char *path, rg_diags *d)
+{
+    return read_own(path, NULL, 1, d);
+}
+
 xmlDocPtr rg_xml_read_shared(const char *path, xmlDictPtr dict, rg_diags *d)
 {
-    char *buf;
-    size_t len;
-    if (rg_file_read(path, RG_MAX_INPUT, &buf, &len, d) != 0)
-        return NULL;
-    xmlDocPtr doc = sniff(path, buf, len, "templates", d) == 0 ? parse(path, buf, len, NULL, dict, d) : NULL;
-    free(buf);
-    return doc;
+    return read_own(path, dict, 1, d);
+}
+
+xmlDocPtr rg_xml_read_stylesheet(const char *path, xmlDictPtr dict, rg_diags *d)
+{
+    return read_own(path, dict, 0, d);
 }
 
 /* Warns about the placeholder whose text begins at p (past "[TODO:" or

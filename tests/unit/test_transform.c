@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "transform.h"
+#include "xml.h"
 
 /* For each <s>: rg:years against the recursive template rules.xsl had, and
  * rg:upper against translate(), rg:occurring against contains() on both
@@ -215,10 +216,102 @@ static void test_exslt(void **state)
     rmdir(dir);
 }
 
+/* Whitespace in a stylesheet: what XSLT strips (text of blanks only
+ * between elements) is left out as the stylesheet and those it imports
+ * are read, and what it keeps stays: xsl:text's blanks, with a comment
+ * after them too, and text under xml:space="preserve"; a document read
+ * with document() keeps all its text. */
+static int blank_texts(xmlNodePtr n)
+{
+    int count = 0;
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE && xmlIsBlankNode(n) &&
+            !(n->parent && xmlStrEqual(n->parent->name, (const xmlChar *)"text")) &&
+            xmlNodeGetSpacePreserve(n->parent) != 1)
+            count++;
+        if (n->type == XML_ELEMENT_NODE)
+            count += blank_texts(n->children);
+    }
+    return count;
+}
+
+static void test_stylesheet_blanks(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rg-blanks-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char main_xsl[64], part[64], data[64], xml[64];
+    snprintf(main_xsl, sizeof main_xsl, "%s/main.xsl", dir);
+    snprintf(part, sizeof part, "%s/part.xsl", dir);
+    snprintf(data, sizeof data, "%s/data.xml", dir);
+    snprintf(xml, sizeof xml, "%s/in.xml", dir);
+    write_file(xml, "<in/>\n");
+    write_file(data, "<d> <e/> </d>\n");
+    write_file(part, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+                     "  <xsl:template name='part'>\n"
+                     "    <c><xsl:text> <!-- a comment after the blank --></xsl:text></c>\n"
+                     "    <q xml:space='preserve'> <b/> </q>\n"
+                     "  </xsl:template>\n"
+                     "</xsl:stylesheet>\n");
+    write_file(main_xsl, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+                         "  <xsl:import href='part.xsl'/>\n"
+                         "  <xsl:template match='/'>\n"
+                         "    <r>\n"
+                         "      <a><xsl:text>  </xsl:text></a>\n"
+                         "      <s> <b/> </s>\n"
+                         "      <xsl:call-template name='part'/>\n"
+                         "      <t><xsl:value-of select=\"concat('[', document('data.xml')/d, ']')\"/></t>\n"
+                         "    </r>\n"
+                         "  </xsl:template>\n"
+                         "</xsl:stylesheet>\n");
+    rg_diags *d = rg_diags_new();
+    xmlDocPtr in = xmlReadFile(xml, NULL, XML_PARSE_NONET);
+    assert_non_null(in);
+    /* as read, nothing XSLT strips is left in a stylesheet */
+    const char *const sheets[] = {main_xsl, part};
+    for (int i = 0; i < 2; i++) {
+        xmlDocPtr doc = rg_xml_read_stylesheet(sheets[i], NULL, d);
+        assert_non_null(doc);
+        assert_int_equal(blank_texts(doc->children), 0);
+        xmlFreeDoc(doc);
+    }
+    xsltStylesheetPtr s = rg_xslt_compile(main_xsl, NULL, d);
+    assert_non_null(s);
+    xmlDocPtr out = rg_xslt_apply(s, main_xsl, in, NULL, NULL, d);
+    if (!out)
+        fail_msg("%s", rg_diags_count(d) ? rg_diags_get(d, 0)->message : "no output");
+    static const char *const want[][2] = {{"a", "  "}, {"s", ""}, {"c", " "}, {"q", "  "}, {"t", "[  ]"}};
+    int seen = 0;
+    for (xmlNodePtr n = xmlDocGetRootElement(out)->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *text = xmlNodeGetContent(n);
+        for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+            if (xmlStrEqual(n->name, (const xmlChar *)want[i][0])) {
+                if (strcmp((const char *)text, want[i][1]) != 0)
+                    fail_msg("<%s>: \"%s\", expected \"%s\"", want[i][0], (const char *)text, want[i][1]);
+                seen++;
+            }
+        xmlFree(text);
+    }
+    assert_int_equal(seen, 5);
+    assert_int_equal(rg_diags_count(d), 0);
+    xmlFreeDoc(out);
+    xsltFreeStylesheet(s);
+    xmlFreeDoc(in);
+    rg_diags_free(d);
+    unlink(main_xsl);
+    unlink(part);
+    unlink(data);
+    unlink(xml);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exslt),
+        cmocka_unit_test(test_stylesheet_blanks),
         cmocka_unit_test(test_same_as_templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
