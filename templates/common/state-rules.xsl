@@ -27,6 +27,8 @@
   <xsl:variable name="rg-upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
   <xsl:variable name="rg-alnum" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'"/>
   <xsl:variable name="rg-states" select="document('states.xml')/states/state"/>
+  <!-- every name and alias, united once for every element read -->
+  <xsl:variable name="rg-state-names" select="$rg-states/@name | $rg-states/alias"/>
 
   <!-- ===== a finding ===== -->
   <xsl:template name="rg-finding">
@@ -81,7 +83,7 @@
         <!-- only states whose name or alias occurs at all (rg:occurring, one
              pass in C) are counted as whole words (a template per name, not) -->
         <xsl:variable name="own-state" select="normalize-space($state)"/>
-        <xsl:for-each select="rg:occurring($text, $rg-states/@name | $rg-states/alias)/parent::state[normalize-space(@name) != $own-state]">
+        <xsl:for-each select="rg:occurring($text, $rg-state-names)/parent::state[normalize-space(@name) != $own-state]">
           <xsl:for-each select=".">
             <xsl:variable name="named">
               <xsl:call-template name="rg-count-all">

@@ -42,8 +42,8 @@
       <xsl:apply-templates select="issues | issues/issue | extra-credit | extra-credit/item | overall | learn-more/entry/link"/>
       <!-- another state's name pasted into the card's text (once the card's
            own state is one: else every mention of it would be "another") -->
-      <xsl:for-each select="(title | issues/issue/highlights | extra-credit/item/text | learn-more/entry)
-                            [$rg-states/@name = normalize-space(/report-card/state/@name)]">
+      <xsl:variable name="state-known" select="$rg-states/@name = normalize-space(state/@name)"/>
+      <xsl:for-each select="(title | issues/issue/highlights | extra-credit/item/text | learn-more/entry)[$state-known]">
         <xsl:call-template name="rg-other-states">
           <xsl:with-param name="state" select="normalize-space(/report-card/state/@name)"/>
           <xsl:with-param name="what" select="'a report card'"/>
