@@ -91,7 +91,7 @@ static void pool_release(void)
 {
     for (pool_chunk *c = pool.chunks, *next; c; c = next) {
         next = c->next;
-        free(c);
+        rg_lib_free(c);
     }
     memset(&pool, 0, sizeof pool);
 }
@@ -132,7 +132,7 @@ void rg_hpdf_free(void *p)
         return;
     pool_head *b = (pool_head *)p - 1;
     if (b->h.cls == 0) {
-        free(b);
+        rg_lib_free(b);
     } else {
         b->h.next = pool.free[b->h.cls];
         pool.free[b->h.cls] = b;

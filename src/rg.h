@@ -42,6 +42,12 @@ unsigned long rg_xml_oom_count(void);
 void *rg_lib_malloc(size_t n);
 void *rg_lib_realloc(void *p, size_t n);
 char *rg_lib_strdup(const char *s);
+void rg_lib_free(void *p);
+/* The pool of the libraries' small blocks, begun by the calling thread
+ * (once; not under AddressSanitizer, valgrind or the fault build), and
+ * whether it was. */
+void rg_lib_pool_begin(void);
+int rg_lib_pool_used(void);
 /* Sets the reserve aside again (before each document): 0, or -1 when even
  * that cannot be had. rg_reserve_release gives it back (at the end). */
 int rg_reserve_refill(void);

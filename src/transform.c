@@ -565,7 +565,8 @@ int rg_transform_init(void)
     pthread_mutex_lock(&init_lock);
     if (!init_done && rg_reserve_refill() == 0) {
         unsigned long oom = rg_xml_oom_count();
-        xmlMemSetup(free, rg_lib_malloc, rg_lib_realloc, rg_lib_strdup);
+        rg_lib_pool_begin();
+        xmlMemSetup(rg_lib_free, rg_lib_malloc, rg_lib_realloc, rg_lib_strdup);
         xmlInitParser();
         xmlThrDefSetGenericErrorFunc(NULL, quiet);
         xmlSetGenericErrorFunc(NULL, quiet);
