@@ -290,7 +290,7 @@ static unsigned char *streams_saved(char (*data)[SN + 1], int threads, int early
     assert_non_null(HPDF_AddPage(pdf));
     HPDF_Dict d[SK];
     for (int k = 0; k < SK; k++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "S%d", k);
         d[k] = add_stream(pdf, name, data[k], HPDF_STREAM_FILTER_FLATE_DECODE);
         if (early && k < SK - 1) {
