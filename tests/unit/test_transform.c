@@ -80,8 +80,10 @@ static const char *input =
     "  <set><v>x</v><v/></set>\n"
     "</t>\n";
 
-static void write_file(const char *path, const char *text)
+/* The file name in folder dir, its path in path (64 bytes), with text in it. */
+static void write_file(char *path, const char *dir, const char *name, const char *text)
 {
+    snprintf(path, 64, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     assert_int_equal(fputs(text, f) >= 0, 1);
@@ -94,10 +96,8 @@ static void test_same_as_templates(void **state)
     char dir[] = "/tmp/rg-transform-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char xsl[64], xml[64];
-    snprintf(xsl, sizeof xsl, "%s/t.xsl", dir);
-    snprintf(xml, sizeof xml, "%s/t.xml", dir);
-    write_file(xsl, style);
-    write_file(xml, input);
+    write_file(xsl, dir, "t.xsl", style);
+    write_file(xml, dir, "t.xml", input);
     rg_diags *d = rg_diags_new();
     assert_non_null(d);
     xsltStylesheetPtr s = rg_xslt_compile(xsl, NULL, d);
@@ -151,24 +151,20 @@ static void test_exslt(void **state)
     char dir[] = "/tmp/rg-exslt-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char a[64], b[64], main_xsl[64], xml[64];
-    snprintf(a, sizeof a, "%s/a.xsl", dir);
-    snprintf(b, sizeof b, "%s/b.xsl", dir);
-    snprintf(main_xsl, sizeof main_xsl, "%s/main.xsl", dir);
-    snprintf(xml, sizeof xml, "%s/in.xml", dir);
-    write_file(xml, "<in><v>3</v><v>11</v><v>7</v></in>\n");
-    write_file(a, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
+    write_file(xml, dir, "in.xml", "<in><v>3</v><v>11</v><v>7</v></in>\n");
+    write_file(a, dir, "a.xsl", "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
                   "    xmlns:exsl='http://exslt.org/common'>\n"
                   "  <xsl:template match='/'><xsl:variable name='t'><x>1</x><x>2</x></xsl:variable>\n"
                   "    <out n='{count(exsl:node-set($t)/x)}'/></xsl:template>\n"
                   "</xsl:stylesheet>\n");
-    write_file(b, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
+    write_file(b, dir, "b.xsl", "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'\n"
                   "    xmlns:str='http://exslt.org/strings' xmlns:math='http://exslt.org/math'\n"
                   "    xmlns:exsl='http://exslt.org/common'>\n"
                   "  <xsl:template name='more'><more max='{math:max(//v)}'\n"
                   "      words='{count(str:tokenize(\"a b  c\", \" \"))}' type='{exsl:object-type(//v)}'/>\n"
                   "  </xsl:template>\n"
                   "</xsl:stylesheet>\n");
-    write_file(main_xsl, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+    write_file(main_xsl, dir, "main.xsl", "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
                          "  <xsl:import href='b.xsl'/>\n"
                          "  <xsl:template match='/'><xsl:call-template name='more'/></xsl:template>\n"
                          "</xsl:stylesheet>\n");
@@ -241,19 +237,15 @@ static void test_stylesheet_blanks(void **state)
     char dir[] = "/tmp/rg-blanks-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char main_xsl[64], part[64], data[64], xml[64];
-    snprintf(main_xsl, sizeof main_xsl, "%s/main.xsl", dir);
-    snprintf(part, sizeof part, "%s/part.xsl", dir);
-    snprintf(data, sizeof data, "%s/data.xml", dir);
-    snprintf(xml, sizeof xml, "%s/in.xml", dir);
-    write_file(xml, "<in/>\n");
-    write_file(data, "<d> <e/> </d>\n");
-    write_file(part, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+    write_file(xml, dir, "in.xml", "<in/>\n");
+    write_file(data, dir, "data.xml", "<d> <e/> </d>\n");
+    write_file(part, dir, "part.xsl", "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
                      "  <xsl:template name='part'>\n"
                      "    <c><xsl:text> <!-- a comment after the blank --></xsl:text></c>\n"
                      "    <q xml:space='preserve'> <b/> </q>\n"
                      "  </xsl:template>\n"
                      "</xsl:stylesheet>\n");
-    write_file(main_xsl, "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+    write_file(main_xsl, dir, "main.xsl", "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
                          "  <xsl:import href='part.xsl'/>\n"
                          "  <xsl:template match='/'>\n"
                          "    <r>\n"
