@@ -2,6 +2,7 @@
  * run per byte, break opportunities from libunibreak (UAX #14), greedy line
  * filling with real font metrics, and alignment by placing words. */
 #include <linebreak.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -671,6 +672,11 @@ static void para_breaks(L *l, const para *p, uint32_t h, char *brk)
             memcpy(brk, m->brk, p->len);
             return;
         }
+    /* libunibreak looks a character's class up from the start of its
+     * table until its index is made: once per process, before the first
+     * paragraph (on either thread). */
+    static pthread_once_t indexed = PTHREAD_ONCE_INIT;
+    pthread_once(&indexed, init_linebreak);
     set_linebreaks_utf8((const utf8_t *)p->buf, p->len, "en", brk);
     for (size_t i = 0; i + 1 < p->len; i++)
         if (brk[i] == LINEBREAK_ALLOWBREAK && p->buf[i] == '-' && !hard_hyphen_break(p->buf, p->len, i))
