@@ -661,6 +661,21 @@ struct brkmemo {
     struct brkmemo *next;
 };
 
+/* UAX #14 gives every ASCII letter the line-breaking class AL, as it
+ * gives '#'. libunibreak 1.1 looks a character's class up by walking its
+ * table from the start, where '#' is 9 ranges in and a lower-case letter
+ * over 30: the text it reads has its letters as '#', which gives the same
+ * breaks (test_linebreak holds them to the text's own) for a third of the
+ * look-ups' cost. out has len bytes. */
+static const utf8_t *letters_as_al(const char *buf, size_t len, char *out)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        out[i] = (char)(((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? '#' : c);
+    }
+    return (const utf8_t *)out;
+}
+
 /* p's break opportunities into brk (p->len bytes), as the breaker reads
  * them: UAX #14's, no break after a hyphen that is not between two words,
  * and a break at the end. h is text_hash of p's text. */
@@ -677,7 +692,12 @@ static void para_breaks(L *l, const para *p, uint32_t h, char *brk)
      * paragraph (on either thread). */
     static pthread_once_t indexed = PTHREAD_ONCE_INIT;
     pthread_once(&indexed, init_linebreak);
-    set_linebreaks_utf8((const utf8_t *)p->buf, p->len, "en", brk);
+    char small[1024], *big = p->len > sizeof small ? malloc(p->len) : NULL;
+    const utf8_t *read = p->len <= sizeof small ? letters_as_al(p->buf, p->len, small)
+                         : big                  ? letters_as_al(p->buf, p->len, big)
+                                                : (const utf8_t *)p->buf; /* no memory: as it is */
+    set_linebreaks_utf8(read, p->len, "en", brk);
+    free(big);
     for (size_t i = 0; i + 1 < p->len; i++)
         if (brk[i] == LINEBREAK_ALLOWBREAK && p->buf[i] == '-' && !hard_hyphen_break(p->buf, p->len, i))
             brk[i] = LINEBREAK_NOBREAK;

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linebreak.h>
+
 #include "rg.h"
 
 #ifndef PATH_MAX
@@ -1030,9 +1032,56 @@ static void test_upper_case(void **state)
     trace_free(&t);
 }
 
+/* text.c hands libunibreak its paragraphs with every ASCII letter as
+ * '#' (UAX #14's class AL for all of them; '#' is found sooner): the
+ * breaks of every string of two and three characters drawn from printable
+ * ASCII, a tab, a line feed and some letters and marks past ASCII are the
+ * same either way, as they are only if the library gives the letters and
+ * '#' the same class. */
+static void test_letters_break_as_number_sign(void **state)
+{
+    (void)state;
+    static const char *const unit[] = {"\t", "\n", "\xc3\xa9", "\xe2\x80\x99", "\xe2\x80\x94", "\xe2\x80\x9c",
+                                       "\xc2\xa0", "\xcc\x81"};
+    const char *chars[95 + sizeof unit / sizeof unit[0]];
+    char ascii[95][2];
+    size_t nc = 0;
+    for (int c = 0x20; c < 0x7f; c++) {
+        ascii[c - 0x20][0] = (char)c;
+        ascii[c - 0x20][1] = 0;
+        chars[nc++] = ascii[c - 0x20];
+    }
+    for (size_t i = 0; i < sizeof unit / sizeof unit[0]; i++)
+        chars[nc++] = unit[i];
+    long compared = 0, letters = 0;
+    for (size_t a = 0; a < nc; a++)
+        for (size_t b = 0; b < nc; b++)
+            for (size_t c = 0; c <= nc; c++) { /* c == nc: two characters */
+                char s[16], t[16], bs[16], bt[16];
+                int n = snprintf(s, sizeof s, "%s%s%s", chars[a], chars[b], c < nc ? chars[c] : "");
+                int seen = 0;
+                for (int i = 0; i < n; i++) {
+                    int letter = ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z');
+                    t[i] = letter ? '#' : s[i];
+                    seen |= letter;
+                }
+                if (!seen)
+                    continue;
+                set_linebreaks_utf8((const utf8_t *)s, (size_t)n, "en", bs);
+                set_linebreaks_utf8((const utf8_t *)t, (size_t)n, "en", bt);
+                if (memcmp(bs, bt, (size_t)n) != 0)
+                    fail_msg("\"%s\": breaks differ with its letters as '#'", s);
+                compared++;
+                letters += seen;
+            }
+    assert_true(compared > 100000);
+    assert_int_equal(letters, compared);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_letters_break_as_number_sign),
         cmocka_unit_test(test_wraps_within_frame),
         cmocka_unit_test(test_long_word_is_split),
         cmocka_unit_test(test_cut_word_is_reported),
