@@ -1177,8 +1177,12 @@ static int shape_word(rg_font *f, const uint32_t *cp, size_t n, int liga, unsign
 /* Reads HarfBuzz's glyphs for the word into gid and kern (see
  * rg_font_shape): 1 when they are the characters' own glyphs, each
  * possibly with the characters after it in its cluster (a ligature, when
- * liga), in order and without offsets; 0 otherwise (gid and kern are then
- * partly written). */
+ * liga), in order and moved along the line only; 0 otherwise (gid and kern
+ * are then partly written). A glyph after the first that HarfBuzz moves
+ * by x_offset (as it sets a kern table's pair, half on each side) is
+ * drawn there and the pen goes on from where it would: the glyph before
+ * it takes the offset as kerning, and the glyph's own kerning gives it
+ * back. */
 static int hb_read(rg_font *f, hb_buffer_t *hb, const uint32_t *cp, size_t n, int liga, unsigned *gid,
                    int *kern)
 {
@@ -1189,27 +1193,37 @@ static int hb_read(rg_font *f, hb_buffer_t *hb, const uint32_t *cp, size_t n, in
         if (len != n)
             return 0;
         for (unsigned i = 0; i < len; i++)
-            if (info[i].cluster != i || info[i].codepoint != rg_font_glyph(f, cp[i]) || pos[i].x_offset ||
-                pos[i].y_offset)
+            if (info[i].cluster != i || info[i].codepoint != rg_font_glyph(f, cp[i]) ||
+                (i == 0 && pos[i].x_offset) || pos[i].y_offset)
                 return 0;
         for (unsigned i = 0; i < len; i++) {
             gid[i] = info[i].codepoint;
             kern[i] = (int)((long)pos[i].x_advance - (long)hb_font_get_glyph_h_advance(f->hb, info[i].codepoint));
+            if (i > 0) {
+                kern[i - 1] += pos[i].x_offset;
+                kern[i] -= pos[i].x_offset;
+            }
         }
         return 1;
     }
+    size_t before = 0; /* the first character of the glyph before */
     for (unsigned j = 0; j < len; j++) {
         size_t c = info[j].cluster, end = j + 1 < len ? info[j + 1].cluster : n;
-        if (c >= end || end > n || (j == 0 && c != 0) || pos[j].x_offset || pos[j].y_offset)
-            return 0; /* out of order, two glyphs for one character, or moved */
+        if (c >= end || end > n || (j == 0 && (c != 0 || pos[j].x_offset)) || pos[j].y_offset)
+            return 0; /* out of order, two glyphs for one character, or moved off the line */
         if (end - c == 1 && info[j].codepoint != rg_font_glyph(f, cp[c]))
             return 0; /* a character drawn with another glyph than its own */
         gid[c] = info[j].codepoint;
         kern[c] = (int)((long)pos[j].x_advance - (long)rg_font_units(f, cp[c]));
+        if (j > 0) {
+            kern[before] += pos[j].x_offset;
+            kern[c] -= pos[j].x_offset;
+        }
         for (size_t k = c + 1; k < end; k++) {
             gid[k] = 0;
             kern[k] = -(int)rg_font_units(f, cp[k]);
         }
+        before = c;
     }
     return 1;
 }

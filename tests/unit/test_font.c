@@ -1044,6 +1044,139 @@ static void test_direct_kerning_damage(void **state)
     free(d);
 }
 
+/* Lato with its kern table replaced by one of ours and its GPOS kerning
+ * under another feature ('dist', which HarfBuzz applies by default): a
+ * plan then has pair lookups but no GPOS kern, so HarfBuzz kerns with the
+ * kern table too, half of each pair on each glyph (an x_offset on the
+ * second), and the direct way, which reads GPOS alone, must leave such
+ * words to it. The pairs of our kern table (units): */
+static const struct { uint32_t l, r; int v; } kern_pairs[] = {{'A', 'V', -150}, {'T', 'o', -120}, {'W', 'a', -100}};
+
+static unsigned char *with_kern_table(const fixture *fx, const rg_font *lato, size_t *size)
+{
+    const unsigned char *d = fx->data;
+    unsigned nt = rd16(d + 4);
+    /* the kern table: version 0, one format 0 subtable, pairs sorted */
+    enum { NP = sizeof kern_pairs / sizeof kern_pairs[0] };
+    unsigned char kern[18 + 6 * NP];
+    unsigned gl[NP], gr[NP];
+    int order[NP];
+    for (int i = 0; i < NP; i++) {
+        gl[i] = rg_font_glyph(lato, kern_pairs[i].l);
+        gr[i] = rg_font_glyph(lato, kern_pairs[i].r);
+        assert_true(gl[i] && gr[i]);
+        order[i] = i;
+    }
+    for (int i = 0; i < NP; i++)
+        for (int j = i + 1; j < NP; j++)
+            if ((gl[order[j]] << 16 | gr[order[j]]) < (gl[order[i]] << 16 | gr[order[i]])) {
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+    wr16(kern, 0);
+    wr16(kern + 2, 1);
+    wr16(kern + 4, 0);
+    wr16(kern + 6, 14 + 6 * NP);
+    wr16(kern + 8, 0x0001); /* horizontal, format 0 */
+    wr16(kern + 10, NP);
+    wr16(kern + 12, 12); /* searchRange: 6 * 2^floor(log2 3) */
+    wr16(kern + 14, 1);
+    wr16(kern + 16, 6 * NP - 12);
+    for (int i = 0; i < NP; i++) {
+        unsigned char *p = kern + 18 + 6 * i;
+        wr16(p, gl[order[i]]);
+        wr16(p + 2, gr[order[i]]);
+        wr16(p + 4, (unsigned)(kern_pairs[order[i]].v & 0xFFFF));
+    }
+    /* the same directory, the tables after it, kern's being ours */
+    size_t total = 12 + 16 * (size_t)nt;
+    for (unsigned i = 0; i < nt; i++)
+        total += (rd32(d + 12 + 16 * i + 12) + 3) & ~(uint32_t)3;
+    total += sizeof kern + 3;
+    unsigned char *o = calloc(1, total);
+    assert_non_null(o);
+    memcpy(o, d, 12 + 16 * (size_t)nt);
+    size_t at = 12 + 16 * (size_t)nt;
+    int kerns = 0, dists = 0;
+    for (unsigned i = 0; i < nt; i++) {
+        unsigned char *r = o + 12 + 16 * i;
+        uint32_t off = rd32(r + 8), len = rd32(r + 12);
+        wr32(r + 8, (uint32_t)at);
+        if (memcmp(r, "kern", 4) == 0) {
+            memcpy(o + at, kern, sizeof kern);
+            wr32(r + 12, sizeof kern);
+            len = sizeof kern;
+            kerns++;
+        } else {
+            memcpy(o + at, d + off, len);
+        }
+        if (memcmp(r, "GPOS", 4) == 0) { /* every kern feature becomes dist */
+            unsigned char *g = o + at, *fl = g + rd16(g + 6);
+            for (unsigned k = 0, nf = rd16(fl); k < nf; k++)
+                if (memcmp(fl + 2 + 6 * k, "kern", 4) == 0) {
+                    memcpy(fl + 2 + 6 * k, "dist", 4);
+                    dists++;
+                }
+        }
+        at += (len + 3) & ~(uint32_t)3;
+    }
+    assert_int_equal(kerns, 1);
+    assert_true(dists > 0);
+    *size = at;
+    return o;
+}
+
+static void test_kern_table_beside_gpos(void **state)
+{
+    fixture *fx = *state;
+    NEED_LATO(fx);
+    rg_font *lato = rg_font_load(fx->lato, NULL, 0);
+    assert_non_null(lato);
+    size_t n = 0;
+    unsigned char *d = with_kern_table(fx, lato, &n);
+    const char *path = put(fx, "kern-table.ttf", d, n);
+    free(d);
+    rg_font *a = rg_font_load(path, NULL, 0), *b = rg_font_load(path, NULL, 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    rg_font_set_direct_kerning(b, 0);
+    rg_font_set_direct_kerning(lato, 0);
+    /* The pair's kerning is GPOS's (now under dist) and the kern table's:
+     * HarfBuzz's half on the second glyph, an offset, comes back as the
+     * first glyph's kerning, and the second keeps its own. */
+    for (size_t i = 0; i < sizeof kern_pairs / sizeof kern_pairs[0]; i++) {
+        uint32_t w[2] = {kern_pairs[i].l, kern_pairs[i].r};
+        unsigned g1[2], g2[2];
+        int k1[2], k2[2];
+        for (int liga = 0; liga < 2; liga++) {
+            assert_int_equal(rg_font_shape(lato, w, 2, liga, g1, k1), 0);
+            assert_int_equal(rg_font_shape(b, w, 2, liga, g2, k2), 0);
+            assert_int_equal(g2[0], g1[0]);
+            assert_int_equal(g2[1], g1[1]);
+            assert_int_equal(k2[0], k1[0] + kern_pairs[i].v);
+            assert_int_equal(k2[1], k1[1]);
+        }
+    }
+    /* The direct way gives what HarfBuzz gives, for every pair of
+     * printable ASCII and words of the pairs. */
+    for (int liga = 0; liga < 2; liga++) {
+        for (uint32_t x = 0x21; x < 0x7F; x++)
+            for (uint32_t y = 0x21; y < 0x7F; y++) {
+                uint32_t w[2] = {x, y};
+                if (!same_shaping(a, b, w, 2, liga))
+                    fail();
+            }
+        static const uint32_t words[][6] = {{'A', 'V', 'A', 'T', 'A', 'R'}, {'T', 'o', 'W', 'a', 'r', 'd'}};
+        for (size_t i = 0; i < 2; i++)
+            if (!same_shaping(a, b, words[i], 6, liga))
+                fail();
+    }
+    rg_font_free(a);
+    rg_font_free(b);
+    rg_font_free(lato);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1063,6 +1196,7 @@ int main(void)
         cmocka_unit_test_teardown(test_font_slots, reset_files),
         cmocka_unit_test_teardown(test_direct_kerning, reset_files),
         cmocka_unit_test_teardown(test_direct_kerning_damage, reset_files),
+        cmocka_unit_test_teardown(test_kern_table_beside_gpos, reset_files),
     };
     return cmocka_run_group_tests_name("font", tests, setup, teardown);
 }
