@@ -8,9 +8,10 @@
  * costs: the file is read in one piece and each line checked once (most
  * by a table look-up per byte, fast_lines; the rest by every rule of the
  * format, slow_line), and a pattern is not copied or parsed further: it
- * stays in the text, listed under its first two letters. A word then
- * reads the few patterns listed under each pair of its letters. A failure
- * to allocate is one clean error, never an exit. */
+ * stays in the text, listed under its first three letters (or its only
+ * one or two). A word then reads the few patterns listed under the
+ * letters at each of its places. A failure to allocate is one clean
+ * error, never an exit. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -29,8 +30,8 @@
  * NUL (slow_line ends a line it trimmed with one). pat[i] is the offset
  * of pattern i and the index + 1 of the previous pattern in its list (0:
  * none); first[b] is the index + 1 of the last pattern of list b, which
- * holds the patterns whose first three letters give b (key(); those of
- * one or two letters have their own lists). */
+ * holds the patterns whose first three letters give b (list_of(); those
+ * of one or two letters have their own lists). */
 #define HYPH_LISTS 8192
 typedef struct { uint32_t off, prev; } pat_ref;
 
@@ -203,8 +204,7 @@ __attribute__((noinline)) static const unsigned char *fast_lines(rg_hyph *h, con
  * *next set to the following line (NULL at the end of the text): 1 when
  * it is a pattern, ended now by a NUL or its line feed, with its first
  * letters' codes in *code; 0 when there is nothing to add; -1 with why
- * set. The text ends at its first NUL, as a C string
- * does. */
+ * set. The text ends at its first NUL, as a C string does. */
 static int slow_line(rg_hyph *h, char *line, int lineno, char **next, uint32_t *code, char *why, size_t wn)
 {
     size_t ll = strcspn(line, "\n");

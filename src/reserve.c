@@ -55,7 +55,8 @@ static void *sys_malloc(size_t n)
  * them, and nothing is given back before exit: what a document frees is
  * what the next one uses. Under AddressSanitizer or valgrind, which watch
  * each block only when it is malloc's, and in the fault build, which fails
- * allocations one at a time (rg_lib_pool_off), there is no pool. */
+ * allocations one at a time (rg_lib_pool_off), there is no pool, nor
+ * under a limit on address space (limited()). */
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define LP_SANITIZED 1
@@ -73,12 +74,13 @@ static void *sys_malloc(size_t n)
 #define RUNNING_ON_VALGRIND 0
 #endif
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #define LP_STEP 16
 #define LP_MAX 512
 #define LP_CLASSES (LP_MAX / LP_STEP + 1)
 #define LP_SHIFT 16                       /* 64 kB chunks */
-#define LP_REGION ((size_t)64 << 20)      /* address space, not memory */
+#define LP_REGION ((size_t)16 << 20)      /* address space, not memory: a card cuts 40 chunks */
 #define LP_CHUNKS (LP_REGION >> LP_SHIFT)
 
 typedef struct lp_block { struct lp_block *next; } lp_block;
@@ -91,9 +93,19 @@ static _Atomic(lp_block *) lp_far[LP_CLASSES]; /* freed by other threads */
 static _Thread_local int lp_mine;              /* this is the pool's thread */
 extern const int rg_lib_pool_off __attribute__((weak));
 
+/* Under a limit on address space or data (ulimit -v, ulimit -d) the
+ * reserved stretch would count in full, untouched as most of it is, and
+ * a render would run out of memory under a limit it met before. */
+static int limited(void)
+{
+    struct rlimit r;
+    return (getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY) ||
+           (getrlimit(RLIMIT_DATA, &r) == 0 && r.rlim_cur != RLIM_INFINITY);
+}
+
 void rg_lib_pool_begin(void)
 {
-    if (lp_base || LP_SANITIZED || RUNNING_ON_VALGRIND || (&rg_lib_pool_off && rg_lib_pool_off))
+    if (lp_base || LP_SANITIZED || RUNNING_ON_VALGRIND || (&rg_lib_pool_off && rg_lib_pool_off) || limited())
         return;
     void *p = mmap(NULL, LP_REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)

@@ -12,6 +12,9 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #if __has_include(<valgrind/valgrind.h>)
@@ -312,8 +315,45 @@ static void two_threads(void **state)
         rg_lib_free(kept[k]);
 }
 
-int main(void)
+/* Under a limit on address space (ulimit -v) the pool's reserved stretch
+ * would count in full, untouched as most of it is: a process with such a
+ * limit begins no pool, one without begins it as ever. Each in a process
+ * of its own (this binary again, "--limited" or "--free"), since a
+ * process begins the pool once. */
+static int begin_in_child(int limited)
 {
+    if (limited) {
+        struct rlimit r = {(rlim_t)1 << 32, (rlim_t)1 << 32};
+        if (setrlimit(RLIMIT_AS, &r) != 0)
+            return 2;
+    }
+    rg_lib_pool_begin();
+    return rg_lib_pool_used() == (limited ? 0 : pool_expected()) ? 0 : 1;
+}
+
+static void no_pool_under_a_limit(void **state)
+{
+    (void)state;
+    const char *const how[] = {"--limited", "--free"};
+    for (int i = 0; i < 2; i++) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            execl("/proc/self/exe", "test_reserve", how[i], (char *)NULL);
+            _exit(99);
+        }
+        int st = 0;
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        assert_true(WIFEXITED(st));
+        if (WEXITSTATUS(st) != 0)
+            fail_msg("%s: exit %d", how[i], WEXITSTATUS(st));
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && (strcmp(argv[1], "--limited") == 0 || strcmp(argv[1], "--free") == 0))
+        return begin_in_child(strcmp(argv[1], "--limited") == 0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pool_begun),
         cmocka_unit_test(every_size),
@@ -322,6 +362,7 @@ int main(void)
         cmocka_unit_test(c_library_blocks),
         cmocka_unit_test(freed_elsewhere),
         cmocka_unit_test(two_threads),
+        cmocka_unit_test(no_pool_under_a_limit),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
