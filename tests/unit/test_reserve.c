@@ -318,8 +318,10 @@ static void two_threads(void **state)
 /* Under a limit on address space (ulimit -v) the pool's reserved stretch
  * would count in full, untouched as most of it is: a process with such a
  * limit begins no pool, one without begins it as ever. Each in a process
- * of its own (this binary again, "--limited" or "--free"), since a
+ * of its own (this binary again, "--limited" or "--free", by the name it
+ * was started with: under valgrind /proc/self/exe is valgrind's), since a
  * process begins the pool once. */
+static const char *self;
 static int begin_in_child(int limited)
 {
     if (limited) {
@@ -339,7 +341,7 @@ static void no_pool_under_a_limit(void **state)
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
-            execl("/proc/self/exe", "test_reserve", how[i], (char *)NULL);
+            execl(self, self, how[i], (char *)NULL);
             _exit(99);
         }
         int st = 0;
@@ -352,6 +354,7 @@ static void no_pool_under_a_limit(void **state)
 
 int main(int argc, char **argv)
 {
+    self = argv[0];
     if (argc == 2 && (strcmp(argv[1], "--limited") == 0 || strcmp(argv[1], "--free") == 0))
         return begin_in_child(strcmp(argv[1], "--limited") == 0);
     const struct CMUnitTest tests[] = {
