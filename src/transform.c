@@ -568,6 +568,10 @@ int rg_transform_init(void)
         rg_lib_pool_begin();
         xmlMemSetup(rg_lib_free, rg_lib_malloc, rg_lib_realloc, rg_lib_strdup);
         xmlInitParser();
+        /* libxslt makes its extensions' mutex on the first compile, unlocked:
+         * two threads compiling at once (the layout here, the checks beside)
+         * made two, one never freed. Made here, before any thread. */
+        xsltInitGlobals();
         xmlThrDefSetGenericErrorFunc(NULL, quiet);
         xmlSetGenericErrorFunc(NULL, quiet);
         xsltSetGenericErrorFunc(NULL, route);
